@@ -1,0 +1,312 @@
+//! Accounts and tenants: the validated values a person types when signing up, the roles a member
+//! holds in a tenant, and the typed ids of these entities.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a value typed in a form was refused. The `code` is stable: the UI translates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum InputError {
+    #[error("enter an email address like name@example.com")]
+    EmailInvalid,
+    #[error("the password must have at least {min} characters", min = Password::MIN_CHARS)]
+    PasswordTooShort,
+    #[error("the password must have at most {max} characters", max = Password::MAX_CHARS)]
+    PasswordTooLong,
+    #[error("this password is too easy to guess")]
+    PasswordWeak,
+    #[error("this field cannot be empty")]
+    Empty,
+    #[error("this field is too long (at most {max} characters)", max = Name::MAX_CHARS)]
+    TooLong,
+}
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A person who can sign in.
+    UserId
+);
+typed_id!(
+    /// An organisation that buys on the marketplace.
+    TenantId
+);
+
+/// An email address, trimmed and lower-cased, with one `@`, a local part and a dotted domain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let email = raw.trim().to_lowercase();
+        let valid = email.len() <= 254
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+            && match email.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.split('.').count() >= 2
+                        && domain.split('.').all(|label| !label.is_empty())
+                }
+                None => false,
+            };
+        if valid { Ok(Self(email)) } else { Err(InputError::EmailInvalid) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = InputError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A password that passed the policy: 12 to 256 characters, no composition rules, and not rated
+/// weak by the zxcvbn strength estimator (score 3 of 4 or better, counting the person's own email
+/// and name as guessable words). Its `Debug` never shows it and it cannot be serialised.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 256;
+
+    /// `context`: words the person gave elsewhere in the form (email, name, organisation), which
+    /// make a password that contains them easier to guess.
+    pub fn parse(raw: &str, context: &[&str]) -> Result<Self, InputError> {
+        let chars = raw.chars().count();
+        if chars < Self::MIN_CHARS {
+            return Err(InputError::PasswordTooShort);
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(InputError::PasswordTooLong);
+        }
+        let entropy = zxcvbn::zxcvbn(raw, context);
+        if (entropy.score() as u8) < 3 {
+            return Err(InputError::PasswordWeak);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// A person's or an organisation's name: trimmed, not empty, at most 120 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Name(String);
+
+impl Name {
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            Err(InputError::Empty)
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err(InputError::TooLong)
+        } else {
+            Ok(Self(name.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Name {
+    type Error = InputError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Name> for String {
+    fn from(value: Name) -> Self {
+        value.0
+    }
+}
+
+/// What a member may do in a tenant, from most to least powerful.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Admin,
+    Buyer,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Buyer, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Buyer => "buyer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == raw)
+    }
+
+    /// Owners and admins manage the organisation and sign contracts.
+    pub fn can_manage(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin)
+    }
+}
+
+/// The signed-in person as pages see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: Email,
+    pub name: String,
+    pub is_operator: bool,
+}
+
+/// One organisation a user belongs to, with the user's role there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub tenant: TenantId,
+    pub tenant_name: String,
+    pub role: Role,
+}
+
+/// A member of a tenant, as the dashboard lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user: UserId,
+    pub name: String,
+    pub email: Email,
+    pub role: Role,
+}
+
+/// The tenant dashboard: the organisation and who belongs to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub tenant: TenantId,
+    pub tenant_name: String,
+    pub role: Role,
+    pub members: Vec<Member>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_is_trimmed_and_lower_cased() {
+        assert_eq!(Email::parse("  Ada@Example.ORG ").unwrap().as_str(), "ada@example.org");
+    }
+
+    #[test]
+    fn an_email_needs_a_local_part_and_a_dotted_domain() {
+        for bad in ["", "ada", "@example.org", "ada@", "ada@example", "ada@@example.org", "a da@example.org", "ada@example..org"] {
+            assert_eq!(Email::parse(bad), Err(InputError::EmailInvalid), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_short_password_is_refused_whatever_its_strength() {
+        assert_eq!(Password::parse("x7#Qp!v9Lz", &[]).unwrap_err(), InputError::PasswordTooShort);
+    }
+
+    #[test]
+    fn a_long_but_guessable_password_is_refused() {
+        assert_eq!(Password::parse("passwordpassword", &[]).unwrap_err(), InputError::PasswordWeak);
+        assert_eq!(Password::parse("123456789012", &[]).unwrap_err(), InputError::PasswordWeak);
+    }
+
+    #[test]
+    fn a_password_made_of_the_persons_own_email_is_weak() {
+        let err = Password::parse("ada.lovelace@example.org", &["ada.lovelace@example.org", "Ada Lovelace"]);
+        assert_eq!(err.unwrap_err(), InputError::PasswordWeak);
+    }
+
+    #[test]
+    fn a_passphrase_without_symbols_is_accepted() {
+        assert!(Password::parse("correct horse battery staple", &[]).is_ok());
+    }
+
+    #[test]
+    fn passwords_up_to_256_characters_are_accepted_and_longer_refused() {
+        let long: String = "tangerine voyage quilt ".repeat(12).chars().take(256).collect();
+        assert!(Password::parse(&long, &[]).is_ok());
+        let too_long = format!("{long}x");
+        assert_eq!(Password::parse(&too_long, &[]).unwrap_err(), InputError::PasswordTooLong);
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let password = Password::parse("correct horse battery staple", &[]).unwrap();
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn a_name_is_trimmed_and_cannot_be_blank_or_huge() {
+        assert_eq!(Name::parse("  Acme  ").unwrap().as_str(), "Acme");
+        assert_eq!(Name::parse("   "), Err(InputError::Empty));
+        assert_eq!(Name::parse(&"x".repeat(121)), Err(InputError::TooLong));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert!(Role::Admin.can_manage() && !Role::Buyer.can_manage());
+    }
+}
