@@ -1,1 +1,85 @@
-fn main() {}
+//! Time to the optimal plan: Comptoir's engine against an exact MILP (good_lp with microlp) on
+//! generated marketplaces. Run with `cargo bench -p broker --bench placement`; it checks that
+//! both optima are equal and prints the medians and their ratio.
+
+#[path = "../tests/support/mod_for_bench.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use broker::format::Objective;
+use broker::placement::plan;
+use broker::synthetic;
+use support::{milp, spec};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument filters instances by name.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    println!("| offers | components | objective | engine median | MILP median | ratio | optimum |");
+    println!("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+    for &(offers, components, seed) in &[
+        (2_000, 5, 11),
+        (2_000, 20, 12),
+        (2_000, 50, 13),
+        (20_000, 5, 21),
+        (20_000, 20, 22),
+        (20_000, 50, 23),
+    ] {
+        let name = format!("{offers}x{components}");
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        let catalog = synthetic::catalog(offers, 50, seed);
+        let blueprint = synthetic::blueprint(components, seed, &catalog);
+        let objective = blueprint.objective();
+
+        let mut engine_times = Vec::new();
+        let mut engine_optimum = None;
+        for _ in 0..7 {
+            let start = Instant::now();
+            let placement = plan(&catalog, &blueprint);
+            engine_times.push(start.elapsed());
+            if std::env::var_os("PLACEMENT_NODES").is_some() {
+                eprintln!(
+                    "{name}: {} search nodes",
+                    placement.explanation.search_nodes
+                );
+            }
+            engine_optimum = placement.plan.feasible.then(|| {
+                spec::key(
+                    objective,
+                    spec::check_plan(&catalog, &blueprint, &placement.plan),
+                )
+                .0
+            });
+        }
+        let mut milp_times = Vec::new();
+        let mut milp_optimum = None;
+        for _ in 0..3 {
+            let start = Instant::now();
+            milp_optimum = milp::optimum(&catalog, &blueprint);
+            milp_times.push(start.elapsed());
+        }
+        assert_eq!(
+            engine_optimum, milp_optimum,
+            "{name}: the engine and the MILP disagree"
+        );
+        let (engine, milp) = (median(engine_times), median(milp_times));
+        println!(
+            "| {offers} | {components} | {} | {:.2} ms | {:.2} ms | {:.0}x | {} |",
+            match objective {
+                Objective::Cost => "cost",
+                Objective::Carbon => "carbon",
+            },
+            engine.as_secs_f64() * 1e3,
+            milp.as_secs_f64() * 1e3,
+            milp.as_secs_f64() / engine.as_secs_f64(),
+            engine_optimum.map_or("infeasible".to_owned(), |v| v.to_string()),
+        );
+    }
+}

@@ -148,7 +148,9 @@ impl Search<'_> {
         if !self.within_limits(primary, secondary) {
             return false;
         }
-        if let Some(max) = self.p.rules.max_providers {
+        // The facility bound is worth its cost once a unit is complete, when the set of used
+        // providers has just changed; in between, the plain bound is enough.
+        if let (Some(max), true) = (self.p.rules.max_providers, rest.is_empty()) {
             let free = max.saturating_sub(self.used) as usize;
             if free < remaining.len() {
                 let base = primary.saturating_sub(self.sum_unit_minima(remaining));
@@ -186,39 +188,57 @@ impl Search<'_> {
     }
 
     /// A lower bound on the remaining units' primary sum when at most `free` new providers may
-    /// join. With `b[u]` the unit's least sum at a provider already used (capped by its dearest
-    /// allowed provider), any completion costs at least `sum b[u] - sum over the new providers q
-    /// of s[q]`, where `s[q] = sum over u of max(0, b[u] - sum at q)`; the `free` largest `s[q]`
-    /// bound the saving.
+    /// join. For any `b[u]` no more than the unit's least sum at a provider already in use, a
+    /// completion costs at least `sum b[u] - sum over its new providers q of s[q]`, where
+    /// `s[q] = sum over u of max(0, b[u] - sum at q)`: so `sum b[u]` less the `free` largest
+    /// `s[q]` is a bound. Several choices of `b` (the unit's second, third, fifth cheapest or
+    /// dearest allowed sum, each capped by its least sum at a used provider) are tried; the
+    /// largest bound wins.
     fn facility_bound(&self, remaining: &[usize], free: usize) -> u64 {
+        const LEVELS: [usize; 4] = [1, 2, 4, usize::MAX];
         let table = &self.p.min_primary;
-        let mut base = 0u64;
-        let mut saving = vec![0u64; self.p.providers];
+        let mut base = [0u64; LEVELS.len()];
+        let mut saving = vec![[0u64; LEVELS.len()]; self.p.providers];
+        let mut allowed = Vec::new();
         for &u in remaining {
-            let allowed: Vec<usize> = self.by_primary[u]
-                .iter()
-                .copied()
-                .filter(|&p| self.allowed(u, p))
-                .collect();
-            let dearest = allowed.iter().map(|&p| table[u][p]).max().unwrap_or(NONE);
+            allowed.clear();
+            allowed.extend(
+                self.by_primary[u]
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.allowed(u, p)),
+            );
             let at_used = allowed
                 .iter()
                 .filter(|&&p| self.provider_users[p] > 0)
                 .map(|&p| table[u][p])
                 .min()
                 .unwrap_or(NONE);
-            let b = at_used.min(dearest);
-            base = base.saturating_add(b);
-            for &q in allowed.iter().filter(|&&q| self.provider_users[q] == 0) {
-                saving[q] = saving[q].saturating_add(b.saturating_sub(table[u][q]));
+            for (level, &rank) in LEVELS.iter().enumerate() {
+                let b = allowed
+                    .get(rank.min(allowed.len().saturating_sub(1)))
+                    .map_or(NONE, |&p| table[u][p])
+                    .min(at_used);
+                base[level] = base[level].saturating_add(b);
+                for &q in allowed.iter().filter(|&&q| self.provider_users[q] == 0) {
+                    let gain = b.saturating_sub(table[u][q]);
+                    saving[q][level] = saving[q][level].saturating_add(gain);
+                }
             }
         }
-        saving.sort_unstable_by(|a, b| b.cmp(a));
-        let top = saving
-            .iter()
-            .take(free)
-            .fold(0u64, |sum, s| sum.saturating_add(*s));
-        base.saturating_sub(top)
+        let mut best = 0u64;
+        let mut column = Vec::with_capacity(saving.len());
+        for (level, total) in base.iter().enumerate() {
+            column.clear();
+            column.extend(saving.iter().map(|s| s[level]));
+            column.sort_unstable_by(|a, b| b.cmp(a));
+            let top = column
+                .iter()
+                .take(free)
+                .fold(0u64, |sum, s| sum.saturating_add(*s));
+            best = best.max(total.saturating_sub(top));
+        }
+        best
     }
 
     fn unit_level(&mut self, depth: usize) {
