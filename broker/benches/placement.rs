@@ -22,16 +22,23 @@ fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
     println!("| offers | components | objective | engine median | MILP median | ratio | optimum |");
     println!("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
-    for &(offers, components, seed) in &[
-        (2_000, 5, 11),
-        (2_000, 20, 12),
-        (2_000, 50, 13),
-        (20_000, 5, 21),
-        (20_000, 20, 22),
-        (20_000, 50, 23),
-    ] {
+    // The 20,000-offer, 50-component instance runs only when named (`-- 20000x50`): the engine
+    // does not finish it in minutes yet (see BENCHMARKS.md).
+    const INSTANCES: [(usize, usize, u64, bool); 6] = [
+        (2_000, 5, 11, true),
+        (2_000, 20, 12, true),
+        (2_000, 50, 13, true),
+        (20_000, 5, 21, true),
+        (20_000, 20, 22, true),
+        (20_000, 50, 23, false),
+    ];
+    for (offers, components, seed, by_default) in INSTANCES {
         let name = format!("{offers}x{components}");
-        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+        let chosen = match &filter {
+            Some(f) => name.contains(f.as_str()),
+            None => by_default,
+        };
+        if !chosen {
             continue;
         }
         let catalog = synthetic::catalog(offers, 50, seed);
@@ -71,7 +78,7 @@ fn main() {
         );
         let (engine, milp) = (median(engine_times), median(milp_times));
         println!(
-            "| {offers} | {components} | {} | {:.2} ms | {:.2} ms | {:.0}x | {} |",
+            "| {offers} | {components} | {} | {:.2} ms | {:.2} ms | {:.1}x | {} |",
             match objective {
                 Objective::Cost => "cost",
                 Objective::Carbon => "carbon",

@@ -257,22 +257,26 @@ fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<Strin
 
 fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
     let constraints = context.blueprint.constraints();
-    if let Some(max) = all.max_providers {
-        if let Some(plan) = relaxed(
+    let without_limit = || {
+        relaxed(
             context,
             Rules {
                 max_providers: None,
                 ..all.clone()
             },
-        ) {
-            let mut used: Vec<usize> = plan.iter().map(|cand| cand.provider).collect();
-            used.sort_unstable();
-            used.dedup();
-            reasons.push(format!(
+        )
+    };
+    if let Some((max, plan)) = all
+        .max_providers
+        .and_then(|max| without_limit().map(|plan| (max, plan)))
+    {
+        let mut used: Vec<usize> = plan.iter().map(|cand| cand.provider).collect();
+        used.sort_unstable();
+        used.dedup();
+        reasons.push(format!(
                 "at most {max} providers are allowed, but no plan meeting the other constraints uses so few (the best one without this limit uses {})",
                 used.len()
             ));
-        }
     }
     for &g in &all.distinct_providers {
         let rest = all
