@@ -21,6 +21,18 @@ pub enum InputError {
     TooLong,
 }
 
+/// A form field a use case can refuse, so the page can show the error next to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Email,
+    Password,
+    Name,
+    Organisation,
+    CurrentPassword,
+    NewPassword,
+}
+
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -241,6 +253,23 @@ pub struct Dashboard {
     pub tenant_name: String,
     pub role: Role,
     pub members: Vec<Member>,
+}
+
+/// What a person types to sign up; each field is parsed by the sign-up use case.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SignUp {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub organisation: String,
+}
+
+/// Marketplace-wide figures for the operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketplaceCounts {
+    pub users: i64,
+    pub tenants: i64,
+    pub operators: i64,
 }
 
 #[cfg(test)]

@@ -1,22 +1,11 @@
 //! Use cases: each loads what it needs from the [`Store`], decides with the pure rules of this
 //! crate, and writes. Server functions and route handlers call these and nothing below them.
 
-use crate::account::{CurrentUser, Dashboard, Email, InputError, Membership, Name, Password, TenantId, UserId};
+use crate::account::{
+    CurrentUser, Dashboard, Email, Field, InputError, MarketplaceCounts, Membership, Name, Password, SignUp, TenantId, UserId,
+};
 use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
-use serde::{Deserialize, Serialize};
-
-/// A form field a use case can refuse, so the page can show the error next to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Email,
-    Password,
-    Name,
-    Organisation,
-    CurrentPassword,
-    NewPassword,
-}
 
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -46,13 +35,6 @@ pub struct SignedIn {
     pub auth_epoch: i64,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct SignUp {
-    pub email: String,
-    pub password: String,
-    pub name: String,
-    pub organisation: String,
-}
 
 /// How many failed log-ins are tolerated within the window, per account and per client address.
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +153,10 @@ impl Accounts {
     /// The tenant's dashboard, only for its members.
     pub async fn dashboard(&self, user: UserId, tenant: TenantId) -> Result<Dashboard, AccountError> {
         self.store.dashboard(user, tenant).await?.ok_or(AccountError::NotFound)
+    }
+
+    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, AccountError> {
+        Ok(self.store.marketplace_counts().await?)
     }
 
     /// Creates a marketplace operator from the command line.

@@ -5,7 +5,7 @@
 //! differ (how a writing transaction starts, the embedded migrations) a small match on
 //! [`Backend`] decides. Tenant and ownership filters are part of every query that reads tenant data.
 
-use crate::account::{CurrentUser, Dashboard, Email, Member, Membership, Role, TenantId, UserId};
+use crate::account::{CurrentUser, Dashboard, Email, MarketplaceCounts, Member, Membership, Role, TenantId, UserId};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
@@ -256,6 +256,16 @@ impl Store {
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(Some(Dashboard { tenant, tenant_name: own.try_get("name")?, role: role_from_row(&own)?, members }))
+    }
+
+    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM tenants) AS tenants, \
+                    (SELECT COUNT(*) FROM users WHERE is_operator = 1) AS operators",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(MarketplaceCounts { users: row.try_get("users")?, tenants: row.try_get("tenants")?, operators: row.try_get("operators")? })
     }
 
     pub async fn record_login_failure(&self, email: &str, client_addr: &str, now: i64) -> Result<(), StoreError> {

@@ -1,0 +1,237 @@
+//! Server functions: each checks the session and the role, calls one `broker::service` use case
+//! and maps the result to a view type or an [`AppError`].
+
+use crate::error::AppError;
+use broker::account::{CurrentUser, Dashboard, Membership, TenantId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Who is signed in, their organisations and the one they are working in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: CurrentUser,
+    pub memberships: Vec<Membership>,
+    pub active_tenant: Option<TenantId>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LogInForm {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ChangePasswordForm {
+    pub current: String,
+    pub new: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OrganisationForm {
+    pub name: String,
+}
+
+pub use broker::account::SignUp as SignUpForm;
+
+/// The signed-in user, or `None` for a visitor.
+#[server(prefix = "/api", endpoint = "session")]
+pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let Some((_, user)) = ctx.user().await? else { return Ok(None) };
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    let active_tenant = ctx.active_tenant(&memberships).await?;
+    Ok(Some(SessionInfo { user, memberships, active_tenant }))
+}
+
+/// Creates the account and its organisation, signs in, and answers where to go next.
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (signed_in, tenant) = ctx.state.accounts.sign_up(&form, ssr::now()).await?;
+    ctx.start_session(signed_in, Some(tenant)).await?;
+    Ok(ssr::redirect_to("/dashboard"))
+}
+
+#[server(prefix = "/api", endpoint = "log_in")]
+pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let client = ctx.client_addr();
+    let signed_in = ctx.state.accounts.log_in(&form.email, &form.password, &client, ssr::now()).await?;
+    ctx.start_session(signed_in, None).await?;
+    Ok(ssr::redirect_to("/dashboard"))
+}
+
+#[server(prefix = "/api", endpoint = "log_out")]
+pub async fn log_out() -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    ctx.end_session().await?;
+    Ok(ssr::redirect_to("/"))
+}
+
+/// Changes the password; every other session of the user ends, this one stays.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(form: ChangePasswordForm) -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (signed_in, _) = ctx.require_user().await?;
+    let renewed = ctx.state.accounts.change_password(signed_in, &form.current, &form.new).await?;
+    ctx.renew_epoch(renewed).await?;
+    Ok(ssr::redirect_to("/account?changed=1"))
+}
+
+/// Creates a further organisation owned by the user and switches to it.
+#[server(prefix = "/api", endpoint = "create_organisation")]
+pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let tenant = ctx.state.accounts.create_organisation(user.id, &form.name, ssr::now()).await?;
+    ctx.set_active_tenant(tenant).await?;
+    Ok(ssr::redirect_to("/dashboard"))
+}
+
+/// The dashboard of the active organisation, or of `tenant` when given (which becomes active).
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn load_dashboard(tenant: Option<i64>) -> Result<Option<Dashboard>, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let tenant = match tenant {
+        Some(raw) => Some(TenantId::new(raw)),
+        None => ctx.active_tenant(&ctx.state.accounts.memberships(user.id).await?).await?,
+    };
+    let Some(tenant) = tenant else { return Ok(None) };
+    let dashboard = ctx.state.accounts.dashboard(user.id, tenant).await?;
+    ctx.set_active_tenant(tenant).await?;
+    Ok(Some(dashboard))
+}
+
+/// Marketplace figures for operators.
+#[server(prefix = "/api", endpoint = "admin_overview")]
+pub async fn admin_overview() -> Result<broker::account::MarketplaceCounts, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    if !user.is_operator {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ctx.state.accounts.marketplace_counts().await?)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    //! The session plumbing shared by the server functions.
+
+    use crate::error::{AppError, internal};
+    use crate::state::AppState;
+    use axum::extract::ConnectInfo;
+    use broker::account::{CurrentUser, Membership, TenantId, UserId};
+    use broker::service::SignedIn;
+    use leptos::prelude::*;
+    use std::net::SocketAddr;
+    use tower_sessions::Session;
+
+    const USER: &str = "user";
+    const EPOCH: &str = "epoch";
+    const TENANT: &str = "tenant";
+
+    pub fn now() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    }
+
+    /// Tells a browser without JavaScript to go to `path`, and returns it for the islands, which
+    /// navigate themselves.
+    pub fn redirect_to(path: &str) -> String {
+        leptos_axum::redirect(path);
+        path.to_owned()
+    }
+
+    /// The request's state and session.
+    pub struct Ctx {
+        pub state: AppState,
+        pub session: Session,
+        peer: Option<SocketAddr>,
+        forwarded_for: Option<String>,
+    }
+
+    fn session_error(err: tower_sessions::session::Error) -> AppError {
+        internal(&err)
+    }
+
+    impl Ctx {
+        pub async fn load() -> Result<Self, AppError> {
+            let state = use_context::<AppState>().ok_or_else(|| internal(&"the application state is missing"))?;
+            let session: Session = leptos_axum::extract().await.map_err(|err| internal(&err))?;
+            let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|info| info.0);
+            let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|err| internal(&err))?;
+            let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            Ok(Self { state, session, peer, forwarded_for })
+        }
+
+        /// The client's address: the peer, or the last hop that a trusted proxy reports.
+        pub fn client_addr(&self) -> String {
+            let peer = self.peer.map(|p| p.ip());
+            match (peer, self.state.settings.trusted_proxy, &self.forwarded_for) {
+                (Some(peer), Some(proxy), Some(forwarded)) if peer == proxy => forwarded
+                    .rsplit(',')
+                    .next()
+                    .map(|hop| hop.trim().to_owned())
+                    .filter(|hop| !hop.is_empty())
+                    .unwrap_or_else(|| peer.to_string()),
+                (Some(peer), _, _) => peer.to_string(),
+                (None, _, _) => "unknown".to_owned(),
+            }
+        }
+
+        /// The signed-in user, if the session names one whose password has not changed since.
+        pub async fn user(&self) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
+            let user: Option<i64> = self.session.get(USER).await.map_err(session_error)?;
+            let epoch: Option<i64> = self.session.get(EPOCH).await.map_err(session_error)?;
+            let (Some(user), Some(auth_epoch)) = (user, epoch) else { return Ok(None) };
+            let signed_in = SignedIn { user: UserId::new(user), auth_epoch };
+            match self.state.accounts.current_user(signed_in).await? {
+                Some(current) => Ok(Some((signed_in, current))),
+                None => {
+                    // The password changed elsewhere or the account is gone: this session is over.
+                    self.session.flush().await.map_err(session_error)?;
+                    Ok(None)
+                }
+            }
+        }
+
+        pub async fn require_user(&self) -> Result<(SignedIn, CurrentUser), AppError> {
+            self.user().await?.ok_or(AppError::Unauthorized)
+        }
+
+        /// A new session id at every sign-in, so an id planted before it is worth nothing after.
+        pub async fn start_session(&self, signed_in: SignedIn, tenant: Option<TenantId>) -> Result<(), AppError> {
+            self.session.cycle_id().await.map_err(session_error)?;
+            self.session.insert(USER, signed_in.user.get()).await.map_err(session_error)?;
+            self.session.insert(EPOCH, signed_in.auth_epoch).await.map_err(session_error)?;
+            match tenant {
+                Some(tenant) => self.set_active_tenant(tenant).await,
+                None => self.session.remove::<i64>(TENANT).await.map(|_| ()).map_err(session_error),
+            }
+        }
+
+        pub async fn renew_epoch(&self, signed_in: SignedIn) -> Result<(), AppError> {
+            self.session.insert(EPOCH, signed_in.auth_epoch).await.map_err(session_error)
+        }
+
+        pub async fn end_session(&self) -> Result<(), AppError> {
+            self.session.flush().await.map_err(session_error)
+        }
+
+        pub async fn set_active_tenant(&self, tenant: TenantId) -> Result<(), AppError> {
+            self.session.insert(TENANT, tenant.get()).await.map_err(session_error)
+        }
+
+        /// The organisation the user works in: the one chosen last if still a member, else the first.
+        pub async fn active_tenant(&self, memberships: &[Membership]) -> Result<Option<TenantId>, AppError> {
+            let chosen: Option<i64> = self.session.get(TENANT).await.map_err(session_error)?;
+            Ok(chosen
+                .map(TenantId::new)
+                .filter(|t| memberships.iter().any(|m| m.tenant == *t))
+                .or_else(|| memberships.first().map(|m| m.tenant)))
+        }
+    }
+}

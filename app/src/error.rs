@@ -1,0 +1,92 @@
+//! The one error type at the edge: what server functions return and pages show.
+//!
+//! A 5xx never carries its cause to the browser: the cause is logged once, where it is mapped
+//! here, and the page shows a fixed message.
+
+use broker::account::{Field, InputError};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong with one field of a form, as a stable code the page translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Input(InputError),
+    EmailTaken,
+    WrongCurrentPassword,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: FieldProblem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("some fields are invalid")]
+    Invalid(Vec<FieldError>),
+    #[error("invalid email or password")]
+    BadCredentials,
+    #[error("too many failed attempts")]
+    TooManyAttempts,
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    ServerFn(ServerFnErrorErr),
+}
+
+impl AppError {
+    /// The problem with `field`, if this error has one.
+    pub fn field(&self, field: Field) -> Option<FieldProblem> {
+        match self {
+            AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.problem),
+            _ => None,
+        }
+    }
+
+    pub fn invalid(field: Field, problem: FieldProblem) -> Self {
+        AppError::Invalid(vec![FieldError { field, problem }])
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::ServerFn(value)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::AccountError> for AppError {
+    fn from(err: broker::service::AccountError) -> Self {
+        use broker::service::AccountError as E;
+        match err {
+            E::Invalid(errors) => AppError::Invalid(
+                errors.into_iter().map(|(field, e)| FieldError { field, problem: FieldProblem::Input(e) }).collect(),
+            ),
+            E::EmailTaken => AppError::invalid(Field::Email, FieldProblem::EmailTaken),
+            E::BadCredentials => AppError::BadCredentials,
+            E::WrongCurrentPassword => AppError::invalid(Field::CurrentPassword, FieldProblem::WrongCurrentPassword),
+            E::TooManyAttempts { .. } => AppError::TooManyAttempts,
+            E::NotFound => AppError::NotFound,
+            E::Store(cause) => internal(&cause),
+            E::Hash(cause) => internal(&cause),
+        }
+    }
+}
+
+/// Logs the cause of a server-side failure once and hides it from the browser.
+#[cfg(feature = "ssr")]
+pub fn internal(cause: &dyn std::fmt::Display) -> AppError {
+    tracing::error!(%cause, "request failed");
+    AppError::Internal
+}

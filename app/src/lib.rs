@@ -1,0 +1,74 @@
+//! Comptoir's web application: the page shell, the routes, the pages and the server functions.
+//!
+//! The site renders on the server and hydrates only its islands (the interactive parts), which
+//! keeps the WASM a visitor downloads small. Every page reads without JavaScript; forms post to
+//! their server function and work without it too.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+use crate::components::header::Header;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <link rel="stylesheet" id="leptos" href="/pkg/comptoir.css" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Title text="Comptoir" />
+            <Router>
+                <Header />
+                <main class="mx-auto w-full max-w-5xl px-4 py-8">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=path!("") view=pages::home::Home ssr=SsrMode::Async />
+                        <Route path=path!("signup") view=pages::signup::SignUpPage ssr=SsrMode::Async />
+                        <Route path=path!("login") view=pages::login::LogInPage ssr=SsrMode::Async />
+                        <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("catalog") view=pages::soon::CatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("compose") view=pages::soon::ComposePage ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Called by the `frontend` crate's WASM entry point.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

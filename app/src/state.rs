@@ -1,0 +1,17 @@
+//! What the server builds once at start and hands to every page and server function through
+//! context: the use cases and the settings they need.
+
+use broker::service::Accounts;
+use std::net::IpAddr;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub accounts: Accounts,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// A reverse proxy whose `X-Forwarded-For` is believed; any other peer's header is ignored.
+    pub trusted_proxy: Option<IpAddr>,
+}

@@ -1,0 +1,64 @@
+//! Comptoir's server: wires the store, the use cases, sessions and the Leptos app into one axum
+//! router. `main.rs` holds the command line; the integration tests start this same router.
+
+pub mod config;
+pub mod csrf;
+pub mod routes;
+pub mod sessions;
+
+use app::state::{AppState, Settings};
+use axum::Router;
+use broker::service::{Accounts, LoginLimits};
+use broker::store::Store;
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Store(#[from] broker::store::StoreError),
+    #[error("accounts: {0}")]
+    Accounts(#[from] broker::service::AccountError),
+    #[error("sessions: {0}")]
+    Sessions(#[from] sessions::SessionStoreError),
+}
+
+/// Connects to the database and brings its schema (and the session table) up to date.
+pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Builds the whole application: pages, server functions, the HTTP routes and the middleware.
+/// `origin` is the site's own origin (see [`Config::site_url`]).
+pub async fn build_router(config: &Config, options: LeptosOptions, origin: &str) -> Result<Router, StartError> {
+    let store = open_store(config).await?;
+    let session_layer = sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
+    let accounts = Accounts::new(store.clone(), LoginLimits::default()).await?;
+    let state = AppState { accounts, settings: Settings { trusted_proxy: config.trusted_proxy } };
+
+    let routes = generate_route_list(app::App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let router = Router::new()
+        .route("/healthz", axum::routing::get(routes::healthz).with_state(store))
+        .route("/locale", axum::routing::post(routes::set_locale))
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(app::shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(csrf::SiteOrigin(Arc::from(origin)), csrf::protect));
+    let router = match session_layer {
+        sessions::SessionLayer::Sqlite(layer) => router.layer(layer),
+        sessions::SessionLayer::Postgres(layer) => router.layer(layer),
+    };
+    Ok(router.layer(CompressionLayer::new().br(true).gzip(true)))
+}

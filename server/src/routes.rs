@@ -1,0 +1,56 @@
+//! The few plain HTTP routes beside the Leptos pages.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use broker::store::Store;
+use serde::Deserialize;
+
+/// 200 `ok` when the database answers, 503 otherwise.
+pub async fn healthz(State(store): State<Store>) -> Response {
+    if store.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    locale: String,
+}
+
+/// The language switch: remembers the choice in the cookie the i18n layer reads, then goes back
+/// to the page the visitor was on.
+pub async fn set_locale(headers: HeaderMap, Form(form): Form<LocaleForm>) -> Response {
+    let Some(locale) = ["en", "fr"].into_iter().find(|l| *l == form.locale) else {
+        return (StatusCode::BAD_REQUEST, "Unknown language").into_response();
+    };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(local_path)
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+/// The path and query of a referring URL, never another site (no open redirect).
+fn local_path(referer: &str) -> Option<String> {
+    let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+    let path = &after_scheme[after_scheme.find('/')?..];
+    (!path.starts_with("//")).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_the_local_path_of_a_referer_is_kept() {
+        assert_eq!(local_path("http://127.0.0.1:3000/login?x=1").as_deref(), Some("/login?x=1"));
+        assert_eq!(local_path("http://127.0.0.1:3000").as_deref(), None);
+        assert_eq!(local_path("https://evil.example//other.example/").as_deref(), None);
+    }
+}
