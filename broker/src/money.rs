@@ -116,11 +116,11 @@ impl Money {
         }
         let sign: i128 = if self.minor < 0 { -1 } else { 1 };
         let amount = i128::from(self.minor).abs();
+        let total = i128::try_from(total_weight).map_err(|_| MoneyError::Overflow)?;
         let mut parts = Vec::with_capacity(weights.len());
         let mut remainders = Vec::with_capacity(weights.len());
         for (index, weight) in weights.iter().enumerate() {
-            let exact = amount * i128::try_from(*weight).map_err(|_| MoneyError::Overflow)?;
-            let total = i128::try_from(total_weight).map_err(|_| MoneyError::Overflow)?;
+            let exact = amount * i128::from(*weight);
             parts.push(exact / total);
             remainders.push((exact % total, index));
         }
