@@ -1,0 +1,8 @@
+//! Integration tests: the real server on port 0 against a fresh database per test, on SQLite and,
+//! when `TEST_DATABASE_URL` points at a PostgreSQL server, on PostgreSQL too.
+
+mod api {
+    pub mod accounts;
+    pub mod helpers;
+    pub mod security;
+}

@@ -1,0 +1,174 @@
+//! Sign-up, log-in, sessions and tenants.
+
+use super::helpers::{Person, TestApp, backends};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn signing_up_creates_the_organisation_and_signs_in() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let browser = app.browser();
+        let ada = Person::new("ada");
+        let answer = browser.sign_up(&ada).await;
+        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
+        assert_eq!(answer.body, "\"/dashboard\"");
+        let dashboard = browser.get("/dashboard").await;
+        assert_eq!(dashboard.status, StatusCode::OK, "{backend:?}");
+        assert!(dashboard.body.contains(&ada.organisation), "{backend:?}: the dashboard names the organisation");
+        assert!(dashboard.body.contains("Owner"), "{backend:?}: the founder owns it");
+    }
+}
+
+#[tokio::test]
+async fn a_taken_email_is_refused_next_to_the_email_field() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        assert_eq!(app.browser().sign_up(&ada).await.status, StatusCode::OK);
+        let again = Person { email: "  ADA@example.org ".to_owned(), ..Person::new("other") };
+        let answer = app.browser().sign_up(&again).await;
+        assert!(answer.status.is_server_error() || answer.status.is_client_error(), "{backend:?}");
+        assert!(answer.body.contains("{\"field\":\"email\",\"problem\":\"email_taken\"}"), "{backend:?}: {}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn a_weak_password_and_an_empty_organisation_are_both_reported() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let person = Person { password: "passwordpassword".to_owned(), organisation: "   ".to_owned(), ..Person::new("weak") };
+        let answer = app.browser().sign_up(&person).await;
+        assert!(answer.body.contains("PasswordWeak"), "{backend:?}: {}", answer.body);
+        assert!(answer.body.contains("\"field\":\"organisation\""), "{backend:?}: {}", answer.body);
+        // Nothing was created: the same email can sign up properly afterwards.
+        let fixed = Person { email: person.email.clone(), ..Person::new("weak") };
+        assert_eq!(app.browser().sign_up(&fixed).await.status, StatusCode::OK, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        app.browser().sign_up(&ada).await;
+        let wrong = app.browser().log_in(&ada.email, "not the right password at all").await;
+        let unknown = app.browser().log_in("nobody@example.org", "not the right password at all").await;
+        assert!(wrong.body.contains("BadCredentials"), "{backend:?}: {}", wrong.body);
+        assert_eq!((wrong.status, wrong.body), (unknown.status, unknown.body), "{backend:?}");
+        let right = app.browser().log_in(&ada.email, &ada.password).await;
+        assert_eq!(right.status, StatusCode::OK, "{backend:?}: {}", right.body);
+    }
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_log_in_and_the_old_one_is_worthless() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        let browser = app.browser();
+        browser.sign_up(&ada).await;
+        let before = browser.session_cookie().expect("a session cookie after sign-up");
+        assert_eq!(browser.log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
+        let after = browser.session_cookie().expect("a session cookie after log-in");
+        assert_ne!(before, after, "{backend:?}: log-in must issue a new session id");
+
+        let replay = app.browser();
+        replay.set_session_cookie(&before);
+        let answer = replay.get("/dashboard").await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{backend:?}");
+        assert_eq!(answer.location.as_deref(), Some("/login"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session_on_the_server() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let browser = app.browser();
+        browser.sign_up(&Person::new("ada")).await;
+        let cookie = browser.session_cookie().expect("a session cookie");
+        assert_eq!(browser.call("log_out", &[]).await.status, StatusCode::OK);
+
+        // Even a client that kept the cookie is no longer signed in.
+        let replay = app.browser();
+        replay.set_session_cookie(&cookie);
+        let answer = replay.get("/dashboard").await;
+        assert_eq!(answer.location.as_deref(), Some("/login"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions_but_not_this_one() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        let laptop = app.browser();
+        laptop.sign_up(&ada).await;
+        let phone = app.browser();
+        assert_eq!(phone.log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
+        assert_eq!(phone.get("/dashboard").await.status, StatusCode::OK);
+
+        let new_password = "copper meadow orbit silently";
+        let answer = laptop.call("change_password", &[("form[current]", &ada.password), ("form[new]", new_password)]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
+
+        assert_eq!(laptop.get("/dashboard").await.status, StatusCode::OK, "{backend:?}: this session stays");
+        assert_eq!(phone.get("/dashboard").await.location.as_deref(), Some("/login"), "{backend:?}: the other ends");
+        assert!(app.browser().log_in(&ada.email, &ada.password).await.body.contains("BadCredentials"));
+        assert_eq!(app.browser().log_in(&ada.email, new_password).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_does_not_change_it() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        let browser = app.browser();
+        browser.sign_up(&ada).await;
+        let answer = browser
+            .call("change_password", &[("form[current]", "a guess that is wrong"), ("form[new]", "copper meadow orbit silently")])
+            .await;
+        assert!(answer.body.contains("wrong_current_password"), "{backend:?}: {}", answer.body);
+        assert_eq!(app.browser().log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        app.browser().sign_up(&ada).await;
+        for _ in 0..5 {
+            app.browser().log_in(&ada.email, "not the right password at all").await;
+        }
+        let answer = app.browser().log_in(&ada.email, &ada.password).await;
+        assert!(answer.body.contains("TooManyAttempts"), "{backend:?}: {}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn a_member_can_create_and_switch_to_another_organisation() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let browser = app.browser();
+        let ada = Person::new("ada");
+        browser.sign_up(&ada).await;
+        let answer = browser.call("create_organisation", &[("form[name]", "Difference Engines")]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
+        assert!(browser.get("/dashboard").await.body.contains("Difference Engines"), "{backend:?}");
+        let account = browser.get("/account").await.body;
+        assert!(account.contains(&ada.organisation) && account.contains("Difference Engines"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_ok_when_the_database_does() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let answer = app.browser().get("/healthz").await;
+        assert_eq!((answer.status, answer.body.as_str()), (StatusCode::OK, "ok"), "{backend:?}");
+    }
+}

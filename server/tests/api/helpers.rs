@@ -1,0 +1,190 @@
+//! Starting the app on a fresh database and talking to it like a browser would.
+
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Client, StatusCode};
+use server::config::Config;
+use sqlx::Connection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The backends every test runs on: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    let mut backends = vec![Backend::Sqlite];
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
+        && !url.trim().is_empty()
+    {
+        backends.push(Backend::Postgres(url));
+    }
+    backends
+}
+
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+}
+
+/// A fresh PostgreSQL database next to the one `admin_url` names.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    let name = format!("comptoir_test_{}_{}", std::process::id(), rand_suffix());
+    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create the test database");
+    let (base, _) = admin_url.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.finish()
+}
+
+impl TestApp {
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
+            Backend::Postgres(admin) => fresh_postgres_database(admin).await,
+        };
+        let config = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some(database_url.clone()),
+            _ => None,
+        })
+        .expect("test configuration");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("comptoir")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let origin = format!("http://{addr}");
+        let router = server::build_router(&config, options, &origin).await.expect("the app starts");
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+        });
+        TestApp { addr, backend: backend.clone(), _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A new browser: its own cookie jar, no redirects followed (tests look at them).
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        Browser { client, jar, base: self.url("") }
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    jar: Arc<Jar>,
+    base: String,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    /// Calls a server function the way the hydrated form does (form-encoded, same origin).
+    pub async fn call(&self, function: &str, fields: &[(&str, &str)]) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}/api/{function}", self.base))
+            .header("Origin", &self.base)
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers");
+        Answer::read(response).await
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("the server answers");
+        Answer::read(response).await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        let url = self.base.parse().expect("base url");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{}=", server::sessions::COOKIE_NAME)).map(str::to_owned))
+    }
+
+    /// Replaces this browser's session cookie, as someone replaying a stolen or old one would.
+    pub fn set_session_cookie(&self, value: &str) {
+        let url = self.base.parse().expect("base url");
+        self.jar.add_cookie_str(&format!("{}={value}; Path=/", server::sessions::COOKIE_NAME), &url);
+    }
+
+    pub async fn sign_up(&self, person: &Person) -> Answer {
+        self.call(
+            "sign_up",
+            &[
+                ("form[email]", &person.email),
+                ("form[password]", &person.password),
+                ("form[name]", &person.name),
+                ("form[organisation]", &person.organisation),
+            ],
+        )
+        .await
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Answer {
+        self.call("log_in", &[("form[email]", email), ("form[password]", password)]).await
+    }
+}
+
+impl Answer {
+    async fn read(response: reqwest::Response) -> Answer {
+        let status = response.status();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = response.text().await.unwrap_or_default();
+        Answer { status, location, body }
+    }
+}
+
+pub struct Person {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub organisation: String,
+}
+
+impl Person {
+    pub fn new(tag: &str) -> Person {
+        Person {
+            email: format!("{tag}@example.org"),
+            password: "velvet harbour lantern quietly".to_owned(),
+            name: format!("Person {tag}"),
+            organisation: format!("Organisation {tag}"),
+        }
+    }
+}
