@@ -4,5 +4,6 @@
 mod api {
     pub mod accounts;
     pub mod helpers;
+    pub mod operator;
     pub mod security;
 }

@@ -2,33 +2,77 @@
 
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
-use broker::account::InputError;
+use broker::account::{Field, InputError};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// The sentence for a problem with one field, in the page's language.
-pub fn problem_text(locale: Locale, problem: FieldProblem) -> &'static str {
-    match problem {
-        FieldProblem::Input(InputError::EmailInvalid) => td_string!(locale, errors.email_invalid),
-        FieldProblem::Input(InputError::PasswordTooShort) => td_string!(locale, errors.password_too_short),
-        FieldProblem::Input(InputError::PasswordTooLong) => td_string!(locale, errors.password_too_long),
-        FieldProblem::Input(InputError::PasswordWeak) => td_string!(locale, errors.password_weak),
-        FieldProblem::Input(InputError::Empty) => td_string!(locale, errors.empty),
-        FieldProblem::Input(InputError::TooLong) => td_string!(locale, errors.too_long),
-        FieldProblem::EmailTaken => td_string!(locale, errors.email_taken),
-        FieldProblem::WrongCurrentPassword => td_string!(locale, errors.wrong_current_password),
-    }
+/// The sentences for every error a form can show, translated on the server and handed to the
+/// form's island as a prop, so that the translations never weigh on the WASM.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorTexts {
+    email_invalid: String,
+    email_taken: String,
+    password_too_short: String,
+    password_too_long: String,
+    password_weak: String,
+    empty: String,
+    too_long: String,
+    wrong_current_password: String,
+    form: String,
+    bad_credentials: String,
+    too_many_attempts: String,
+    unauthorized: String,
+    forbidden: String,
+    not_found: String,
+    internal: String,
 }
 
-/// The sentence for an error that is not about one field.
-pub fn error_text(locale: Locale, error: &AppError) -> &'static str {
-    match error {
-        AppError::Invalid(_) => td_string!(locale, errors.form),
-        AppError::BadCredentials => td_string!(locale, errors.bad_credentials),
-        AppError::TooManyAttempts => td_string!(locale, errors.too_many_attempts),
-        AppError::Unauthorized => td_string!(locale, errors.unauthorized),
-        AppError::Forbidden => td_string!(locale, errors.forbidden),
-        AppError::NotFound => td_string!(locale, errors.not_found),
-        AppError::Internal | AppError::ServerFn(_) => td_string!(locale, errors.internal),
+impl ErrorTexts {
+    pub fn new(locale: Locale) -> Self {
+        Self {
+            email_invalid: td_string!(locale, errors.email_invalid).to_owned(),
+            email_taken: td_string!(locale, errors.email_taken).to_owned(),
+            password_too_short: td_string!(locale, errors.password_too_short).to_owned(),
+            password_too_long: td_string!(locale, errors.password_too_long).to_owned(),
+            password_weak: td_string!(locale, errors.password_weak).to_owned(),
+            empty: td_string!(locale, errors.empty).to_owned(),
+            too_long: td_string!(locale, errors.too_long).to_owned(),
+            wrong_current_password: td_string!(locale, errors.wrong_current_password).to_owned(),
+            form: td_string!(locale, errors.form).to_owned(),
+            bad_credentials: td_string!(locale, errors.bad_credentials).to_owned(),
+            too_many_attempts: td_string!(locale, errors.too_many_attempts).to_owned(),
+            unauthorized: td_string!(locale, errors.unauthorized).to_owned(),
+            forbidden: td_string!(locale, errors.forbidden).to_owned(),
+            not_found: td_string!(locale, errors.not_found).to_owned(),
+            internal: td_string!(locale, errors.internal).to_owned(),
+        }
+    }
+
+    /// The sentence for a problem with one field.
+    pub fn problem(&self, problem: FieldProblem) -> &str {
+        match problem {
+            FieldProblem::Input(InputError::EmailInvalid) => &self.email_invalid,
+            FieldProblem::Input(InputError::PasswordTooShort) => &self.password_too_short,
+            FieldProblem::Input(InputError::PasswordTooLong) => &self.password_too_long,
+            FieldProblem::Input(InputError::PasswordWeak) => &self.password_weak,
+            FieldProblem::Input(InputError::Empty) => &self.empty,
+            FieldProblem::Input(InputError::TooLong) => &self.too_long,
+            FieldProblem::EmailTaken => &self.email_taken,
+            FieldProblem::WrongCurrentPassword => &self.wrong_current_password,
+        }
+    }
+
+    /// The sentence for an error that is not about one field.
+    pub fn error(&self, error: &AppError) -> &str {
+        match error {
+            AppError::Invalid(_) => &self.form,
+            AppError::BadCredentials => &self.bad_credentials,
+            AppError::TooManyAttempts => &self.too_many_attempts,
+            AppError::Unauthorized => &self.unauthorized,
+            AppError::Forbidden => &self.forbidden,
+            AppError::NotFound => &self.not_found,
+            AppError::Internal | AppError::ServerFn(_) => &self.internal,
+        }
     }
 }
 
@@ -42,11 +86,11 @@ pub fn TextField(
     name: &'static str,
     /// A unique id for the input.
     id: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(into)] error: Signal<Option<&'static str>>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
     /// Overrides `kind` reactively, for the show-password toggle.
     #[prop(optional, into)]
     kind_override: Option<Signal<&'static str>>,
@@ -73,6 +117,39 @@ pub fn TextField(
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
             <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
         </div>
+    }
+}
+
+/// The errors of a form's last submission, as sentences for each field and for the whole form.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    error: Signal<Option<AppError>>,
+    texts: StoredValue<ErrorTexts>,
+}
+
+impl FormErrors {
+    pub fn of<S>(action: ServerAction<S>, texts: ErrorTexts) -> Self
+    where
+        S: leptos::server_fn::ServerFn<Output = String, Error = AppError> + Clone + Send + Sync + 'static,
+    {
+        let error = Signal::derive(move || action.value().get().and_then(Result::err));
+        Self { error, texts: StoredValue::new(texts) }
+    }
+
+    /// The sentence under `field`, when the server refused it.
+    pub fn field(self, field: Field) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let problem = self.error.get()?.field(field)?;
+            Some(self.texts.with_value(|texts| texts.problem(problem).to_owned()))
+        })
+    }
+
+    /// The sentence above the form, for an error that is not about one field.
+    pub fn general(self) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let error = self.error.get().filter(|e| !matches!(e, AppError::Invalid(_)))?;
+            Some(self.texts.with_value(|texts| texts.error(&error).to_owned()))
+        })
     }
 }
 

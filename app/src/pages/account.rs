@@ -1,8 +1,7 @@
 //! The account page: profile, password change, and the user's organisations.
 
 use crate::api::{ChangePassword, CreateOrganisation, get_session};
-use crate::components::field::{BUTTON_CLASS, TextField, error_text, navigate_on_success, problem_text};
-use crate::error::AppError;
+use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -13,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let session = OnceResource::new(get_session());
     let changed = use_query_map().with_untracked(|q| q.get("changed").is_some());
     view! {
@@ -32,7 +32,13 @@ pub fn AccountPage() -> impl IntoView {
                     </section>
                     <section class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.change_password)}</h2>
-                        <ChangePasswordForm />
+                        <ChangePasswordForm
+                            current=td_string!(locale, account.current_password).to_owned()
+                            new=td_string!(locale, account.new_password).to_owned()
+                            hint=td_string!(locale, signup.password_hint).to_owned()
+                            submit=td_string!(locale, account.change_submit).to_owned()
+                            errors=ErrorTexts::new(locale)
+                        />
                     </section>
                     <section id="organisations" class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.organisations)}</h2>
@@ -42,7 +48,11 @@ pub fn AccountPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3 class="mt-4 font-medium">{t!(i18n, account.new_organisation)}</h3>
-                        <OrganisationForm />
+                        <OrganisationForm
+                            name=td_string!(locale, account.organisation_name).to_owned()
+                            submit=td_string!(locale, account.create).to_owned()
+                            errors=ErrorTexts::new(locale)
+                        />
                     </section>
                 }.into_any()
             })}
@@ -51,35 +61,29 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[island]
-fn ChangePasswordForm() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+fn ChangePasswordForm(current: String, new: String, hint: String, submit: String, errors: ErrorTexts) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |field: Field| Signal::derive(move || error().and_then(|e| e.field(field)).map(|p| problem_text(locale, p)));
-    let general = move || error().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| error_text(locale, &e));
+    let errors = FormErrors::of(action, errors);
     navigate_on_success(action);
     view! {
         <ActionForm action attr:class="mt-4 max-w-md">
-            <p class="mb-4 text-sm text-red-700" role="alert">{general}</p>
-            <TextField name="form[current]" id="current-password" label=td_string!(locale, account.current_password) kind="password" autocomplete="current-password" error=field(Field::CurrentPassword) />
-            <TextField name="form[new]" id="new-password" label=td_string!(locale, account.new_password) kind="password" autocomplete="new-password"
-                hint=td_string!(locale, signup.password_hint) error=field(Field::NewPassword) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{td_string!(locale, account.change_submit)}</button>
+            <p class="mb-4 text-sm text-red-700" role="alert">{errors.general()}</p>
+            <TextField name="form[current]" id="current-password" label=current kind="password" autocomplete="current-password" error=errors.field(Field::CurrentPassword) />
+            <TextField name="form[new]" id="new-password" label=new kind="password" autocomplete="new-password" hint=hint error=errors.field(Field::NewPassword) />
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
         </ActionForm>
     }
 }
 
 #[island]
-fn OrganisationForm() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+fn OrganisationForm(name: String, submit: String, errors: ErrorTexts) -> impl IntoView {
     let action = ServerAction::<CreateOrganisation>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = Signal::derive(move || error().and_then(|e| e.field(Field::Organisation)).map(|p| problem_text(locale, p)));
+    let errors = FormErrors::of(action, errors);
     navigate_on_success(action);
     view! {
         <ActionForm action attr:class="mt-2 max-w-md">
-            <TextField name="form[name]" id="organisation-name" label=td_string!(locale, account.organisation_name) autocomplete="organization" error=field />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{td_string!(locale, account.create)}</button>
+            <TextField name="form[name]" id="organisation-name" label=name autocomplete="organization" error=errors.field(Field::Organisation) />
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
         </ActionForm>
     }
 }

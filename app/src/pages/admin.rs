@@ -21,7 +21,7 @@ pub fn AdminPage() -> impl IntoView {
                         if let (AppError::Forbidden, Some(response)) = (&err, use_context::<leptos_axum::ResponseOptions>()) {
                             response.set_status(axum::http::StatusCode::FORBIDDEN);
                         }
-                        view! { <p role="alert" class="text-red-700">{crate::components::field::error_text(locale, &err)}</p> }.into_any()
+                        view! { <p role="alert" class="text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any()
                     }
                     Ok(counts) => view! {
                         <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>

@@ -29,7 +29,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
-                    Err(err) => view! { <p role="alert" class="text-red-700">{crate::components::field::error_text(locale, &err)}</p> }.into_any(),
+                    Err(err) => view! { <p role="alert" class="text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
                     Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
                     Ok(Some(board)) => view! {
                         <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>

@@ -1,8 +1,7 @@
 //! Log-in.
 
 use crate::api::LogIn;
-use crate::components::field::{BUTTON_CLASS, TextField, error_text, navigate_on_success, problem_text};
-use crate::error::AppError;
+use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -11,10 +10,16 @@ use leptos::prelude::*;
 #[component]
 pub fn LogInPage() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-bold">{t!(i18n, login.title)}</h1>
-            <LogInForm />
+            <LogInForm
+                email=td_string!(locale, login.email).to_owned()
+                password=td_string!(locale, login.password).to_owned()
+                submit=td_string!(locale, login.submit).to_owned()
+                errors=ErrorTexts::new(locale)
+            />
             <p class="mt-4 text-sm text-slate-700">
                 {t!(i18n, login.no_account)}" "<a href="/signup" class="text-indigo-700 underline">{t!(i18n, nav.sign_up)}</a>
             </p>
@@ -23,20 +28,16 @@ pub fn LogInPage() -> impl IntoView {
 }
 
 #[island]
-fn LogInForm() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+fn LogInForm(email: String, password: String, submit: String, errors: ErrorTexts) -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |field: Field| Signal::derive(move || error().and_then(|e| e.field(field)).map(|p| problem_text(locale, p)));
-    let general = move || error().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| error_text(locale, &e));
+    let errors = FormErrors::of(action, errors);
     navigate_on_success(action);
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-            <p class="mb-4 text-sm font-medium text-red-700" role="alert">{general}</p>
-            <TextField name="form[email]" id="login-email" label=td_string!(locale, login.email) kind="email" autocomplete="username" error=field(Field::Email) />
-            <TextField name="form[password]" id="login-password" label=td_string!(locale, login.password) kind="password" autocomplete="current-password" error=field(Field::Password) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{td_string!(locale, login.submit)}</button>
+            <p class="mb-4 text-sm font-medium text-red-700" role="alert">{errors.general()}</p>
+            <TextField name="form[email]" id="login-email" label=email kind="email" autocomplete="username" error=errors.field(Field::Email) />
+            <TextField name="form[password]" id="login-password" label=password kind="password" autocomplete="current-password" error=errors.field(Field::Password) />
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
         </ActionForm>
     }
 }

@@ -1,8 +1,7 @@
 //! Sign-up: an account and the organisation it owns.
 
 use crate::api::SignUp;
-use crate::components::field::{BUTTON_CLASS, TextField, error_text, navigate_on_success, problem_text};
-use crate::error::AppError;
+use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -11,11 +10,23 @@ use leptos::prelude::*;
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let text = |s: &str| s.to_owned();
     view! {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-bold">{t!(i18n, signup.title)}</h1>
             <p class="mt-2 text-slate-700">{t!(i18n, signup.lead)}</p>
-            <SignUpForm />
+            <SignUpForm
+                email=text(td_string!(locale, signup.email))
+                password=text(td_string!(locale, signup.password))
+                password_hint=text(td_string!(locale, signup.password_hint))
+                show_password=text(td_string!(locale, signup.show_password))
+                hide_password=text(td_string!(locale, signup.hide_password))
+                name=text(td_string!(locale, signup.name))
+                organisation=text(td_string!(locale, signup.organisation))
+                submit=text(td_string!(locale, signup.submit))
+                errors=ErrorTexts::new(locale)
+            />
             <p class="mt-4 text-sm text-slate-700">
                 {t!(i18n, signup.have_account)}" "<a href="/login" class="text-indigo-700 underline">{t!(i18n, nav.log_in)}</a>
             </p>
@@ -24,36 +35,44 @@ pub fn SignUpPage() -> impl IntoView {
 }
 
 /// The form, hydrated so that what was typed stays in place when the server refuses it, and so
-/// that the password can be shown while typing.
+/// that the password can be shown while typing. Its texts come translated from the server.
 #[island]
-fn SignUpForm() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+#[expect(clippy::too_many_arguments, reason = "an island's props are its translated texts, one per label")]
+fn SignUpForm(
+    email: String,
+    password: String,
+    password_hint: String,
+    show_password: String,
+    hide_password: String,
+    name: String,
+    organisation: String,
+    submit: String,
+    errors: ErrorTexts,
+) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |field: Field| Signal::derive(move || error().and_then(|e| e.field(field)).map(|p| problem_text(locale, p)));
-    let general = move || error().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| error_text(locale, &e));
+    let errors = FormErrors::of(action, errors);
     navigate_on_success(action);
 
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let (shown, set_shown) = signal(false);
     let kind = Signal::derive(move || if shown.get() { "text" } else { "password" });
+    let toggle_label = move || if shown.get() { hide_password.clone() } else { show_password.clone() };
 
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
-            <p class="mb-4 text-sm text-red-700" role="alert">{general}</p>
-            <TextField name="form[email]" id="signup-email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" error=field(Field::Email) />
-            <TextField name="form[password]" id="signup-password" label=td_string!(locale, signup.password) kind="password"
-                autocomplete="new-password" hint=td_string!(locale, signup.password_hint) error=field(Field::Password) kind_override=kind />
+            <p class="mb-4 text-sm text-red-700" role="alert">{errors.general()}</p>
+            <TextField name="form[email]" id="signup-email" label=email kind="email" autocomplete="email" error=errors.field(Field::Email) />
+            <TextField name="form[password]" id="signup-password" label=password kind="password"
+                autocomplete="new-password" hint=password_hint error=errors.field(Field::Password) kind_override=kind />
             <button type="button" class="-mt-2 mb-4 text-sm text-indigo-700 underline disabled:text-slate-400 disabled:no-underline"
                 disabled=move || !hydrated.get() aria-controls="signup-password"
                 on:click=move |_| set_shown.update(|s| *s = !*s)>
-                {move || if shown.get() { td_string!(locale, signup.hide_password) } else { td_string!(locale, signup.show_password) }}
+                {toggle_label}
             </button>
-            <TextField name="form[name]" id="signup-name" label=td_string!(locale, signup.name) autocomplete="name" error=field(Field::Name) />
-            <TextField name="form[organisation]" id="signup-organisation" label=td_string!(locale, signup.organisation) autocomplete="organization" error=field(Field::Organisation) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{td_string!(locale, signup.submit)}</button>
+            <TextField name="form[name]" id="signup-name" label=name autocomplete="name" error=errors.field(Field::Name) />
+            <TextField name="form[organisation]" id="signup-organisation" label=organisation autocomplete="organization" error=errors.field(Field::Organisation) />
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
         </ActionForm>
     }
 }

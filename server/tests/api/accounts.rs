@@ -172,3 +172,31 @@ async fn healthz_answers_ok_when_the_database_does() {
         assert_eq!((answer.status, answer.body.as_str()), (StatusCode::OK, "ok"), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let browser = app.browser();
+        let bad = browser
+            .submit_form("sign_up", "/signup", &[("form[email]", "ada"), ("form[password]", "short"), ("form[name]", "Ada"), ("form[organisation]", "Org")])
+            .await;
+        assert_eq!(bad.status, StatusCode::FOUND, "{backend:?}");
+        let back = bad.location.expect("back to the form");
+        assert!(back.contains("/signup?"), "{backend:?}: {back}");
+        let page = browser.get(back.trim_start_matches(&app.url(""))).await;
+        assert!(page.body.contains("Enter an email address like name@example.com."), "{backend:?}");
+        assert!(page.body.contains("The password must have at least 12 characters."), "{backend:?}");
+
+        let ada = Person::new("ada");
+        let good = browser
+            .submit_form(
+                "sign_up",
+                "/signup",
+                &[("form[email]", &ada.email), ("form[password]", &ada.password), ("form[name]", &ada.name), ("form[organisation]", &ada.organisation)],
+            )
+            .await;
+        assert_eq!((good.status, good.location.as_deref()), (StatusCode::FOUND, Some("/dashboard")), "{backend:?}");
+        assert!(browser.get("/dashboard").await.body.contains(&ada.organisation), "{backend:?}");
+    }
+}

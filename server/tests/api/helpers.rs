@@ -47,12 +47,22 @@ fn rand_suffix() -> u64 {
 }
 
 impl TestApp {
-    pub async fn spawn(backend: &Backend) -> TestApp {
+    /// A fresh, empty database on `backend`, and the folder that holds it for SQLite.
+    pub async fn fresh_database(backend: &Backend) -> (String, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
             Backend::Postgres(admin) => fresh_postgres_database(admin).await,
         };
+        (database_url, dir)
+    }
+
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        let (database_url, dir) = Self::fresh_database(backend).await;
+        Self::spawn_on(backend, database_url, dir).await
+    }
+
+    pub async fn spawn_on(backend: &Backend, database_url: String, dir: tempfile::TempDir) -> TestApp {
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(database_url.clone()),
             _ => None,
@@ -110,6 +120,22 @@ impl Browser {
             .post(format!("{}/api/{function}", self.base))
             .header("Origin", &self.base)
             .header("Sec-Fetch-Site", "same-origin")
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers");
+        Answer::read(response).await
+    }
+
+    /// Submits a form the way a browser without JavaScript does: it expects HTML back and says
+    /// which page the form was on.
+    pub async fn submit_form(&self, function: &str, from_page: &str, fields: &[(&str, &str)]) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}/api/{function}", self.base))
+            .header("Origin", &self.base)
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Referer", format!("{}{from_page}", self.base))
             .form(fields)
             .send()
             .await

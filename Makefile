@@ -1,0 +1,77 @@
+# Comptoir: `make run` serves the marketplace, `make test` runs every test.
+# Each install step is skipped when its tool is already there at the right version.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# cargo-leptos compiles the app with this set; tests and clippy use the same value so that they
+# reuse its build instead of compiling the Leptos crates a second time.
+export LEPTOS_OUTPUT_NAME := comptoir
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock | head -n 1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+E2E_PG_DB := comptoir_e2e
+
+.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size
+
+run: tools
+	mkdir -p data
+	cargo leptos serve --release
+
+test: tools chromium lint
+	cargo leptos build
+	$(MAKE) rust-tests e2e e2e-postgres
+
+tools: toolchain node-tools
+
+toolchain:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)" || \
+		cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION) --features no_downloads
+	@# Not --locked: one of wasm-bindgen-cli's locked dependencies is missing from the registry.
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+node-tools: node_modules/.installed end2end/node_modules/.installed
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+end2end/node_modules/.installed: end2end/package-lock.json
+	cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p broker -p app -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+rust-tests:
+	cargo test -p broker -p app -p server
+
+e2e:
+	cd end2end && npx playwright test
+
+# The end-to-end tests again on a fresh PostgreSQL database, when TEST_DATABASE_URL names a server.
+e2e-postgres:
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+		psql "$$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $(E2E_PG_DB) WITH (FORCE)" -c "CREATE DATABASE $(E2E_PG_DB)"; \
+		cd end2end && E2E_PORT=3401 E2E_DATABASE_URL="$${TEST_DATABASE_URL%/*}/$(E2E_PG_DB)" npx playwright test; \
+	else \
+		echo "TEST_DATABASE_URL is not set: end-to-end tests ran on SQLite only."; \
+	fi
+
+# The release build a visitor gets, and the size of the WASM they download.
+build-release: tools
+	cargo leptos build --release
+
+wasm-size: build-release
+	@raw=$$(stat -c %s target/site/pkg/comptoir.wasm); \
+	gz=$$(gzip -9 -c target/site/pkg/comptoir.wasm | wc -c); \
+	br=$$(brotli -c -q 11 target/site/pkg/comptoir.wasm 2>/dev/null | wc -c || echo 0); \
+	echo "comptoir.wasm: $$raw bytes raw, $$gz gzip -9, $$br brotli -q 11"
