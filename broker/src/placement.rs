@@ -33,6 +33,7 @@ mod diagnose;
 mod explain;
 mod filter;
 mod problem;
+mod providers;
 mod search;
 
 use std::collections::BTreeMap;

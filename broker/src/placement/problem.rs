@@ -70,6 +70,11 @@ pub(crate) struct Problem {
     /// Per unit, per provider: sum of the components' least primary / secondary value.
     pub min_primary: Vec<Vec<u64>>,
     pub min_secondary: Vec<Vec<u64>>,
+    /// Per unit, per provider: sum of the secondary values of the components' best candidates
+    /// by (primary, secondary). A plan whose primary value equals the sum of the units' least
+    /// primary sums has each component at a least-primary candidate, so it cannot beat this
+    /// secondary sum: with `min_primary` it makes a lexicographic lower bound.
+    pub lex_secondary: Vec<Vec<u64>>,
 }
 
 impl Candidate {
@@ -241,6 +246,22 @@ impl Problem {
                 })
                 .collect()
         };
+        let lex_secondary = units
+            .iter()
+            .map(|unit| {
+                (0..providers)
+                    .map(|p| {
+                        unit.iter()
+                            .try_fold(0u64, |sum, &c| {
+                                by_provider[c][p]
+                                    .first()
+                                    .map(|best| sum.saturating_add(best.key(objective).1))
+                            })
+                            .unwrap_or(NONE)
+                    })
+                    .collect()
+            })
+            .collect();
         let min_cost = table(&|cand| cand.cost);
         let min_carbon = table(&|cand| cand.carbon);
         let (min_primary, min_secondary) = match objective {
@@ -258,6 +279,7 @@ impl Problem {
             apart,
             min_primary,
             min_secondary,
+            lex_secondary,
         }
     }
 

@@ -1,14 +1,18 @@
-//! Exact branch and bound over provider units.
+//! Exact branch and bound over provider units, within a set of providers.
 //!
 //! The search picks a provider for one unit at a time (most constrained unit first, providers in
 //! order of the unit's least possible cost), then an offer of that provider for each of the
 //! unit's components (cheapest first). At every node it adds to the partial totals an admissible
 //! lower bound for what is left: each unassigned unit's least sum over the providers it may still
-//! use (distinct groups and `max_providers` shrink that set), and, under `max_providers`, a
-//! facility-location bound (below) that charges for having to share few providers. A node is cut
-//! when its bound cannot beat the best plan found (primary objective, then the secondary one), or
-//! when the budget or carbon cap is already out of reach. Nothing else is cut, so the first plan
-//! of least (primary, secondary) found is optimal.
+//! use (distinct groups, `max_providers` and the current provider set shrink that set). A node is
+//! cut when its bound cannot beat the best plan found (primary objective, then the secondary
+//! one), or when the budget or carbon cap is already out of reach. Nothing else is cut, so the
+//! first plan of least (primary, secondary) found is optimal.
+//!
+//! The best plan is kept across runs: the provider-set search (`providers`) restricts the search
+//! to one set after another, and each run only looks for plans better than every earlier one.
+
+mod cliques;
 
 use super::problem::{Candidate, NONE, Problem};
 use crate::format::Objective;
@@ -23,12 +27,17 @@ pub(crate) struct Outcome {
     pub nodes: u64,
 }
 
-struct Search<'a> {
+pub(crate) struct Search<'a> {
     p: &'a Problem,
     order: Vec<usize>,
-    /// Per unit, providers sorted by the unit's least primary / secondary sum.
+    /// Per unit, every provider with candidates, sorted by the unit's least primary / secondary
+    /// sum; `by_primary` and `by_secondary` hold those of the current provider set.
+    all_primary: Vec<Vec<usize>>,
+    all_secondary: Vec<Vec<usize>>,
     by_primary: Vec<Vec<usize>>,
     by_secondary: Vec<Vec<usize>>,
+    /// Units in small groups that pairwise need different providers (`cliques`).
+    cliques: Vec<Vec<usize>>,
     unit_provider: Vec<usize>,
     provider_users: Vec<u32>,
     used: u64,
@@ -43,57 +52,145 @@ struct Search<'a> {
 }
 
 /// Finds an optimal plan, or proves there is none; `limit` caps the number of nodes.
+///
+/// When `max_providers` leaves a real choice of providers, the provider set is searched first
+/// (`providers`), and this search assigns offers within each set worth trying.
 pub(crate) fn solve(problem: &Problem, limit: Option<u64>) -> Outcome {
-    let units = problem.units.len();
-    let sorted = |table: &Vec<Vec<u64>>, u: usize| {
-        let mut providers: Vec<usize> = (0..problem.providers)
-            .filter(|&p| table[u][p] != NONE)
+    let mut search = Search::new(problem, limit);
+    let offering = (0..problem.providers)
+        .filter(|&p| problem.min_primary.iter().any(|row| row[p] != NONE))
+        .count();
+    match problem.rules.max_providers {
+        Some(max) if max < offering as u64 => super::providers::solve(&mut search, max as usize),
+        _ => search.run(),
+    }
+    search.outcome()
+}
+
+impl<'a> Search<'a> {
+    pub fn new(problem: &'a Problem, limit: Option<u64>) -> Self {
+        let units = problem.units.len();
+        // Providers by the unit's least (primary, secondary) sums, so that the first allowed one
+        // gives the lexicographic bound, and by its least secondary sum, for the caps.
+        let sorted = |first: &Vec<Vec<u64>>, then: &Vec<Vec<u64>>, u: usize| {
+            let mut providers: Vec<usize> = (0..problem.providers)
+                .filter(|&p| first[u][p] != NONE)
+                .collect();
+            providers.sort_by_key(|&p| (first[u][p], then[u][p], p));
+            providers
+        };
+        let all_primary: Vec<Vec<usize>> = (0..units)
+            .map(|u| sorted(&problem.min_primary, &problem.lex_secondary, u))
             .collect();
-        providers.sort_by_key(|&p| (table[u][p], p));
-        providers
-    };
-    let by_primary: Vec<Vec<usize>> = (0..units)
-        .map(|u| sorted(&problem.min_primary, u))
-        .collect();
-    let by_secondary = (0..units)
-        .map(|u| sorted(&problem.min_secondary, u))
-        .collect();
-    let mut order: Vec<usize> = (0..units).collect();
-    order.sort_by_key(|&u| {
-        (
-            by_primary[u].len(),
-            problem.apart[u].is_empty(),
-            std::cmp::Reverse(problem.units[u].len()),
-            u,
-        )
-    });
-    let mut search = Search {
-        p: problem,
-        order,
-        by_primary,
-        by_secondary,
-        unit_provider: vec![usize::MAX; units],
-        provider_users: vec![0; problem.providers],
-        used: 0,
-        capacity_used: vec![0; problem.capacity.len()],
-        choice: vec![None; problem.quantities.len()],
-        cost: 0,
-        carbon: 0,
-        best: None,
-        nodes: 0,
-        limit: limit.unwrap_or(u64::MAX),
-        stopped: false,
-    };
-    search.unit_level(0);
-    Outcome {
-        best: search.best.map(|(_, plan)| plan),
-        complete: !search.stopped,
-        nodes: search.nodes,
+        let all_secondary: Vec<Vec<usize>> = (0..units)
+            .map(|u| sorted(&problem.min_secondary, &problem.min_secondary, u))
+            .collect();
+        let mut search = Self {
+            p: problem,
+            order: Vec::new(),
+            by_primary: all_primary.clone(),
+            by_secondary: all_secondary.clone(),
+            all_primary,
+            all_secondary,
+            cliques: cliques::partition(problem),
+            unit_provider: vec![usize::MAX; units],
+            provider_users: vec![0; problem.providers],
+            used: 0,
+            capacity_used: vec![0; problem.capacity.len()],
+            choice: vec![None; problem.quantities.len()],
+            cost: 0,
+            carbon: 0,
+            best: None,
+            nodes: 0,
+            limit: limit.unwrap_or(u64::MAX),
+            stopped: false,
+        };
+        search.reorder();
+        search
+    }
+
+    /// Most constrained unit first: fewest providers, then tied by distinct groups, then larger.
+    fn reorder(&mut self) {
+        let mut order: Vec<usize> = (0..self.p.units.len()).collect();
+        order.sort_by_key(|&u| {
+            (
+                self.by_primary[u].len(),
+                self.p.apart[u].is_empty(),
+                std::cmp::Reverse(self.p.units[u].len()),
+                u,
+            )
+        });
+        self.order = order;
+    }
+
+    /// Limits the next runs to the providers marked in `within`.
+    pub fn restrict(&mut self, within: &[bool]) {
+        for (kept, all) in [
+            (&mut self.by_primary, &self.all_primary),
+            (&mut self.by_secondary, &self.all_secondary),
+        ] {
+            for (list, full) in kept.iter_mut().zip(all) {
+                list.clear();
+                list.extend(full.iter().copied().filter(|&p| within[p]));
+            }
+        }
+        self.reorder();
+    }
+
+    /// Searches the current provider set for a plan better than the best one found so far.
+    pub fn run(&mut self) {
+        if !self.stopped {
+            self.unit_level(0);
+        }
+    }
+
+    /// Counts one node of an outer search; false once the node limit is reached.
+    pub fn count_node(&mut self) -> bool {
+        self.nodes += 1;
+        if self.nodes > self.limit {
+            self.stopped = true;
+        }
+        !self.stopped
+    }
+
+    pub fn nodes_debug(&self) -> u64 {
+        self.nodes
+    }
+
+    pub fn problem(&self) -> &'a Problem {
+        self.p
+    }
+
+    /// The primary value a plan must stay at or under to be worth finding: the best plan's, and
+    /// the budget or carbon cap on the primary objective.
+    pub fn threshold(&self) -> Option<u64> {
+        let cap = match self.p.objective {
+            Objective::Cost => self.p.rules.budget,
+            Objective::Carbon => self.p.rules.carbon_cap,
+        };
+        let best = self.best.as_ref().map(|((primary, _), _)| *primary);
+        match (cap, best) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The best plan's (primary, secondary) values, if one was found.
+    pub fn best_key(&self) -> Option<(u64, u64)> {
+        self.best.as_ref().map(|(key, _)| *key)
+    }
+
+    pub fn outcome(self) -> Outcome {
+        Outcome {
+            best: self.best.map(|(_, plan)| plan),
+            complete: !self.stopped,
+            nodes: self.nodes,
+        }
     }
 }
 
 impl Search<'_> {
-    fn allowed(&self, unit: usize, provider: usize) -> bool {
+    pub(crate) fn allowed(&self, unit: usize, provider: usize) -> bool {
         self.p.apart[unit]
             .iter()
             .all(|&v| self.unit_provider[v] != provider)
@@ -121,12 +218,14 @@ impl Search<'_> {
             return false;
         }
         let (mut primary, mut secondary) = self.primary_secondary(self.cost, self.carbon);
+        let mut lex = secondary;
         for &c in rest {
             let list = &self.p.by_provider[c][at];
             let Some(first) = list.first() else {
                 return false;
             };
             primary = primary.saturating_add(first.key(self.p.objective).0);
+            lex = lex.saturating_add(first.key(self.p.objective).1);
             let least = list
                 .iter()
                 .map(|cand| cand.key(self.p.objective).1)
@@ -134,44 +233,26 @@ impl Search<'_> {
                 .unwrap_or(NONE);
             secondary = secondary.saturating_add(least);
         }
-        let remaining = &self.order[depth..];
-        for &u in remaining {
-            let Some(&p) = self.by_primary[u].iter().find(|&&p| self.allowed(u, p)) else {
-                return false;
-            };
-            primary = primary.saturating_add(self.p.min_primary[u][p]);
+        for &u in &self.order[depth..] {
             let Some(&s) = self.by_secondary[u].iter().find(|&&p| self.allowed(u, p)) else {
                 return false;
             };
             secondary = secondary.saturating_add(self.p.min_secondary[u][s]);
         }
-        if !self.within_limits(primary, secondary) {
-            return false;
+        for clique in &self.cliques {
+            let Some((least, then)) = self.clique_bound(clique) else {
+                return false;
+            };
+            primary = primary.saturating_add(least);
+            lex = lex.saturating_add(then);
         }
-        // The facility bound is worth its cost once a unit is complete, when the set of used
-        // providers has just changed; in between, the plain bound is enough.
-        if let (Some(max), true) = (self.p.rules.max_providers, rest.is_empty()) {
-            let free = max.saturating_sub(self.used) as usize;
-            if free < remaining.len() {
-                let base = primary.saturating_sub(self.sum_unit_minima(remaining));
-                let bound = base.saturating_add(self.facility_bound(remaining, free));
-                if !self.within_limits(bound, secondary) {
-                    return false;
-                }
-            }
-        }
-        true
+        self.within_limits(primary, secondary, lex)
     }
 
-    fn sum_unit_minima(&self, remaining: &[usize]) -> u64 {
-        remaining.iter().fold(0u64, |sum, &u| {
-            let p = self.by_primary[u].iter().find(|&&p| self.allowed(u, p));
-            sum.saturating_add(p.map_or(0, |&p| self.p.min_primary[u][p]))
-        })
-    }
-
-    /// Checks a (primary, secondary) lower bound against the incumbent, budget and carbon cap.
-    fn within_limits(&self, primary: u64, secondary: u64) -> bool {
+    /// Checks lower bounds against the budget and carbon cap (`primary` and `secondary`, each
+    /// least on its own) and against the best plan (`primary`, then `lex`: the secondary sum a
+    /// plan of that primary value cannot beat).
+    fn within_limits(&self, primary: u64, secondary: u64, lex: u64) -> bool {
         let (cost, carbon) = match self.p.objective {
             Objective::Cost => (primary, secondary),
             Objective::Carbon => (secondary, primary),
@@ -182,63 +263,9 @@ impl Search<'_> {
             return false;
         }
         match &self.best {
-            Some(((bp, bs), _)) => primary < *bp || (primary == *bp && secondary < *bs),
+            Some(((bp, bs), _)) => primary < *bp || (primary == *bp && lex < *bs),
             None => true,
         }
-    }
-
-    /// A lower bound on the remaining units' primary sum when at most `free` new providers may
-    /// join. For any `b[u]` no more than the unit's least sum at a provider already in use, a
-    /// completion costs at least `sum b[u] - sum over its new providers q of s[q]`, where
-    /// `s[q] = sum over u of max(0, b[u] - sum at q)`: so `sum b[u]` less the `free` largest
-    /// `s[q]` is a bound. Several choices of `b` (the unit's second, third, fifth cheapest or
-    /// dearest allowed sum, each capped by its least sum at a used provider) are tried; the
-    /// largest bound wins.
-    fn facility_bound(&self, remaining: &[usize], free: usize) -> u64 {
-        const LEVELS: [usize; 4] = [1, 2, 4, usize::MAX];
-        let table = &self.p.min_primary;
-        let mut base = [0u64; LEVELS.len()];
-        let mut saving = vec![[0u64; LEVELS.len()]; self.p.providers];
-        let mut allowed = Vec::new();
-        for &u in remaining {
-            allowed.clear();
-            allowed.extend(
-                self.by_primary[u]
-                    .iter()
-                    .copied()
-                    .filter(|&p| self.allowed(u, p)),
-            );
-            let at_used = allowed
-                .iter()
-                .filter(|&&p| self.provider_users[p] > 0)
-                .map(|&p| table[u][p])
-                .min()
-                .unwrap_or(NONE);
-            for (level, &rank) in LEVELS.iter().enumerate() {
-                let b = allowed
-                    .get(rank.min(allowed.len().saturating_sub(1)))
-                    .map_or(NONE, |&p| table[u][p])
-                    .min(at_used);
-                base[level] = base[level].saturating_add(b);
-                for &q in allowed.iter().filter(|&&q| self.provider_users[q] == 0) {
-                    let gain = b.saturating_sub(table[u][q]);
-                    saving[q][level] = saving[q][level].saturating_add(gain);
-                }
-            }
-        }
-        let mut best = 0u64;
-        let mut column = Vec::with_capacity(saving.len());
-        for (level, total) in base.iter().enumerate() {
-            column.clear();
-            column.extend(saving.iter().map(|s| s[level]));
-            column.sort_unstable_by(|a, b| b.cmp(a));
-            let top = column
-                .iter()
-                .take(free)
-                .fold(0u64, |sum, s| sum.saturating_add(*s));
-            best = best.max(total.saturating_sub(top));
-        }
-        best
     }
 
     fn unit_level(&mut self, depth: usize) {
