@@ -36,7 +36,7 @@ mod problem;
 mod providers;
 mod search;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub use explain::{Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary};
 pub use filter::Requirement;
@@ -63,24 +63,27 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(catalog: &'a Catalog, blueprint: &'a Blueprint, fitting: Vec<Vec<usize>>) -> Self {
-        let mut names = BTreeMap::new();
+        // Each fitting offer's provider is looked up once (components of a domain share
+        // offers), then the indices are renumbered in name order, which fixes the search order.
+        let mut first_seen: HashMap<&str, usize> = HashMap::new();
+        let mut provider_of = vec![usize::MAX; catalog.offers().len()];
         for &o in fitting.iter().flatten() {
-            names.insert(catalog.offers()[o].provider().as_str(), 0usize);
+            if provider_of[o] == usize::MAX {
+                let name = catalog.offers()[o].provider().as_str();
+                let next = first_seen.len();
+                provider_of[o] = *first_seen.entry(name).or_insert(next);
+            }
         }
-        for (index, slot) in names.values_mut().enumerate() {
-            *slot = index;
+        let mut names: Vec<(&str, usize)> = first_seen.into_iter().collect();
+        names.sort_unstable();
+        let mut renumber = vec![0; names.len()];
+        for (index, &(_, seen)) in names.iter().enumerate() {
+            renumber[seen] = index;
         }
-        let provider_of = catalog
-            .offers()
-            .iter()
-            .map(|offer| {
-                names
-                    .get(offer.provider().as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
-        let provider_names = names.keys().map(|name| (*name).to_owned()).collect();
+        for p in provider_of.iter_mut().filter(|p| **p != usize::MAX) {
+            *p = renumber[*p];
+        }
+        let provider_names = names.iter().map(|(name, _)| (*name).to_owned()).collect();
         Self {
             catalog,
             blueprint,
@@ -111,11 +114,7 @@ pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
     let objective = blueprint.objective();
     let currency_code = catalog.currency();
     let currency = currency_code.as_str();
-    let fits: Vec<filter::Fit> = blueprint
-        .components()
-        .iter()
-        .map(|c| filter::fit(catalog, blueprint, c))
-        .collect();
+    let fits = filter::fit_all(catalog, blueprint);
     let blocked: Vec<String> = fits.iter().filter_map(|fit| fit.blocked.clone()).collect();
     let context = Context::new(
         catalog,

@@ -148,13 +148,15 @@ pub(crate) fn build(
 }
 
 /// The best fitting offers for component `c` other than its chosen one that keep the plan
-/// feasible when every other component keeps its offer.
+/// feasible when every other component keeps its offer. Offers are tried best first, taken from
+/// growing slices of the partly sorted list so that a large domain is not sorted in full.
 fn alternatives(context: &Context<'_>, plan: &[usize], c: usize, fitting: &[usize]) -> Vec<usize> {
     let blueprint = context.blueprint;
     let constraints = blueprint.constraints();
     let components = blueprint.components();
     let offers = context.catalog.offers();
-    let provider = |o: usize| offers[o].provider().as_str();
+    // Every offer here fits some component, so it has a dense provider index.
+    let provider = |o: usize| context.provider_of[o];
     let position = |name: &String| components.iter().position(|x| x.name() == name);
     let amount = |comp: usize, o: usize| {
         let q = components[comp].quantity().get();
@@ -164,53 +166,41 @@ fn alternatives(context: &Context<'_>, plan: &[usize], c: usize, fitting: &[usiz
         )
     };
     let (mut cost, mut carbon) = (0u64, 0u64);
+    let mut users = vec![0usize; context.provider_names.len()];
     for (comp, &o) in plan.iter().enumerate().filter(|&(comp, _)| comp != c) {
         let (a, b) = amount(comp, o);
         cost = cost.saturating_add(a);
         carbon = carbon.saturating_add(b);
+        users[provider(o)] += 1;
     }
-    let others = |group: &[String]| -> Option<Vec<usize>> {
-        group.iter().any(|n| n == components[c].name()).then(|| {
-            group
-                .iter()
-                .filter_map(position)
-                .filter(|&x| x != c)
-                .collect()
-        })
-    };
-    let keeps_feasible = |o: usize| {
-        let (a, b) = amount(c, o);
-        let same_ok = constraints
-            .same_provider()
+    let used = users.iter().filter(|&&n| n > 0).count();
+    let partners = |groups: &[Vec<String>]| -> Vec<usize> {
+        groups
             .iter()
-            .filter_map(|g| others(g))
-            .flatten()
-            .all(|x| provider(plan[x]) == provider(o));
-        let distinct_ok = constraints
-            .distinct_providers()
-            .iter()
-            .filter_map(|g| others(g))
-            .flatten()
-            .all(|x| provider(plan[x]) != provider(o));
-        let mut used: Vec<&str> = (0..plan.len())
+            .filter(|group| group.iter().any(|n| n == components[c].name()))
+            .flat_map(|group| group.iter().filter_map(position))
             .filter(|&x| x != c)
             .map(|x| provider(plan[x]))
-            .collect();
-        used.push(provider(o));
-        used.sort_unstable();
-        used.dedup();
+            .collect()
+    };
+    let same = partners(constraints.same_provider());
+    let distinct = partners(constraints.distinct_providers());
+    let quantity = components[c].quantity().get();
+    let keeps_feasible = |o: usize| {
+        let (a, b) = amount(c, o);
+        let p = provider(o);
         let shared: u64 = (0..plan.len())
             .filter(|&x| x != c && plan[x] == o)
             .map(|x| components[x].quantity().get())
             .sum();
-        same_ok
-            && distinct_ok
+        same.iter().all(|&q| q == p)
+            && distinct.iter().all(|&q| q != p)
             && constraints
                 .max_providers()
-                .is_none_or(|max| used.len() as u64 <= max)
+                .is_none_or(|max| (used + usize::from(users[p] == 0)) as u64 <= max)
             && offers[o]
                 .capacity()
-                .is_none_or(|left| shared + components[c].quantity().get() <= left)
+                .is_none_or(|left| shared + quantity <= left)
             && constraints
                 .max_monthly_minor()
                 .is_none_or(|budget| cost.saturating_add(a) <= budget)
@@ -219,18 +209,34 @@ fn alternatives(context: &Context<'_>, plan: &[usize], c: usize, fitting: &[usiz
                 .is_none_or(|cap| carbon.saturating_add(b) <= cap)
     };
     let objective = blueprint.objective();
-    let key = |o: usize| {
-        let (a, b) = amount(c, o);
-        match objective {
-            Objective::Cost => (a, b, o),
-            Objective::Carbon => (b, a, o),
+    let mut keys: Vec<(u64, u64, usize)> = fitting
+        .iter()
+        .copied()
+        .filter(|&o| o != plan[c])
+        .map(|o| {
+            let (a, b) = amount(c, o);
+            match objective {
+                Objective::Cost => (a, b, o),
+                Objective::Carbon => (b, a, o),
+            }
+        })
+        .collect();
+    let mut found = Vec::with_capacity(ALTERNATIVES);
+    let (mut start, mut slice) = (0, 16);
+    while found.len() < ALTERNATIVES && start < keys.len() {
+        let rest = &mut keys[start..];
+        let take = slice.min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable(take - 1);
         }
-    };
-    let mut found: Vec<usize> = fitting.iter().copied().filter(|&o| o != plan[c]).collect();
-    found.sort_by_key(|&o| key(o));
+        rest[..take].sort_unstable();
+        for &(_, _, o) in &rest[..take] {
+            if found.len() < ALTERNATIVES && keeps_feasible(o) {
+                found.push(o);
+            }
+        }
+        start += take;
+        slice *= 4;
+    }
     found
-        .into_iter()
-        .filter(|&o| keeps_feasible(o))
-        .take(ALTERNATIVES)
-        .collect()
 }

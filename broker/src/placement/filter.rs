@@ -43,33 +43,68 @@ pub(crate) struct Fit {
     pub blocked: Option<String>,
 }
 
-/// Whether `offer` passes `requirement` for `component`.
-fn passes(
-    requirement: Requirement,
-    offer: &Offer,
-    component: &Component,
-    blueprint: &Blueprint,
-) -> bool {
-    let constraints = blueprint.constraints();
-    match requirement {
-        Requirement::Attributes => component
+/// The requirements that depend on the blueprint alone, checked once per offer.
+#[derive(Debug, Clone, Copy)]
+struct Shared {
+    countries: bool,
+    jurisdictions: bool,
+    availability: bool,
+}
+
+impl Shared {
+    fn of(offer: &Offer, blueprint: &Blueprint) -> Self {
+        let constraints = blueprint.constraints();
+        Self {
+            countries: constraints
+                .countries()
+                .is_none_or(|allowed| allowed.contains(&offer.country())),
+            jurisdictions: constraints
+                .jurisdictions()
+                .is_none_or(|allowed| allowed.contains(offer.jurisdiction())),
+            availability: constraints
+                .min_availability()
+                .is_none_or(|min| offer.availability() >= min),
+        }
+    }
+}
+
+/// The position in `ORDER` of the first requirement `offer` fails for `component`, if any.
+fn first_failure(offer: &Offer, shared: Shared, component: &Component) -> Option<usize> {
+    let attributes = || {
+        component
             .min()
             .iter()
-            .all(|(key, min)| offer.attribute(key).is_some_and(|size| size >= *min)),
-        Requirement::Certifications => component.certifications().is_subset(offer.certifications()),
-        Requirement::Countries => [component.countries(), constraints.countries()]
-            .into_iter()
-            .flatten()
-            .all(|allowed| allowed.contains(&offer.country())),
-        Requirement::Jurisdictions => constraints
-            .jurisdictions()
-            .is_none_or(|allowed| allowed.contains(offer.jurisdiction())),
-        Requirement::Availability => constraints
-            .min_availability()
-            .is_none_or(|min| offer.availability() >= min),
-        Requirement::Capacity => offer
+            .all(|(key, min)| offer.attribute(key).is_some_and(|size| size >= *min))
+    };
+    let certifications = || {
+        component.certifications().is_empty()
+            || component.certifications().is_subset(offer.certifications())
+    };
+    let countries = || {
+        shared.countries
+            && component
+                .countries()
+                .is_none_or(|allowed| allowed.contains(&offer.country()))
+    };
+    let capacity = || {
+        offer
             .capacity()
-            .is_none_or(|units| units >= component.quantity().get()),
+            .is_none_or(|units| units >= component.quantity().get())
+    };
+    if !attributes() {
+        Some(0)
+    } else if !certifications() {
+        Some(1)
+    } else if !countries() {
+        Some(2)
+    } else if !shared.jurisdictions {
+        Some(3)
+    } else if !shared.availability {
+        Some(4)
+    } else if !capacity() {
+        Some(5)
+    } else {
+        None
     }
 }
 
@@ -134,40 +169,75 @@ fn name(requirement: Requirement) -> &'static str {
     }
 }
 
-/// Applies every requirement to every offer of the component's domain.
-pub(crate) fn fit(catalog: &Catalog, blueprint: &Blueprint, component: &Component) -> Fit {
-    let mut remaining: Vec<usize> = (0..catalog.offers().len())
-        .filter(|&i| catalog.offers()[i].domain() == component.domain())
-        .collect();
-    let considered = remaining.len();
-    let mut excluded = Vec::with_capacity(ORDER.len());
-    let mut blocked = (considered == 0).then(|| {
-        format!(
+/// Applies every requirement to every offer of each component's domain, in one pass over the
+/// catalog: offers are grouped by the blueprint's domains and the blueprint-wide requirements
+/// are checked once per offer. An offer counts against the first requirement it fails, which
+/// gives the same counts as applying the requirements one after another.
+pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
+    let components = blueprint.components();
+    let mut domains: Vec<&str> = components.iter().map(Component::domain).collect();
+    domains.sort_unstable();
+    domains.dedup();
+    let mut by_domain: Vec<Vec<(usize, Shared)>> = vec![Vec::new(); domains.len()];
+    for (o, offer) in catalog.offers().iter().enumerate() {
+        if let Some(d) = domains.iter().position(|&d| d == offer.domain()) {
+            by_domain[d].push((o, Shared::of(offer, blueprint)));
+        }
+    }
+    components
+        .iter()
+        .map(|component| {
+            let d = domains
+                .iter()
+                .position(|&d| d == component.domain())
+                .unwrap_or(0);
+            fit(catalog, blueprint, component, &by_domain[d])
+        })
+        .collect()
+}
+
+fn fit(
+    catalog: &Catalog,
+    blueprint: &Blueprint,
+    component: &Component,
+    offers: &[(usize, Shared)],
+) -> Fit {
+    let considered = offers.len();
+    let mut failures = [0usize; ORDER.len()];
+    let mut fitting = Vec::new();
+    for &(o, shared) in offers {
+        match first_failure(&catalog.offers()[o], shared, component) {
+            Some(position) => failures[position] += 1,
+            None => fitting.push(o),
+        }
+    }
+    let excluded: Vec<(Requirement, usize)> = ORDER.into_iter().zip(failures).collect();
+    let blocked = if considered == 0 {
+        Some(format!(
             "component {:?}: no offer in domain {:?} (the catalog has none)",
             component.name(),
             component.domain()
-        )
-    });
-    let mut passed = vec!["domain"];
-    for requirement in ORDER {
-        let before = remaining.len();
-        remaining.retain(|&i| passes(requirement, &catalog.offers()[i], component, blueprint));
-        excluded.push((requirement, before - remaining.len()));
-        if before > 0 && remaining.is_empty() {
-            blocked = Some(format!(
-                "component {:?}: no offer left after {} ({before} {} offers had passed {})",
-                component.name(),
-                describe(requirement, component, blueprint),
-                component.domain(),
-                join_and(&passed),
-            ));
-        }
-        passed.push(name(requirement));
-    }
+        ))
+    } else if fitting.is_empty() {
+        // The requirement that removed the last offers is the last one that removed any.
+        let last = failures.iter().rposition(|&n| n > 0).unwrap_or(0);
+        let before: usize = failures[last..].iter().sum();
+        let mut passed = vec!["domain"];
+        passed.extend(ORDER[..last].iter().map(|&r| name(r)));
+        Some(format!(
+            "component {:?}: no offer left after {} ({before} {} offers had passed {})",
+            component.name(),
+            describe(ORDER[last], component, blueprint),
+            component.domain(),
+            join_and(&passed),
+        ))
+    } else {
+        None
+    };
     Fit {
         considered,
         excluded,
-        fitting: remaining,
+        fitting,
         blocked,
     }
 }
