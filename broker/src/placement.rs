@@ -56,8 +56,12 @@ pub(crate) struct Context<'a> {
     pub catalog: &'a Catalog,
     pub blueprint: &'a Blueprint,
     pub fitting: Vec<Vec<usize>>,
-    /// Dense provider index of each offer that fits some component (`usize::MAX` otherwise).
-    pub provider_of: Vec<usize>,
+    /// Dense provider index of each offer that fits some component (`u32::MAX` otherwise).
+    pub provider_of: Vec<u32>,
+    /// Dense index of each offer that fits some component (`u32::MAX` otherwise), and the offer
+    /// of each such index: per-offer state (capacity) is kept for these offers only.
+    pub slot_of: Vec<u32>,
+    pub slot_offers: Vec<usize>,
     pub provider_names: Vec<String>,
 }
 
@@ -65,23 +69,28 @@ impl<'a> Context<'a> {
     fn new(catalog: &'a Catalog, blueprint: &'a Blueprint, fitting: Vec<Vec<usize>>) -> Self {
         // Each fitting offer's provider is looked up once (components of a domain share
         // offers), then the indices are renumbered in name order, which fixes the search order.
-        let mut first_seen: HashMap<&str, usize> = HashMap::new();
-        let mut provider_of = vec![usize::MAX; catalog.offers().len()];
+        let mut first_seen: HashMap<&str, u32> = HashMap::new();
+        let mut slot_of = vec![u32::MAX; catalog.offers().len()];
+        let mut slot_offers = Vec::new();
+        let mut seen_provider = Vec::new();
         for &o in fitting.iter().flatten() {
-            if provider_of[o] == usize::MAX {
+            if slot_of[o] == u32::MAX {
+                slot_of[o] = index(slot_offers.len());
+                slot_offers.push(o);
                 let name = catalog.offers()[o].provider().as_str();
-                let next = first_seen.len();
-                provider_of[o] = *first_seen.entry(name).or_insert(next);
+                let next = index(first_seen.len());
+                seen_provider.push(*first_seen.entry(name).or_insert(next));
             }
         }
-        let mut names: Vec<(&str, usize)> = first_seen.into_iter().collect();
+        let mut names: Vec<(&str, u32)> = first_seen.into_iter().collect();
         names.sort_unstable();
         let mut renumber = vec![0; names.len()];
-        for (index, &(_, seen)) in names.iter().enumerate() {
-            renumber[seen] = index;
+        for (rank, &(_, seen)) in names.iter().enumerate() {
+            renumber[seen as usize] = index(rank);
         }
-        for p in provider_of.iter_mut().filter(|p| **p != usize::MAX) {
-            *p = renumber[*p];
+        let mut provider_of = vec![u32::MAX; catalog.offers().len()];
+        for (&o, &seen) in slot_offers.iter().zip(&seen_provider) {
+            provider_of[o] = renumber[seen as usize];
         }
         let provider_names = names.iter().map(|(name, _)| (*name).to_owned()).collect();
         Self {
@@ -89,24 +98,24 @@ impl<'a> Context<'a> {
             blueprint,
             fitting,
             provider_of,
+            slot_of,
+            slot_offers,
             provider_names,
         }
     }
 
     pub fn problem(&self, rules: Rules) -> Problem {
-        Problem::new(
-            self.catalog,
-            self.blueprint,
-            &self.fitting,
-            &self.provider_of,
-            self.provider_names.len(),
-            rules,
-        )
+        Problem::new(self.catalog, self.blueprint, &self.fitting, self, rules)
     }
 
     pub fn money(&self, minor: u64) -> String {
         self.catalog.currency().display_minor(minor)
     }
+}
+
+/// A dense index as stored: offers and providers are far fewer than `u32::MAX`.
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Places `blueprint` on `catalog`: the optimal feasible plan, or the reasons there is none.

@@ -156,7 +156,7 @@ fn alternatives(context: &Context<'_>, plan: &[usize], c: usize, fitting: &[usiz
     let components = blueprint.components();
     let offers = context.catalog.offers();
     // Every offer here fits some component, so it has a dense provider index.
-    let provider = |o: usize| context.provider_of[o];
+    let provider = |o: usize| context.provider_of[o] as usize;
     let position = |name: &String| components.iter().position(|x| x.name() == name);
     let amount = |comp: usize, o: usize| {
         let q = components[comp].quantity().get();

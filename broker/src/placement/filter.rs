@@ -43,48 +43,45 @@ pub(crate) struct Fit {
     pub blocked: Option<String>,
 }
 
-/// The requirements that depend on the blueprint alone, checked once per offer.
-#[derive(Debug, Clone, Copy)]
-struct Shared {
-    countries: bool,
-    jurisdictions: bool,
-    availability: bool,
-}
-
-impl Shared {
-    fn of(offer: &Offer, blueprint: &Blueprint) -> Self {
-        let constraints = blueprint.constraints();
-        Self {
-            countries: constraints
-                .countries()
-                .is_none_or(|allowed| allowed.contains(&offer.country())),
-            jurisdictions: constraints
-                .jurisdictions()
-                .is_none_or(|allowed| allowed.contains(offer.jurisdiction())),
-            availability: constraints
-                .min_availability()
-                .is_none_or(|min| offer.availability() >= min),
-        }
-    }
+/// String equality without a library call: the keys compared here are a few bytes long, and
+/// this check runs for every offer of a domain.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The position in `ORDER` of the first requirement `offer` fails for `component`, if any.
-fn first_failure(offer: &Offer, shared: Shared, component: &Component) -> Option<usize> {
+fn first_failure(offer: &Offer, component: &Component, blueprint: &Blueprint) -> Option<usize> {
+    let constraints = blueprint.constraints();
     let attributes = || {
-        component
-            .min()
-            .iter()
-            .all(|(key, min)| offer.attribute(key).is_some_and(|size| size >= *min))
+        component.min().iter().all(|(key, min)| {
+            offer
+                .attributes()
+                .iter()
+                .find(|(k, _)| same(k, key))
+                .is_some_and(|(_, size)| size >= min)
+        })
     };
     let certifications = || {
-        component.certifications().is_empty()
-            || component.certifications().is_subset(offer.certifications())
+        component
+            .certifications()
+            .iter()
+            .all(|needed| offer.certifications().iter().any(|held| same(held, needed)))
     };
     let countries = || {
-        shared.countries
-            && component
-                .countries()
-                .is_none_or(|allowed| allowed.contains(&offer.country()))
+        [component.countries(), constraints.countries()]
+            .into_iter()
+            .flatten()
+            .all(|allowed| allowed.contains(&offer.country()))
+    };
+    let jurisdictions = || {
+        constraints
+            .jurisdictions()
+            .is_none_or(|allowed| allowed.iter().any(|j| same(j, offer.jurisdiction())))
+    };
+    let availability = || {
+        constraints
+            .min_availability()
+            .is_none_or(|min| offer.availability() >= min)
     };
     let capacity = || {
         offer
@@ -97,9 +94,9 @@ fn first_failure(offer: &Offer, shared: Shared, component: &Component) -> Option
         Some(1)
     } else if !countries() {
         Some(2)
-    } else if !shared.jurisdictions {
+    } else if !jurisdictions() {
         Some(3)
-    } else if !shared.availability {
+    } else if !availability() {
         Some(4)
     } else if !capacity() {
         Some(5)
@@ -178,39 +175,49 @@ pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
     let mut domains: Vec<&str> = components.iter().map(Component::domain).collect();
     domains.sort_unstable();
     domains.dedup();
-    let mut by_domain: Vec<Vec<(usize, Shared)>> = vec![Vec::new(); domains.len()];
-    for (o, offer) in catalog.offers().iter().enumerate() {
-        if let Some(d) = domains.iter().position(|&d| d == offer.domain()) {
-            by_domain[d].push((o, Shared::of(offer, blueprint)));
+    // Two passes so that each domain's list is allocated once, at its size.
+    let mut counts = vec![0usize; domains.len()];
+    let domain_of: Vec<u32> = catalog
+        .offers()
+        .iter()
+        .map(|offer| {
+            let d = domains
+                .iter()
+                .position(|d| same(d, offer.domain()))
+                .map_or(u32::MAX, super::index);
+            if let Some(count) = counts.get_mut(d as usize) {
+                *count += 1;
+            }
+            d
+        })
+        .collect();
+    let mut by_domain: Vec<Vec<usize>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (o, &d) in domain_of.iter().enumerate() {
+        if let Some(list) = by_domain.get_mut(d as usize) {
+            list.push(o);
         }
     }
     components
         .iter()
         .map(|component| {
-            let d = domains
-                .iter()
-                .position(|&d| d == component.domain())
-                .unwrap_or(0);
-            fit(catalog, blueprint, component, &by_domain[d])
+            let d = domains.iter().position(|&d| d == component.domain());
+            let offers = d.map_or(&[][..], |d| &by_domain[d][..]);
+            fit(catalog, blueprint, component, offers)
         })
         .collect()
 }
 
-fn fit(
-    catalog: &Catalog,
-    blueprint: &Blueprint,
-    component: &Component,
-    offers: &[(usize, Shared)],
-) -> Fit {
+fn fit(catalog: &Catalog, blueprint: &Blueprint, component: &Component, offers: &[usize]) -> Fit {
     let considered = offers.len();
     let mut failures = [0usize; ORDER.len()];
-    let mut fitting = Vec::new();
-    for &(o, shared) in offers {
-        match first_failure(&catalog.offers()[o], shared, component) {
+    let mut fitting = Vec::with_capacity(considered);
+    for &o in offers {
+        match first_failure(&catalog.offers()[o], component, blueprint) {
             Some(position) => failures[position] += 1,
             None => fitting.push(o),
         }
     }
+    fitting.shrink_to_fit();
     let excluded: Vec<(Requirement, usize)> = ORDER.into_iter().zip(failures).collect();
     let blocked = if considered == 0 {
         Some(format!(

@@ -16,6 +16,8 @@ pub(crate) const NONE: u64 = u64::MAX;
 pub(crate) struct Candidate {
     /// Index into the catalog's offers.
     pub offer: usize,
+    /// Dense index among the fitting offers (see `Context::slot_of`).
+    pub slot: usize,
     /// Dense provider index.
     pub provider: usize,
     pub cost: u64,
@@ -60,7 +62,7 @@ pub(crate) struct Problem {
     pub quantities: Vec<u64>,
     /// Per component, per provider: candidates sorted by (primary, secondary, offer).
     pub by_provider: Vec<Vec<Vec<Candidate>>>,
-    /// Remaining units per offer, where limited and enforced.
+    /// Units for sale per fitting offer (by slot), where limited and enforced.
     pub capacity: Vec<Option<u64>>,
     pub providers: usize,
     /// Components of each unit.
@@ -97,16 +99,16 @@ fn find(parent: &mut [usize], x: usize) -> usize {
 
 impl Problem {
     /// Builds the problem from each component's fitting offers (indices into the catalog).
-    /// `provider_of` gives each offer's dense provider index.
+    /// `context` gives each offer's dense provider and slot indices.
     pub fn new(
         catalog: &Catalog,
         blueprint: &Blueprint,
         fitting: &[Vec<usize>],
-        provider_of: &[usize],
-        providers: usize,
+        context: &super::Context<'_>,
         rules: Rules,
     ) -> Self {
         let objective = rules.objective;
+        let providers = context.provider_names.len();
         let components = blueprint.components();
         let n = components.len();
         let quantities: Vec<u64> = components.iter().map(|c| c.quantity().get()).collect();
@@ -160,16 +162,17 @@ impl Problem {
         }
 
         // Demand an offer could see: the quantities of every component it fits.
-        let mut demand = vec![0u64; catalog.offers().len()];
+        let slot = |o: usize| context.slot_of[o] as usize;
+        let mut demand = vec![0u64; context.slot_offers.len()];
         for (c, offers) in fitting.iter().enumerate() {
             for &o in offers {
-                demand[o] = demand[o].saturating_add(quantities[c]);
+                demand[slot(o)] = demand[slot(o)].saturating_add(quantities[c]);
             }
         }
-        let capacity: Vec<Option<u64>> = catalog
-            .offers()
+        let capacity: Vec<Option<u64>> = context
+            .slot_offers
             .iter()
-            .map(|offer| offer.capacity().filter(|_| rules.capacity))
+            .map(|&o| catalog.offers()[o].capacity().filter(|_| rules.capacity))
             .collect();
         // Provider identity matters to a component only through the coupling constraints.
         let provider_free = |c: usize| {
@@ -187,7 +190,8 @@ impl Problem {
                     let offer = &catalog.offers()[o];
                     Candidate {
                         offer: o,
-                        provider: provider_of[o],
+                        slot: slot(o),
+                        provider: context.provider_of[o] as usize,
                         cost: offer.monthly_price_minor().saturating_mul(q),
                         carbon: offer.carbon_g_month().saturating_mul(q),
                     }
@@ -197,7 +201,7 @@ impl Problem {
             // Dominance: drop a candidate when an earlier one (no dearer, and no more carbon,
             // since both the objective and the budget or carbon cap may bind) of the same
             // provider can never run out of capacity, so swapping to it keeps any plan feasible.
-            let uncontested = |o: usize| capacity[o].is_none_or(|units| units >= demand[o]);
+            let uncontested = |s: usize| capacity[s].is_none_or(|units| units >= demand[s]);
             let mut best_carbon = vec![NONE; providers];
             let mut global_best = NONE;
             let free = provider_free(c);
@@ -210,7 +214,7 @@ impl Problem {
                 if dominator <= cand.carbon {
                     return false;
                 }
-                if uncontested(cand.offer) {
+                if uncontested(cand.slot) {
                     best_carbon[cand.provider] = best_carbon[cand.provider].min(cand.carbon);
                     global_best = global_best.min(cand.carbon);
                 }

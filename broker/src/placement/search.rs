@@ -310,19 +310,19 @@ impl Search<'_> {
             if self.stopped {
                 return;
             }
-            let limit = self.p.capacity[cand.offer];
-            if limit.is_some_and(|units| self.capacity_used[cand.offer] + quantity > units) {
+            let limit = self.p.capacity[cand.slot];
+            if limit.is_some_and(|units| self.capacity_used[cand.slot] + quantity > units) {
                 continue;
             }
             let (cost, carbon) = (self.cost, self.carbon);
-            self.capacity_used[cand.offer] += quantity;
+            self.capacity_used[cand.slot] += quantity;
             self.cost = cost.saturating_add(cand.cost);
             self.carbon = carbon.saturating_add(cand.carbon);
             self.choice[c] = Some(cand);
             self.component_level(depth, k + 1);
             self.choice[c] = None;
             (self.cost, self.carbon) = (cost, carbon);
-            self.capacity_used[cand.offer] -= quantity;
+            self.capacity_used[cand.slot] -= quantity;
         }
     }
 
