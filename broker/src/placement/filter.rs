@@ -175,49 +175,45 @@ pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
     let mut domains: Vec<&str> = components.iter().map(Component::domain).collect();
     domains.sort_unstable();
     domains.dedup();
-    // Two passes so that each domain's list is allocated once, at its size.
-    let mut counts = vec![0usize; domains.len()];
-    let domain_of: Vec<u32> = catalog
-        .offers()
-        .iter()
-        .map(|offer| {
-            let d = domains
-                .iter()
-                .position(|d| same(d, offer.domain()))
-                .map_or(u32::MAX, super::index);
-            if let Some(count) = counts.get_mut(d as usize) {
-                *count += 1;
+    let mut of_domain: Vec<Vec<usize>> = vec![Vec::new(); domains.len()];
+    for (c, component) in components.iter().enumerate() {
+        if let Some(d) = domains.iter().position(|&d| d == component.domain()) {
+            of_domain[d].push(c);
+        }
+    }
+    let mut considered = vec![0usize; components.len()];
+    let mut failures = vec![[0usize; ORDER.len()]; components.len()];
+    let mut fitting: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
+    // One pass over the catalog, in offer order, so each offer is read once.
+    for (o, offer) in catalog.offers().iter().enumerate() {
+        let Some(d) = domains.iter().position(|d| same(d, offer.domain())) else {
+            continue;
+        };
+        for &c in &of_domain[d] {
+            considered[c] += 1;
+            match first_failure(offer, &components[c], blueprint) {
+                Some(position) => failures[c][position] += 1,
+                None => fitting[c].push(o),
             }
-            d
-        })
-        .collect();
-    let mut by_domain: Vec<Vec<usize>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (o, &d) in domain_of.iter().enumerate() {
-        if let Some(list) = by_domain.get_mut(d as usize) {
-            list.push(o);
         }
     }
     components
         .iter()
-        .map(|component| {
-            let d = domains.iter().position(|&d| d == component.domain());
-            let offers = d.map_or(&[][..], |d| &by_domain[d][..]);
-            fit(catalog, blueprint, component, offers)
+        .zip(fitting)
+        .enumerate()
+        .map(|(c, (component, fitting))| {
+            fit(blueprint, component, considered[c], failures[c], fitting)
         })
         .collect()
 }
 
-fn fit(catalog: &Catalog, blueprint: &Blueprint, component: &Component, offers: &[usize]) -> Fit {
-    let considered = offers.len();
-    let mut failures = [0usize; ORDER.len()];
-    let mut fitting = Vec::with_capacity(considered);
-    for &o in offers {
-        match first_failure(&catalog.offers()[o], component, blueprint) {
-            Some(position) => failures[position] += 1,
-            None => fitting.push(o),
-        }
-    }
-    fitting.shrink_to_fit();
+fn fit(
+    blueprint: &Blueprint,
+    component: &Component,
+    considered: usize,
+    failures: [usize; ORDER.len()],
+    fitting: Vec<usize>,
+) -> Fit {
     let excluded: Vec<(Requirement, usize)> = ORDER.into_iter().zip(failures).collect();
     let blocked = if considered == 0 {
         Some(format!(
