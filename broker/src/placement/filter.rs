@@ -49,17 +49,54 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
-/// The position in `ORDER` of the first requirement `offer` fails for `component`, if any.
-fn first_failure(offer: &Offer, component: &Component, blueprint: &Blueprint) -> Option<usize> {
-    let constraints = blueprint.constraints();
+/// What a component asks of an offer, resolved against its domain's attribute keys.
+struct Asked<'a> {
+    component: &'a Component,
+    /// (index into the domain's keys, minimum).
+    mins: Vec<(usize, f64)>,
+}
+
+/// The requirements that depend on the offer and the blueprint alone, checked once per offer.
+#[derive(Clone, Copy)]
+struct Shared {
+    countries: bool,
+    jurisdictions: bool,
+    availability: bool,
+}
+
+impl Shared {
+    fn of(offer: &Offer, blueprint: &Blueprint) -> Self {
+        let constraints = blueprint.constraints();
+        Self {
+            countries: constraints
+                .countries()
+                .is_none_or(|allowed| allowed.contains(&offer.country())),
+            jurisdictions: constraints
+                .jurisdictions()
+                .is_none_or(|allowed| allowed.iter().any(|j| same(j, offer.jurisdiction()))),
+            availability: constraints
+                .min_availability()
+                .is_none_or(|min| offer.availability() >= min),
+        }
+    }
+}
+
+/// The position in `ORDER` of the first requirement `offer` fails for `asked`, if any;
+/// `sizes` holds the offer's value of each of the domain's attribute keys, `shared` the
+/// offer's blueprint-wide checks once computed.
+fn first_failure(
+    offer: &Offer,
+    asked: &Asked<'_>,
+    sizes: &[Option<f64>],
+    shared: &mut Option<Shared>,
+    blueprint: &Blueprint,
+) -> Option<usize> {
+    let component = asked.component;
     let attributes = || {
-        component.min().iter().all(|(key, min)| {
-            offer
-                .attributes()
-                .iter()
-                .find(|(k, _)| same(k, key))
-                .is_some_and(|(_, size)| size >= min)
-        })
+        asked
+            .mins
+            .iter()
+            .all(|&(key, min)| sizes[key].is_some_and(|size| size >= min))
     };
     let certifications = || {
         component
@@ -67,36 +104,29 @@ fn first_failure(offer: &Offer, component: &Component, blueprint: &Blueprint) ->
             .iter()
             .all(|needed| offer.certifications().iter().any(|held| same(held, needed)))
     };
+    if !attributes() {
+        return Some(0);
+    }
+    // Read the offer's blueprint-wide fields only for offers that get this far.
+    let shared = *shared.get_or_insert_with(|| Shared::of(offer, blueprint));
     let countries = || {
-        [component.countries(), constraints.countries()]
-            .into_iter()
-            .flatten()
-            .all(|allowed| allowed.contains(&offer.country()))
-    };
-    let jurisdictions = || {
-        constraints
-            .jurisdictions()
-            .is_none_or(|allowed| allowed.iter().any(|j| same(j, offer.jurisdiction())))
-    };
-    let availability = || {
-        constraints
-            .min_availability()
-            .is_none_or(|min| offer.availability() >= min)
+        shared.countries
+            && component
+                .countries()
+                .is_none_or(|allowed| allowed.contains(&offer.country()))
     };
     let capacity = || {
         offer
             .capacity()
             .is_none_or(|units| units >= component.quantity().get())
     };
-    if !attributes() {
-        Some(0)
-    } else if !certifications() {
+    if !certifications() {
         Some(1)
     } else if !countries() {
         Some(2)
-    } else if !jurisdictions() {
+    } else if !shared.jurisdictions {
         Some(3)
-    } else if !availability() {
+    } else if !shared.availability {
         Some(4)
     } else if !capacity() {
         Some(5)
@@ -175,25 +205,52 @@ pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
     let mut domains: Vec<&str> = components.iter().map(Component::domain).collect();
     domains.sort_unstable();
     domains.dedup();
-    let mut of_domain: Vec<Vec<usize>> = vec![Vec::new(); domains.len()];
+    // Per domain: the attribute keys its components ask about (each read once per offer), and
+    // its components with their minimums resolved to those keys.
+    let mut keys: Vec<Vec<&str>> = vec![Vec::new(); domains.len()];
+    let mut asked: Vec<Vec<(usize, Asked<'_>)>> = Vec::new();
+    asked.resize_with(domains.len(), Vec::new);
     for (c, component) in components.iter().enumerate() {
-        if let Some(d) = domains.iter().position(|&d| d == component.domain()) {
-            of_domain[d].push(c);
+        let Some(d) = domains.iter().position(|&d| d == component.domain()) else {
+            continue;
+        };
+        let mut mins = Vec::with_capacity(component.min().len());
+        for (key, &min) in component.min() {
+            let k = match keys[d].iter().position(|&k| k == key) {
+                Some(k) => k,
+                None => {
+                    keys[d].push(key);
+                    keys[d].len() - 1
+                }
+            };
+            mins.push((k, min));
         }
+        asked[d].push((c, Asked { component, mins }));
     }
     let mut considered = vec![0usize; components.len()];
     let mut failures = vec![[0usize; ORDER.len()]; components.len()];
     let mut fitting: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
+    let mut sizes: Vec<Option<f64>> = Vec::new();
     // One pass over the catalog, in offer order, so each offer is read once.
     for (o, offer) in catalog.offers().iter().enumerate() {
         let Some(d) = domains.iter().position(|d| same(d, offer.domain())) else {
             continue;
         };
-        for &c in &of_domain[d] {
-            considered[c] += 1;
-            match first_failure(offer, &components[c], blueprint) {
-                Some(position) => failures[c][position] += 1,
-                None => fitting[c].push(o),
+        // One walk over the offer's attributes; comparing lengths first spares reading most
+        // key bytes, which live elsewhere in memory.
+        sizes.clear();
+        sizes.resize(keys[d].len(), None);
+        for (key, &size) in offer.attributes() {
+            if let Some(k) = keys[d].iter().position(|wanted| same(wanted, key)) {
+                sizes[k] = Some(size);
+            }
+        }
+        let mut shared = None;
+        for (c, asked) in &asked[d] {
+            considered[*c] += 1;
+            match first_failure(offer, asked, &sizes, &mut shared, blueprint) {
+                Some(position) => failures[*c][position] += 1,
+                None => fitting[*c].push(o),
             }
         }
     }

@@ -88,6 +88,48 @@ impl Candidate {
     }
 }
 
+/// Whether `u` dominates `c`, if `u` can never run out of capacity: it comes first in
+/// (cost, carbon, offer) order and emits no more.
+fn dominates(u: &Candidate, c: &Candidate) -> bool {
+    (u.cost, u.carbon, u.offer) < (c.cost, c.carbon, c.offer) && u.carbon <= c.carbon
+}
+
+/// Drops, before sorting, the candidates that their provider's cheapest or cleanest
+/// uncontested candidate dominates (all of a component's providers together when `free`).
+/// Dominance is transitive and those two are kept unless one dominates the other, so the
+/// exact pass after the sort keeps the same candidates as it would on the full list; most
+/// candidates go here, in linear time.
+fn prefilter(
+    candidates: &mut Vec<Candidate>,
+    free: bool,
+    providers: usize,
+    uncontested: &dyn Fn(usize) -> bool,
+) {
+    let group = |cand: &Candidate| if free { 0 } else { cand.provider };
+    let mut cheapest: Vec<Option<Candidate>> = vec![None; if free { 1 } else { providers }];
+    let mut cleanest = cheapest.clone();
+    for cand in candidates.iter().filter(|cand| uncontested(cand.slot)) {
+        let g = group(cand);
+        if cheapest[g]
+            .is_none_or(|u| (cand.cost, cand.carbon, cand.offer) < (u.cost, u.carbon, u.offer))
+        {
+            cheapest[g] = Some(*cand);
+        }
+        if cleanest[g]
+            .is_none_or(|u| (cand.carbon, cand.cost, cand.offer) < (u.carbon, u.cost, u.offer))
+        {
+            cleanest[g] = Some(*cand);
+        }
+    }
+    candidates.retain(|cand| {
+        let g = group(cand);
+        ![cheapest[g], cleanest[g]]
+            .iter()
+            .flatten()
+            .any(|u| dominates(u, cand))
+    });
+}
+
 fn find(parent: &mut [usize], x: usize) -> usize {
     let mut root = x;
     while parent[root] != root {
@@ -197,14 +239,16 @@ impl Problem {
                     }
                 })
                 .collect();
-            candidates.sort_by_key(|cand| (cand.cost, cand.carbon, cand.offer));
-            // Dominance: drop a candidate when an earlier one (no dearer, and no more carbon,
-            // since both the objective and the budget or carbon cap may bind) of the same
-            // provider can never run out of capacity, so swapping to it keeps any plan feasible.
+            // Dominance: drop a candidate when an earlier one in (cost, carbon, offer) order (no
+            // dearer, and no more carbon, since both the objective and the budget or carbon cap
+            // may bind) of the same provider can never run out of capacity, so swapping to it
+            // keeps any plan feasible.
             let uncontested = |s: usize| capacity[s].is_none_or(|units| units >= demand[s]);
+            let free = provider_free(c);
+            prefilter(&mut candidates, free, providers, &uncontested);
+            candidates.sort_unstable_by_key(|cand| (cand.cost, cand.carbon, cand.offer));
             let mut best_carbon = vec![NONE; providers];
             let mut global_best = NONE;
-            let free = provider_free(c);
             candidates.retain(|cand| {
                 let dominator = if free {
                     global_best
@@ -220,12 +264,17 @@ impl Problem {
                 }
                 true
             });
-            let mut per_provider = vec![Vec::new(); providers];
+            let mut counts = vec![0usize; providers];
+            for cand in &candidates {
+                counts[cand.provider] += 1;
+            }
+            let mut per_provider: Vec<Vec<Candidate>> =
+                counts.iter().map(|&n| Vec::with_capacity(n)).collect();
             for cand in candidates {
                 per_provider[cand.provider].push(cand);
             }
             for list in &mut per_provider {
-                list.sort_by_key(|cand| (cand.key(objective), cand.offer));
+                list.sort_unstable_by_key(|cand| (cand.key(objective), cand.offer));
             }
             by_provider.push(per_provider);
         }

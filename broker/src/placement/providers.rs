@@ -242,7 +242,8 @@ impl Table {
             }
             let value = self.evaluate(&rounded, state, slots, &mut g, &mut chosen);
             if value > best.0 {
-                best = (value, mu.to_vec());
+                best.0 = value;
+                best.1.copy_from_slice(mu);
                 stall = 0;
             } else {
                 stall += 1;
