@@ -189,24 +189,27 @@ fn alternatives(context: &Context<'_>, plan: &[usize], c: usize, fitting: &[usiz
     let keeps_feasible = |o: usize| {
         let (a, b) = amount(c, o);
         let p = provider(o);
-        let shared: u64 = (0..plan.len())
-            .filter(|&x| x != c && plan[x] == o)
-            .map(|x| components[x].quantity().get())
-            .sum();
+        // Units of this offer the rest of the plan takes, counted only for limited offers.
+        let shared = || -> u64 {
+            (0..plan.len())
+                .filter(|&x| x != c && plan[x] == o)
+                .map(|x| components[x].quantity().get())
+                .sum()
+        };
         same.iter().all(|&q| q == p)
             && distinct.iter().all(|&q| q != p)
             && constraints
                 .max_providers()
                 .is_none_or(|max| (used + usize::from(users[p] == 0)) as u64 <= max)
-            && offers[o]
-                .capacity()
-                .is_none_or(|left| shared + quantity <= left)
             && constraints
                 .max_monthly_minor()
                 .is_none_or(|budget| cost.saturating_add(a) <= budget)
             && constraints
                 .max_carbon_g_month()
                 .is_none_or(|cap| carbon.saturating_add(b) <= cap)
+            && offers[o]
+                .capacity()
+                .is_none_or(|left| shared() + quantity <= left)
     };
     let objective = blueprint.objective();
     let mut keys: Vec<(u64, u64, usize)> = fitting

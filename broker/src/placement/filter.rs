@@ -200,7 +200,12 @@ fn name(requirement: Requirement) -> &'static str {
 /// catalog: offers are grouped by the blueprint's domains and the blueprint-wide requirements
 /// are checked once per offer. An offer counts against the first requirement it fails, which
 /// gives the same counts as applying the requirements one after another.
-pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
+/// `on_fit` sees each offer that fits some component, once, in catalog order.
+pub(crate) fn fit_all<'a>(
+    catalog: &'a Catalog,
+    blueprint: &Blueprint,
+    on_fit: &mut dyn FnMut(usize, &'a Offer),
+) -> Vec<Fit> {
     let components = blueprint.components();
     let mut domains: Vec<&str> = components.iter().map(Component::domain).collect();
     domains.sort_unstable();
@@ -246,12 +251,19 @@ pub(crate) fn fit_all(catalog: &Catalog, blueprint: &Blueprint) -> Vec<Fit> {
             }
         }
         let mut shared = None;
+        let mut fits = false;
         for (c, asked) in &asked[d] {
             considered[*c] += 1;
             match first_failure(offer, asked, &sizes, &mut shared, blueprint) {
                 Some(position) => failures[*c][position] += 1,
-                None => fitting[*c].push(o),
+                None => {
+                    fitting[*c].push(o);
+                    fits = true;
+                }
             }
+        }
+        if fits {
+            on_fit(o, offer);
         }
     }
     components

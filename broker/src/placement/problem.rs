@@ -6,7 +6,7 @@
 //! (and lowest-carbon) candidate at that provider is precomputed; these sums are the admissible
 //! lower bounds that the search adds up.
 
-use crate::format::{Blueprint, Catalog, Objective};
+use crate::format::{Blueprint, Objective};
 
 /// Sentinel for "this unit has no candidate at this provider".
 pub(crate) const NONE: u64 = u64::MAX;
@@ -143,10 +143,9 @@ impl Problem {
     /// Builds the problem from each component's fitting offers (indices into the catalog).
     /// `context` gives each offer's dense provider and slot indices.
     pub fn new(
-        catalog: &Catalog,
         blueprint: &Blueprint,
         fitting: &[Vec<usize>],
-        context: &super::Context<'_>,
+        context: &super::context::Context<'_>,
         rules: Rules,
     ) -> Self {
         let objective = rules.objective;
@@ -212,9 +211,9 @@ impl Problem {
             }
         }
         let capacity: Vec<Option<u64>> = context
-            .slot_offers
+            .slot_capacity
             .iter()
-            .map(|&o| catalog.offers()[o].capacity().filter(|_| rules.capacity))
+            .map(|&units| units.filter(|_| rules.capacity))
             .collect();
         // Provider identity matters to a component only through the coupling constraints.
         let provider_free = |c: usize| {
@@ -229,13 +228,13 @@ impl Problem {
             let mut candidates: Vec<Candidate> = offers
                 .iter()
                 .map(|&o| {
-                    let offer = &catalog.offers()[o];
+                    let s = slot(o);
                     Candidate {
                         offer: o,
-                        slot: slot(o),
-                        provider: context.provider_of[o] as usize,
-                        cost: offer.monthly_price_minor().saturating_mul(q),
-                        carbon: offer.carbon_g_month().saturating_mul(q),
+                        slot: s,
+                        provider: context.slot_provider[s],
+                        cost: context.slot_price[s].saturating_mul(q),
+                        carbon: context.slot_carbon[s].saturating_mul(q),
                     }
                 })
                 .collect();

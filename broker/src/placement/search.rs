@@ -76,7 +76,7 @@ impl<'a> Search<'a> {
             let mut providers: Vec<usize> = (0..problem.providers)
                 .filter(|&p| first[u][p] != NONE)
                 .collect();
-            providers.sort_by_key(|&p| (first[u][p], then[u][p], p));
+            providers.sort_unstable_by_key(|&p| (first[u][p], then[u][p], p));
             providers
         };
         let all_primary: Vec<Vec<usize>> = (0..units)
@@ -112,7 +112,7 @@ impl<'a> Search<'a> {
     /// Most constrained unit first: fewest providers, then tied by distinct groups, then larger.
     fn reorder(&mut self) {
         let mut order: Vec<usize> = (0..self.p.units.len()).collect();
-        order.sort_by_key(|&u| {
+        order.sort_unstable_by_key(|&u| {
             (
                 self.by_primary[u].len(),
                 self.p.apart[u].is_empty(),
