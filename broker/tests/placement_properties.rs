@@ -46,9 +46,9 @@ fn exhaustive(catalog: &Catalog, blueprint: &Blueprint) -> Option<(u64, u64)> {
     }
 }
 
-fn offer_strategy() -> impl Strategy<Value = Value> {
+fn offer_strategy(providers: u8) -> impl Strategy<Value = Value> {
     (
-        0..3u8,
+        0..providers,
         0..2u8,
         1..5u8,
         any::<bool>(),
@@ -97,10 +97,11 @@ fn component_strategy() -> impl Strategy<Value = Value> {
         })
 }
 
-/// A random catalog and blueprint (as parsed documents).
-fn instance() -> impl Strategy<Value = (Catalog, Blueprint)> {
+/// A random catalog and blueprint (as parsed documents): offers from `providers` providers, and
+/// a provider limit with probability `limited`.
+fn instance(providers: u8, limited: f64) -> impl Strategy<Value = (Catalog, Blueprint)> {
     (
-        prop::collection::vec(offer_strategy(), 1..10),
+        prop::collection::vec(offer_strategy(providers), 1..10),
         prop::collection::vec(component_strategy(), 1..6),
         prop::collection::vec((0..4usize, 1..4usize, any::<bool>()), 0..3),
         (
@@ -108,7 +109,7 @@ fn instance() -> impl Strategy<Value = (Catalog, Blueprint)> {
             prop::option::weighted(0.3, 0..150u64),
         ),
         (
-            prop::option::weighted(0.4, 1..4u64),
+            prop::option::weighted(limited, 1..4u64),
             any::<bool>(),
             prop::bool::weighted(0.2),
         ),
@@ -169,20 +170,53 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_engine_finds_the_exhaustive_optimum_or_proves_there_is_none((catalog, blueprint) in instance()) {
-        let placement = plan(&catalog, &blueprint);
-        match exhaustive(&catalog, &blueprint) {
-            Some(best) => {
-                prop_assert!(placement.plan.feasible, "exhaustive search found {best:?}: {:?}", placement.plan.reasons);
-                let totals = spec::check_plan(&catalog, &blueprint, &placement.plan);
-                prop_assert_eq!(spec::key(blueprint.objective(), totals), best);
-            }
-            None => {
-                prop_assert!(!placement.plan.feasible);
-                prop_assert!(placement.plan.assignments.is_empty());
-                prop_assert!(!placement.plan.reasons.is_empty());
-            }
+    fn the_engine_finds_the_exhaustive_optimum_or_proves_there_is_none((catalog, blueprint) in instance(3, 0.4)) {
+        agrees_with_exhaustive_search(&catalog, &blueprint)?;
+    }
+
+    /// Many providers and a small provider limit: the provider-set search and its bound decide.
+    #[test]
+    fn under_a_tight_provider_limit_the_engine_still_finds_the_exhaustive_optimum((catalog, blueprint) in instance(7, 0.95)) {
+        agrees_with_exhaustive_search(&catalog, &blueprint)?;
+    }
+}
+
+fn agrees_with_exhaustive_search(
+    catalog: &Catalog,
+    blueprint: &Blueprint,
+) -> Result<(), TestCaseError> {
+    let placement = plan(catalog, blueprint);
+    match exhaustive(catalog, blueprint) {
+        Some(best) => {
+            prop_assert!(
+                placement.plan.feasible,
+                "exhaustive search found {best:?}: {:?}",
+                placement.plan.reasons
+            );
+            let totals = spec::check_plan(catalog, blueprint, &placement.plan);
+            prop_assert_eq!(spec::key(blueprint.objective(), totals), best);
         }
+        None => {
+            prop_assert!(!placement.plan.feasible);
+            prop_assert!(placement.plan.assignments.is_empty());
+            prop_assert!(!placement.plan.reasons.is_empty());
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_engine_and_an_exact_milp_agree_on_larger_blueprints_with_many_providers() {
+    for seed in 7..=9 {
+        let catalog = synthetic::catalog(400, 12, seed);
+        let blueprint = synthetic::blueprint(14, seed, &catalog);
+        let placement = plan(&catalog, &blueprint);
+        let milp = milp::optimum(&catalog, &blueprint);
+        let engine = placement.plan.feasible.then(|| {
+            let totals = spec::check_plan(&catalog, &blueprint, &placement.plan);
+            spec::key(blueprint.objective(), totals).0
+        });
+        assert_eq!(engine, milp, "seed {seed}: {:?}", placement.plan.reasons);
     }
 }
 

@@ -285,6 +285,8 @@ impl Table {
 }
 
 mod start;
+#[cfg(test)]
+mod tests;
 mod tree;
 
 pub(crate) use tree::solve;

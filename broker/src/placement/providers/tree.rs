@@ -13,18 +13,30 @@ struct Tree<'s, 'a> {
 
 /// Searches provider sets of at most `max` providers; the best plan is left in `search`.
 pub(crate) fn solve(search: &mut Search<'_>, max: usize) {
+    search_sets(search, max, true);
+}
+
+/// With `start`, the greedy set's plan is the first incumbent and its costs the first
+/// multipliers; without, the tree alone must find the optimum (which tests check).
+pub(super) fn search_sets(search: &mut Search<'_>, max: usize, start: bool) {
     let table = Table::new(search.problem());
     let available: Vec<bool> = (0..table.providers)
         .map(|p| table.column(p).iter().any(|&c| c < super::INF))
         .collect();
-    let first = start::greedy(&table, max, &available);
+    let first = if start {
+        start::greedy(&table, max, &available)
+    } else {
+        Vec::new()
+    };
     let mut mu = start::multipliers(&table, &first);
-    let mut within = vec![false; table.providers];
-    for &p in &first {
-        within[p] = true;
+    if start {
+        let mut within = vec![false; table.providers];
+        for &p in &first {
+            within[p] = true;
+        }
+        search.restrict(&within);
+        search.run();
     }
-    search.restrict(&within);
-    search.run();
     let mut state: Vec<State> = available
         .iter()
         .map(|&a| if a { State::Free } else { State::Out })
