@@ -54,6 +54,28 @@ impl Rules {
     }
 }
 
+/// One component's candidates by provider: `per_provider[p]` is provider `p`'s, best first.
+#[derive(Debug, Clone)]
+pub(crate) struct PerProvider {
+    candidates: Vec<Candidate>,
+    /// Where each provider's candidates start (and, one further, end).
+    start: Vec<u32>,
+}
+
+impl PerProvider {
+    pub fn all(&self) -> &[Candidate] {
+        &self.candidates
+    }
+}
+
+impl std::ops::Index<usize> for PerProvider {
+    type Output = [Candidate];
+
+    fn index(&self, provider: usize) -> &[Candidate] {
+        &self.candidates[self.start[provider] as usize..self.start[provider + 1] as usize]
+    }
+}
+
 /// A placement problem ready for the exact search.
 #[derive(Debug, Clone)]
 pub(crate) struct Problem {
@@ -61,7 +83,7 @@ pub(crate) struct Problem {
     pub rules: Rules,
     pub quantities: Vec<u64>,
     /// Per component, per provider: candidates sorted by (primary, secondary, offer).
-    pub by_provider: Vec<Vec<Vec<Candidate>>>,
+    pub by_provider: Vec<PerProvider>,
     /// Units for sale per fitting offer (by slot), where limited and enforced.
     pub capacity: Vec<Option<u64>>,
     pub providers: usize,
@@ -263,18 +285,17 @@ impl Problem {
                 }
                 true
             });
-            let mut counts = vec![0usize; providers];
+            // Grouped by provider in one allocation, each group best first.
+            candidates
+                .sort_unstable_by_key(|cand| (cand.provider, cand.key(objective), cand.offer));
+            let mut start = vec![0u32; providers + 1];
             for cand in &candidates {
-                counts[cand.provider] += 1;
+                start[cand.provider + 1] += 1;
             }
-            let mut per_provider: Vec<Vec<Candidate>> =
-                counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-            for cand in candidates {
-                per_provider[cand.provider].push(cand);
+            for p in 0..providers {
+                start[p + 1] += start[p];
             }
-            for list in &mut per_provider {
-                list.sort_unstable_by_key(|cand| (cand.key(objective), cand.offer));
-            }
+            let per_provider = PerProvider { candidates, start };
             by_provider.push(per_provider);
         }
 
@@ -337,6 +358,6 @@ impl Problem {
 
     /// Candidates kept after dominance, per component.
     pub fn candidate_count(&self, component: usize) -> usize {
-        self.by_provider[component].iter().map(Vec::len).sum()
+        self.by_provider[component].all().len()
     }
 }

@@ -80,7 +80,7 @@ impl Scale {
     fn new(problem: &Problem) -> Self {
         // Any plan's secondary total is at most the sum of each component's largest one.
         let secondary = problem.by_provider.iter().fold(0u64, |sum, lists| {
-            let most = lists.iter().flatten().map(|c| c.key(problem.objective).1);
+            let most = lists.all().iter().map(|c| c.key(problem.objective).1);
             sum.saturating_add(most.max().unwrap_or(0))
         });
         let primary = problem.min_primary.iter().fold(0u64, |sum, row| {

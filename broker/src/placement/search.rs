@@ -233,7 +233,12 @@ impl Search<'_> {
                 .unwrap_or(NONE);
             secondary = secondary.saturating_add(least);
         }
-        for &u in &self.order[depth..] {
+        // The least secondary sums matter only to a cap on the secondary objective.
+        let capped = match self.p.objective {
+            Objective::Cost => self.p.rules.carbon_cap.is_some(),
+            Objective::Carbon => self.p.rules.budget.is_some(),
+        };
+        for &u in self.order[depth..].iter().filter(|_| capped) {
             let Some(&s) = self.by_secondary[u].iter().find(|&&p| self.allowed(u, p)) else {
                 return false;
             };
