@@ -46,6 +46,8 @@ pub(crate) struct Search<'a> {
     cost: u64,
     carbon: u64,
     best: Option<((u64, u64), Vec<Candidate>)>,
+    /// The (primary, secondary) lower bound of the last node `promising` looked at.
+    bound: (u64, u64),
     nodes: u64,
     limit: u64,
     stopped: bool,
@@ -101,6 +103,7 @@ impl<'a> Search<'a> {
             cost: 0,
             carbon: 0,
             best: None,
+            bound: (0, 0),
             nodes: 0,
             limit: limit.unwrap_or(u64::MAX),
             stopped: false,
@@ -140,7 +143,7 @@ impl<'a> Search<'a> {
     /// Searches the current provider set for a plan better than the best one found so far.
     pub fn run(&mut self) {
         if !self.stopped {
-            self.unit_level(0);
+            self.unit_level(0, (0, 0));
         }
     }
 
@@ -251,7 +254,14 @@ impl Search<'_> {
             primary = primary.saturating_add(least);
             lex = lex.saturating_add(then);
         }
+        self.bound = (primary, lex);
         self.within_limits(primary, secondary, lex)
+    }
+
+    /// Whether the best plan is already as good as `bound`, a lower bound on every plan below
+    /// a node: then the node's other children need not be tried.
+    fn beaten(&self, bound: (u64, u64)) -> bool {
+        self.best.as_ref().is_some_and(|(best, _)| *best <= bound)
     }
 
     /// Checks lower bounds against the budget and carbon cap (`primary` and `secondary`, each
@@ -273,7 +283,8 @@ impl Search<'_> {
         }
     }
 
-    fn unit_level(&mut self, depth: usize) {
+    /// Picks a provider for the unit at `depth`; `bound` is the parent node's lower bound.
+    fn unit_level(&mut self, depth: usize, bound: (u64, u64)) {
         if depth == self.order.len() {
             self.leaf();
             return;
@@ -281,7 +292,10 @@ impl Search<'_> {
         let unit = self.order[depth];
         for i in 0..self.by_primary[unit].len() {
             let provider = self.by_primary[unit][i];
-            if self.stopped || !self.allowed(unit, provider) {
+            if self.stopped || self.beaten(bound) {
+                return;
+            }
+            if !self.allowed(unit, provider) {
                 continue;
             }
             self.unit_provider[unit] = provider;
@@ -305,14 +319,15 @@ impl Search<'_> {
         if !self.promising(depth + 1, &members[k..], provider) {
             return;
         }
+        let bound = self.bound;
         let Some(&c) = members.get(k) else {
-            self.unit_level(depth + 1);
+            self.unit_level(depth + 1, bound);
             return;
         };
         let quantity = self.p.quantities[c];
         for i in 0..self.p.by_provider[c][provider].len() {
             let cand = self.p.by_provider[c][provider][i];
-            if self.stopped {
+            if self.stopped || self.beaten(bound) {
                 return;
             }
             let limit = self.p.capacity[cand.slot];
