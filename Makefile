@@ -71,7 +71,8 @@ build-release: tools
 	cargo leptos build --release
 
 wasm-size: build-release
+	@command -v brotli >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y brotli; }
 	@raw=$$(stat -c %s target/site/pkg/comptoir.wasm); \
 	gz=$$(gzip -9 -c target/site/pkg/comptoir.wasm | wc -c); \
-	br=$$(brotli -c -q 11 target/site/pkg/comptoir.wasm 2>/dev/null | wc -c || echo 0); \
+	br=$$(brotli -c -q 11 target/site/pkg/comptoir.wasm | wc -c); \
 	echo "comptoir.wasm: $$raw bytes raw, $$gz gzip -9, $$br brotli -q 11"

@@ -37,10 +37,16 @@ pub use broker::account::SignUp as SignUpForm;
 #[server(prefix = "/api", endpoint = "session")]
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
     let ctx = ssr::Ctx::load().await?;
-    let Some((_, user)) = ctx.user().await? else { return Ok(None) };
+    let Some((_, user)) = ctx.user().await? else {
+        return Ok(None);
+    };
     let memberships = ctx.state.accounts.memberships(user.id).await?;
     let active_tenant = ctx.active_tenant(&memberships).await?;
-    Ok(Some(SessionInfo { user, memberships, active_tenant }))
+    Ok(Some(SessionInfo {
+        user,
+        memberships,
+        active_tenant,
+    }))
 }
 
 /// Creates the account and its organisation, signs in, and answers where to go next.
@@ -56,7 +62,11 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
 pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let client = ctx.client_addr();
-    let signed_in = ctx.state.accounts.log_in(&form.email, &form.password, &client, ssr::now()).await?;
+    let signed_in = ctx
+        .state
+        .accounts
+        .log_in(&form.email, &form.password, &client, ssr::now())
+        .await?;
     ctx.start_session(signed_in, None).await?;
     Ok(ssr::redirect_to("/dashboard"))
 }
@@ -73,7 +83,11 @@ pub async fn log_out() -> Result<String, AppError> {
 pub async fn change_password(form: ChangePasswordForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let (signed_in, _) = ctx.require_user().await?;
-    let renewed = ctx.state.accounts.change_password(signed_in, &form.current, &form.new).await?;
+    let renewed = ctx
+        .state
+        .accounts
+        .change_password(signed_in, &form.current, &form.new)
+        .await?;
     ctx.renew_epoch(renewed).await?;
     Ok(ssr::redirect_to("/account?changed=1"))
 }
@@ -83,7 +97,11 @@ pub async fn change_password(form: ChangePasswordForm) -> Result<String, AppErro
 pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let tenant = ctx.state.accounts.create_organisation(user.id, &form.name, ssr::now()).await?;
+    let tenant = ctx
+        .state
+        .accounts
+        .create_organisation(user.id, &form.name, ssr::now())
+        .await?;
     ctx.set_active_tenant(tenant).await?;
     Ok(ssr::redirect_to("/dashboard"))
 }
@@ -95,9 +113,14 @@ pub async fn load_dashboard(tenant: Option<i64>) -> Result<Option<Dashboard>, Ap
     let (_, user) = ctx.require_user().await?;
     let tenant = match tenant {
         Some(raw) => Some(TenantId::new(raw)),
-        None => ctx.active_tenant(&ctx.state.accounts.memberships(user.id).await?).await?,
+        None => {
+            ctx.active_tenant(&ctx.state.accounts.memberships(user.id).await?)
+                .await?
+        }
     };
-    let Some(tenant) = tenant else { return Ok(None) };
+    let Some(tenant) = tenant else {
+        return Ok(None);
+    };
     let dashboard = ctx.state.accounts.dashboard(user.id, tenant).await?;
     ctx.set_active_tenant(tenant).await?;
     Ok(Some(dashboard))
@@ -159,12 +182,25 @@ pub mod ssr {
 
     impl Ctx {
         pub async fn load() -> Result<Self, AppError> {
-            let state = use_context::<AppState>().ok_or_else(|| internal(&"the application state is missing"))?;
+            let state = use_context::<AppState>()
+                .ok_or_else(|| internal(&"the application state is missing"))?;
             let session: Session = leptos_axum::extract().await.map_err(|err| internal(&err))?;
-            let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|info| info.0);
-            let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|err| internal(&err))?;
-            let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).map(str::to_owned);
-            Ok(Self { state, session, peer, forwarded_for })
+            let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+                .await
+                .ok()
+                .map(|info| info.0);
+            let headers: axum::http::HeaderMap =
+                leptos_axum::extract().await.map_err(|err| internal(&err))?;
+            let forwarded_for = headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            Ok(Self {
+                state,
+                session,
+                peer,
+                forwarded_for,
+            })
         }
 
         /// The client's address: the peer, or the last hop that a trusted proxy reports.
@@ -186,8 +222,13 @@ pub mod ssr {
         pub async fn user(&self) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
             let user: Option<i64> = self.session.get(USER).await.map_err(session_error)?;
             let epoch: Option<i64> = self.session.get(EPOCH).await.map_err(session_error)?;
-            let (Some(user), Some(auth_epoch)) = (user, epoch) else { return Ok(None) };
-            let signed_in = SignedIn { user: UserId::new(user), auth_epoch };
+            let (Some(user), Some(auth_epoch)) = (user, epoch) else {
+                return Ok(None);
+            };
+            let signed_in = SignedIn {
+                user: UserId::new(user),
+                auth_epoch,
+            };
             match self.state.accounts.current_user(signed_in).await? {
                 Some(current) => Ok(Some((signed_in, current))),
                 None => {
@@ -203,18 +244,36 @@ pub mod ssr {
         }
 
         /// A new session id at every sign-in, so an id planted before it is worth nothing after.
-        pub async fn start_session(&self, signed_in: SignedIn, tenant: Option<TenantId>) -> Result<(), AppError> {
+        pub async fn start_session(
+            &self,
+            signed_in: SignedIn,
+            tenant: Option<TenantId>,
+        ) -> Result<(), AppError> {
             self.session.cycle_id().await.map_err(session_error)?;
-            self.session.insert(USER, signed_in.user.get()).await.map_err(session_error)?;
-            self.session.insert(EPOCH, signed_in.auth_epoch).await.map_err(session_error)?;
+            self.session
+                .insert(USER, signed_in.user.get())
+                .await
+                .map_err(session_error)?;
+            self.session
+                .insert(EPOCH, signed_in.auth_epoch)
+                .await
+                .map_err(session_error)?;
             match tenant {
                 Some(tenant) => self.set_active_tenant(tenant).await,
-                None => self.session.remove::<i64>(TENANT).await.map(|_| ()).map_err(session_error),
+                None => self
+                    .session
+                    .remove::<i64>(TENANT)
+                    .await
+                    .map(|_| ())
+                    .map_err(session_error),
             }
         }
 
         pub async fn renew_epoch(&self, signed_in: SignedIn) -> Result<(), AppError> {
-            self.session.insert(EPOCH, signed_in.auth_epoch).await.map_err(session_error)
+            self.session
+                .insert(EPOCH, signed_in.auth_epoch)
+                .await
+                .map_err(session_error)
         }
 
         pub async fn end_session(&self) -> Result<(), AppError> {
@@ -222,11 +281,17 @@ pub mod ssr {
         }
 
         pub async fn set_active_tenant(&self, tenant: TenantId) -> Result<(), AppError> {
-            self.session.insert(TENANT, tenant.get()).await.map_err(session_error)
+            self.session
+                .insert(TENANT, tenant.get())
+                .await
+                .map_err(session_error)
         }
 
         /// The organisation the user works in: the one chosen last if still a member, else the first.
-        pub async fn active_tenant(&self, memberships: &[Membership]) -> Result<Option<TenantId>, AppError> {
+        pub async fn active_tenant(
+            &self,
+            memberships: &[Membership],
+        ) -> Result<Option<TenantId>, AppError> {
             let chosen: Option<i64> = self.session.get(TENANT).await.map_err(session_error)?;
             Ok(chosen
                 .map(TenantId::new)

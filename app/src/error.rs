@@ -47,7 +47,9 @@ impl AppError {
     /// The problem with `field`, if this error has one.
     pub fn field(&self, field: Field) -> Option<FieldProblem> {
         match self {
-            AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.problem),
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
             _ => None,
         }
     }
@@ -71,11 +73,19 @@ impl From<broker::service::AccountError> for AppError {
         use broker::service::AccountError as E;
         match err {
             E::Invalid(errors) => AppError::Invalid(
-                errors.into_iter().map(|(field, e)| FieldError { field, problem: FieldProblem::Input(e) }).collect(),
+                errors
+                    .into_iter()
+                    .map(|(field, e)| FieldError {
+                        field,
+                        problem: FieldProblem::Input(e),
+                    })
+                    .collect(),
             ),
             E::EmailTaken => AppError::invalid(Field::Email, FieldProblem::EmailTaken),
             E::BadCredentials => AppError::BadCredentials,
-            E::WrongCurrentPassword => AppError::invalid(Field::CurrentPassword, FieldProblem::WrongCurrentPassword),
+            E::WrongCurrentPassword => {
+                AppError::invalid(Field::CurrentPassword, FieldProblem::WrongCurrentPassword)
+            }
             E::TooManyAttempts { .. } => AppError::TooManyAttempts,
             E::NotFound => AppError::NotFound,
             E::Store(cause) => internal(&cause),

@@ -5,7 +5,9 @@
 //! differ (how a writing transaction starts, the embedded migrations) a small match on
 //! [`Backend`] decides. Tenant and ownership filters are part of every query that reads tenant data.
 
-use crate::account::{CurrentUser, Dashboard, Email, MarketplaceCounts, Member, Membership, Role, TenantId, UserId};
+use crate::account::{
+    CurrentUser, Dashboard, Email, MarketplaceCounts, Member, Membership, Role, TenantId, UserId,
+};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
@@ -94,10 +96,23 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
+    }
+
+    /// Closes every connection; later queries fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// True when the database answers a trivial query.
@@ -146,7 +161,12 @@ impl Store {
     }
 
     /// Creates a further organisation owned by `owner`.
-    pub async fn create_tenant(&self, owner: UserId, name: &str, now: i64) -> Result<TenantId, StoreError> {
+    pub async fn create_tenant(
+        &self,
+        owner: UserId,
+        name: &str,
+        now: i64,
+    ) -> Result<TenantId, StoreError> {
         let mut tx = self.begin_write().await?;
         let tenant = insert_tenant(&mut tx, owner, name, now).await?;
         tx.commit().await?;
@@ -170,16 +190,23 @@ impl Store {
     }
 
     /// The user, if the account exists and `auth_epoch` is still current.
-    pub async fn current_user(&self, user: UserId, auth_epoch: i64) -> Result<Option<CurrentUser>, StoreError> {
-        let row = sqlx::query("SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2")
-            .bind(user.get())
-            .bind(auth_epoch)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn current_user(
+        &self,
+        user: UserId,
+        auth_epoch: i64,
+    ) -> Result<Option<CurrentUser>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2",
+        )
+        .bind(user.get())
+        .bind(auth_epoch)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(CurrentUser {
             id: UserId::new(row.try_get("id")?),
-            email: Email::parse(&row.try_get::<String, _>("email")?).map_err(|_| StoreError::Corrupt("users.email"))?,
+            email: Email::parse(&row.try_get::<String, _>("email")?)
+                .map_err(|_| StoreError::Corrupt("users.email"))?,
             name: row.try_get("name")?,
             is_operator: row.try_get::<i64, _>("is_operator")? == 1,
         }))
@@ -187,7 +214,11 @@ impl Store {
 
     /// Replaces the password hash and moves the account to a new epoch, which ends every session
     /// that carries the old one. Returns the new epoch.
-    pub async fn set_password(&self, user: UserId, password_hash: &crate::secret::PasswordHash) -> Result<i64, StoreError> {
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &crate::secret::PasswordHash,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let epoch: i64 = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, auth_epoch = auth_epoch + 1 WHERE id = $2 RETURNING auth_epoch",
@@ -220,7 +251,11 @@ impl Store {
     }
 
     /// The dashboard of `tenant` as `user` sees it; `None` when the user is not a member.
-    pub async fn dashboard(&self, user: UserId, tenant: TenantId) -> Result<Option<Dashboard>, StoreError> {
+    pub async fn dashboard(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Option<Dashboard>, StoreError> {
         let Some(own) = sqlx::query(
             "SELECT t.name, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id \
              WHERE t.id = $1 AND m.user_id = $2",
@@ -250,12 +285,18 @@ impl Store {
                 Ok(Member {
                     user: UserId::new(row.try_get("id")?),
                     name: row.try_get("name")?,
-                    email: Email::parse(&row.try_get::<String, _>("email")?).map_err(|_| StoreError::Corrupt("users.email"))?,
+                    email: Email::parse(&row.try_get::<String, _>("email")?)
+                        .map_err(|_| StoreError::Corrupt("users.email"))?,
                     role: role_from_row(row)?,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        Ok(Some(Dashboard { tenant, tenant_name: own.try_get("name")?, role: role_from_row(&own)?, members }))
+        Ok(Some(Dashboard {
+            tenant,
+            tenant_name: own.try_get("name")?,
+            role: role_from_row(&own)?,
+            members,
+        }))
     }
 
     pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
@@ -265,10 +306,19 @@ impl Store {
         )
         .fetch_one(&self.pool)
         .await?;
-        Ok(MarketplaceCounts { users: row.try_get("users")?, tenants: row.try_get("tenants")?, operators: row.try_get("operators")? })
+        Ok(MarketplaceCounts {
+            users: row.try_get("users")?,
+            tenants: row.try_get("tenants")?,
+            operators: row.try_get("operators")?,
+        })
     }
 
-    pub async fn record_login_failure(&self, email: &str, client_addr: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        client_addr: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO login_failures (email, client_addr, at) VALUES ($1, $2, $3)")
             .bind(email)
             .bind(client_addr)
@@ -279,7 +329,12 @@ impl Store {
     }
 
     /// Failed log-ins since `since`: (for this account, from this address).
-    pub async fn login_failures_since(&self, email: &str, client_addr: &str, since: i64) -> Result<(i64, i64), StoreError> {
+    pub async fn login_failures_since(
+        &self,
+        email: &str,
+        client_addr: &str,
+        since: i64,
+    ) -> Result<(i64, i64), StoreError> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3) AS by_account, \
                     (SELECT COUNT(*) FROM login_failures WHERE client_addr = $2 AND at >= $3) AS by_addr",
@@ -293,7 +348,11 @@ impl Store {
     }
 
     /// Forgets failures older than `before`, and the account's own after a successful log-in.
-    pub async fn clear_login_failures(&self, email: Option<&str>, before: i64) -> Result<(), StoreError> {
+    pub async fn clear_login_failures(
+        &self,
+        email: Option<&str>,
+        before: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE at < $1 OR email = $2")
             .bind(before)
             .bind(email.unwrap_or(""))
@@ -325,26 +384,36 @@ async fn insert_user(
     Ok(UserId::new(id))
 }
 
-async fn insert_tenant(tx: &mut Transaction<'static, Any>, owner: UserId, name: &str, now: i64) -> Result<TenantId, StoreError> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO tenants (name, created_at) VALUES ($1, $2) RETURNING id")
-        .bind(name)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(owner.get())
-        .bind(Role::Owner.as_str())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+async fn insert_tenant(
+    tx: &mut Transaction<'static, Any>,
+    owner: UserId,
+    name: &str,
+    now: i64,
+) -> Result<TenantId, StoreError> {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO tenants (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(owner.get())
+    .bind(Role::Owner.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(TenantId::new(id))
 }
 
 /// Maps a unique-constraint violation (by error kind, never by message text) to `Duplicate`.
 fn unique_violation(err: sqlx::Error, what: &'static str) -> StoreError {
     match &err {
-        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => StoreError::Duplicate(what),
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            StoreError::Duplicate(what)
+        }
         _ => StoreError::Database(err),
     }
 }
@@ -362,9 +431,14 @@ fn role_from_row(row: &sqlx::any::AnyRow) -> Result<Role, StoreError> {
 }
 
 fn create_sqlite_parent_dir(url: &str) {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
-    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         // A failure shows up right after, as the connection error that names the file.
         let _ = std::fs::create_dir_all(parent);
     }

@@ -34,11 +34,17 @@ impl Config {
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let trusted_proxy = match get("COMPTOIR_TRUSTED_PROXY") {
-            Some(raw) => Some(raw.trim().parse().map_err(|_| ConfigError::TrustedProxy(raw))?),
+            Some(raw) => Some(
+                raw.trim()
+                    .parse()
+                    .map_err(|_| ConfigError::TrustedProxy(raw))?,
+            ),
             None => None,
         };
         let site_url = match get("COMPTOIR_SITE_URL") {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => Some(url.trim_end_matches('/').to_owned()),
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                Some(url.trim_end_matches('/').to_owned())
+            }
             Some(other) => return Err(ConfigError::SiteUrl(other)),
             None => None,
         };
@@ -64,7 +70,9 @@ mod tests {
 
     #[test]
     fn a_malformed_proxy_address_is_refused() {
-        let err = Config::from_lookup(|name| (name == "COMPTOIR_TRUSTED_PROXY").then(|| "proxy".to_owned()));
+        let err = Config::from_lookup(|name| {
+            (name == "COMPTOIR_TRUSTED_PROXY").then(|| "proxy".to_owned())
+        });
         assert!(matches!(err, Err(ConfigError::TrustedProxy(_))));
     }
 }

@@ -14,7 +14,11 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct SiteOrigin(pub Arc<str>);
 
-pub async fn protect(State(site): State<SiteOrigin>, request: Request<Body>, next: Next) -> Response {
+pub async fn protect(
+    State(site): State<SiteOrigin>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
     if is_safe(request.method()) || comes_from(&request, &site.0) {
         next.run(request).await
     } else {

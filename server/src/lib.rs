@@ -1,6 +1,7 @@
 //! Comptoir's server: wires the store, the use cases, sessions and the Leptos app into one axum
 //! router. `main.rs` holds the command line; the integration tests start this same router.
 
+pub mod assets;
 pub mod config;
 pub mod csrf;
 pub mod routes;
@@ -35,27 +36,57 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
 
 /// Builds the whole application: pages, server functions, the HTTP routes and the middleware.
 /// `origin` is the site's own origin (see [`Config::site_url`]).
-pub async fn build_router(config: &Config, options: LeptosOptions, origin: &str) -> Result<Router, StartError> {
+pub async fn build_router(
+    config: &Config,
+    options: LeptosOptions,
+    origin: &str,
+) -> Result<Router, StartError> {
     let store = open_store(config).await?;
-    let session_layer = sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
+    let session_layer =
+        sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
     let accounts = Accounts::new(store.clone(), LoginLimits::default()).await?;
-    let state = AppState { accounts, settings: Settings { trusted_proxy: config.trusted_proxy } };
+    let state = AppState {
+        accounts,
+        settings: Settings {
+            trusted_proxy: config.trusted_proxy,
+        },
+    };
 
+    let pkg_dir =
+        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let dir = pkg_dir.clone();
+    match tokio::task::spawn_blocking(move || assets::precompress(&dir)).await {
+        Ok(Ok(written)) => tracing::debug!(written, "precompressed the assets"),
+        Ok(Err(err)) => {
+            tracing::warn!(%err, dir = %pkg_dir.display(), "could not precompress the assets; serving them as they are")
+        }
+        Err(err) => tracing::warn!(%err, "the asset compression task stopped"),
+    }
     let routes = generate_route_list(app::App);
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
     };
     let router = Router::new()
-        .route("/healthz", axum::routing::get(routes::healthz).with_state(store))
+        .route(
+            "/healthz",
+            axum::routing::get(routes::healthz).with_state(store),
+        )
         .route("/locale", axum::routing::post(routes::set_locale))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            assets::service(&pkg_dir),
+        )
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(app::shell))
         .with_state(options)
-        .layer(axum::middleware::from_fn_with_state(csrf::SiteOrigin(Arc::from(origin)), csrf::protect));
+        .layer(axum::middleware::from_fn_with_state(
+            csrf::SiteOrigin(Arc::from(origin)),
+            csrf::protect,
+        ));
     let router = match session_layer {
         sessions::SessionLayer::Sqlite(layer) => router.layer(layer),
         sessions::SessionLayer::Postgres(layer) => router.layer(layer),

@@ -50,7 +50,9 @@ fn main() -> ExitCode {
         }
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -62,8 +64,13 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             None | Some(Command::Serve) => serve(config).await,
-            Some(Command::Migrate) => server::open_store(&config).await.map(|_| ()).map_err(|e| e.to_string()),
-            Some(Command::CreateOperator { email, name }) => create_operator(config, &email, &name).await,
+            Some(Command::Migrate) => server::open_store(&config)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Some(Command::CreateOperator { email, name }) => {
+                create_operator(config, &email, &name).await
+            }
             Some(Command::Plan { .. }) => Ok(()),
         }
     });
@@ -77,18 +84,30 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
-    let options = leptos::prelude::get_configuration(None).map_err(|e| e.to_string())?.leptos_options;
+    let options = leptos::prelude::get_configuration(None)
+        .map_err(|e| e.to_string())?
+        .leptos_options;
     let addr = options.site_addr;
-    let origin = config.site_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    let router = server::build_router(&config, options, &origin).await.map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("Comptoir is serving on http://{addr}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let origin = config
+        .site_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let router = server::build_router(&config, options, &origin)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Comptoir is serving on http://{addr}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }
 
 async fn create_operator(config: Config, email: &str, name: &str) -> Result<(), String> {
@@ -96,19 +115,31 @@ async fn create_operator(config: Config, email: &str, name: &str) -> Result<(), 
         rpassword::prompt_password("Password for the operator: ").map_err(|e| e.to_string())?
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
-    let store = server::open_store(&config).await.map_err(|e| e.to_string())?;
-    let accounts = broker::service::Accounts::new(store, Default::default()).await.map_err(|e| e.to_string())?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let store = server::open_store(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let accounts = broker::service::Accounts::new(store, Default::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     match accounts.create_operator(email, name, &password, now).await {
         Ok(user) => {
             println!("Created operator {email} (user {user}).");
             Ok(())
         }
         Err(broker::service::AccountError::Invalid(errors)) => {
-            let reasons: Vec<String> = errors.iter().map(|(field, e)| format!("{field:?}: {e}")).collect();
+            let reasons: Vec<String> = errors
+                .iter()
+                .map(|(field, e)| format!("{field:?}: {e}"))
+                .collect();
             Err(reasons.join("; "))
         }
         Err(err) => Err(err.to_string()),

@@ -1,9 +1,9 @@
 //! The few plain HTTP routes beside the Leptos pages.
 
+use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use broker::store::Store;
 use serde::Deserialize;
 
@@ -45,12 +45,35 @@ fn local_path(referer: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{healthz, local_path};
+    use axum::extract::State;
+    use axum::http::StatusCode;
+    use broker::store::Store;
+
+    #[tokio::test]
+    async fn healthz_is_503_when_the_database_does_not_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("h.db").display()))
+            .await
+            .unwrap();
+        assert_eq!(healthz(State(store.clone())).await.status(), StatusCode::OK);
+        store.close().await;
+        assert_eq!(
+            healthz(State(store)).await.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
 
     #[test]
     fn only_the_local_path_of_a_referer_is_kept() {
-        assert_eq!(local_path("http://127.0.0.1:3000/login?x=1").as_deref(), Some("/login?x=1"));
+        assert_eq!(
+            local_path("http://127.0.0.1:3000/login?x=1").as_deref(),
+            Some("/login?x=1")
+        );
         assert_eq!(local_path("http://127.0.0.1:3000").as_deref(), None);
-        assert_eq!(local_path("https://evil.example//other.example/").as_deref(), None);
+        assert_eq!(
+            local_path("https://evil.example//other.example/").as_deref(),
+            None
+        );
     }
 }

@@ -1,12 +1,14 @@
 //! Sessions in the database (SQLite or PostgreSQL, like everything else), so that any server
 //! instance can serve any request. The cookie is HttpOnly and SameSite=Lax, Secure over https.
 
+use std::str::FromStr;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::time::Duration};
 use tower_sessions_sqlx_store::sqlx::postgres::PgPoolOptions;
-use tower_sessions_sqlx_store::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use tower_sessions_sqlx_store::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions,
+};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
-use std::str::FromStr;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionStoreError {
@@ -23,7 +25,10 @@ pub enum SessionLayer {
 
 pub const COOKIE_NAME: &str = "comptoir_session";
 
-fn configure<S: tower_sessions::SessionStore + Clone>(store: S, secure: bool) -> SessionManagerLayer<S> {
+fn configure<S: tower_sessions::SessionStore + Clone>(
+    store: S,
+    secure: bool,
+) -> SessionManagerLayer<S> {
     SessionManagerLayer::new(store)
         .with_name(COOKIE_NAME)
         .with_http_only(true)
@@ -34,19 +39,27 @@ fn configure<S: tower_sessions::SessionStore + Clone>(store: S, secure: bool) ->
 
 /// Builds the session layer on its own small pool and creates the session table when missing.
 pub async fn layer(database_url: &str, secure: bool) -> Result<SessionLayer, SessionStoreError> {
-    match broker::store::Backend::from_url(database_url).map_err(|_| SessionStoreError::UnsupportedUrl)? {
+    match broker::store::Backend::from_url(database_url)
+        .map_err(|_| SessionStoreError::UnsupportedUrl)?
+    {
         broker::store::Backend::Sqlite => {
             let options = SqliteConnectOptions::from_str(database_url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(std::time::Duration::from_secs(5));
-            let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
             let store = SqliteStore::new(pool);
             store.migrate().await?;
             Ok(SessionLayer::Sqlite(configure(store, secure)))
         }
         broker::store::Backend::Postgres => {
-            let pool = PgPoolOptions::new().max_connections(4).connect(database_url).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(4)
+                .connect(database_url)
+                .await?;
             let store = PostgresStore::new(pool);
             store.migrate().await?;
             Ok(SessionLayer::Postgres(configure(store, secure)))

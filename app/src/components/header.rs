@@ -53,7 +53,12 @@ fn SignedInMenu(info: SessionInfo) -> impl IntoView {
         .iter()
         .find(|m| Some(m.tenant) == active)
         .map(|m| m.tenant_name.clone());
-    let others: Vec<_> = info.memberships.iter().filter(|m| Some(m.tenant) != active).cloned().collect();
+    let others: Vec<_> = info
+        .memberships
+        .iter()
+        .filter(|m| Some(m.tenant) != active)
+        .cloned()
+        .collect();
     view! {
         <a href="/dashboard" class=LINK>{t!(i18n, nav.dashboard)}</a>
         {info.user.is_operator.then(|| view! { <a href="/admin" class=LINK>{t!(i18n, nav.admin)}</a> })}

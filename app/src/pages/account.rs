@@ -1,7 +1,9 @@
 //! The account page: profile, password change, and the user's organisations.
 
 use crate::api::{ChangePassword, CreateOrganisation, get_session};
-use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
+use crate::components::field::{
+    BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success,
+};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -61,7 +63,13 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[island]
-fn ChangePasswordForm(current: String, new: String, hint: String, submit: String, errors: ErrorTexts) -> impl IntoView {
+fn ChangePasswordForm(
+    current: String,
+    new: String,
+    hint: String,
+    submit: String,
+    errors: ErrorTexts,
+) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let errors = FormErrors::of(action, errors);
     navigate_on_success(action);

@@ -21,7 +21,8 @@ pub fn role_text(locale: Locale, role: Role) -> &'static str {
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let org = use_query_map().with_untracked(|q| q.get("org").and_then(|raw| raw.parse::<i64>().ok()));
+    let org =
+        use_query_map().with_untracked(|q| q.get("org").and_then(|raw| raw.parse::<i64>().ok()));
     let data = OnceResource::new(load_dashboard(org));
     view! {
         <Suspense fallback=|| ()>

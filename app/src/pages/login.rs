@@ -1,7 +1,9 @@
 //! Log-in.
 
 use crate::api::LogIn;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
+use crate::components::field::{
+    BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success,
+};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;

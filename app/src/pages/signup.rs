@@ -1,7 +1,9 @@
 //! Sign-up: an account and the organisation it owns.
 
 use crate::api::SignUp;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success};
+use crate::components::field::{
+    BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success,
+};
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -37,7 +39,10 @@ pub fn SignUpPage() -> impl IntoView {
 /// The form, hydrated so that what was typed stays in place when the server refuses it, and so
 /// that the password can be shown while typing. Its texts come translated from the server.
 #[island]
-#[expect(clippy::too_many_arguments, reason = "an island's props are its translated texts, one per label")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an island's props are its translated texts, one per label"
+)]
 fn SignUpForm(
     email: String,
     password: String,
@@ -57,7 +62,13 @@ fn SignUpForm(
     Effect::new(move |_| set_hydrated.set(true));
     let (shown, set_shown) = signal(false);
     let kind = Signal::derive(move || if shown.get() { "text" } else { "password" });
-    let toggle_label = move || if shown.get() { hide_password.clone() } else { show_password.clone() };
+    let toggle_label = move || {
+        if shown.get() {
+            hide_password.clone()
+        } else {
+            show_password.clone()
+        }
+    };
 
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">

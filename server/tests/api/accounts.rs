@@ -10,12 +10,23 @@ async fn signing_up_creates_the_organisation_and_signs_in() {
         let browser = app.browser();
         let ada = Person::new("ada");
         let answer = browser.sign_up(&ada).await;
-        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{backend:?}: {}",
+            answer.body
+        );
         assert_eq!(answer.body, "\"/dashboard\"");
         let dashboard = browser.get("/dashboard").await;
         assert_eq!(dashboard.status, StatusCode::OK, "{backend:?}");
-        assert!(dashboard.body.contains(&ada.organisation), "{backend:?}: the dashboard names the organisation");
-        assert!(dashboard.body.contains("Owner"), "{backend:?}: the founder owns it");
+        assert!(
+            dashboard.body.contains(&ada.organisation),
+            "{backend:?}: the dashboard names the organisation"
+        );
+        assert!(
+            dashboard.body.contains("Owner"),
+            "{backend:?}: the founder owns it"
+        );
     }
 }
 
@@ -25,10 +36,22 @@ async fn a_taken_email_is_refused_next_to_the_email_field() {
         let app = TestApp::spawn(&backend).await;
         let ada = Person::new("ada");
         assert_eq!(app.browser().sign_up(&ada).await.status, StatusCode::OK);
-        let again = Person { email: "  ADA@example.org ".to_owned(), ..Person::new("other") };
+        let again = Person {
+            email: "  ADA@example.org ".to_owned(),
+            ..Person::new("other")
+        };
         let answer = app.browser().sign_up(&again).await;
-        assert!(answer.status.is_server_error() || answer.status.is_client_error(), "{backend:?}");
-        assert!(answer.body.contains("{\"field\":\"email\",\"problem\":\"email_taken\"}"), "{backend:?}: {}", answer.body);
+        assert!(
+            answer.status.is_server_error() || answer.status.is_client_error(),
+            "{backend:?}"
+        );
+        assert!(
+            answer
+                .body
+                .contains("{\"field\":\"email\",\"problem\":\"email_taken\"}"),
+            "{backend:?}: {}",
+            answer.body
+        );
     }
 }
 
@@ -36,13 +59,32 @@ async fn a_taken_email_is_refused_next_to_the_email_field() {
 async fn a_weak_password_and_an_empty_organisation_are_both_reported() {
     for backend in backends() {
         let app = TestApp::spawn(&backend).await;
-        let person = Person { password: "passwordpassword".to_owned(), organisation: "   ".to_owned(), ..Person::new("weak") };
+        let person = Person {
+            password: "passwordpassword".to_owned(),
+            organisation: "   ".to_owned(),
+            ..Person::new("weak")
+        };
         let answer = app.browser().sign_up(&person).await;
-        assert!(answer.body.contains("PasswordWeak"), "{backend:?}: {}", answer.body);
-        assert!(answer.body.contains("\"field\":\"organisation\""), "{backend:?}: {}", answer.body);
+        assert!(
+            answer.body.contains("PasswordWeak"),
+            "{backend:?}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains("\"field\":\"organisation\""),
+            "{backend:?}: {}",
+            answer.body
+        );
         // Nothing was created: the same email can sign up properly afterwards.
-        let fixed = Person { email: person.email.clone(), ..Person::new("weak") };
-        assert_eq!(app.browser().sign_up(&fixed).await.status, StatusCode::OK, "{backend:?}");
+        let fixed = Person {
+            email: person.email.clone(),
+            ..Person::new("weak")
+        };
+        assert_eq!(
+            app.browser().sign_up(&fixed).await.status,
+            StatusCode::OK,
+            "{backend:?}"
+        );
     }
 }
 
@@ -52,10 +94,24 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
         let app = TestApp::spawn(&backend).await;
         let ada = Person::new("ada");
         app.browser().sign_up(&ada).await;
-        let wrong = app.browser().log_in(&ada.email, "not the right password at all").await;
-        let unknown = app.browser().log_in("nobody@example.org", "not the right password at all").await;
-        assert!(wrong.body.contains("BadCredentials"), "{backend:?}: {}", wrong.body);
-        assert_eq!((wrong.status, wrong.body), (unknown.status, unknown.body), "{backend:?}");
+        let wrong = app
+            .browser()
+            .log_in(&ada.email, "not the right password at all")
+            .await;
+        let unknown = app
+            .browser()
+            .log_in("nobody@example.org", "not the right password at all")
+            .await;
+        assert!(
+            wrong.body.contains("BadCredentials"),
+            "{backend:?}: {}",
+            wrong.body
+        );
+        assert_eq!(
+            (wrong.status, wrong.body),
+            (unknown.status, unknown.body),
+            "{backend:?}"
+        );
         let right = app.browser().log_in(&ada.email, &ada.password).await;
         assert_eq!(right.status, StatusCode::OK, "{backend:?}: {}", right.body);
     }
@@ -68,10 +124,20 @@ async fn the_session_id_changes_at_log_in_and_the_old_one_is_worthless() {
         let ada = Person::new("ada");
         let browser = app.browser();
         browser.sign_up(&ada).await;
-        let before = browser.session_cookie().expect("a session cookie after sign-up");
-        assert_eq!(browser.log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
-        let after = browser.session_cookie().expect("a session cookie after log-in");
-        assert_ne!(before, after, "{backend:?}: log-in must issue a new session id");
+        let before = browser
+            .session_cookie()
+            .expect("a session cookie after sign-up");
+        assert_eq!(
+            browser.log_in(&ada.email, &ada.password).await.status,
+            StatusCode::OK
+        );
+        let after = browser
+            .session_cookie()
+            .expect("a session cookie after log-in");
+        assert_ne!(
+            before, after,
+            "{backend:?}: log-in must issue a new session id"
+        );
 
         let replay = app.browser();
         replay.set_session_cookie(&before);
@@ -106,17 +172,50 @@ async fn a_password_change_ends_the_other_sessions_but_not_this_one() {
         let laptop = app.browser();
         laptop.sign_up(&ada).await;
         let phone = app.browser();
-        assert_eq!(phone.log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
+        assert_eq!(
+            phone.log_in(&ada.email, &ada.password).await.status,
+            StatusCode::OK
+        );
         assert_eq!(phone.get("/dashboard").await.status, StatusCode::OK);
 
         let new_password = "copper meadow orbit silently";
-        let answer = laptop.call("change_password", &[("form[current]", &ada.password), ("form[new]", new_password)]).await;
-        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
+        let answer = laptop
+            .call(
+                "change_password",
+                &[
+                    ("form[current]", &ada.password),
+                    ("form[new]", new_password),
+                ],
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{backend:?}: {}",
+            answer.body
+        );
 
-        assert_eq!(laptop.get("/dashboard").await.status, StatusCode::OK, "{backend:?}: this session stays");
-        assert_eq!(phone.get("/dashboard").await.location.as_deref(), Some("/login"), "{backend:?}: the other ends");
-        assert!(app.browser().log_in(&ada.email, &ada.password).await.body.contains("BadCredentials"));
-        assert_eq!(app.browser().log_in(&ada.email, new_password).await.status, StatusCode::OK);
+        assert_eq!(
+            laptop.get("/dashboard").await.status,
+            StatusCode::OK,
+            "{backend:?}: this session stays"
+        );
+        assert_eq!(
+            phone.get("/dashboard").await.location.as_deref(),
+            Some("/login"),
+            "{backend:?}: the other ends"
+        );
+        assert!(
+            app.browser()
+                .log_in(&ada.email, &ada.password)
+                .await
+                .body
+                .contains("BadCredentials")
+        );
+        assert_eq!(
+            app.browser().log_in(&ada.email, new_password).await.status,
+            StatusCode::OK
+        );
     }
 }
 
@@ -128,10 +227,23 @@ async fn a_wrong_current_password_does_not_change_it() {
         let browser = app.browser();
         browser.sign_up(&ada).await;
         let answer = browser
-            .call("change_password", &[("form[current]", "a guess that is wrong"), ("form[new]", "copper meadow orbit silently")])
+            .call(
+                "change_password",
+                &[
+                    ("form[current]", "a guess that is wrong"),
+                    ("form[new]", "copper meadow orbit silently"),
+                ],
+            )
             .await;
-        assert!(answer.body.contains("wrong_current_password"), "{backend:?}: {}", answer.body);
-        assert_eq!(app.browser().log_in(&ada.email, &ada.password).await.status, StatusCode::OK);
+        assert!(
+            answer.body.contains("wrong_current_password"),
+            "{backend:?}: {}",
+            answer.body
+        );
+        assert_eq!(
+            app.browser().log_in(&ada.email, &ada.password).await.status,
+            StatusCode::OK
+        );
     }
 }
 
@@ -142,10 +254,16 @@ async fn repeated_failures_lock_the_account_for_a_while() {
         let ada = Person::new("ada");
         app.browser().sign_up(&ada).await;
         for _ in 0..5 {
-            app.browser().log_in(&ada.email, "not the right password at all").await;
+            app.browser()
+                .log_in(&ada.email, "not the right password at all")
+                .await;
         }
         let answer = app.browser().log_in(&ada.email, &ada.password).await;
-        assert!(answer.body.contains("TooManyAttempts"), "{backend:?}: {}", answer.body);
+        assert!(
+            answer.body.contains("TooManyAttempts"),
+            "{backend:?}: {}",
+            answer.body
+        );
     }
 }
 
@@ -156,11 +274,31 @@ async fn a_member_can_create_and_switch_to_another_organisation() {
         let browser = app.browser();
         let ada = Person::new("ada");
         browser.sign_up(&ada).await;
-        let answer = browser.call("create_organisation", &[("form[name]", "Difference Engines")]).await;
-        assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
-        assert!(browser.get("/dashboard").await.body.contains("Difference Engines"), "{backend:?}");
+        let answer = browser
+            .call(
+                "create_organisation",
+                &[("form[name]", "Difference Engines")],
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{backend:?}: {}",
+            answer.body
+        );
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains("Difference Engines"),
+            "{backend:?}"
+        );
         let account = browser.get("/account").await.body;
-        assert!(account.contains(&ada.organisation) && account.contains("Difference Engines"), "{backend:?}");
+        assert!(
+            account.contains(&ada.organisation) && account.contains("Difference Engines"),
+            "{backend:?}"
+        );
     }
 }
 
@@ -169,7 +307,11 @@ async fn healthz_answers_ok_when_the_database_does() {
     for backend in backends() {
         let app = TestApp::spawn(&backend).await;
         let answer = app.browser().get("/healthz").await;
-        assert_eq!((answer.status, answer.body.as_str()), (StatusCode::OK, "ok"), "{backend:?}");
+        assert_eq!(
+            (answer.status, answer.body.as_str()),
+            (StatusCode::OK, "ok"),
+            "{backend:?}"
+        );
     }
 }
 
@@ -179,24 +321,57 @@ async fn forms_work_without_javascript() {
         let app = TestApp::spawn(&backend).await;
         let browser = app.browser();
         let bad = browser
-            .submit_form("sign_up", "/signup", &[("form[email]", "ada"), ("form[password]", "short"), ("form[name]", "Ada"), ("form[organisation]", "Org")])
+            .submit_form(
+                "sign_up",
+                "/signup",
+                &[
+                    ("form[email]", "ada"),
+                    ("form[password]", "short"),
+                    ("form[name]", "Ada"),
+                    ("form[organisation]", "Org"),
+                ],
+            )
             .await;
         assert_eq!(bad.status, StatusCode::FOUND, "{backend:?}");
         let back = bad.location.expect("back to the form");
         assert!(back.contains("/signup?"), "{backend:?}: {back}");
         let page = browser.get(back.trim_start_matches(&app.url(""))).await;
-        assert!(page.body.contains("Enter an email address like name@example.com."), "{backend:?}");
-        assert!(page.body.contains("The password must have at least 12 characters."), "{backend:?}");
+        assert!(
+            page.body
+                .contains("Enter an email address like name@example.com."),
+            "{backend:?}"
+        );
+        assert!(
+            page.body
+                .contains("The password must have at least 12 characters."),
+            "{backend:?}"
+        );
 
         let ada = Person::new("ada");
         let good = browser
             .submit_form(
                 "sign_up",
                 "/signup",
-                &[("form[email]", &ada.email), ("form[password]", &ada.password), ("form[name]", &ada.name), ("form[organisation]", &ada.organisation)],
+                &[
+                    ("form[email]", &ada.email),
+                    ("form[password]", &ada.password),
+                    ("form[name]", &ada.name),
+                    ("form[organisation]", &ada.organisation),
+                ],
             )
             .await;
-        assert_eq!((good.status, good.location.as_deref()), (StatusCode::FOUND, Some("/dashboard")), "{backend:?}");
-        assert!(browser.get("/dashboard").await.body.contains(&ada.organisation), "{backend:?}");
+        assert_eq!(
+            (good.status, good.location.as_deref()),
+            (StatusCode::FOUND, Some("/dashboard")),
+            "{backend:?}"
+        );
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains(&ada.organisation),
+            "{backend:?}"
+        );
     }
 }

@@ -26,23 +26,54 @@ pub enum Backend {
 
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub backend: Backend,
     _dir: tempfile::TempDir,
 }
 
 /// A fresh PostgreSQL database next to the one `admin_url` names.
 async fn fresh_postgres_database(admin_url: &str) -> String {
     let name = format!("comptoir_test_{}_{}", std::process::id(), rand_suffix());
-    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL answers");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create the test database");
-    let (base, _) = admin_url.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("TEST_DATABASE_URL answers");
+    drop_databases_of_finished_runs(&mut conn).await;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create the test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
     format!("{base}/{name}")
+}
+
+/// Test databases are named after the process that made them; those of processes that have ended
+/// are dropped so that they do not pile up run after run.
+async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_test\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
 }
 
 fn rand_suffix() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     hasher.finish()
 }
 
@@ -59,16 +90,20 @@ impl TestApp {
 
     pub async fn spawn(backend: &Backend) -> TestApp {
         let (database_url, dir) = Self::fresh_database(backend).await;
-        Self::spawn_on(backend, database_url, dir).await
+        Self::spawn_on(database_url, dir).await
     }
 
-    pub async fn spawn_on(backend: &Backend, database_url: String, dir: tempfile::TempDir) -> TestApp {
+    /// Starts the app on an existing database (`dir` holds it for SQLite and lives as long as
+    /// the app).
+    pub async fn spawn_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(database_url.clone()),
             _ => None,
         })
         .expect("test configuration");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
         let options = leptos::prelude::LeptosOptions::builder()
             .output_name("comptoir")
@@ -77,11 +112,18 @@ impl TestApp {
             .site_addr(addr)
             .build();
         let origin = format!("http://{addr}");
-        let router = server::build_router(&config, options, &origin).await.expect("the app starts");
+        let router = server::build_router(&config, options, &origin)
+            .await
+            .expect("the app starts");
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
-        TestApp { addr, backend: backend.clone(), _dir: dir }
+        TestApp { addr, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -96,7 +138,11 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client");
-        Browser { client, jar, base: self.url("") }
+        Browser {
+            client,
+            jar,
+            base: self.url(""),
+        }
     }
 }
 
@@ -129,7 +175,12 @@ impl Browser {
 
     /// Submits a form the way a browser without JavaScript does: it expects HTML back and says
     /// which page the form was on.
-    pub async fn submit_form(&self, function: &str, from_page: &str, fields: &[(&str, &str)]) -> Answer {
+    pub async fn submit_form(
+        &self,
+        function: &str,
+        from_page: &str,
+        fields: &[(&str, &str)],
+    ) -> Answer {
         let response = self
             .client
             .post(format!("{}/api/{function}", self.base))
@@ -157,17 +208,19 @@ impl Browser {
     pub fn session_cookie(&self) -> Option<String> {
         let url = self.base.parse().expect("base url");
         let header = self.jar.cookies(&url)?;
-        header
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|pair| pair.strip_prefix(&format!("{}=", server::sessions::COOKIE_NAME)).map(str::to_owned))
+        header.to_str().ok()?.split("; ").find_map(|pair| {
+            pair.strip_prefix(&format!("{}=", server::sessions::COOKIE_NAME))
+                .map(str::to_owned)
+        })
     }
 
     /// Replaces this browser's session cookie, as someone replaying a stolen or old one would.
     pub fn set_session_cookie(&self, value: &str) {
         let url = self.base.parse().expect("base url");
-        self.jar.add_cookie_str(&format!("{}={value}; Path=/", server::sessions::COOKIE_NAME), &url);
+        self.jar.add_cookie_str(
+            &format!("{}={value}; Path=/", server::sessions::COOKIE_NAME),
+            &url,
+        );
     }
 
     pub async fn sign_up(&self, person: &Person) -> Answer {
@@ -184,16 +237,28 @@ impl Browser {
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Answer {
-        self.call("log_in", &[("form[email]", email), ("form[password]", password)]).await
+        self.call(
+            "log_in",
+            &[("form[email]", email), ("form[password]", password)],
+        )
+        .await
     }
 }
 
 impl Answer {
     async fn read(response: reqwest::Response) -> Answer {
         let status = response.status();
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response.text().await.unwrap_or_default();
-        Answer { status, location, body }
+        Answer {
+            status,
+            location,
+            body,
+        }
     }
 }
 

@@ -7,7 +7,13 @@ use std::process::{Command, Stdio};
 
 fn create_operator(database_url: &str, email: &str, password: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["create-operator", "--email", email, "--name", "Grace Hopper"])
+        .args([
+            "create-operator",
+            "--email",
+            email,
+            "--name",
+            "Grace Hopper",
+        ])
         .env("DATABASE_URL", database_url)
         .env("COMPTOIR_LOG", "warn")
         .stdin(Stdio::piped())
@@ -25,18 +31,32 @@ async fn an_operator_created_on_the_command_line_can_open_the_operator_area() {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;
         let password = "signal lighthouse cobalt ferry";
         let output = create_operator(&database_url, "grace@example.org", password);
-        assert!(output.status.success(), "{backend:?}: {}", String::from_utf8_lossy(&output.stderr));
-        assert!(!String::from_utf8_lossy(&output.stdout).contains(password), "the password is never echoed");
+        assert!(
+            output.status.success(),
+            "{backend:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains(password),
+            "the password is never echoed"
+        );
 
-        let app = TestApp::spawn_on(&backend, database_url.clone(), dir).await;
+        let app = TestApp::spawn_on(database_url.clone(), dir).await;
         let browser = app.browser();
-        assert_eq!(browser.log_in("grace@example.org", password).await.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(
+            browser.log_in("grace@example.org", password).await.status,
+            StatusCode::OK,
+            "{backend:?}"
+        );
         let page = browser.get("/admin").await;
         assert_eq!(page.status, StatusCode::OK, "{backend:?}");
         assert!(page.body.contains("Operator area"), "{backend:?}");
 
         let weak = create_operator(&database_url, "other@example.org", "password");
-        assert!(!weak.status.success(), "{backend:?}: a weak password is refused");
+        assert!(
+            !weak.status.success(),
+            "{backend:?}: a weak password is refused"
+        );
         let again = create_operator(&database_url, "grace@example.org", password);
         assert!(!again.status.success(), "{backend:?}: the email is taken");
     }

@@ -15,16 +15,48 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
             ("form[organisation]", ada.organisation.as_str()),
         ];
         let browser = app.browser();
-        let by_origin = browser.client.post(app.url("/api/sign_up")).header("Origin", "https://evil.example").form(&fields).send().await.unwrap();
+        let by_origin = browser
+            .client
+            .post(app.url("/api/sign_up"))
+            .header("Origin", "https://evil.example")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(by_origin.status(), StatusCode::FORBIDDEN, "{backend:?}");
-        let by_fetch_site = browser.client.post(app.url("/api/sign_up")).header("Sec-Fetch-Site", "cross-site").form(&fields).send().await.unwrap();
+        let by_fetch_site = browser
+            .client
+            .post(app.url("/api/sign_up"))
+            .header("Sec-Fetch-Site", "cross-site")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(by_fetch_site.status(), StatusCode::FORBIDDEN, "{backend:?}");
-        let locale = browser.client.post(app.url("/locale")).header("Origin", "https://evil.example").form(&[("locale", "fr")]).send().await.unwrap();
+        let locale = browser
+            .client
+            .post(app.url("/locale"))
+            .header("Origin", "https://evil.example")
+            .form(&[("locale", "fr")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(locale.status(), StatusCode::FORBIDDEN, "{backend:?}");
 
         // No account was created: logging in fails and signing up for real still works.
-        assert!(app.browser().log_in(&ada.email, &ada.password).await.body.contains("BadCredentials"), "{backend:?}");
-        assert_eq!(app.browser().sign_up(&ada).await.status, StatusCode::OK, "{backend:?}");
+        assert!(
+            app.browser()
+                .log_in(&ada.email, &ada.password)
+                .await
+                .body
+                .contains("BadCredentials"),
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.browser().sign_up(&ada).await.status,
+            StatusCode::OK,
+            "{backend:?}"
+        );
     }
 }
 
@@ -48,15 +80,29 @@ async fn one_tenant_cannot_read_another_tenants_dashboard() {
             .expect("the account page links to the organisation")
             .to_owned();
 
-        let page = mallory_browser.get(&format!("/dashboard?org={ada_tenant}")).await;
+        let page = mallory_browser
+            .get(&format!("/dashboard?org={ada_tenant}"))
+            .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{backend:?}");
-        assert!(!page.body.contains(&ada.organisation) && !page.body.contains(&ada.email), "{backend:?}");
+        assert!(
+            !page.body.contains(&ada.organisation) && !page.body.contains(&ada.email),
+            "{backend:?}"
+        );
 
-        let call = mallory_browser.call("dashboard", &[("tenant", &ada_tenant)]).await;
+        let call = mallory_browser
+            .call("dashboard", &[("tenant", &ada_tenant)])
+            .await;
         assert!(call.body.contains("NotFound"), "{backend:?}: {}", call.body);
         assert!(!call.body.contains(&ada.email), "{backend:?}");
         // Mallory's own dashboard is still hers after the attempt.
-        assert!(mallory_browser.get("/dashboard").await.body.contains(&mallory.organisation), "{backend:?}");
+        assert!(
+            mallory_browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains(&mallory.organisation),
+            "{backend:?}"
+        );
     }
 }
 
@@ -68,7 +114,11 @@ async fn only_operators_see_the_operator_area() {
         assert_eq!(visitor.location.as_deref(), Some("/login"), "{backend:?}");
         let member = app.browser();
         member.sign_up(&Person::new("ada")).await;
-        assert_eq!(member.get("/admin").await.status, StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(
+            member.get("/admin").await.status,
+            StatusCode::FORBIDDEN,
+            "{backend:?}"
+        );
     }
 }
 
@@ -76,6 +126,10 @@ async fn only_operators_see_the_operator_area() {
 async fn an_unknown_page_is_a_404() {
     for backend in backends() {
         let app = TestApp::spawn(&backend).await;
-        assert_eq!(app.browser().get("/no/such/page").await.status, StatusCode::NOT_FOUND, "{backend:?}");
+        assert_eq!(
+            app.browser().get("/no/such/page").await.status,
+            StatusCode::NOT_FOUND,
+            "{backend:?}"
+        );
     }
 }
