@@ -74,8 +74,16 @@ mod tests {
         let password = Password::parse("correct horse battery staple", &[]).unwrap();
         let hash = hash_password(&password).await.unwrap();
         assert!(hash.expose().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("correct horse battery staple", &hash).await.unwrap());
-        assert!(!verify_password("correct horse battery stapler", &hash).await.unwrap());
+        assert!(
+            verify_password("correct horse battery staple", &hash)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("correct horse battery stapler", &hash)
+                .await
+                .unwrap()
+        );
         assert!(!format!("{hash:?}").contains("argon2"));
     }
 }

@@ -2,7 +2,8 @@
 //! crate, and writes. Server functions and route handlers call these and nothing below them.
 
 use crate::account::{
-    CurrentUser, Dashboard, Email, Field, InputError, MarketplaceCounts, Membership, Name, Password, SignUp, TenantId, UserId,
+    CurrentUser, Dashboard, Email, Field, InputError, MarketplaceCounts, Membership, Name,
+    Password, SignUp, TenantId, UserId,
 };
 use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
@@ -35,7 +36,6 @@ pub struct SignedIn {
     pub auth_epoch: i64,
 }
 
-
 /// How many failed log-ins are tolerated within the window, per account and per client address.
 #[derive(Clone, Copy, Debug)]
 pub struct LoginLimits {
@@ -46,7 +46,11 @@ pub struct LoginLimits {
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self { window_secs: 15 * 60, per_account: 5, per_address: 20 }
+        Self {
+            window_secs: 15 * 60,
+            per_account: 5,
+            per_address: 20,
+        }
     }
 }
 
@@ -65,21 +69,43 @@ impl Accounts {
         let dummy = Password::parse("an unused but realistic dummy passphrase", &[])
             .map_err(|err| AccountError::Invalid(vec![(Field::Password, err)]))?;
         let dummy_hash = secret::hash_password(&dummy).await?;
-        Ok(Self { store, limits, dummy_hash })
+        Ok(Self {
+            store,
+            limits,
+            dummy_hash,
+        })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    pub async fn sign_up(&self, input: &SignUp, now: i64) -> Result<(SignedIn, TenantId), AccountError> {
+    pub async fn sign_up(
+        &self,
+        input: &SignUp,
+        now: i64,
+    ) -> Result<(SignedIn, TenantId), AccountError> {
         let mut errors = Vec::new();
-        let email = Email::parse(&input.email).map_err(|e| errors.push((Field::Email, e))).ok();
-        let name = Name::parse(&input.name).map_err(|e| errors.push((Field::Name, e))).ok();
-        let organisation = Name::parse(&input.organisation).map_err(|e| errors.push((Field::Organisation, e))).ok();
-        let context = [input.email.as_str(), input.name.as_str(), input.organisation.as_str()];
-        let password = Password::parse(&input.password, &context).map_err(|e| errors.push((Field::Password, e))).ok();
-        let (Some(email), Some(name), Some(organisation), Some(password)) = (email, name, organisation, password) else {
+        let email = Email::parse(&input.email)
+            .map_err(|e| errors.push((Field::Email, e)))
+            .ok();
+        let name = Name::parse(&input.name)
+            .map_err(|e| errors.push((Field::Name, e)))
+            .ok();
+        let organisation = Name::parse(&input.organisation)
+            .map_err(|e| errors.push((Field::Organisation, e)))
+            .ok();
+        let context = [
+            input.email.as_str(),
+            input.name.as_str(),
+            input.organisation.as_str(),
+        ];
+        let password = Password::parse(&input.password, &context)
+            .map_err(|e| errors.push((Field::Password, e)))
+            .ok();
+        let (Some(email), Some(name), Some(organisation), Some(password)) =
+            (email, name, organisation, password)
+        else {
             return Err(AccountError::Invalid(errors));
         };
         let hash = secret::hash_password(&password).await?;
@@ -91,30 +117,54 @@ impl Accounts {
                 StoreError::Duplicate(_) => AccountError::EmailTaken,
                 other => AccountError::Store(other),
             })?;
-        Ok((SignedIn { user, auth_epoch: 0 }, tenant))
+        Ok((
+            SignedIn {
+                user,
+                auth_epoch: 0,
+            },
+            tenant,
+        ))
     }
 
     /// Checks the password, counting failures per account and per client address.
-    pub async fn log_in(&self, email: &str, password: &str, client_addr: &str, now: i64) -> Result<SignedIn, AccountError> {
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        client_addr: &str,
+        now: i64,
+    ) -> Result<SignedIn, AccountError> {
         let key = email.trim().to_lowercase();
         let since = now - self.limits.window_secs;
-        let (by_account, by_addr) = self.store.login_failures_since(&key, client_addr, since).await?;
+        let (by_account, by_addr) = self
+            .store
+            .login_failures_since(&key, client_addr, since)
+            .await?;
         if by_account >= self.limits.per_account || by_addr >= self.limits.per_address {
-            return Err(AccountError::TooManyAttempts { retry_after_secs: self.limits.window_secs });
+            return Err(AccountError::TooManyAttempts {
+                retry_after_secs: self.limits.window_secs,
+            });
         }
         let credentials = match Email::parse(email) {
             Ok(email) => self.store.credentials(&email).await?,
             Err(_) => None,
         };
-        let hash = credentials.as_ref().map_or(&self.dummy_hash, |c| &c.password_hash);
+        let hash = credentials
+            .as_ref()
+            .map_or(&self.dummy_hash, |c| &c.password_hash);
         let valid = secret::verify_password(password, hash).await?;
         match credentials {
             Some(credentials) if valid => {
                 self.store.clear_login_failures(Some(&key), since).await?;
-                Ok(SignedIn { user: credentials.user, auth_epoch: credentials.auth_epoch })
+                Ok(SignedIn {
+                    user: credentials.user,
+                    auth_epoch: credentials.auth_epoch,
+                })
             }
             _ => {
-                self.store.record_login_failure(&key, client_addr, now).await?;
+                self.store
+                    .record_login_failure(&key, client_addr, now)
+                    .await?;
                 Err(AccountError::BadCredentials)
             }
         }
@@ -122,15 +172,33 @@ impl Accounts {
 
     /// The signed-in user, or `None` when the account is gone or the session's epoch is stale
     /// (the password changed since).
-    pub async fn current_user(&self, session: SignedIn) -> Result<Option<CurrentUser>, AccountError> {
-        Ok(self.store.current_user(session.user, session.auth_epoch).await?)
+    pub async fn current_user(
+        &self,
+        session: SignedIn,
+    ) -> Result<Option<CurrentUser>, AccountError> {
+        Ok(self
+            .store
+            .current_user(session.user, session.auth_epoch)
+            .await?)
     }
 
     /// Changes the password after checking the current one; returns the new session epoch, which
     /// ends every other session of the user.
-    pub async fn change_password(&self, session: SignedIn, current: &str, new: &str) -> Result<SignedIn, AccountError> {
-        let user = self.current_user(session).await?.ok_or(AccountError::NotFound)?;
-        let credentials = self.store.credentials_by_id(user.id).await?.ok_or(AccountError::NotFound)?;
+    pub async fn change_password(
+        &self,
+        session: SignedIn,
+        current: &str,
+        new: &str,
+    ) -> Result<SignedIn, AccountError> {
+        let user = self
+            .current_user(session)
+            .await?
+            .ok_or(AccountError::NotFound)?;
+        let credentials = self
+            .store
+            .credentials_by_id(user.id)
+            .await?
+            .ok_or(AccountError::NotFound)?;
         if !secret::verify_password(current, &credentials.password_hash).await? {
             return Err(AccountError::WrongCurrentPassword);
         }
@@ -138,21 +206,37 @@ impl Accounts {
             .map_err(|err| AccountError::Invalid(vec![(Field::NewPassword, err)]))?;
         let hash = secret::hash_password(&password).await?;
         let auth_epoch = self.store.set_password(user.id, &hash).await?;
-        Ok(SignedIn { user: user.id, auth_epoch })
+        Ok(SignedIn {
+            user: user.id,
+            auth_epoch,
+        })
     }
 
     pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>, AccountError> {
         Ok(self.store.memberships(user).await?)
     }
 
-    pub async fn create_organisation(&self, user: UserId, name: &str, now: i64) -> Result<TenantId, AccountError> {
-        let name = Name::parse(name).map_err(|err| AccountError::Invalid(vec![(Field::Organisation, err)]))?;
+    pub async fn create_organisation(
+        &self,
+        user: UserId,
+        name: &str,
+        now: i64,
+    ) -> Result<TenantId, AccountError> {
+        let name = Name::parse(name)
+            .map_err(|err| AccountError::Invalid(vec![(Field::Organisation, err)]))?;
         Ok(self.store.create_tenant(user, name.as_str(), now).await?)
     }
 
     /// The tenant's dashboard, only for its members.
-    pub async fn dashboard(&self, user: UserId, tenant: TenantId) -> Result<Dashboard, AccountError> {
-        self.store.dashboard(user, tenant).await?.ok_or(AccountError::NotFound)
+    pub async fn dashboard(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Dashboard, AccountError> {
+        self.store
+            .dashboard(user, tenant)
+            .await?
+            .ok_or(AccountError::NotFound)
     }
 
     pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, AccountError> {
@@ -160,15 +244,26 @@ impl Accounts {
     }
 
     /// Creates a marketplace operator from the command line.
-    pub async fn create_operator(&self, email: &str, name: &str, password: &str, now: i64) -> Result<UserId, AccountError> {
-        let email = Email::parse(email).map_err(|err| AccountError::Invalid(vec![(Field::Email, err)]))?;
-        let name = Name::parse(name).map_err(|err| AccountError::Invalid(vec![(Field::Name, err)]))?;
+    pub async fn create_operator(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<UserId, AccountError> {
+        let email =
+            Email::parse(email).map_err(|err| AccountError::Invalid(vec![(Field::Email, err)]))?;
+        let name =
+            Name::parse(name).map_err(|err| AccountError::Invalid(vec![(Field::Name, err)]))?;
         let password = Password::parse(password, &[email.as_str(), name.as_str()])
             .map_err(|err| AccountError::Invalid(vec![(Field::Password, err)]))?;
         let hash = secret::hash_password(&password).await?;
-        self.store.create_operator(&email, name.as_str(), &hash, now).await.map_err(|err| match err {
-            StoreError::Duplicate(_) => AccountError::EmailTaken,
-            other => AccountError::Store(other),
-        })
+        self.store
+            .create_operator(&email, name.as_str(), &hash, now)
+            .await
+            .map_err(|err| match err {
+                StoreError::Duplicate(_) => AccountError::EmailTaken,
+                other => AccountError::Store(other),
+            })
     }
 }
