@@ -8,26 +8,39 @@
 //!
 //! # Algorithm
 //!
-//! 1. **Filter** (`filter`): per component, the offers that fit (domain, attributes,
-//!    certifications, countries, jurisdictions, availability, and a capacity of at least the
-//!    component's quantity), counting what each requirement excluded.
+//! 1. **Filter** (`filter`): one pass over the catalog. Each offer's domain is matched against
+//!    the blueprint's few domains, the attribute keys a domain's components ask about are read
+//!    once per offer, and the blueprint-wide checks (countries, jurisdictions, availability) once
+//!    per offer that gets that far. An offer counts against the first requirement it fails, in
+//!    the fixed order domain, attributes, certifications, countries, jurisdictions,
+//!    availability, capacity, which gives the same counts and sentences as applying them one
+//!    after another. Offers that fit some component get a dense *slot* (`context`) holding their
+//!    provider, price, carbon and capacity, read while the offer is at hand.
 //! 2. **Reduce** (`problem`): a candidate is dropped when another candidate of the same provider
-//!    (of any provider, for a component no provider constraint touches) is no dearer, emits no
-//!    more, and can never run out of capacity (unlimited, or enough for every component it fits):
-//!    swapping to it keeps any feasible plan feasible and no worse, so an optimum survives.
-//!    Components joined by `same_provider` groups become one *unit* that picks one provider.
+//!    (of any provider, for a component no provider constraint touches) comes first in (cost,
+//!    carbon) order, emits no more, and can never run out of capacity (unlimited, or enough for
+//!    every component it fits): swapping to it keeps any feasible plan feasible and no worse, so
+//!    an optimum survives. Components joined by `same_provider` groups become one *unit* that
+//!    picks one provider; a unit's least sum at each provider is tabled.
 //! 3. **Check structure** (`diagnose`): a unit whose components share no provider, or a
 //!    `distinct_providers` group with no matching of its units to different providers, is
 //!    infeasible, said in one sentence without searching.
-//! 4. **Search** (`search`): depth-first branch and bound, unit by unit (most constrained first),
-//!    provider then offers. The lower bound adds to the partial totals each open unit's least
-//!    per-provider sum over the providers it may still use, and under `max_providers` a
-//!    facility-location bound; a node is cut only when that bound cannot beat the best plan, the
-//!    budget or the carbon cap. Search order and tie-breaking are fixed, so the output is
-//!    deterministic.
-//! 5. **Explain** (`explain`, `diagnose`): alternatives per component with the rest of the plan
+//! 4. **Choose providers** (`providers`), when `max_providers` leaves a choice: a p-median
+//!    problem, searched by branch and bound on provider sets with a Lagrangian bound (relaxing
+//!    "each unit is served once"), after a greedy and swap start. Bounds and cuts are on
+//!    `primary * weight + secondary`, so plans that tie on the objective are told apart exactly.
+//! 5. **Assign offers** (`search`): depth-first branch and bound within a provider set, unit by
+//!    unit, then offer by offer. The bound adds each open unit's least sum over the providers it
+//!    may still use, with small groups of units that must use different providers bounded
+//!    together, lexicographically (a plan that only matches the least primary value must also
+//!    pay at least the least secondary value among such plans).
+//! 6. **Explain** (`explain`, `diagnose`): alternatives per component with the rest of the plan
 //!    held; when nothing is feasible, the search is re-run with one constraint relaxed at a time
 //!    (budget, carbon cap, provider count, each group, capacity) to name the one that blocks.
+//!
+//! A node or provider set is cut only when its bound shows that no plan below it can beat the
+//! best plan (primary objective, then secondary), the budget or the carbon cap, so the result is
+//! optimal. Search order and tie-breaking are fixed, so the output is deterministic.
 
 mod context;
 mod diagnose;

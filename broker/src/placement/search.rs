@@ -2,12 +2,19 @@
 //!
 //! The search picks a provider for one unit at a time (most constrained unit first, providers in
 //! order of the unit's least possible cost), then an offer of that provider for each of the
-//! unit's components (cheapest first). At every node it adds to the partial totals an admissible
-//! lower bound for what is left: each unassigned unit's least sum over the providers it may still
-//! use (distinct groups, `max_providers` and the current provider set shrink that set). A node is
-//! cut when its bound cannot beat the best plan found (primary objective, then the secondary
-//! one), or when the budget or carbon cap is already out of reach. Nothing else is cut, so the
-//! first plan of least (primary, secondary) found is optimal.
+//! unit's components (best first). At every node it adds to the partial totals a lower bound for
+//! what is left: each unassigned unit's least sum over the providers it may still use (distinct
+//! groups, `max_providers` and the current provider set shrink that set), with the units of a
+//! small distinct clique placed on different providers together (`cliques`). The bound is a pair:
+//! the least primary sum, and the least secondary sum a plan reaching that primary sum must pay
+//! (the secondary of each component's best candidate by (primary, secondary)); plans compare
+//! lexicographically, so the pair bounds them. The least secondary sums bound a cap on the
+//! secondary objective.
+//!
+//! A node is cut when its bound cannot beat the best plan found, or when the budget or carbon
+//! cap is already out of reach; its remaining children are skipped as soon as the best plan
+//! meets the node's bound. Nothing else is cut, so the first plan of least (primary, secondary)
+//! found is optimal.
 //!
 //! The best plan is kept across runs: the provider-set search (`providers`) restricts the search
 //! to one set after another, and each run only looks for plans better than every earlier one.
