@@ -5,6 +5,7 @@
 //! SQL (SQLite and PostgreSQL) and `service` the use cases built on it.
 
 pub mod account;
+pub mod catalog;
 pub mod format;
 pub mod money;
 pub mod placement;

@@ -8,6 +8,8 @@ use crate::account::{
 use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
 
+pub mod catalog;
+
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

@@ -1,0 +1,610 @@
+//! Providers and versioned offers against a real database: every test runs on SQLite, and on
+//! PostgreSQL too when `TEST_DATABASE_URL` is set (a fresh database per test).
+#![cfg(feature = "server")]
+
+use broker::account::{CurrentUser, Email, Password};
+use broker::catalog::{
+    CatalogQuery, NewOffer, OfferId, OfferStatus, OfferTerms, ProviderApplication,
+    ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
+};
+use broker::secret::{PasswordHash, hash_password};
+use broker::service::catalog::{CatalogError, Marketplace, TermsChange};
+use broker::store::Store;
+use broker::store::catalog::Access;
+use sqlx::Connection;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+const NOW: i64 = 1_700_000_000;
+
+/// A migrated, empty database and what the tests need around it.
+struct TestDb {
+    backend: &'static str,
+    store: Store,
+    market: Marketplace,
+    hash: PasswordHash,
+    /// Holds the SQLite file.
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A fresh database on every backend under test.
+async fn databases() -> Vec<TestDb> {
+    let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
+    let hash = hash_password(&password).await.expect("hash");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sqlite = format!("sqlite://{}", dir.path().join("test.db").display());
+    let mut urls = vec![("sqlite", sqlite, Some(dir))];
+    if let Ok(admin) = std::env::var("TEST_DATABASE_URL")
+        && !admin.trim().is_empty()
+    {
+        urls.push(("postgres", fresh_postgres_database(&admin).await, None));
+    }
+    let mut databases = Vec::new();
+    for (backend, url, dir) in urls {
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        databases.push(TestDb {
+            backend,
+            market: Marketplace::new(store.clone()),
+            store,
+            hash: hash.clone(),
+            _dir: dir,
+        });
+    }
+    databases
+}
+
+/// A new PostgreSQL database next to the one `admin_url` names, called after this process so
+/// that later runs can drop it once the process is gone.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    static COUNT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "comptoir_btest_{}_{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("TEST_DATABASE_URL answers");
+    drop_databases_of_finished_runs(&mut conn).await;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create the test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_btest\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
+}
+
+impl TestDb {
+    async fn user(&self, tag: &str) -> CurrentUser {
+        let email = Email::parse(&format!("{tag}@example.org")).expect("email");
+        let (id, _) = self
+            .store
+            .create_user_with_tenant(&email, tag, &self.hash, &format!("{tag} org"), NOW)
+            .await
+            .expect("user");
+        self.store
+            .current_user(id, 0)
+            .await
+            .expect("read")
+            .expect("exists")
+    }
+
+    async fn operator(&self) -> CurrentUser {
+        let email = Email::parse("operator@example.org").expect("email");
+        let id = self
+            .store
+            .create_operator(&email, "Operator", &self.hash, NOW)
+            .await
+            .expect("operator");
+        self.store
+            .current_user(id, 0)
+            .await
+            .expect("read")
+            .expect("exists")
+    }
+
+    /// A provider applied for by `owner`, approved by `operator` when given.
+    async fn provider(
+        &self,
+        owner: &CurrentUser,
+        slug: &str,
+        operator: Option<&CurrentUser>,
+    ) -> ProviderId {
+        let provider = self
+            .market
+            .apply(owner, &application(slug), NOW)
+            .await
+            .expect("apply");
+        if let Some(operator) = operator {
+            self.market
+                .decide_provider(operator, provider, &ProviderDecision::Approve, NOW)
+                .await
+                .expect("approve");
+        }
+        provider
+    }
+
+    async fn offer(&self, member: &CurrentUser, provider: ProviderId, id: &str) -> OfferId {
+        self.market
+            .create_offer(member, provider, &new_offer(id), NOW)
+            .await
+            .expect("create offer")
+    }
+
+    /// An offer of an approved provider, through its first review to the catalog.
+    async fn published(
+        &self,
+        owner: &CurrentUser,
+        operator: &CurrentUser,
+        slug: &str,
+    ) -> (ProviderId, OfferId) {
+        let provider = self.provider(owner, slug, Some(operator)).await;
+        let offer = self.offer(owner, provider, "n1-m").await;
+        self.market.submit(owner, offer).await.expect("submit");
+        self.market
+            .review_offer(operator, offer, true, "")
+            .await
+            .expect("publish");
+        (provider, offer)
+    }
+
+    async fn catalog(&self) -> Vec<OfferId> {
+        let listing = self
+            .market
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("catalog");
+        listing.into_iter().map(|offer| offer.id).collect()
+    }
+}
+
+fn application(slug: &str) -> ProviderApplication {
+    ProviderApplication {
+        slug: slug.to_owned(),
+        legal_name: format!("{slug} SAS"),
+        country: "FR".to_owned(),
+        jurisdiction: "EU".to_owned(),
+        website: format!("https://{slug}.example"),
+        description: "Sovereign cloud.".to_owned(),
+        support_contact: format!("support@{slug}.example"),
+    }
+}
+
+fn terms() -> OfferTerms {
+    OfferTerms {
+        name: "N1-M".to_owned(),
+        description: "Four cores".to_owned(),
+        tagline: "Fast".to_owned(),
+        unit: "instance".to_owned(),
+        country: "FR".to_owned(),
+        jurisdiction: "EU".to_owned(),
+        attributes: BTreeMap::from([("vcpu".to_owned(), 4.0), ("ram_gb".to_owned(), 8.5)]),
+        certifications: BTreeSet::from(["HDS".to_owned(), "ISO27001".to_owned()]),
+        availability_bp: 9995,
+        currency: "EUR".to_owned(),
+        monthly_price_minor: 1150,
+        carbon_g_month: 1200,
+    }
+}
+
+fn new_offer(id: &str) -> NewOffer {
+    NewOffer {
+        external_id: id.to_owned(),
+        domain: "compute".to_owned(),
+        terms: terms(),
+        capacity: Some(40),
+    }
+}
+
+#[tokio::test]
+async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
+    for db in databases().await {
+        let operator = db.operator().await;
+        let (alice, bob) = (db.user("alice").await, db.user("bob").await);
+        db.provider(&alice, "alpha", Some(&operator)).await;
+        let beta = db.provider(&bob, "beta", Some(&operator)).await;
+        let offer = db.offer(&bob, beta, "b1").await;
+        let cheaper = OfferTerms {
+            monthly_price_minor: 1,
+            ..terms()
+        };
+        let m = &db.market;
+        let b = db.backend;
+        assert!(
+            matches!(m.offer(&alice, offer).await, Err(CatalogError::NotFound)),
+            "{b}"
+        );
+        let edit = m.update_terms(&alice, offer, &cheaper, NOW).await;
+        assert!(matches!(edit, Err(CatalogError::NotFound)), "{b}");
+        assert!(
+            matches!(m.submit(&alice, offer).await, Err(CatalogError::NotFound)),
+            "{b}"
+        );
+        assert!(
+            matches!(m.retire(&alice, offer).await, Err(CatalogError::NotFound)),
+            "{b}"
+        );
+        let capacity = m.set_capacity(&alice, offer, Some(0)).await;
+        assert!(matches!(capacity, Err(CatalogError::NotFound)), "{b}");
+        // The store itself refuses, whatever a use case checked before.
+        let store = &db.store;
+        let as_alice = Access::Member(alice.id);
+        assert_eq!(
+            store.offer_detail(as_alice, offer).await.expect("read"),
+            None,
+            "{b}"
+        );
+        let moved = store
+            .move_offer(
+                as_alice,
+                offer,
+                (OfferStatus::Draft, OfferStatus::Retired),
+                None,
+            )
+            .await
+            .expect("update");
+        assert!(!moved, "{b}");
+        let valid = cheaper.validate().expect("valid");
+        let written = store
+            .update_offer_terms(alice.id, offer, (OfferStatus::Draft, 1), &valid, true, NOW)
+            .await
+            .expect("update");
+        assert_eq!(written, None, "{b}");
+        assert!(
+            store
+                .provider_offers(alice.id, beta)
+                .await
+                .expect("list")
+                .is_empty(),
+            "{b}"
+        );
+        let untouched = m.offer(&bob, offer).await.expect("bob reads his offer");
+        assert_eq!(untouched.status, OfferStatus::Draft, "{b}");
+        assert_eq!(untouched.capacity, Some(40), "{b}");
+        assert_eq!(untouched.versions.len(), 1, "{b}");
+        assert_eq!(untouched.versions[0].terms, terms(), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_user_who_is_not_a_member_cannot_create_offers_until_an_owner_adds_them() {
+    for db in databases().await {
+        let b = db.backend;
+        let (owner, carol) = (db.user("owner").await, db.user("carol").await);
+        let provider = db.provider(&owner, "gamma", None).await;
+        let refused = db
+            .market
+            .create_offer(&carol, provider, &new_offer("c1"), NOW)
+            .await;
+        assert!(matches!(refused, Err(CatalogError::Forbidden)), "{b}");
+        let by_stranger = db
+            .market
+            .add_member(
+                &carol,
+                provider,
+                "carol@example.org",
+                ProviderRole::Member,
+                NOW,
+            )
+            .await;
+        assert!(matches!(by_stranger, Err(CatalogError::Forbidden)), "{b}");
+        db.market
+            .add_member(
+                &owner,
+                provider,
+                "Carol@Example.org",
+                ProviderRole::Member,
+                NOW,
+            )
+            .await
+            .expect("the owner adds carol");
+        let offer = db.offer(&carol, provider, "c1").await;
+        let listed = db
+            .market
+            .provider_offers(&owner, provider)
+            .await
+            .expect("list");
+        assert_eq!(
+            listed.iter().map(|o| o.id).collect::<Vec<_>>(),
+            [offer],
+            "{b}"
+        );
+        let again = db
+            .market
+            .create_offer(&owner, provider, &new_offer("c1"), NOW)
+            .await;
+        assert!(
+            matches!(again, Err(CatalogError::Invalid(_))),
+            "{b}: external id taken"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer() {
+    for db in databases().await {
+        let b = db.backend;
+        let (operator, owner) = (db.operator().await, db.user("owner").await);
+        let provider = db.provider(&owner, "delta", None).await;
+        let pending = db
+            .market
+            .pending_applications(&operator)
+            .await
+            .expect("list");
+        assert_eq!(
+            pending.iter().map(|p| p.id).collect::<Vec<_>>(),
+            [provider],
+            "{b}"
+        );
+        let offer = db.offer(&owner, provider, "d1").await;
+        let early = db.market.submit(&owner, offer).await;
+        assert!(
+            matches!(early, Err(CatalogError::Forbidden)),
+            "{b}: provider still pending"
+        );
+        let approved = db
+            .market
+            .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW + 5)
+            .await
+            .expect("approve");
+        assert_eq!(approved, ProviderStatus::Approved, "{b}");
+        assert!(
+            db.market
+                .pending_applications(&operator)
+                .await
+                .expect("list")
+                .is_empty()
+        );
+        let status = db.market.submit(&owner, offer).await.expect("submit");
+        assert_eq!(status, OfferStatus::InReview, "{b}");
+        assert!(db.catalog().await.is_empty(), "{b}: not yet reviewed");
+        let queue = db.market.offers_in_review(&operator).await.expect("queue");
+        assert_eq!(
+            queue.iter().map(|o| o.id).collect::<Vec<_>>(),
+            [offer],
+            "{b}"
+        );
+        let published = db.market.review_offer(&operator, offer, true, "").await;
+        assert_eq!(published.expect("publish"), OfferStatus::Published, "{b}");
+        assert_eq!(db.catalog().await, [offer], "{b}");
+        assert_eq!(
+            db.market.retire(&owner, offer).await.expect("retire"),
+            OfferStatus::Retired
+        );
+        assert!(db.catalog().await.is_empty(), "{b}: retired");
+        let back = db.market.submit(&owner, offer).await.expect("republish");
+        assert_eq!(
+            back,
+            OfferStatus::Published,
+            "{b}: published once, no second review"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_offer_carries_the_operators_reason() {
+    for db in databases().await {
+        let b = db.backend;
+        let (operator, owner) = (db.operator().await, db.user("owner").await);
+        let provider = db.provider(&owner, "eta", Some(&operator)).await;
+        let offer = db.offer(&owner, provider, "e1").await;
+        db.market.submit(&owner, offer).await.expect("submit");
+        let blank = db.market.review_offer(&operator, offer, false, " ").await;
+        assert!(matches!(blank, Err(CatalogError::Invalid(_))), "{b}");
+        let rejected = db
+            .market
+            .review_offer(&operator, offer, false, "no SLA")
+            .await;
+        assert_eq!(rejected.expect("reject"), OfferStatus::Rejected, "{b}");
+        let detail = db.market.offer(&owner, offer).await.expect("read");
+        assert_eq!(detail.review_reason.as_deref(), Some("no SLA"), "{b}");
+        assert_eq!(
+            db.market.submit(&owner, offer).await.expect("again"),
+            OfferStatus::InReview
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_suspended_providers_offers_vanish_from_the_catalog() {
+    for db in databases().await {
+        let b = db.backend;
+        let (operator, owner) = (db.operator().await, db.user("owner").await);
+        let (provider, offer) = db.published(&owner, &operator, "zeta").await;
+        assert_eq!(db.catalog().await, [offer], "{b}");
+        let suspend = ProviderDecision::Suspend {
+            reason: "unpaid fees".to_owned(),
+        };
+        let status = db
+            .market
+            .decide_provider(&operator, provider, &suspend, NOW)
+            .await;
+        assert_eq!(status.expect("suspend"), ProviderStatus::Suspended, "{b}");
+        assert!(db.catalog().await.is_empty(), "{b}");
+        let reason = db
+            .store
+            .provider(provider)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(
+            reason.decision_reason.as_deref(),
+            Some("unpaid fees"),
+            "{b}"
+        );
+        db.market
+            .decide_provider(&operator, provider, &ProviderDecision::Reinstate, NOW)
+            .await
+            .expect("reinstate");
+        assert_eq!(db.catalog().await, [offer], "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
+    for db in databases().await {
+        let b = db.backend;
+        let (operator, owner) = (db.operator().await, db.user("owner").await);
+        let (_, offer) = db.published(&owner, &operator, "theta").await;
+        let dearer = OfferTerms {
+            monthly_price_minor: 1290,
+            ..terms()
+        };
+        let change = db
+            .market
+            .update_terms(&owner, offer, &dearer, NOW + 60)
+            .await;
+        let expected = TermsChange {
+            version: 2,
+            new_version: true,
+        };
+        assert_eq!(change.expect("update"), expected, "{b}");
+        let reworded = OfferTerms {
+            description: "Four fast cores".to_owned(),
+            ..dearer.clone()
+        };
+        let change = db
+            .market
+            .update_terms(&owner, offer, &reworded, NOW + 90)
+            .await;
+        let expected = TermsChange {
+            version: 2,
+            new_version: false,
+        };
+        assert_eq!(change.expect("reword"), expected, "{b}");
+        let detail = db.market.offer(&owner, offer).await.expect("read");
+        assert_eq!(detail.status, OfferStatus::Published, "{b}");
+        let history: Vec<_> = detail
+            .versions
+            .iter()
+            .map(|v| (v.version, v.terms.monthly_price_minor, v.effective_from))
+            .collect();
+        assert_eq!(history, [(1, 1150, NOW), (2, 1290, NOW + 60)], "{b}");
+        assert_eq!(
+            detail.versions[0].terms,
+            terms(),
+            "{b}: version 1 untouched"
+        );
+        assert_eq!(detail.current().map(|v| &v.terms), Some(&reworded), "{b}");
+        let listed = db
+            .market
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("catalog");
+        assert_eq!(
+            (listed[0].version, listed[0].terms.monthly_price_minor),
+            (2, 1290)
+        );
+        let operator_view = db
+            .market
+            .offer(&operator, offer)
+            .await
+            .expect("operator reads");
+        assert_eq!(operator_view.versions.len(), 2, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
+    for db in databases().await {
+        let b = db.backend;
+        let (owner, mallory) = (db.user("owner").await, db.user("mallory").await);
+        let provider = db.provider(&owner, "iota", None).await;
+        for user in [&owner, &mallory] {
+            let decided = db
+                .market
+                .decide_provider(user, provider, &ProviderDecision::Approve, NOW)
+                .await;
+            assert!(matches!(decided, Err(CatalogError::Forbidden)), "{b}");
+            let listed = db.market.pending_applications(user).await;
+            assert!(matches!(listed, Err(CatalogError::Forbidden)), "{b}");
+        }
+        let operator = db.operator().await;
+        db.market
+            .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW)
+            .await
+            .expect("approve");
+        let offer = db.offer(&owner, provider, "i1").await;
+        db.market.submit(&owner, offer).await.expect("submit");
+        let reviewed = db.market.review_offer(&owner, offer, true, "").await;
+        assert!(matches!(reviewed, Err(CatalogError::Forbidden)), "{b}");
+        let detail = db.market.offer(&owner, offer).await.expect("read");
+        assert_eq!(detail.status, OfferStatus::InReview, "{b}");
+        let status = db
+            .store
+            .provider(provider)
+            .await
+            .expect("read")
+            .map(|p| p.status);
+        assert_eq!(status, Some(ProviderStatus::Approved), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn the_catalog_filters_by_domain_country_and_price() {
+    for db in databases().await {
+        let b = db.backend;
+        let (operator, owner) = (db.operator().await, db.user("owner").await);
+        let (_, offer) = db.published(&owner, &operator, "kappa").await;
+        let query = |domain: &str, country: &str, max| CatalogQuery {
+            domain: Some(domain.to_owned()),
+            country: Some(country.to_owned()),
+            max_monthly_price_minor: max,
+        };
+        let market = &db.market;
+        let found = |query| async move {
+            let listing = market.catalog(&query).await.expect("catalog");
+            listing.into_iter().map(|o| o.id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found(query("compute", "FR", Some(1150))).await,
+            [offer],
+            "{b}"
+        );
+        assert!(found(query("storage", "FR", None)).await.is_empty(), "{b}");
+        assert!(found(query("compute", "DE", None)).await.is_empty(), "{b}");
+        assert!(
+            found(query("compute", "FR", Some(1149))).await.is_empty(),
+            "{b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_taken_slug_is_refused_on_the_slug_field() {
+    for db in databases().await {
+        let (ada, bea) = (db.user("ada").await, db.user("bea").await);
+        db.provider(&ada, "lambda", None).await;
+        let taken = db.market.apply(&bea, &application("Lambda"), NOW).await;
+        match taken {
+            Err(CatalogError::Invalid(errors)) => assert_eq!(
+                errors,
+                [(
+                    broker::account::Field::Slug,
+                    broker::catalog::CatalogInputError::Taken
+                )]
+            ),
+            other => panic!("{}: expected a taken slug, got {other:?}", db.backend),
+        }
+    }
+}
