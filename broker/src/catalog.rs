@@ -78,6 +78,10 @@ pub enum CatalogInputError {
     Attribute,
     #[error("certification names cannot be blank or longer than 40 characters")]
     Certification,
+    #[error("no account uses this email address")]
+    UnknownUser,
+    #[error("this person is already a member")]
+    AlreadyMember,
 }
 
 type FieldErrors = Vec<(Field, CatalogInputError)>;

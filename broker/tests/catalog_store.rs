@@ -2,10 +2,10 @@
 //! PostgreSQL too when `TEST_DATABASE_URL` is set (a fresh database per test).
 #![cfg(feature = "server")]
 
-use broker::account::{CurrentUser, Email, Password};
+use broker::account::{CurrentUser, Email, Field, Password};
 use broker::catalog::{
-    CatalogQuery, NewOffer, OfferId, OfferStatus, OfferTerms, ProviderApplication,
-    ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
+    CatalogInputError, CatalogQuery, NewOffer, OfferId, OfferStatus, OfferTerms,
+    ProviderApplication, ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
 };
 use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::{CatalogError, Marketplace, TermsChange};
@@ -13,7 +13,7 @@ use broker::store::Store;
 use broker::store::catalog::Access;
 use sqlx::Connection;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 const NOW: i64 = 1_700_000_000;
 
@@ -66,7 +66,11 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     let mut conn = sqlx::PgConnection::connect(admin_url)
         .await
         .expect("TEST_DATABASE_URL answers");
-    drop_databases_of_finished_runs(&mut conn).await;
+    // Once per run is enough, and concurrent drops of the same databases only wait on each other.
+    static CLEANED: AtomicBool = AtomicBool::new(false);
+    if !CLEANED.swap(true, Ordering::Relaxed) {
+        drop_databases_of_finished_runs(&mut conn).await;
+    }
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await
@@ -319,6 +323,35 @@ async fn a_user_who_is_not_a_member_cannot_create_offers_until_an_owner_adds_the
             .await
             .expect("the owner adds carol");
         let offer = db.offer(&carol, provider, "c1").await;
+        let by_member = db
+            .market
+            .add_member(
+                &carol,
+                provider,
+                "owner@example.org",
+                ProviderRole::Owner,
+                NOW,
+            )
+            .await;
+        assert!(
+            matches!(by_member, Err(CatalogError::Forbidden)),
+            "{b}: only owners add members"
+        );
+        for (email, error) in [
+            ("nobody@example.org", CatalogInputError::UnknownUser),
+            ("carol@example.org", CatalogInputError::AlreadyMember),
+        ] {
+            let added = db
+                .market
+                .add_member(&owner, provider, email, ProviderRole::Member, NOW)
+                .await;
+            match added {
+                Err(CatalogError::Invalid(errors)) => {
+                    assert_eq!(errors, [(Field::Member, error)], "{b}")
+                }
+                other => panic!("{b}: expected {error:?}, got {other:?}"),
+            }
+        }
         let listed = db
             .market
             .provider_offers(&owner, provider)
@@ -597,13 +630,9 @@ async fn a_taken_slug_is_refused_on_the_slug_field() {
         db.provider(&ada, "lambda", None).await;
         let taken = db.market.apply(&bea, &application("Lambda"), NOW).await;
         match taken {
-            Err(CatalogError::Invalid(errors)) => assert_eq!(
-                errors,
-                [(
-                    broker::account::Field::Slug,
-                    broker::catalog::CatalogInputError::Taken
-                )]
-            ),
+            Err(CatalogError::Invalid(errors)) => {
+                assert_eq!(errors, [(Field::Slug, CatalogInputError::Taken)])
+            }
             other => panic!("{}: expected a taken slug, got {other:?}", db.backend),
         }
     }

@@ -126,7 +126,8 @@ impl Marketplace {
         Ok(self.store.providers_of(user.id).await?)
     }
 
-    /// An owner adds a registered user, by email, to the provider.
+    /// An owner adds a registered user, by email, to the provider. Whether an email has an
+    /// account is only told to owners, so nobody else can probe for accounts.
     pub async fn add_member(
         &self,
         user: &CurrentUser,
@@ -135,13 +136,16 @@ impl Marketplace {
         role: ProviderRole,
         now: i64,
     ) -> Result<(), CatalogError> {
+        if self.store.provider_role(user.id, provider).await? != Some(ProviderRole::Owner) {
+            return Err(CatalogError::Forbidden);
+        }
         let email =
             Email::parse(email).map_err(|_| invalid(Field::Member, CatalogInputError::Email))?;
         let member = self
             .store
             .user_by_email(email.as_str())
             .await?
-            .ok_or(CatalogError::NotFound)?;
+            .ok_or_else(|| invalid(Field::Member, CatalogInputError::UnknownUser))?;
         match self
             .store
             .add_provider_member(user.id, provider, member, role, now)
@@ -149,7 +153,9 @@ impl Marketplace {
         {
             Ok(true) => Ok(()),
             Ok(false) => Err(CatalogError::Forbidden),
-            Err(StoreError::Duplicate(_)) => Err(CatalogError::Conflict),
+            Err(StoreError::Duplicate(_)) => {
+                Err(invalid(Field::Member, CatalogInputError::AlreadyMember))
+            }
             Err(other) => Err(other.into()),
         }
     }

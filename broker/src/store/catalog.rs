@@ -157,6 +157,22 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// The role of `user` in `provider`, if a member.
+    pub async fn provider_role(
+        &self,
+        user: UserId,
+        provider: ProviderId,
+    ) -> Result<Option<ProviderRole>, StoreError> {
+        let row = sqlx::query(
+            "SELECT role FROM provider_members WHERE provider_id = $1 AND user_id = $2",
+        )
+        .bind(provider.get())
+        .bind(user.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(role_from_row).transpose()
+    }
+
     /// The user with this (already normalised) email, to add them as a member.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
