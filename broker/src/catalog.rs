@@ -602,13 +602,32 @@ pub struct NewOffer {
     pub capacity: Option<i64>,
 }
 
-/// A [`NewOffer`] whose fields passed their rules.
+/// A [`NewOffer`] whose fields passed their rules; only these reach the store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidNewOffer {
-    pub external_id: String,
-    pub domain: String,
-    pub terms: ValidOfferTerms,
-    pub capacity: Option<i64>,
+    external_id: String,
+    domain: String,
+    terms: ValidOfferTerms,
+    capacity: Option<i64>,
+}
+
+impl ValidNewOffer {
+    pub fn external_id(&self) -> &str {
+        &self.external_id
+    }
+
+    /// The domain, lower-cased.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    pub fn terms(&self) -> &ValidOfferTerms {
+        &self.terms
+    }
+
+    pub fn capacity(&self) -> Option<i64> {
+        self.capacity
+    }
 }
 
 impl NewOffer {
@@ -701,6 +720,25 @@ pub struct CatalogQuery {
     pub domain: Option<String>,
     pub country: Option<String>,
     pub max_monthly_price_minor: Option<i64>,
+}
+
+impl CatalogQuery {
+    /// The query as offers are stored: a lower-case domain and an upper-case country, blank
+    /// fields and a negative price ceiling dropped.
+    pub fn normalised(&self) -> Self {
+        let field = |value: &Option<String>, case: fn(&str) -> String| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(case)
+        };
+        Self {
+            domain: field(&self.domain, str::to_ascii_lowercase),
+            country: field(&self.country, str::to_ascii_uppercase),
+            max_monthly_price_minor: self.max_monthly_price_minor.filter(|max| *max >= 0),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -933,6 +971,26 @@ mod tests {
         };
         assert_eq!(reject.reason(), Err(CatalogInputError::Empty));
         assert_eq!(ProviderDecision::Approve.reason(), Ok(None));
+    }
+
+    #[test]
+    fn a_catalog_query_is_normalised_to_the_stored_case() {
+        let query = CatalogQuery {
+            domain: Some(" Compute ".to_owned()),
+            country: Some("fr".to_owned()),
+            max_monthly_price_minor: Some(-5),
+        };
+        let expected = CatalogQuery {
+            domain: Some("compute".to_owned()),
+            country: Some("FR".to_owned()),
+            max_monthly_price_minor: None,
+        };
+        assert_eq!(query.normalised(), expected);
+        let blank = CatalogQuery {
+            domain: Some("  ".to_owned()),
+            ..CatalogQuery::default()
+        };
+        assert_eq!(blank.normalised(), CatalogQuery::default());
     }
 
     #[test]

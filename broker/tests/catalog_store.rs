@@ -600,8 +600,8 @@ async fn the_catalog_filters_by_domain_country_and_price() {
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let (_, offer) = db.published(&owner, &operator, "kappa").await;
         let query = |domain: &str, country: &str, max| CatalogQuery {
-            domain: Some(domain.to_owned()),
-            country: Some(country.to_owned()),
+            domain: Some(domain.to_uppercase()),
+            country: Some(country.to_lowercase()),
             max_monthly_price_minor: max,
         };
         let market = &db.market;

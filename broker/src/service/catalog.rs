@@ -337,7 +337,7 @@ impl Marketplace {
 
     /// The public catalog, open to visitors.
     pub async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<OfferListing>, CatalogError> {
-        Ok(self.store.published_offers(query).await?)
+        Ok(self.store.published_offers(&query.normalised()).await?)
     }
 
     /// An offer as a member of its provider reaches it; another provider's offer is not found.

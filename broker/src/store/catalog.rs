@@ -224,17 +224,17 @@ impl Store {
              WHERE provider_id = $1 AND user_id = $7) RETURNING id",
         )
         .bind(provider.get())
-        .bind(&offer.external_id)
-        .bind(&offer.domain)
+        .bind(offer.external_id())
+        .bind(offer.domain())
         .bind(OfferStatus::Draft.as_str())
-        .bind(offer.capacity)
+        .bind(offer.capacity())
         .bind(now)
         .bind(user.get())
         .fetch_optional(&mut *tx)
         .await
         .map_err(|err| unique_violation(err, "external_id"))?;
         let Some(id) = id else { return Ok(None) };
-        insert_version(&mut tx, id, 1, offer.terms.get(), now).await?;
+        insert_version(&mut tx, id, 1, offer.terms().get(), now).await?;
         tx.commit().await?;
         Ok(Some(OfferId::new(id)))
     }
