@@ -474,22 +474,20 @@ async fn a_suspended_providers_offers_vanish_from_the_catalog() {
             .await;
         assert_eq!(status.expect("suspend"), ProviderStatus::Suspended, "{b}");
         assert!(db.catalog().await.is_empty(), "{b}");
-        let reason = db
-            .store
-            .provider(provider)
-            .await
-            .expect("read")
-            .expect("exists");
-        assert_eq!(
-            reason.decision_reason.as_deref(),
-            Some("unpaid fees"),
-            "{b}"
-        );
+        let page = db.market.provider_page("zeta").await;
+        assert!(matches!(page, Err(CatalogError::NotFound)), "{b}");
+        let seen = db.market.provider(&owner, provider).await.expect("own");
+        assert_eq!(seen.decision_reason.as_deref(), Some("unpaid fees"), "{b}");
+        let stranger = db.user("stranger").await;
+        let hidden = db.market.provider(&stranger, provider).await;
+        assert!(matches!(hidden, Err(CatalogError::NotFound)), "{b}");
         db.market
             .decide_provider(&operator, provider, &ProviderDecision::Reinstate, NOW)
             .await
             .expect("reinstate");
         assert_eq!(db.catalog().await, [offer], "{b}");
+        let page = db.market.provider_page("Zeta").await.expect("public again");
+        assert_eq!(page.id, provider, "{b}");
     }
 }
 

@@ -34,6 +34,15 @@ fn invalid(field: Field, error: CatalogInputError) -> CatalogError {
     CatalogError::Invalid(vec![(field, error)])
 }
 
+/// What `user` reaches for reading: everything as the operator, else their providers' rows.
+fn access(user: &CurrentUser) -> Access {
+    if user.is_operator {
+        Access::Operator
+    } else {
+        Access::Member(user.id)
+    }
+}
+
 /// What became of an edit of an offer's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TermsChange {
@@ -117,6 +126,26 @@ impl Marketplace {
         } else {
             Err(CatalogError::Conflict)
         }
+    }
+
+    /// A provider as the operator or one of its members sees it, decision reason included.
+    pub async fn provider(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+    ) -> Result<Provider, CatalogError> {
+        self.store
+            .provider_for(access(user), provider)
+            .await?
+            .ok_or(CatalogError::NotFound)
+    }
+
+    /// The public page of an approved provider, by slug.
+    pub async fn provider_page(&self, slug: &str) -> Result<Provider, CatalogError> {
+        self.store
+            .approved_provider(&slug.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(CatalogError::NotFound)
     }
 
     pub async fn my_providers(
@@ -308,13 +337,8 @@ impl Marketplace {
         user: &CurrentUser,
         offer: OfferId,
     ) -> Result<OfferDetail, CatalogError> {
-        let access = if user.is_operator {
-            Access::Operator
-        } else {
-            Access::Member(user.id)
-        };
         self.store
-            .offer_detail(access, offer)
+            .offer_detail(access(user), offer)
             .await?
             .ok_or(CatalogError::NotFound)
     }

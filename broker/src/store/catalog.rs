@@ -95,11 +95,44 @@ impl Store {
         Ok(ProviderId::new(id))
     }
 
+    /// Any provider, whatever its status: for use cases that decide on it themselves.
     pub async fn provider(&self, provider: ProviderId) -> Result<Option<Provider>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {PROVIDER_COLUMNS} FROM providers WHERE id = $1"
         ))
         .bind(provider.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(provider_from_row).transpose()
+    }
+
+    /// A provider within reach: the operator's, or one `user` is a member of.
+    pub async fn provider_for(
+        &self,
+        access: Access,
+        provider: ProviderId,
+    ) -> Result<Option<Provider>, StoreError> {
+        let (flag, member) = access.binds();
+        let row = sqlx::query(&format!(
+            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE id = $1 AND ($2 = 1 OR EXISTS \
+             (SELECT 1 FROM provider_members pm WHERE pm.provider_id = providers.id \
+             AND pm.user_id = $3))"
+        ))
+        .bind(provider.get())
+        .bind(flag)
+        .bind(member)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(provider_from_row).transpose()
+    }
+
+    /// An approved provider by its slug, for its public page; others are not shown.
+    pub async fn approved_provider(&self, slug: &str) -> Result<Option<Provider>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE slug = $1 AND status = $2"
+        ))
+        .bind(slug)
+        .bind(ProviderStatus::Approved.as_str())
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(provider_from_row).transpose()
