@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+// The same shape as the ids of `account`, whose macro is private to that module.
 macro_rules! row_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -757,7 +758,7 @@ mod tests {
         }
     }
 
-    pub(crate) fn terms() -> OfferTerms {
+    fn terms() -> OfferTerms {
         OfferTerms {
             name: "N1-M".to_owned(),
             description: "Four cores".to_owned(),
