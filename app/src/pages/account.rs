@@ -75,7 +75,7 @@ fn ChangePasswordForm(
     navigate_on_success(action);
     view! {
         <ActionForm action attr:class="mt-4 max-w-md">
-            <p class="mb-4 text-sm text-red-700" role="alert">{errors.general()}</p>
+            <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
             <TextField name="form[current]" id="current-password" label=current kind="password" autocomplete="current-password" error=errors.field(Field::CurrentPassword) />
             <TextField name="form[new]" id="new-password" label=new kind="password" autocomplete="new-password" hint=hint error=errors.field(Field::NewPassword) />
             <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>

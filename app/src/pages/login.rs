@@ -36,7 +36,7 @@ fn LogInForm(email: String, password: String, submit: String, errors: ErrorTexts
     navigate_on_success(action);
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-            <p class="mb-4 text-sm font-medium text-red-700" role="alert">{errors.general()}</p>
+            <p class="mb-4 text-sm font-medium text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
             <TextField name="form[email]" id="login-email" label=email kind="email" autocomplete="username" error=errors.field(Field::Email) />
             <TextField name="form[password]" id="login-password" label=password kind="password" autocomplete="current-password" error=errors.field(Field::Password) />
             <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>

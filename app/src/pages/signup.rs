@@ -72,7 +72,7 @@ fn SignUpForm(
 
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
-            <p class="mb-4 text-sm text-red-700" role="alert">{errors.general()}</p>
+            <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
             <TextField name="form[email]" id="signup-email" label=email kind="email" autocomplete="email" error=errors.field(Field::Email) />
             <TextField name="form[password]" id="signup-password" label=password kind="password"
                 autocomplete="new-password" hint=password_hint error=errors.field(Field::Password) kind_override=kind />
