@@ -32,12 +32,10 @@ fn main() {
         (20_000, 50, 23),
     ];
     for (offers, components, seed) in INSTANCES {
-        // A filter names instances by prefix: `2000x` is the three 2,000-offer ones.
+        // A filter names one instance (`20000x5`), or those of a size (`2000x`).
         let name = format!("{offers}x{components}");
-        if filter
-            .as_ref()
-            .is_some_and(|f| !name.starts_with(f.as_str()))
-        {
+        let named = |f: &String| *f == name || (f.ends_with('x') && name.starts_with(f.as_str()));
+        if filter.as_ref().is_some_and(|f| !named(f)) {
             continue;
         }
         let catalog = synthetic::catalog(offers, 50, seed);
