@@ -7,43 +7,16 @@
 //! [`crate::format::OfferId`] and [`crate::format::ProviderId`], kept as an offer's external id
 //! and a provider's slug.
 
-use crate::account::{Email, Field};
+use crate::account::{Email, Field, typed_id};
 use crate::format::{self, CountryCode, Currency};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-// The same shape as the ids of `account`, whose macro is private to that module.
-macro_rules! row_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(i64);
-
-        impl $name {
-            pub const fn new(raw: i64) -> Self {
-                Self(raw)
-            }
-
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
-row_id!(
+typed_id!(
     /// An organisation that sells on the marketplace.
     ProviderId
 );
-row_id!(
+typed_id!(
     /// One offer of a provider, across all its versions.
     OfferId
 );
