@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod demo;
 pub mod format;
 pub mod money;
 pub mod placement;

@@ -9,6 +9,7 @@ use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
 
 pub mod catalog;
+pub mod demo;
 
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]

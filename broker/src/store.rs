@@ -13,6 +13,7 @@ use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
 
 pub mod catalog;
+pub mod demo;
 
 /// Which database the store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

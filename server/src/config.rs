@@ -15,6 +15,10 @@ pub struct Config {
     pub trusted_proxy: Option<IpAddr>,
     /// A `tracing` filter, e.g. `info` or `server=debug,info`.
     pub log: String,
+    /// Whether to load the demo marketplace into a database that has no provider yet
+    /// (`COMPTOIR_DEMO`). On by default for SQLite, the try-it-out backend; off for PostgreSQL,
+    /// where a production marketplace should start empty.
+    pub demo: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +27,8 @@ pub enum ConfigError {
     TrustedProxy(String),
     #[error("COMPTOIR_SITE_URL must start with http:// or https://, got {0:?}")]
     SiteUrl(String),
+    #[error("COMPTOIR_DEMO must be 1 or 0, got {0:?}")]
+    Demo(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -48,11 +54,19 @@ impl Config {
             Some(other) => return Err(ConfigError::SiteUrl(other)),
             None => None,
         };
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let demo = match get("COMPTOIR_DEMO").as_deref().map(str::trim) {
+            Some("1" | "true" | "on") => true,
+            Some("0" | "false" | "off") => false,
+            Some(other) => return Err(ConfigError::Demo(other.to_owned())),
+            None => database_url.starts_with("sqlite:"),
+        };
         Ok(Self {
-            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url,
             site_url,
             trusted_proxy,
             log: get("COMPTOIR_LOG").unwrap_or_else(|| "info".to_owned()),
+            demo,
         })
     }
 }
@@ -66,6 +80,26 @@ mod tests {
         let config = Config::from_lookup(|_| None).unwrap();
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert!(config.site_url.is_none() && config.trusted_proxy.is_none());
+    }
+
+    #[test]
+    fn the_demo_is_on_by_default_for_sqlite_only_and_comptoir_demo_decides() {
+        let config = |url: &'static str, demo: Option<&'static str>| {
+            Config::from_lookup(|name| match name {
+                "DATABASE_URL" => Some(url.to_owned()),
+                "COMPTOIR_DEMO" => demo.map(str::to_owned),
+                _ => None,
+            })
+        };
+        let demo = |url, value| config(url, value).map(|config| config.demo).ok();
+        assert_eq!(demo("sqlite://data/comptoir.db", None), Some(true));
+        assert_eq!(demo("postgres://db/comptoir", None), Some(false));
+        assert_eq!(demo("sqlite://data/comptoir.db", Some("0")), Some(false));
+        assert_eq!(demo("postgres://db/comptoir", Some("1")), Some(true));
+        assert!(matches!(
+            config("sqlite://x.db", Some("maybe")),
+            Err(ConfigError::Demo(_))
+        ));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum StartError {
     Accounts(#[from] broker::service::AccountError),
     #[error("sessions: {0}")]
     Sessions(#[from] sessions::SessionStoreError),
+    #[error("demo marketplace: {0}")]
+    Demo(#[from] broker::service::demo::DemoError),
 }
 
 /// Connects to the database and brings its schema (and the session table) up to date.
@@ -45,6 +47,9 @@ pub async fn build_router(
     let session_layer =
         sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
     let accounts = Accounts::new(store.clone(), LoginLimits::default()).await?;
+    if config.demo {
+        load_demo(&accounts, &store).await?;
+    }
     let state = AppState {
         accounts,
         settings: Settings {
@@ -92,4 +97,32 @@ pub async fn build_router(
         sessions::SessionLayer::Postgres(layer) => router.layer(layer),
     };
     Ok(router.layer(CompressionLayer::new().br(true).gzip(true)))
+}
+
+/// Loads the demo marketplace into a database without providers, and tells the demo accounts
+/// once, when they are made.
+async fn load_demo(accounts: &Accounts, store: &Store) -> Result<(), StartError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        });
+    let marketplace = broker::service::catalog::Marketplace::new(store.clone());
+    let summary = broker::service::demo::load_demo(accounts, &marketplace, now).await?;
+    if summary.created() {
+        tracing::info!(
+            providers = summary.providers,
+            offers = summary.offers,
+            "loaded the demo marketplace (COMPTOIR_DEMO=0 turns this off)"
+        );
+        for account in &summary.accounts {
+            tracing::info!(
+                email = account.email,
+                role = account.role,
+                password = account.password,
+                "demo account"
+            );
+        }
+    }
+    Ok(())
 }

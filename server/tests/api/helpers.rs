@@ -96,9 +96,23 @@ impl TestApp {
     /// Starts the app on an existing database (`dir` holds it for SQLite and lives as long as
     /// the app).
     pub async fn spawn_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+        Self::spawn_on_with(database_url, dir, &[]).await
+    }
+
+    /// Starts the app on an existing database with more environment variables; the demo
+    /// marketplace stays off unless `extra_env` sets `COMPTOIR_DEMO`.
+    pub async fn spawn_on_with(
+        database_url: String,
+        dir: tempfile::TempDir,
+        extra_env: &[(&str, &str)],
+    ) -> TestApp {
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(database_url.clone()),
-            _ => None,
+            _ => extra_env
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+                .or_else(|| (name == "COMPTOIR_DEMO").then(|| "0".to_owned())),
         })
         .expect("test configuration");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,0 +1,214 @@
+//! Loads the demo marketplace of [`crate::demo`] into an empty database: three demo accounts,
+//! then every demo provider applied for and approved, and every offer created, submitted and
+//! published, through the same use cases as the web pages.
+//!
+//! The demo provider member owns every demo provider, so one account shows the whole provider
+//! side; the operator approves; the buyer owns a tenant and sees the public catalog.
+
+use super::{AccountError, Accounts, SignedIn};
+use crate::account::{CurrentUser, SignUp};
+use crate::catalog::ProviderDecision;
+use crate::demo::{self, DemoDataError};
+use crate::service::catalog::{CatalogError, Marketplace};
+use crate::store::StoreError;
+
+/// The password of every demo account. It is public on purpose: the demo is for trying
+/// Comptoir, and the README tells it.
+pub const DEMO_PASSWORD: &str = "comptoir demo password";
+
+pub const OPERATOR_EMAIL: &str = "operator@demo.comptoir.example";
+pub const PROVIDER_EMAIL: &str = "provider@demo.comptoir.example";
+pub const BUYER_EMAIL: &str = "buyer@demo.comptoir.example";
+
+/// Why the demo could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("demo data: {0}")]
+    Data(#[from] DemoDataError),
+    #[error("demo account: {0}")]
+    Account(#[from] AccountError),
+    #[error("demo catalog: {0}")]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the demo account {0} was created but cannot be read back")]
+    MissingAccount(&'static str),
+}
+
+/// A demo account, to show once to whoever started the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub role: &'static str,
+    pub password: &'static str,
+}
+
+/// What [`load_demo`] did: nothing when the marketplace already had providers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub accounts: Vec<DemoAccount>,
+    pub providers: usize,
+    pub offers: usize,
+}
+
+impl DemoSummary {
+    pub fn created(&self) -> bool {
+        !self.accounts.is_empty()
+    }
+}
+
+/// Loads the demo when no provider exists yet; otherwise does nothing and says so.
+pub async fn load_demo(
+    accounts: &Accounts,
+    marketplace: &Marketplace,
+    now: i64,
+) -> Result<DemoSummary, DemoError> {
+    if accounts.store().has_providers().await? {
+        return Ok(DemoSummary::default());
+    }
+    // Parsed before any write, so a broken file leaves the database untouched.
+    let data = demo::marketplace()?;
+    let operator_id = accounts
+        .create_operator(OPERATOR_EMAIL, "Demo Operator", DEMO_PASSWORD, now)
+        .await?;
+    let operator = signed_in(accounts, operator_id, OPERATOR_EMAIL).await?;
+    let first_provider = data
+        .providers
+        .first()
+        .map_or("Demo Provider", |p| p.application.legal_name.as_str());
+    let (provider_session, _) = accounts
+        .sign_up(
+            &SignUp {
+                email: PROVIDER_EMAIL.to_owned(),
+                password: DEMO_PASSWORD.to_owned(),
+                name: "Demo Provider".to_owned(),
+                organisation: first_provider.to_owned(),
+            },
+            now,
+        )
+        .await?;
+    let seller = signed_in(accounts, provider_session.user, PROVIDER_EMAIL).await?;
+    accounts
+        .sign_up(
+            &SignUp {
+                email: BUYER_EMAIL.to_owned(),
+                password: DEMO_PASSWORD.to_owned(),
+                name: "Demo Buyer".to_owned(),
+                organisation: "Demo Buyer Org".to_owned(),
+            },
+            now,
+        )
+        .await?;
+
+    let mut offers = 0;
+    for provider in &data.providers {
+        let id = marketplace
+            .apply(&seller, &provider.application, now)
+            .await?;
+        marketplace
+            .decide_provider(&operator, id, &ProviderDecision::Approve, now)
+            .await?;
+        for offer in &provider.offers {
+            let offer_id = marketplace.create_offer(&seller, id, offer, now).await?;
+            marketplace.submit(&seller, offer_id).await?;
+            marketplace
+                .review_offer(&operator, offer_id, true, "")
+                .await?;
+            offers += 1;
+        }
+    }
+    Ok(DemoSummary {
+        accounts: vec![
+            account(OPERATOR_EMAIL, "operator"),
+            account(PROVIDER_EMAIL, "provider member"),
+            account(BUYER_EMAIL, "tenant owner"),
+        ],
+        providers: data.providers.len(),
+        offers,
+    })
+}
+
+fn account(email: &'static str, role: &'static str) -> DemoAccount {
+    DemoAccount {
+        email,
+        role,
+        password: DEMO_PASSWORD,
+    }
+}
+
+/// The user a fresh account is signed in as (a new account's session epoch is 0).
+async fn signed_in(
+    accounts: &Accounts,
+    user: crate::account::UserId,
+    email: &'static str,
+) -> Result<CurrentUser, DemoError> {
+    accounts
+        .current_user(SignedIn {
+            user,
+            auth_epoch: 0,
+        })
+        .await?
+        .ok_or(DemoError::MissingAccount(email))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Password;
+    use crate::catalog::CatalogQuery;
+    use crate::service::LoginLimits;
+    use crate::store::Store;
+
+    #[test]
+    fn the_demo_password_passes_the_password_policy_for_every_demo_account() {
+        for (email, name) in [
+            (OPERATOR_EMAIL, "Demo Operator"),
+            (PROVIDER_EMAIL, "Demo Provider"),
+            (BUYER_EMAIL, "Demo Buyer"),
+        ] {
+            assert!(
+                Password::parse(DEMO_PASSWORD, &[email, name]).is_ok(),
+                "{email}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_demo_loads_once_into_an_empty_marketplace() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let accounts = Accounts::new(store.clone(), LoginLimits::default())
+            .await
+            .expect("accounts");
+        let marketplace = Marketplace::new(store.clone());
+        let started = std::time::Instant::now();
+        let summary = load_demo(&accounts, &marketplace, 1_700_000_000)
+            .await
+            .expect("the demo loads");
+        let elapsed = started.elapsed();
+        assert!(summary.created());
+        assert!(summary.offers >= 300, "{summary:?}");
+        let published = marketplace
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("catalog")
+            .len();
+        assert_eq!(published, summary.offers, "loaded in {elapsed:?}");
+        let again = load_demo(&accounts, &marketplace, 1_700_000_100)
+            .await
+            .expect("a second load is harmless");
+        assert!(!again.created());
+        let still = marketplace
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("catalog")
+            .len();
+        assert_eq!(still, published);
+        accounts
+            .log_in(BUYER_EMAIL, DEMO_PASSWORD, "127.0.0.1", 1_700_000_200)
+            .await
+            .expect("the buyer logs in");
+    }
+}

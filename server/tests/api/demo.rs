@@ -1,0 +1,71 @@
+//! The demo marketplace on a fresh database: loaded once at start, published, with demo accounts
+//! that can log in.
+
+use crate::api::helpers::{TestApp, backends};
+use broker::catalog::CatalogQuery;
+use broker::service::catalog::Marketplace;
+use broker::service::demo::{self, BUYER_EMAIL, DEMO_PASSWORD, OPERATOR_EMAIL, PROVIDER_EMAIL};
+use broker::service::{Accounts, LoginLimits};
+use broker::store::Store;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
+    for backend in backends() {
+        let (database_url, dir) = TestApp::fresh_database(&backend).await;
+        let started = std::time::Instant::now();
+        let app =
+            TestApp::spawn_on_with(database_url.clone(), dir, &[("COMPTOIR_DEMO", "1")]).await;
+        let elapsed = started.elapsed();
+
+        let store = Store::connect(&database_url).await.expect("connect");
+        let marketplace = Marketplace::new(store.clone());
+        let published = marketplace
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("the catalog")
+            .len();
+        assert!(
+            published >= 300,
+            "{backend:?}: {published} offers in {elapsed:?}"
+        );
+
+        for email in [OPERATOR_EMAIL, PROVIDER_EMAIL, BUYER_EMAIL] {
+            let answer = app.browser().log_in(email, DEMO_PASSWORD).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::OK,
+                "{backend:?} {email}: {}",
+                answer.body
+            );
+        }
+
+        let accounts = Accounts::new(store.clone(), LoginLimits::default())
+            .await
+            .expect("accounts");
+        let again = demo::load_demo(&accounts, &marketplace, 1_800_000_000)
+            .await
+            .expect("a second load is harmless");
+        assert!(!again.created(), "{backend:?}");
+        let after = marketplace
+            .catalog(&CatalogQuery::default())
+            .await
+            .expect("the catalog")
+            .len();
+        assert_eq!(after, published, "{backend:?}");
+        let users = accounts.marketplace_counts().await.expect("counts").users;
+        assert_eq!(users, 3, "{backend:?}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_test_harness_starts_without_the_demo() {
+    for backend in backends() {
+        let (database_url, dir) = TestApp::fresh_database(&backend).await;
+        let _app = TestApp::spawn_on(database_url.clone(), dir).await;
+        let store = Store::connect(&database_url).await.expect("connect");
+        assert!(!store.has_providers().await.expect("query"), "{backend:?}");
+        store.close().await;
+    }
+}
