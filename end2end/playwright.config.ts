@@ -51,6 +51,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: "pkg",
       LEPTOS_OUTPUT_NAME: "comptoir",
       COMPTOIR_LOG: "warn",
+      // Both backends start with the demo marketplace, so the catalog has offers to find.
+      COMPTOIR_DEMO: "1",
     },
   },
 });

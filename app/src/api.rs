@@ -126,6 +126,20 @@ pub async fn load_dashboard(tenant: Option<i64>) -> Result<Option<Dashboard>, Ap
     Ok(Some(dashboard))
 }
 
+/// A page of the public catalog; anyone may search it.
+#[server(prefix = "/api", endpoint = "catalog")]
+pub async fn search_catalog(
+    filters: broker::search::CatalogFilters,
+) -> Result<broker::search::CatalogPage, AppError> {
+    let state = use_context::<crate::state::AppState>()
+        .ok_or_else(|| crate::error::internal(&"the application state is missing"))?;
+    state
+        .marketplace
+        .search(&filters.search())
+        .await
+        .map_err(|err| crate::error::internal(&err))
+}
+
 /// Marketplace figures for operators.
 #[server(prefix = "/api", endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<broker::account::MarketplaceCounts, AppError> {

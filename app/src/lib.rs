@@ -4,6 +4,9 @@
 //! keeps the WASM a visitor downloads small. Every page reads without JavaScript; forms post to
 //! their server function and work without it too.
 
+// The view types of the larger pages nest deeper than the compiler's default limit.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;
@@ -57,7 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
-                        <Route path=path!("catalog") view=pages::soon::CatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::soon::ComposePage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod catalog;
 pub mod dashboard;
 pub mod home;
 pub mod login;

@@ -2,11 +2,13 @@
 //! context: the use cases and the settings they need.
 
 use broker::service::Accounts;
+use broker::service::catalog::Marketplace;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub accounts: Accounts,
+    pub marketplace: Marketplace,
     pub settings: Settings,
 }
 

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod format;
 pub mod money;
 pub mod placement;
+pub mod search;
 pub mod synthetic;
 
 #[cfg(feature = "server")]

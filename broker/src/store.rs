@@ -14,6 +14,7 @@ use std::time::Duration;
 
 pub mod catalog;
 pub mod demo;
+mod search;
 
 /// Which database the store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -635,3 +635,124 @@ async fn a_taken_slug_is_refused_on_the_slug_field() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
+    use broker::search::{CatalogFilters, CatalogSort};
+    for db in databases().await {
+        let b = db.backend;
+        let operator = db.operator().await;
+        let (kappa_owner, sigma_owner) = (db.user("kappa").await, db.user("sigma").await);
+        let (_, server) = db.published(&kappa_owner, &operator, "kappa").await;
+        let sigma = db.provider(&sigma_owner, "sigma", Some(&operator)).await;
+        let bucket = db.offer(&sigma_owner, sigma, "s3-std").await;
+        let storage = OfferTerms {
+            name: "Object Storage".to_owned(),
+            description: "Replicated buckets, 100% of them".to_owned(),
+            country: "DE".to_owned(),
+            certifications: BTreeSet::from(["C5".to_owned()]),
+            availability_bp: 9990,
+            monthly_price_minor: 500,
+            carbon_g_month: 3000,
+            ..terms()
+        };
+        db.market
+            .update_terms(&sigma_owner, bucket, &storage, NOW)
+            .await
+            .expect("edit the draft");
+        db.market
+            .submit(&sigma_owner, bucket)
+            .await
+            .expect("submit");
+        db.market
+            .review_offer(&operator, bucket, true, "")
+            .await
+            .expect("publish");
+
+        let market = &db.market;
+        let found = |filters: CatalogFilters| async move {
+            let page = market.search(&filters.search()).await.expect("search");
+            (
+                page.total,
+                page.offers.into_iter().map(|o| o.id).collect::<Vec<_>>(),
+            )
+        };
+        let with = |set: fn(&mut CatalogFilters)| {
+            let mut filters = CatalogFilters::default();
+            set(&mut filters);
+            filters
+        };
+        assert_eq!(
+            found(CatalogFilters::default()).await,
+            (2, vec![bucket, server]),
+            "{b}: cheapest first"
+        );
+        let by_carbon = with(|f| f.sort = Some(CatalogSort::Carbon.as_str().to_owned()));
+        assert_eq!(found(by_carbon).await.1, vec![server, bucket], "{b}");
+        assert_eq!(
+            found(with(|f| f.q = Some("SIGMA".to_owned()))).await.1,
+            vec![bucket],
+            "{b}: provider name"
+        );
+        assert_eq!(
+            found(with(|f| f.q = Some("object replicated".to_owned())))
+                .await
+                .1,
+            vec![bucket],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.q = Some("%".to_owned()))).await.1,
+            vec![bucket],
+            "{b}: % is a letter"
+        );
+        assert_eq!(
+            found(with(|f| f.q = Some("n_-m".to_owned()))).await.0,
+            0,
+            "{b}: _ is a letter"
+        );
+        assert_eq!(
+            found(with(|f| f.certification = Some("HDS".to_owned())))
+                .await
+                .1,
+            vec![server],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.certification = Some("HD".to_owned())))
+                .await
+                .0,
+            0,
+            "{b}: whole names"
+        );
+        assert_eq!(
+            found(with(|f| f.country = Some("de".to_owned()))).await.1,
+            vec![bucket],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.min_availability = Some("99.95".to_owned())))
+                .await
+                .1,
+            vec![server],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.max_carbon = Some("2000".to_owned())))
+                .await
+                .1,
+            vec![server],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.min_price = Some("6".to_owned()))).await.1,
+            vec![server],
+            "{b}"
+        );
+        assert_eq!(
+            found(with(|f| f.page = Some("2".to_owned()))).await,
+            (2, vec![]),
+            "{b}: past the last page"
+        );
+    }
+}

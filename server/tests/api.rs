@@ -3,6 +3,7 @@
 
 mod api {
     pub mod accounts;
+    pub mod catalog;
     pub mod demo;
     pub mod helpers;
     pub mod operator;

@@ -360,6 +360,14 @@ impl Marketplace {
     }
 
     /// The public catalog, open to visitors.
+    /// A page of the public catalog: published offers of approved providers that match.
+    pub async fn search(
+        &self,
+        search: &crate::search::CatalogSearch,
+    ) -> Result<crate::search::CatalogPage, CatalogError> {
+        Ok(self.store.search_catalog(search).await?)
+    }
+
     pub async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<OfferListing>, CatalogError> {
         Ok(self.store.published_offers(&query.normalised()).await?)
     }

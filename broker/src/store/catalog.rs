@@ -46,7 +46,7 @@ const PROVIDER_COLUMNS: &str = "providers.id, providers.slug, providers.legal_na
      providers.support_contact, providers.status, providers.decision_reason, \
      providers.created_at, providers.decided_at";
 
-const LISTING: &str = "SELECT offers.id, offers.provider_id, p.slug, p.legal_name, \
+pub(super) const LISTING: &str = "SELECT offers.id, offers.provider_id, p.slug, p.legal_name, \
      offers.external_id, offers.domain, offers.status, offers.capacity, v.version, v.name, \
      v.description, v.tagline, v.unit, v.country, v.jurisdiction, v.attributes, v.certifications, \
      v.availability_bp, v.currency, v.monthly_price_minor, v.carbon_g_month \
@@ -545,7 +545,7 @@ fn terms_from_row(row: &AnyRow) -> Result<OfferTerms, StoreError> {
     })
 }
 
-fn listing_from_row(row: &AnyRow) -> Result<OfferListing, StoreError> {
+pub(super) fn listing_from_row(row: &AnyRow) -> Result<OfferListing, StoreError> {
     Ok(OfferListing {
         id: OfferId::new(row.try_get("id")?),
         provider: ProviderId::new(row.try_get("provider_id")?),
