@@ -1,6 +1,8 @@
 //! Server functions: each checks the session and the role, calls one `broker::service` use case
 //! and maps the result to a view type or an [`AppError`].
 
+pub mod market;
+
 use crate::error::AppError;
 use broker::account::{CurrentUser, Dashboard, Membership, TenantId};
 use leptos::prelude::*;
@@ -131,13 +133,7 @@ pub async fn load_dashboard(tenant: Option<i64>) -> Result<Option<Dashboard>, Ap
 pub async fn search_catalog(
     filters: broker::search::CatalogFilters,
 ) -> Result<broker::search::CatalogPage, AppError> {
-    let state = use_context::<crate::state::AppState>()
-        .ok_or_else(|| crate::error::internal(&"the application state is missing"))?;
-    state
-        .marketplace
-        .search(&filters.search())
-        .await
-        .map_err(|err| crate::error::internal(&err))
+    Ok(ssr::state()?.marketplace.search(&filters.search()).await?)
 }
 
 /// Marketplace figures for operators.
@@ -182,6 +178,11 @@ pub mod ssr {
         path.to_owned()
     }
 
+    /// The application's state, for server functions that need no session.
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| internal(&"the application state is missing"))
+    }
+
     /// The request's state and session.
     pub struct Ctx {
         pub state: AppState,
@@ -196,8 +197,7 @@ pub mod ssr {
 
     impl Ctx {
         pub async fn load() -> Result<Self, AppError> {
-            let state = use_context::<AppState>()
-                .ok_or_else(|| internal(&"the application state is missing"))?;
+            let state = state()?;
             let session: Session = leptos_axum::extract().await.map_err(|err| internal(&err))?;
             let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
                 .await

@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
 
+pub mod failure;
 pub mod field;
 pub mod header;

@@ -15,6 +15,7 @@ pub enum FieldProblem {
     Input(InputError),
     EmailTaken,
     WrongCurrentPassword,
+    Catalog(broker::catalog::CatalogInputError),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +38,11 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The change does not apply in the current state (someone changed it meanwhile).
+    #[error("conflict")]
+    Conflict,
+    #[error("too many offers to compare")]
+    TooManyOffers,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -90,6 +96,29 @@ impl From<broker::service::AccountError> for AppError {
             E::NotFound => AppError::NotFound,
             E::Store(cause) => internal(&cause),
             E::Hash(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::catalog::CatalogError> for AppError {
+    fn from(err: broker::service::catalog::CatalogError) -> Self {
+        use broker::service::catalog::CatalogError as E;
+        match err {
+            E::Invalid(errors) => AppError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|(field, e)| FieldError {
+                        field,
+                        problem: FieldProblem::Catalog(e),
+                    })
+                    .collect(),
+            ),
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Conflict => AppError::Conflict,
+            E::TooMany => AppError::TooManyOffers,
+            E::Store(cause) => internal(&cause),
         }
     }
 }

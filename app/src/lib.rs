@@ -62,6 +62,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::soon::ComposePage ssr=SsrMode::Async />
+                        <Route path=path!("compare") view=pages::compare::ComparePage ssr=SsrMode::Async />
+                        <Route path=path!("offers/:id") view=pages::offer::OfferPageView ssr=SsrMode::Async />
+                        <Route path=path!("providers/:slug") view=pages::provider::ProviderPageView ssr=SsrMode::Async />
+                        <Route path=path!("sell") view=pages::sell::SellPage ssr=SsrMode::Async />
+                        <Route path=path!("sell/:id") view=pages::provider_console::ProviderConsolePage ssr=SsrMode::Async />
+                        <Route path=path!("sell/:id/offers/new") view=pages::offer_editor::NewOfferPage ssr=SsrMode::Async />
+                        <Route path=path!("sell/:id/offers/:offer") view=pages::offer_editor::EditOfferPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </Router>

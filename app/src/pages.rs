@@ -3,9 +3,15 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod compare;
 pub mod dashboard;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod offer;
+pub mod offer_editor;
+pub mod provider;
+pub mod provider_console;
+pub mod sell;
 pub mod signup;
 pub mod soon;

@@ -56,6 +56,8 @@ pub enum CatalogInputError {
     UnknownUser,
     #[error("this person is already a member")]
     AlreadyMember,
+    #[error("enter a number such as 12.50")]
+    Number,
 }
 
 type FieldErrors = Vec<(Field, CatalogInputError)>;
@@ -135,6 +137,51 @@ fn check<T>(
     outcome: Result<T, CatalogInputError>,
 ) -> Option<T> {
     outcome.map_err(|err| errors.push((field, err))).ok()
+}
+
+/// An offer's page: the offer with its price history and who sells it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferPage {
+    pub offer: OfferDetail,
+    pub provider: Provider,
+}
+
+/// What a provider's members see of it: its record, their role, the team and every offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderConsole {
+    pub provider: Provider,
+    pub role: ProviderRole,
+    pub members: Vec<ProviderMember>,
+    pub offers: Vec<OfferListing>,
+}
+
+/// A provider's public page: who they are and what they sell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderPage {
+    pub provider: Provider,
+    pub offers: Vec<OfferListing>,
+}
+
+impl ProviderPage {
+    /// Every certification any of its offers holds, in order.
+    pub fn certifications(&self) -> BTreeSet<&str> {
+        self.offers
+            .iter()
+            .flat_map(|offer| offer.terms.certifications.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// How many offers a comparison shows side by side at most.
+pub const COMPARE_MAX: usize = 4;
+
+/// A member of a provider, as its members and the operator see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderMember {
+    pub user: crate::account::UserId,
+    pub name: String,
+    pub email: String,
+    pub role: ProviderRole,
 }
 
 /// Where a provider stands with the marketplace operator.

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod demo;
 pub mod format;
 pub mod money;
+pub mod offer_form;
 pub mod placement;
 pub mod search;
 pub mod synthetic;

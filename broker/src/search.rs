@@ -82,7 +82,7 @@ fn text(value: &Option<String>) -> Option<&str> {
 
 /// A non-negative decimal with at most `scale` decimals, in units of 10^-scale ("12.5" with scale
 /// 2 is 1250). Anything else is no filter: a search never fails on a typo, it just filters less.
-fn fixed_point(value: &Option<String>, scale: u32) -> Option<i64> {
+pub(crate) fn fixed_point(value: &Option<String>, scale: u32) -> Option<i64> {
     let raw = text(value)?.replace(',', ".");
     let (whole, fraction) = raw.split_once('.').unwrap_or((&raw, ""));
     if whole.is_empty() && fraction.is_empty()

@@ -31,3 +31,25 @@ test("a visitor narrows the catalog with filters that stay in the address", asyn
   await page.goto(page.url());
   await expect(count).toHaveText(new RegExp(`^${narrowed} offers`));
 });
+
+test("with JavaScript the results follow the filters without reloading the page", async ({ page }) => {
+  await page.goto("/catalog");
+  const count = page.getByRole("status").filter({ hasText: /offers/ });
+  await expect(count).toBeVisible();
+  const everything = Number((await count.textContent())?.match(/\d+/)?.[0]);
+  // A mark on the window survives only if the page is not loaded again.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+  await page.getByLabel("Domain").selectOption({ label: "Database" });
+  await expect(page).toHaveURL(/domain=database/);
+  await expect(count).not.toHaveText(`${everything} offers`);
+  const databases = Number((await count.textContent())?.match(/\d+/)?.[0]);
+  expect(databases).toBeGreaterThan(0);
+
+  await page.getByLabel("Country code").fill("CH");
+  await expect(page).toHaveURL(/country=CH/);
+  for (const row of await page.getByRole("row").filter({ hasText: "EUR" }).all()) {
+    await expect(row).toContainText("CH ·");
+  }
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});

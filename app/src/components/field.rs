@@ -3,6 +3,7 @@
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
 use broker::account::{Field, InputError};
+use broker::catalog::CatalogInputError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,28 @@ pub struct ErrorTexts {
     forbidden: String,
     not_found: String,
     internal: String,
+    conflict: String,
+    too_many_offers: String,
+    catalog: CatalogTexts,
+}
+
+/// The sentences for the problems of provider and offer fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct CatalogTexts {
+    slug: String,
+    taken: String,
+    country: String,
+    jurisdiction: String,
+    website: String,
+    currency: String,
+    availability: String,
+    negative: String,
+    too_large: String,
+    attribute: String,
+    certification: String,
+    unknown_user: String,
+    already_member: String,
+    number: String,
 }
 
 impl ErrorTexts {
@@ -45,6 +68,47 @@ impl ErrorTexts {
             forbidden: td_string!(locale, errors.forbidden).to_owned(),
             not_found: td_string!(locale, errors.not_found).to_owned(),
             internal: td_string!(locale, errors.internal).to_owned(),
+            conflict: td_string!(locale, errors.conflict).to_owned(),
+            too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
+            catalog: CatalogTexts {
+                slug: td_string!(locale, errors.slug).to_owned(),
+                taken: td_string!(locale, errors.taken).to_owned(),
+                country: td_string!(locale, errors.country).to_owned(),
+                jurisdiction: td_string!(locale, errors.jurisdiction).to_owned(),
+                website: td_string!(locale, errors.website).to_owned(),
+                currency: td_string!(locale, errors.currency).to_owned(),
+                availability: td_string!(locale, errors.availability).to_owned(),
+                negative: td_string!(locale, errors.negative).to_owned(),
+                too_large: td_string!(locale, errors.too_large).to_owned(),
+                attribute: td_string!(locale, errors.attribute).to_owned(),
+                certification: td_string!(locale, errors.certification).to_owned(),
+                unknown_user: td_string!(locale, errors.unknown_user).to_owned(),
+                already_member: td_string!(locale, errors.already_member).to_owned(),
+                number: td_string!(locale, errors.number).to_owned(),
+            },
+        }
+    }
+
+    fn catalog(&self, problem: CatalogInputError) -> &str {
+        let texts = &self.catalog;
+        match problem {
+            CatalogInputError::Empty => &self.empty,
+            CatalogInputError::TooLong { .. } => &self.too_long,
+            CatalogInputError::Slug => &texts.slug,
+            CatalogInputError::Taken => &texts.taken,
+            CatalogInputError::Country => &texts.country,
+            CatalogInputError::Jurisdiction => &texts.jurisdiction,
+            CatalogInputError::Website => &texts.website,
+            CatalogInputError::Email => &self.email_invalid,
+            CatalogInputError::Currency => &texts.currency,
+            CatalogInputError::Availability => &texts.availability,
+            CatalogInputError::Negative => &texts.negative,
+            CatalogInputError::TooLarge => &texts.too_large,
+            CatalogInputError::Attribute => &texts.attribute,
+            CatalogInputError::Certification => &texts.certification,
+            CatalogInputError::UnknownUser => &texts.unknown_user,
+            CatalogInputError::AlreadyMember => &texts.already_member,
+            CatalogInputError::Number => &texts.number,
         }
     }
 
@@ -59,6 +123,7 @@ impl ErrorTexts {
             FieldProblem::Input(InputError::TooLong) => &self.too_long,
             FieldProblem::EmailTaken => &self.email_taken,
             FieldProblem::WrongCurrentPassword => &self.wrong_current_password,
+            FieldProblem::Catalog(problem) => self.catalog(problem),
         }
     }
 
@@ -71,6 +136,8 @@ impl ErrorTexts {
             AppError::Unauthorized => &self.unauthorized,
             AppError::Forbidden => &self.forbidden,
             AppError::NotFound => &self.not_found,
+            AppError::Conflict => &self.conflict,
+            AppError::TooManyOffers => &self.too_many_offers,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
         }
     }
@@ -94,6 +161,10 @@ pub fn TextField(
     /// Overrides `kind` reactively, for the show-password toggle.
     #[prop(optional, into)]
     kind_override: Option<Signal<&'static str>>,
+    /// What the field holds when the page opens.
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional)] readonly: bool,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -113,7 +184,43 @@ pub fn TextField(
                 class=INPUT_CLASS
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
+                value=value
+                readonly=readonly
             />
+            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A multi-line [`TextField`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    id: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <div class="mb-4">
+            <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                class=INPUT_CLASS
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+            >{value}</textarea>
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
             <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
         </div>

@@ -1,29 +1,32 @@
-//! The operator area: marketplace figures, for operators only.
+//! The operator area: marketplace figures, the applications and first publications waiting for a
+//! decision, and every provider (to suspend or reinstate). For operators only.
 
 use crate::api::admin_overview;
-use crate::error::AppError;
+use crate::api::market::{Decide, ReviewQueues, load_review_queues};
+use crate::components::failure::failure;
+use crate::components::field::{ErrorTexts, FormErrors, INPUT_CLASS, navigate_on_success};
 use crate::i18n::*;
+use crate::pages::catalog::{availability, price};
+use crate::pages::sell::provider_status_text;
+use broker::account::Field;
+use broker::catalog::ProviderStatus;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(admin_overview());
+    let data = OnceResource::new(async {
+        Ok::<_, crate::error::AppError>((admin_overview().await?, load_review_queues().await?))
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) => {
-                        #[cfg(feature = "ssr")]
-                        if let (AppError::Forbidden, Some(response)) = (&err, use_context::<leptos_axum::ResponseOptions>()) {
-                            response.set_status(axum::http::StatusCode::FORBIDDEN);
-                        }
-                        view! { <p role="alert" class="text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any()
-                    }
-                    Ok(counts) => view! {
+                    Err(err) => failure(err, locale),
+                    Ok((counts, queues)) => view! {
                         <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
                         <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
                         <dl class="mt-6 grid gap-4 sm:grid-cols-3">
@@ -31,9 +34,132 @@ pub fn AdminPage() -> impl IntoView {
                             <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.tenants)}</dt><dd class="text-2xl font-semibold">{counts.tenants}</dd></div>
                             <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.operators)}</dt><dd class="text-2xl font-semibold">{counts.operators}</dd></div>
                         </dl>
+                        <Queues queues />
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The decision buttons' texts, translated on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionTexts {
+    reason: String,
+    approve: String,
+    reject: String,
+    suspend: String,
+    reinstate: String,
+}
+
+#[component]
+fn Queues(queues: ReviewQueues) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let texts = DecisionTexts {
+        reason: td_string!(locale, admin.reason).to_owned(),
+        approve: td_string!(locale, admin.approve).to_owned(),
+        reject: td_string!(locale, admin.reject).to_owned(),
+        suspend: td_string!(locale, admin.suspend).to_owned(),
+        reinstate: td_string!(locale, admin.reinstate).to_owned(),
+    };
+    let errors = ErrorTexts::new(locale);
+    let card = "rounded-lg border border-slate-200 bg-white p-4";
+    let applications = queues.applications.into_iter().map(|p| {
+        let (texts, errors) = (texts.clone(), errors.clone());
+        view! {
+            <li class=card data-application=p.slug.clone()>
+                <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{p.slug.clone()}" · "{p.country.clone()}" · "{p.jurisdiction.clone()}</span></p>
+                <p class="text-sm text-slate-700">{p.description.clone()}</p>
+                <p class="text-sm"><a class="text-indigo-700 underline" href=p.website.clone() rel="nofollow noopener">{p.website.clone()}</a>" · "{p.support_contact.clone()}</p>
+                <DecisionForm subject="provider".to_owned() id=p.id.get() decisions=vec!["approve".to_owned(), "reject".to_owned()] texts errors />
+            </li>
+        }
+    }).collect_view();
+    let offers = queues.offers.into_iter().map(|o| {
+        let (texts, errors) = (texts.clone(), errors.clone());
+        view! {
+            <li class=card data-review=o.external_id.clone()>
+                <p class="font-medium"><a class="text-indigo-700 underline" href=format!("/offers/{}", o.id)>{o.terms.name.clone()}</a>" "<span class="text-sm text-slate-500">{o.provider_name.clone()}</span></p>
+                <p class="text-sm text-slate-700">{price(&o)}" · "{availability(o.terms.availability_bp)}" · "{o.terms.country.clone()}" · "{o.terms.jurisdiction.clone()}</p>
+                <DecisionForm subject="offer".to_owned() id=o.id.get() decisions=vec!["approve".to_owned(), "reject".to_owned()] texts errors />
+            </li>
+        }
+    }).collect_view();
+    let providers = queues.providers.into_iter().filter(|p| matches!(p.status, ProviderStatus::Approved | ProviderStatus::Suspended)).map(|p| {
+        let (texts, errors) = (texts.clone(), errors.clone());
+        let decision = if p.status == ProviderStatus::Approved { "suspend" } else { "reinstate" };
+        view! {
+            <li class=card data-provider=p.slug.clone()>
+                <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{provider_status_text(locale, p.status)}</span></p>
+                {p.decision_reason.clone().map(|r| view! { <p class="text-sm text-slate-600">{r}</p> })}
+                <DecisionForm subject="provider".to_owned() id=p.id.get() decisions=vec![decision.to_owned()] texts errors />
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <section class="mt-8" id="applications">
+            <h2 class="text-lg font-semibold">{t!(i18n, admin.applications)}</h2>
+            <ul class="mt-2 space-y-3">{applications}</ul>
+        </section>
+        <section class="mt-8" id="reviews">
+            <h2 class="text-lg font-semibold">{t!(i18n, admin.reviews)}</h2>
+            <ul class="mt-2 space-y-3">{offers}</ul>
+        </section>
+        <section class="mt-8" id="providers">
+            <h2 class="text-lg font-semibold">{t!(i18n, admin.providers)}</h2>
+            <ul class="mt-2 space-y-3">{providers}</ul>
+        </section>
+    }
+}
+
+/// The operator's decision on one provider or offer; refusals need the reason typed above.
+#[island]
+fn DecisionForm(
+    subject: String,
+    id: i64,
+    decisions: Vec<String>,
+    texts: DecisionTexts,
+    errors: ErrorTexts,
+) -> impl IntoView {
+    let action = ServerAction::<Decide>::new();
+    let errors = FormErrors::of(action, errors);
+    navigate_on_success(action);
+    let field_id = format!("reason-{subject}-{id}");
+    let error_id = format!("{field_id}-error");
+    let reason_error = errors.field(Field::Reason);
+    let button = move |decision: String| {
+        let (label, class) = match decision.as_str() {
+            "approve" | "reinstate" => (
+                if decision == "approve" {
+                    texts.approve.clone()
+                } else {
+                    texts.reinstate.clone()
+                },
+                "rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-50",
+            ),
+            _ => (
+                if decision == "reject" {
+                    texts.reject.clone()
+                } else {
+                    texts.suspend.clone()
+                },
+                "rounded-md bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50",
+            ),
+        };
+        view! { <button type="submit" name="decision" value=decision class=class disabled=move || action.pending().get()>{label}</button> }
+    };
+    view! {
+        <ActionForm action attr:class="mt-3 flex flex-wrap items-end gap-3" attr:novalidate="">
+            <input type="hidden" name="form[subject]" value=subject.clone() />
+            <input type="hidden" name="form[id]" value=id />
+            <div class="min-w-64 flex-1">
+                <label for=field_id.clone() class="block text-sm text-slate-700">{texts.reason.clone()}</label>
+                <input id=field_id name="form[reason]" class=INPUT_CLASS aria-describedby=error_id.clone()
+                    aria-invalid=move || if reason_error.get().is_some() { "true" } else { "false" } />
+                <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || reason_error.get().or_else(|| errors.general().get())}</p>
+            </div>
+            {decisions.into_iter().map(button).collect_view()}
+        </ActionForm>
     }
 }

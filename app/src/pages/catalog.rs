@@ -11,11 +11,11 @@ use broker::search::{CatalogFilters, CatalogPage, CatalogSort};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-const DOMAINS: [&str; 6] = [
+pub const DOMAINS: [&str; 6] = [
     "compute", "storage", "database", "network", "platform", "software",
 ];
 
-fn domain_text(locale: Locale, domain: &str) -> String {
+pub fn domain_text(locale: Locale, domain: &str) -> String {
     match domain {
         "compute" => td_string!(locale, domains.compute).to_owned(),
         "storage" => td_string!(locale, domains.storage).to_owned(),
@@ -50,8 +50,24 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// The same search as a catalog document, for download.
+fn export_url(filters: &CatalogFilters) -> String {
+    let query = filter_query(filters);
+    format!(
+        "/api/v1/catalog?{}download=1",
+        query.iter().map(|p| format!("{p}&")).collect::<String>()
+    )
+}
+
 /// The address of the same search on another page.
 fn page_url(filters: &CatalogFilters, page: u32) -> String {
+    let mut query = filter_query(filters);
+    query.push(format!("page={page}"));
+    format!("/catalog?{}", query.join("&"))
+}
+
+/// The search's filters as `key=value` pairs of a query string.
+fn filter_query(filters: &CatalogFilters) -> Vec<String> {
     let fields = [
         ("q", &filters.q),
         ("domain", &filters.domain),
@@ -64,7 +80,7 @@ fn page_url(filters: &CatalogFilters, page: u32) -> String {
         ("max_carbon", &filters.max_carbon),
         ("sort", &filters.sort),
     ];
-    let mut query: Vec<String> = fields
+    fields
         .iter()
         .filter_map(|(key, value)| {
             value
@@ -72,20 +88,23 @@ fn page_url(filters: &CatalogFilters, page: u32) -> String {
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| format!("{key}={}", encode(v)))
         })
-        .collect();
-    query.push(format!("page={page}"));
-    format!("/catalog?{}", query.join("&"))
+        .collect()
 }
 
-fn availability(bp: u32) -> String {
+pub fn availability(bp: u32) -> String {
     format!("{}.{:02} %", bp / 100, bp % 100)
 }
 
-fn price(offer: &OfferListing) -> String {
-    match Currency::parse(&offer.terms.currency) {
-        Ok(currency) => Money::new(offer.terms.monthly_price_minor, currency).to_string(),
-        Err(_) => offer.terms.monthly_price_minor.to_string(),
+/// An amount of minor units in its currency (`12.50 EUR`).
+pub fn money(minor: i64, currency: &str) -> String {
+    match Currency::parse(currency) {
+        Ok(currency) => Money::new(minor, currency).to_string(),
+        Err(_) => minor.to_string(),
     }
+}
+
+pub fn price(offer: &OfferListing) -> String {
+    money(offer.terms.monthly_price_minor, &offer.terms.currency)
 }
 
 #[component]
@@ -122,6 +141,7 @@ pub fn CatalogPage() -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">{t!(i18n, catalog.title)}</h1>
         <p class="mt-1 text-slate-700">{t!(i18n, catalog.lead)}</p>
+        <LiveFilters>
         <form method="get" action="/catalog" class="mt-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4" role="search">
             <div class="sm:col-span-2">
                 <label for="q" class="block text-sm font-medium text-slate-700">{t!(i18n, catalog.words)}</label>
@@ -152,6 +172,7 @@ pub fn CatalogPage() -> impl IntoView {
                 <a href="/catalog" class="py-2 text-indigo-700 underline">{t!(i18n, catalog.reset)}</a>
             </div>
         </form>
+        <div id="results" aria-live="polite">
         <Suspense fallback=|| ()>
             {move || {
                 let filters = filters.clone();
@@ -163,6 +184,8 @@ pub fn CatalogPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        </div>
+        </LiveFilters>
     }
 }
 
@@ -186,10 +209,14 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
             view! {
                 <tr class="border-t border-slate-100 align-top">
                     <td class="px-3 py-2">
-                        <span class="font-medium">{offer.terms.name.clone()}</span>
+                        <input type="checkbox" name="id" value=offer.id.get() class="mr-2 align-middle"
+                            aria-label=format!("{} {}", td_string!(locale, catalog.select), offer.terms.name) />
+                    </td>
+                    <td class="px-3 py-2">
+                        <a class="font-medium text-indigo-700 underline" href=format!("/offers/{}", offer.id)>{offer.terms.name.clone()}</a>
                         <span class="block text-xs text-slate-500">{domain_text(locale, &offer.domain)}" · "{offer.terms.tagline.clone()}</span>
                     </td>
-                    <td class="px-3 py-2">{offer.provider_name.clone()}</td>
+                    <td class="px-3 py-2"><a class="underline" href=format!("/providers/{}", offer.provider_slug)>{offer.provider_name.clone()}</a></td>
                     <td class="px-3 py-2">{offer.terms.country.clone()}" · "{offer.terms.jurisdiction.clone()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}<span class="block text-xs text-slate-500">{t!(i18n, catalog.per, unit = move || unit.clone())}</span></td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", offer.terms.carbon_g_month)}</td>
@@ -202,11 +229,19 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
     let previous = (current > 1).then(|| page_url(&filters, current - 1));
     let next = (current < pages).then(|| page_url(&filters, current + 1));
     view! {
-        <p class="mt-6 text-sm text-slate-600" role="status">{t!(i18n, catalog.results, count = move || total)}</p>
+        <form method="get" action="/compare">
+        <div class="mt-6 flex flex-wrap items-center justify-between gap-2">
+            <p class="text-sm text-slate-600" role="status">{t!(i18n, catalog.results, count = move || total)}</p>
+            <div class="flex items-center gap-3 text-sm">
+                <a class="text-indigo-700 underline" href=export_url(&filters)>{t!(i18n, catalog.export)}</a>
+                <button type="submit" class="rounded-md border border-indigo-600 px-3 py-1 font-medium text-indigo-700 hover:bg-indigo-50">{t!(i18n, catalog.compare)}</button>
+            </div>
+        </div>
         <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table class="min-w-full text-left text-sm">
                 <thead class="text-slate-500">
                     <tr>
+                        <th scope="col" class="px-3 py-2"><span class="sr-only">{t!(i18n, catalog.select)}</span></th>
                         <th scope="col" class="px-3 py-2">{t!(i18n, catalog.offer)}</th>
                         <th scope="col" class="px-3 py-2">{t!(i18n, catalog.provider)}</th>
                         <th scope="col" class="px-3 py-2">{t!(i18n, catalog.location)}</th>
@@ -219,6 +254,7 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        </form>
         <nav class="mt-4 flex items-center gap-4" aria-label=td_string!(locale, catalog.pages)>
             {previous.map(|href| view! { <a href=href rel="prev" class="text-indigo-700 underline">{t!(i18n, catalog.previous)}</a> })}
             <span class="text-sm text-slate-600">{t!(i18n, catalog.page, page = move || current, pages = move || pages)}</span>
@@ -226,4 +262,122 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// The filter form and its results, with the results updated as the filters change when
+/// JavaScript runs: the same search page is fetched and only its results are swapped in, and the
+/// address follows, so a live search is still a URL. Without JavaScript the form's button does
+/// the same by loading the page.
+#[island]
+fn LiveFilters(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let refresh = live::refresher();
+    #[cfg(not(feature = "hydrate"))]
+    let refresh = |_: leptos::ev::Event| {};
+    view! { <div on:input=refresh on:change=refresh>{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use std::time::Duration;
+
+    /// The filters a search can carry; blank ones are left out of the address.
+    const KEYS: [&str; 10] = [
+        "q",
+        "domain",
+        "country",
+        "jurisdiction",
+        "certification",
+        "min_availability",
+        "min_price",
+        "max_price",
+        "max_carbon",
+        "sort",
+    ];
+
+    /// An event handler that waits for typing to pause, then loads the new results. Only the
+    /// latest request is shown, whatever order the answers come back in.
+    pub fn refresher() -> impl Fn(leptos::ev::Event) + Copy + 'static {
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        let latest = StoredValue::new(0_u64);
+        move |event: leptos::ev::Event| {
+            let Some(form) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("form[role=search]").ok().flatten())
+                .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || {
+                    let Some(url) = search_url(&form) else {
+                        return;
+                    };
+                    latest.update_value(|n| *n += 1);
+                    let request = latest.get_value();
+                    leptos::task::spawn_local(async move {
+                        let fresh = fetch_results(&url).await;
+                        if latest.get_value() == request {
+                            if let Some(fresh) = fresh {
+                                swap_in(fresh, &url);
+                            }
+                        }
+                    });
+                },
+                Duration::from_millis(300),
+            )
+            .ok();
+            pending.set_value(handle);
+        }
+    }
+
+    fn search_url(form: &web_sys::HtmlFormElement) -> Option<String> {
+        let data = web_sys::FormData::new_with_form(form).ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        for key in KEYS {
+            if params.get(key).is_some_and(|value| value.trim().is_empty()) {
+                params.delete(key);
+            }
+        }
+        Some(format!("/catalog?{}", String::from(params.to_string())))
+    }
+
+    async fn fetch_results(url: &str) -> Option<web_sys::Element> {
+        let window = web_sys::window()?;
+        let response: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let html = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        web_sys::DomParser::new()
+            .ok()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)
+            .ok()?
+            .get_element_by_id("results")
+    }
+
+    fn swap_in(fresh: web_sys::Element, url: &str) -> Option<()> {
+        let window = web_sys::window()?;
+        let current = window.document()?.get_element_by_id("results")?;
+        current.replace_with_with_node_1(&fresh).ok()?;
+        window
+            .history()
+            .ok()?
+            .replace_state_with_url(&JsValue::NULL, "", Some(url))
+            .ok()
+    }
 }

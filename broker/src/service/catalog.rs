@@ -7,10 +7,11 @@
 
 use crate::account::{CurrentUser, Email, Field};
 use crate::catalog::{
-    self, CatalogInputError, CatalogQuery, NewOffer, OfferDetail, OfferId, OfferListing,
-    OfferStatus, OfferTerms, Provider, ProviderApplication, ProviderDecision, ProviderId,
-    ProviderRole, ProviderStatus,
+    self, COMPARE_MAX, CatalogInputError, CatalogQuery, NewOffer, OfferDetail, OfferId,
+    OfferListing, OfferPage, OfferStatus, OfferTerms, Provider, ProviderApplication,
+    ProviderConsole, ProviderDecision, ProviderId, ProviderPage, ProviderRole, ProviderStatus,
 };
+use crate::offer_form::OfferForm;
 use crate::store::catalog::Access;
 use crate::store::{Store, StoreError};
 
@@ -26,6 +27,9 @@ pub enum CatalogError {
     /// The status does not allow the change, or someone changed the offer meanwhile.
     #[error("the change does not apply in the current state")]
     Conflict,
+    /// More offers than a comparison shows.
+    #[error("too many offers to compare")]
+    TooMany,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -370,6 +374,103 @@ impl Marketplace {
 
     pub async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<OfferListing>, CatalogError> {
         Ok(self.store.published_offers(&query.normalised()).await?)
+    }
+
+    /// Every provider, whatever its status, for the operator.
+    pub async fn all_providers(&self, user: &CurrentUser) -> Result<Vec<Provider>, CatalogError> {
+        Self::require_operator(user)?;
+        Ok(self.store.all_providers().await?)
+    }
+
+    /// The provider's own area: its record, the team and every offer, for its members.
+    pub async fn console(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+    ) -> Result<ProviderConsole, CatalogError> {
+        let role = self
+            .store
+            .provider_role(user.id, provider)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        let access = Access::Member(user.id);
+        let record = self
+            .store
+            .provider_for(access, provider)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        Ok(ProviderConsole {
+            provider: record,
+            role,
+            members: self.store.provider_members(access, provider).await?,
+            offers: self.store.provider_offers(user.id, provider).await?,
+        })
+    }
+
+    /// An approved provider's public page with its published offers.
+    pub async fn public_provider(&self, slug: &str) -> Result<ProviderPage, CatalogError> {
+        let provider = self.provider_page(slug).await?;
+        let offers = self.store.public_provider_offers(provider.id).await?;
+        Ok(ProviderPage { provider, offers })
+    }
+
+    /// An offer's page: anyone sees a published offer of an approved provider; the provider's
+    /// members and the operator also see it in any other status.
+    pub async fn offer_page(
+        &self,
+        user: Option<&CurrentUser>,
+        offer: OfferId,
+    ) -> Result<OfferPage, CatalogError> {
+        let mut detail = self.store.offer_detail(Access::Public, offer).await?;
+        if let (None, Some(user)) = (&detail, user) {
+            detail = self.store.offer_detail(access(user), offer).await?;
+        }
+        let detail = detail.ok_or(CatalogError::NotFound)?;
+        let provider = self
+            .store
+            .provider(detail.provider)
+            .await?
+            .ok_or(StoreError::Corrupt("offers.provider_id"))?;
+        Ok(OfferPage {
+            offer: detail,
+            provider,
+        })
+    }
+
+    /// Published offers side by side, in the order asked; unknown or unpublished ids are left
+    /// out.
+    pub async fn compare(&self, ids: &[OfferId]) -> Result<Vec<OfferListing>, CatalogError> {
+        let mut unique: Vec<OfferId> = Vec::new();
+        for id in ids {
+            if !unique.contains(id) {
+                unique.push(*id);
+            }
+        }
+        if unique.len() > COMPARE_MAX {
+            return Err(CatalogError::TooMany);
+        }
+        Ok(self.store.published_listings(&unique).await?)
+    }
+
+    /// Creates an offer from its form, or changes an existing one's terms and capacity (its id
+    /// and domain stay as they were).
+    pub async fn save_offer(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+        existing: Option<OfferId>,
+        form: &OfferForm,
+        now: i64,
+    ) -> Result<OfferId, CatalogError> {
+        let offer = form.new_offer().map_err(CatalogError::Invalid)?;
+        match existing {
+            None => self.create_offer(user, provider, &offer, now).await,
+            Some(id) => {
+                self.update_terms(user, id, &offer.terms, now).await?;
+                self.set_capacity(user, id, offer.capacity).await?;
+                Ok(id)
+            }
+        }
     }
 
     /// An offer as a member of its provider reaches it; another provider's offer is not found.

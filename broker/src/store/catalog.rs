@@ -8,18 +8,20 @@ use super::{Store, StoreError, unique_violation};
 use crate::account::UserId;
 use crate::catalog::{
     CatalogQuery, OfferDetail, OfferId, OfferListing, OfferStatus, OfferTerms, OfferVersion,
-    Provider, ProviderId, ProviderRole, ProviderStatus, ValidApplication, ValidNewOffer,
-    ValidOfferTerms,
+    Provider, ProviderId, ProviderMember, ProviderRole, ProviderStatus, ValidApplication,
+    ValidNewOffer, ValidOfferTerms,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 /// Who reads or changes an offer: the operator reaches every offer, a user only the offers of
-/// providers they are a member of.
+/// providers they are a member of, and anyone the published offers of approved providers (for
+/// reading only: every change goes through `Operator` or `Member`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     Operator,
     Member(UserId),
+    Public,
 }
 
 impl Access {
@@ -28,15 +30,19 @@ impl Access {
         match self {
             Access::Operator => (1, 0),
             Access::Member(user) => (0, user.get()),
+            Access::Public => (2, 0),
         }
     }
 }
 
-/// The test that an offer `offers` row is within reach: `$flag` is 1 for the operator, else
-/// `$user` must be a member of its provider. Only parameter numbers are formatted in.
+/// The test that an offer `offers` row is within reach: `$flag` is 1 for the operator, 2 for
+/// anyone when the offer is published by an approved provider, else `$user` must be a member of
+/// its provider. Only parameter numbers are formatted in.
 fn access_test(flag: usize, user: usize) -> String {
     format!(
-        "(${flag} = 1 OR EXISTS (SELECT 1 FROM provider_members pm \
+        "(${flag} = 1 OR (${flag} = 2 AND offers.status = 'published' AND EXISTS \
+         (SELECT 1 FROM providers pa WHERE pa.id = offers.provider_id AND pa.status = 'approved')) \
+         OR EXISTS (SELECT 1 FROM provider_members pm \
          WHERE pm.provider_id = offers.provider_id AND pm.user_id = ${user}))"
     )
 }
@@ -484,6 +490,95 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(listing_from_row).collect()
+    }
+    /// Every provider, for the operator's list, by name.
+    pub async fn all_providers(&self) -> Result<Vec<Provider>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PROVIDER_COLUMNS} FROM providers ORDER BY providers.legal_name, providers.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(provider_from_row).collect()
+    }
+
+    /// The members of a provider with their names, when `access` reaches the provider.
+    pub async fn provider_members(
+        &self,
+        access: Access,
+        provider: ProviderId,
+    ) -> Result<Vec<ProviderMember>, StoreError> {
+        let (flag, member) = access.binds();
+        let rows = sqlx::query(
+            "SELECT u.id, u.name, u.email, pm.role FROM provider_members pm \
+             JOIN users u ON u.id = pm.user_id WHERE pm.provider_id = $1 AND ($2 = 1 OR EXISTS \
+             (SELECT 1 FROM provider_members me WHERE me.provider_id = pm.provider_id \
+             AND me.user_id = $3)) ORDER BY u.name, u.id",
+        )
+        .bind(provider.get())
+        .bind(flag)
+        .bind(member)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProviderMember {
+                    user: UserId::new(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    email: row.try_get("email")?,
+                    role: role_from_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The published offers of an approved provider, for its public page, by domain and name.
+    pub async fn public_provider_offers(
+        &self,
+        provider: ProviderId,
+    ) -> Result<Vec<OfferListing>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{LISTING} WHERE offers.provider_id = $1 AND offers.status = $2 AND p.status = $3 \
+             ORDER BY offers.domain, v.name, offers.id"
+        ))
+        .bind(provider.get())
+        .bind(OfferStatus::Published.as_str())
+        .bind(ProviderStatus::Approved.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(listing_from_row).collect()
+    }
+
+    /// The published offers of approved providers among `ids`, in the order of `ids`.
+    pub async fn published_listings(
+        &self,
+        ids: &[OfferId],
+    ) -> Result<Vec<OfferListing>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (0..ids.len())
+            .map(|i| format!("${}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "{LISTING} WHERE offers.status = $1 AND p.status = $2 AND offers.id IN ({list})"
+        );
+        let mut rows = sqlx::query(&sql)
+            .bind(OfferStatus::Published.as_str())
+            .bind(ProviderStatus::Approved.as_str());
+        for id in ids {
+            rows = rows.bind(id.get());
+        }
+        let listings = rows
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(listing_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| listings.iter().find(|l| l.id == *id).cloned())
+            .collect())
     }
 }
 

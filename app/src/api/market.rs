@@ -1,0 +1,205 @@
+//! Server functions of the marketplace's shelves: applying as a provider, the provider's own
+//! area, offers, the operator's reviews, and the public provider, offer and comparison pages.
+
+#[cfg(feature = "ssr")]
+use super::ssr::{Ctx, now, redirect_to, state};
+use crate::error::AppError;
+use broker::catalog::{
+    OfferListing, OfferPage, Provider, ProviderApplication, ProviderConsole, ProviderPage,
+    ProviderRole,
+};
+use broker::offer_form::OfferForm;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The providers the signed-in user belongs to, with their role.
+#[server(prefix = "/api", endpoint = "my_providers")]
+pub async fn my_providers() -> Result<Vec<(Provider, ProviderRole)>, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    Ok(ctx.state.marketplace.my_providers(&user).await?)
+}
+
+/// Applies to open a provider; the operator decides.
+#[server(prefix = "/api", endpoint = "apply_provider")]
+pub async fn apply_provider(form: ProviderApplication) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let provider = ctx.state.marketplace.apply(&user, &form, now()).await?;
+    Ok(redirect_to(&format!("/sell/{provider}")))
+}
+
+#[server(prefix = "/api", endpoint = "provider_console")]
+pub async fn load_provider_console(provider: i64) -> Result<ProviderConsole, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    Ok(ctx
+        .state
+        .marketplace
+        .console(&user, broker::catalog::ProviderId::new(provider))
+        .await?)
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MemberForm {
+    pub provider: i64,
+    pub email: String,
+    pub role: String,
+}
+
+/// An owner adds a colleague who already has an account.
+#[server(prefix = "/api", endpoint = "add_provider_member")]
+pub async fn add_provider_member(form: MemberForm) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let role = ProviderRole::parse(&form.role).unwrap_or(ProviderRole::Member);
+    let provider = broker::catalog::ProviderId::new(form.provider);
+    ctx.state
+        .marketplace
+        .add_member(&user, provider, &form.email, role, now())
+        .await?;
+    Ok(redirect_to(&format!("/sell/{provider}#members")))
+}
+
+/// The offer form, filled with the offer's terms when it is edited.
+#[server(prefix = "/api", endpoint = "offer_form")]
+pub async fn load_offer_form(offer: i64) -> Result<(OfferForm, OfferPage), AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let id = broker::catalog::OfferId::new(offer);
+    let page = ctx.state.marketplace.offer_page(Some(&user), id).await?;
+    Ok((OfferForm::from_detail(&page.offer), page))
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OfferSubmission {
+    pub provider: i64,
+    /// Empty for a new offer.
+    #[serde(default)]
+    pub offer: Option<i64>,
+    pub fields: OfferForm,
+}
+
+/// Creates an offer (a draft) or saves new terms of an existing one.
+#[server(prefix = "/api", endpoint = "save_offer")]
+pub async fn save_offer(form: OfferSubmission) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let provider = broker::catalog::ProviderId::new(form.provider);
+    let offer = ctx
+        .state
+        .marketplace
+        .save_offer(
+            &user,
+            provider,
+            form.offer.map(broker::catalog::OfferId::new),
+            &form.fields,
+            now(),
+        )
+        .await?;
+    Ok(redirect_to(&format!(
+        "/sell/{provider}?saved={offer}#offers"
+    )))
+}
+
+/// Submits an offer for publication, or retires it.
+#[server(prefix = "/api", endpoint = "offer_action")]
+pub async fn offer_action(provider: i64, offer: i64, action: String) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let id = broker::catalog::OfferId::new(offer);
+    let market = &ctx.state.marketplace;
+    match action.as_str() {
+        "submit" => market.submit(&user, id).await?,
+        "retire" => market.retire(&user, id).await?,
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(redirect_to(&format!("/sell/{provider}#offers")))
+}
+
+/// What the operator has to decide, and every provider.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewQueues {
+    pub applications: Vec<Provider>,
+    pub offers: Vec<OfferListing>,
+    pub providers: Vec<Provider>,
+}
+
+#[server(prefix = "/api", endpoint = "review_queues")]
+pub async fn load_review_queues() -> Result<ReviewQueues, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let market = &ctx.state.marketplace;
+    Ok(ReviewQueues {
+        applications: market.pending_applications(&user).await?,
+        offers: market.offers_in_review(&user).await?,
+        providers: market.all_providers(&user).await?,
+    })
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DecisionForm {
+    /// `provider` or `offer`.
+    pub subject: String,
+    pub id: i64,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The operator's decision on a provider (approve, reject, suspend, reinstate) or on an offer's
+/// first publication (approve, reject). Refusals need a reason, which the provider reads.
+#[server(prefix = "/api", endpoint = "decide")]
+pub async fn decide(form: DecisionForm, decision: String) -> Result<String, AppError> {
+    use broker::catalog::ProviderDecision as D;
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let market = &ctx.state.marketplace;
+    let reason = form.reason;
+    match (form.subject.as_str(), decision.as_str()) {
+        ("provider", kind) => {
+            let decision = match kind {
+                "approve" => D::Approve,
+                "reject" => D::Reject { reason },
+                "suspend" => D::Suspend { reason },
+                "reinstate" => D::Reinstate,
+                _ => return Err(AppError::NotFound),
+            };
+            let id = broker::catalog::ProviderId::new(form.id);
+            market.decide_provider(&user, id, &decision, now()).await?;
+        }
+        ("offer", kind @ ("approve" | "reject")) => {
+            let id = broker::catalog::OfferId::new(form.id);
+            market
+                .review_offer(&user, id, kind == "approve", &reason)
+                .await?;
+        }
+        _ => return Err(AppError::NotFound),
+    }
+    Ok(redirect_to("/admin"))
+}
+
+/// An approved provider's public page.
+#[server(prefix = "/api", endpoint = "provider_page")]
+pub async fn load_provider_page(slug: String) -> Result<ProviderPage, AppError> {
+    Ok(state()?.marketplace.public_provider(&slug).await?)
+}
+
+/// An offer's page: public when published; the provider's members and the operator see it in
+/// any status.
+#[server(prefix = "/api", endpoint = "offer_page")]
+pub async fn load_offer_page(offer: i64) -> Result<OfferPage, AppError> {
+    let ctx = Ctx::load().await?;
+    let user = ctx.user().await?.map(|(_, user)| user);
+    Ok(ctx
+        .state
+        .marketplace
+        .offer_page(user.as_ref(), broker::catalog::OfferId::new(offer))
+        .await?)
+}
+
+/// Published offers side by side.
+#[server(prefix = "/api", endpoint = "compare")]
+pub async fn compare_offers(ids: Vec<i64>) -> Result<Vec<OfferListing>, AppError> {
+    let ids: Vec<_> = ids.into_iter().map(broker::catalog::OfferId::new).collect();
+    Ok(state()?.marketplace.compare(&ids).await?)
+}

@@ -1,0 +1,134 @@
+//! An offer's page: who sells it, its current terms and every price it had.
+
+use crate::api::market::load_offer_page;
+use crate::components::failure::failure;
+use crate::i18n::*;
+use crate::pages::catalog::{availability, domain_text, money};
+use crate::pages::sell::offer_status_text;
+use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A unix time as a UTC date and time (`2026-11-21 08:40 UTC`).
+pub fn utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rest = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+fn attributes(terms: &OfferTerms) -> String {
+    terms
+        .attributes
+        .iter()
+        .map(|(key, value)| format!("{key} {value}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn OfferPageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
+        .unwrap_or(0);
+    let data = OnceResource::new(load_offer_page(id));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(err) => failure(err, locale),
+                    Ok(page) => view! { <OfferView page /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OfferView(page: OfferPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let OfferPage { offer, provider } = page;
+    let Some(current) = offer.current().cloned() else {
+        return failure(crate::error::AppError::NotFound, locale);
+    };
+    let terms = current.terms;
+    let certifications = terms
+        .certifications
+        .iter()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unit = terms.unit.clone();
+    let history = offer.versions.iter().rev().map(|version| {
+        let is_current = version.version == offer.current_version;
+        view! {
+            <tr class="border-t border-slate-100">
+                <td class="px-3 py-2">"v"{version.version}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
+                <td class="px-3 py-2 whitespace-nowrap">{utc(version.effective_from)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{money(version.terms.monthly_price_minor, &version.terms.currency)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{availability(version.terms.availability_bp)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", version.terms.carbon_g_month)}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <p class="text-sm uppercase tracking-wide text-slate-500">{domain_text(locale, &offer.domain)}</p>
+        <h1 class="text-2xl font-bold">{terms.name.clone()}</h1>
+        <p class="mt-1 text-slate-700">{terms.tagline.clone()}</p>
+        <p class="mt-2">
+            {t!(i18n, offer.sold_by)}" "
+            <a class="text-indigo-700 underline" href=format!("/providers/{}", provider.slug)>{provider.legal_name.clone()}</a>
+        </p>
+        {(offer.status != OfferStatus::Published).then(|| view! {
+            <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+                {t!(i18n, offer.not_public)}" "<strong>{offer_status_text(locale, offer.status)}</strong>
+                {offer.review_reason.clone().map(|reason| view! { " — "{reason} })}
+            </p>
+        })}
+        {(!terms.description.is_empty()).then(|| view! { <p class="mt-4 whitespace-pre-line text-slate-800">{terms.description.clone()}</p> })}
+        <dl class="mt-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3">
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.price)}</dt><dd class="text-lg font-semibold">{money(terms.monthly_price_minor, &terms.currency)}" "<span class="text-sm font-normal text-slate-500">{t!(i18n, catalog.per, unit = move || unit.clone())}</span></dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.availability)}</dt><dd class="text-lg font-semibold">{availability(terms.availability_bp)}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.carbon)}</dt><dd class="text-lg font-semibold">{format!("{} g CO2e", terms.carbon_g_month)}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.location)}</dt><dd>{terms.country.clone()}" · "{terms.jurisdiction.clone()}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.certifications)}</dt><dd>{certifications}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, offer.sizes)}</dt><dd>{attributes(&terms)}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, console.capacity)}</dt><dd>{offer.capacity.map_or_else(|| td_string!(locale, console.unlimited).to_owned(), |c| c.to_string())}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, offer.reference)}</dt><dd class="font-mono text-sm">{offer.external_id.clone()}" · v"{offer.current_version}</dd></div>
+        </dl>
+        <section class="mt-8">
+            <h2 class="text-lg font-semibold">{t!(i18n, offer.history)}</h2>
+            <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                <table class="min-w-full text-left text-sm" data-testid="price-history">
+                    <thead class="text-slate-500">
+                        <tr>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, offer.version)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, offer.effective_from)}</th>
+                            <th scope="col" class="px-3 py-2 text-right">{t!(i18n, catalog.price)}</th>
+                            <th scope="col" class="px-3 py-2 text-right">{t!(i18n, catalog.availability)}</th>
+                            <th scope="col" class="px-3 py-2 text-right">{t!(i18n, catalog.carbon)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{history}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,185 @@
+//! A provider's own area: where it stands with the operator, its offers with what can be done
+//! to each, and its team.
+
+use crate::api::market::{AddProviderMember, load_provider_console};
+use crate::components::failure::failure;
+use crate::components::field::{
+    BUTTON_CLASS, ErrorTexts, FormErrors, INPUT_CLASS, TextField, navigate_on_success,
+};
+use crate::i18n::*;
+use crate::pages::catalog::{availability, price};
+use crate::pages::sell::{offer_status_text, provider_role_text, provider_status_text};
+use broker::account::Field;
+use broker::catalog::{OfferListing, OfferStatus, ProviderConsole, ProviderRole, ProviderStatus};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const SMALL_BUTTON: &str =
+    "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50";
+
+#[component]
+pub fn ProviderConsolePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
+        .unwrap_or(0);
+    let data = OnceResource::new(load_provider_console(id));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(err) => failure(err, locale),
+                    Ok(console) => view! { <Console console /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Console(console: ProviderConsole) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let provider = console.provider;
+    let id = provider.id;
+    let approved = provider.status == ProviderStatus::Approved;
+    let is_owner = console.role == ProviderRole::Owner;
+    let offers = console.offers;
+    let text = |s: &str| s.to_owned();
+    view! {
+        <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, console.kicker)}</p>
+        <h1 class="text-2xl font-bold">{provider.legal_name.clone()}</h1>
+        <p class="mt-1 text-slate-700" data-testid="provider-status">
+            {t!(i18n, console.status)}": "<strong>{provider_status_text(locale, provider.status)}</strong>
+            {approved.then(|| view! { " · "<a class="text-indigo-700 underline" href=format!("/providers/{}", provider.slug)>{t!(i18n, console.public_page)}</a> })}
+        </p>
+        {provider.decision_reason.clone().map(|reason| view! {
+            <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t!(i18n, console.reason)}": "{reason}</p>
+        })}
+        {(provider.status == ProviderStatus::Pending).then(|| view! {
+            <p class="mt-2 text-slate-700">{t!(i18n, console.pending_note)}</p>
+        })}
+        <section id="offers" class="mt-8">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="text-lg font-semibold">{t!(i18n, console.offers)}</h2>
+                <a href=format!("/sell/{id}/offers/new") class=BUTTON_CLASS>{t!(i18n, console.new_offer)}</a>
+            </div>
+            {if offers.is_empty() {
+                view! { <p class="mt-2 text-slate-700">{t!(i18n, console.no_offers)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                        <table class="min-w-full text-left text-sm">
+                            <thead class="text-slate-500">
+                                <tr>
+                                    <th scope="col" class="px-3 py-2">{t!(i18n, catalog.offer)}</th>
+                                    <th scope="col" class="px-3 py-2">{t!(i18n, console.offer_status)}</th>
+                                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, catalog.price)}</th>
+                                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, catalog.availability)}</th>
+                                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, console.capacity)}</th>
+                                    <th scope="col" class="px-3 py-2">{t!(i18n, console.actions)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {offers.into_iter().map(|offer| view! { <OfferRow offer approved /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        <section id="members" class="mt-8">
+            <h2 class="text-lg font-semibold">{t!(i18n, console.members)}</h2>
+            <ul class="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+                {console.members.into_iter().map(|m| view! {
+                    <li class="flex flex-wrap justify-between gap-2 px-4 py-2">
+                        <span>{m.name}" "<span class="text-slate-500">{m.email}</span></span>
+                        <span class="text-sm text-slate-600">{provider_role_text(locale, m.role)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {is_owner.then(|| view! {
+                <AddMemberForm
+                    provider=id.get()
+                    labels=vec![
+                        text(td_string!(locale, console.member_email)),
+                        text(td_string!(locale, console.member_role)),
+                        text(td_string!(locale, sell.role_member)),
+                        text(td_string!(locale, roles.owner)),
+                        text(td_string!(locale, console.add_member)),
+                    ]
+                    errors=ErrorTexts::new(locale)
+                />
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn OfferRow(offer: OfferListing, approved: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let provider = offer.provider;
+    let offer_id = offer.id;
+    let status = offer.status;
+    let can_submit = approved
+        && matches!(
+            status,
+            OfferStatus::Draft | OfferStatus::Rejected | OfferStatus::Retired
+        );
+    let can_retire = matches!(status, OfferStatus::Published | OfferStatus::InReview);
+    let action = move |name: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action="/api/offer_action" class="inline">
+                <input type="hidden" name="provider" value=provider.get() />
+                <input type="hidden" name="offer" value=offer_id.get() />
+                <button type="submit" name="action" value=name class=SMALL_BUTTON>{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <tr class="border-t border-slate-100 align-top" data-offer=offer.external_id.clone()>
+            <td class="px-3 py-2">
+                <a class="font-medium text-indigo-700 underline" href=format!("/offers/{}", offer.id)>{offer.terms.name.clone()}</a>
+                <span class="block text-xs text-slate-500">{offer.external_id.clone()}" · v"{offer.version}</span>
+            </td>
+            <td class="px-3 py-2">{offer_status_text(locale, status)}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.terms.availability_bp)}</td>
+            <td class="px-3 py-2 text-right">{offer.capacity.map_or_else(|| td_string!(locale, console.unlimited).to_owned(), |c| c.to_string())}</td>
+            <td class="flex flex-wrap gap-2 px-3 py-2">
+                {status.editable().then(|| view! {
+                    <a class=SMALL_BUTTON href=format!("/sell/{provider}/offers/{}", offer.id)>{t!(i18n, console.edit)}</a>
+                })}
+                {can_submit.then(|| action("submit", td_string!(locale, console.submit)))}
+                {can_retire.then(|| action("retire", td_string!(locale, console.retire)))}
+            </td>
+        </tr>
+    }
+}
+
+/// An owner adds a colleague; `labels`: email, role, the two role names, the button.
+#[island]
+fn AddMemberForm(provider: i64, labels: Vec<String>, errors: ErrorTexts) -> impl IntoView {
+    let action = ServerAction::<AddProviderMember>::new();
+    let errors = FormErrors::of(action, errors);
+    navigate_on_success(action);
+    let label = move |i: usize| labels.get(i).cloned().unwrap_or_default();
+    view! {
+        <ActionForm action attr:class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" attr:novalidate="">
+            <p class="mb-2 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
+            <input type="hidden" name="form[provider]" value=provider />
+            <TextField name="form[email]" id="member-email" label=label(0) kind="email" error=errors.field(Field::Member) />
+            <div class="mb-4">
+                <label for="member-role" class="block text-sm font-medium text-slate-700">{label(1)}</label>
+                <select id="member-role" name="form[role]" class=INPUT_CLASS>
+                    <option value="member">{label(2)}</option>
+                    <option value="owner">{label(3)}</option>
+                </select>
+            </div>
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{label(4)}</button>
+        </ActionForm>
+    }
+}
