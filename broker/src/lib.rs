@@ -5,11 +5,14 @@
 //! SQL (SQLite and PostgreSQL) and `service` the use cases built on it.
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
+pub mod contract;
 pub mod demo;
 pub mod format;
 pub mod money;
 pub mod placement;
+pub mod quote;
 pub mod search;
 pub mod synthetic;
 
