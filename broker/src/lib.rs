@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod contract;
 pub mod demo;
 pub mod format;
+pub mod ledger;
 pub mod money;
 pub mod placement;
 pub mod quote;
