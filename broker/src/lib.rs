@@ -13,6 +13,7 @@ pub mod format;
 pub mod ledger;
 pub mod money;
 pub mod placement;
+pub mod provisioning;
 pub mod quote;
 pub mod search;
 pub mod synthetic;
