@@ -17,6 +17,7 @@ pub mod provisioning;
 pub mod quote;
 pub mod search;
 pub mod synthetic;
+pub mod templates;
 
 #[cfg(feature = "server")]
 pub mod secret;

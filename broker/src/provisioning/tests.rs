@@ -186,10 +186,10 @@ fn the_failure_rate_is_roughly_respected() {
 
 #[test]
 fn a_failure_says_why_and_a_retry_draws_again() {
-    let adapter = adapter(5, 1000);
+    let always = adapter(5, 1000);
     let id = instance(0);
-    let operation = adapter.provision(&request(&id), START);
-    let last = adapter
+    let operation = always.provision(&request(&id), START);
+    let last = always
         .last_operation(&id, &operation, START + 3600)
         .unwrap();
     assert_eq!(last.state, OperationState::Failed);
