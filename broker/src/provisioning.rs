@@ -8,7 +8,7 @@
 //! with the transitions a poll's answer causes. [`SimulatedAdapter`] is a provider that computes
 //! every answer from a seed and the time elapsed, so it needs no stored state beyond the
 //! operation it returned. The async port that real adapters implement is
-//! [`ProviderAdapter`](port::ProviderAdapter), under the `server` feature.
+//! `port::ProviderAdapter`, under the `server` feature.
 
 #[cfg(feature = "server")]
 pub mod port;
