@@ -1,18 +1,26 @@
 //! Comptoir's brokering core.
 //!
 //! The modules at the top are pure and wasm-safe: domain types and rules, the portable formats of
-//! the broker specification and the placement engine. With the `server` feature, `store` holds all
-//! SQL (SQLite and PostgreSQL) and `service` the use cases built on it.
+//! the broker specification, the placement engine, and the way from a plan to running resources
+//! (`quote`, `contract`, `ledger`, `provisioning`, with `templates` to start from). With the
+//! `server` feature, `store` holds all SQL (SQLite and PostgreSQL), `service` the use cases built
+//! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
+pub mod contract;
 pub mod demo;
 pub mod format;
+pub mod ledger;
 pub mod money;
 pub mod offer_form;
 pub mod placement;
+pub mod provisioning;
+pub mod quote;
 pub mod search;
 pub mod synthetic;
+pub mod templates;
 
 #[cfg(feature = "server")]
 pub mod secret;

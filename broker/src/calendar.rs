@@ -1,0 +1,53 @@
+//! Instants for people. Comptoir keeps every instant as Unix seconds (UTC, an `i64`); documents
+//! and messages show them as UTC dates, computed here without a date library.
+
+/// `YYYY-MM-DD` of the UTC day holding `secs`.
+pub fn utc_date(secs: i64) -> String {
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of `secs`, to the minute.
+pub fn utc_minute(secs: i64) -> String {
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02} UTC",
+        utc_date(secs),
+        of_day / 3600,
+        of_day % 3600 / 60
+    )
+}
+
+/// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, exact over the whole `i64` second range divided into days).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants_show_as_their_utc_dates() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_minute(1_700_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(-1), "1969-12-31");
+        assert_eq!(utc_minute(4_102_444_799), "2099-12-31 23:59 UTC");
+    }
+}
