@@ -5,30 +5,10 @@ use crate::components::failure::failure;
 use crate::i18n::*;
 use crate::pages::catalog::{availability, domain_text, money};
 use crate::pages::sell::offer_status_text;
+use broker::calendar::utc_minute;
 use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-/// A unix time as a UTC date and time (`2026-11-21 08:40 UTC`).
-pub fn utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
 
 fn attributes(terms: &OfferTerms) -> String {
     terms
@@ -80,7 +60,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
         view! {
             <tr class="border-t border-slate-100">
                 <td class="px-3 py-2">"v"{version.version}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
-                <td class="px-3 py-2 whitespace-nowrap">{utc(version.effective_from)}</td>
+                <td class="px-3 py-2 whitespace-nowrap">{utc_minute(version.effective_from)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{money(version.terms.monthly_price_minor, &version.terms.currency)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{availability(version.terms.availability_bp)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", version.terms.carbon_g_month)}</td>
