@@ -12,6 +12,7 @@ pub mod money;
 pub mod placement;
 pub mod search;
 pub mod synthetic;
+pub mod transfer;
 
 #[cfg(feature = "server")]
 pub mod secret;

@@ -24,7 +24,7 @@ pub enum Access {
 
 impl Access {
     /// The two values bound to [`access_test`]: the operator flag and the user id.
-    fn binds(self) -> (i64, i64) {
+    pub(super) fn binds(self) -> (i64, i64) {
         match self {
             Access::Operator => (1, 0),
             Access::Member(user) => (0, user.get()),
@@ -34,7 +34,7 @@ impl Access {
 
 /// The test that an offer `offers` row is within reach: `$flag` is 1 for the operator, else
 /// `$user` must be a member of its provider. Only parameter numbers are formatted in.
-fn access_test(flag: usize, user: usize) -> String {
+pub(super) fn access_test(flag: usize, user: usize) -> String {
     format!(
         "(${flag} = 1 OR EXISTS (SELECT 1 FROM provider_members pm \
          WHERE pm.provider_id = offers.provider_id AND pm.user_id = ${user}))"
@@ -487,7 +487,7 @@ impl Store {
     }
 }
 
-async fn insert_version(
+pub(super) async fn insert_version(
     tx: &mut Transaction<'static, Any>,
     offer: i64,
     version: i64,
