@@ -8,4 +8,5 @@ mod api {
     pub mod helpers;
     pub mod operator;
     pub mod security;
+    pub mod transfer;
 }
