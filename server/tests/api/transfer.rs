@@ -364,3 +364,23 @@ async fn the_catalog_api_returns_only_the_matching_public_offers() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn the_whole_demo_marketplace_exports_as_one_document_that_plans_read() {
+    for backend in backends() {
+        let (database_url, dir) = TestApp::fresh_database(&backend).await;
+        let app = TestApp::spawn_on_with(database_url, dir, &[("COMPTOIR_DEMO", "1")]).await;
+        let (status, body, _) = get_json(&app, "/api/v1/catalog").await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        // Demo providers share offer ids, so every id carries its provider.
+        let catalog = Catalog::from_json(&body).expect("a catalog document");
+        assert_eq!(catalog.offers().len(), 316, "{backend:?}");
+        assert!(
+            catalog
+                .offers()
+                .iter()
+                .all(|o| o.id().as_str().starts_with(&format!("{}/", o.provider()))),
+            "{backend:?}"
+        );
+    }
+}
