@@ -21,6 +21,7 @@ pub mod quote;
 pub mod search;
 pub mod synthetic;
 pub mod templates;
+pub mod transfer;
 
 #[cfg(feature = "server")]
 pub mod secret;

@@ -10,6 +10,7 @@ use crate::store::{Store, StoreError};
 
 pub mod catalog;
 pub mod demo;
+pub mod transfer;
 
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,7 @@ use std::time::Duration;
 pub mod catalog;
 pub mod demo;
 mod search;
+mod transfer;
 
 /// Which database the store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Comptoir's server: wires the store, the use cases, sessions and the Leptos app into one axum
 //! router. `main.rs` holds the command line; the integration tests start this same router.
 
+pub mod api_v1;
 pub mod assets;
 pub mod config;
 pub mod csrf;
@@ -79,6 +80,10 @@ pub async fn build_router(
             axum::routing::get(routes::healthz).with_state(store),
         )
         .route("/locale", axum::routing::post(routes::set_locale))
+        .route(
+            "/api/v1/catalog",
+            axum::routing::get(api_v1::catalog).with_state(state.marketplace.clone()),
+        )
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             assets::service(&pkg_dir),

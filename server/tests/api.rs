@@ -9,4 +9,5 @@ mod api {
     pub mod operator;
     pub mod security;
     pub mod selling;
+    pub mod transfer;
 }

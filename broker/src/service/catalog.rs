@@ -59,7 +59,7 @@ pub struct TermsChange {
 /// The marketplace's provider and offer use cases.
 #[derive(Clone, Debug)]
 pub struct Marketplace {
-    store: Store,
+    pub(super) store: Store,
 }
 
 impl Marketplace {

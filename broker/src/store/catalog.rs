@@ -26,7 +26,7 @@ pub enum Access {
 
 impl Access {
     /// The two values bound to [`access_test`]: the operator flag and the user id.
-    fn binds(self) -> (i64, i64) {
+    pub(super) fn binds(self) -> (i64, i64) {
         match self {
             Access::Operator => (1, 0),
             Access::Member(user) => (0, user.get()),
@@ -38,7 +38,7 @@ impl Access {
 /// The test that an offer `offers` row is within reach: `$flag` is 1 for the operator, 2 for
 /// anyone when the offer is published by an approved provider, else `$user` must be a member of
 /// its provider. Only parameter numbers are formatted in.
-fn access_test(flag: usize, user: usize) -> String {
+pub(super) fn access_test(flag: usize, user: usize) -> String {
     format!(
         "(${flag} = 1 OR (${flag} = 2 AND offers.status = 'published' AND EXISTS \
          (SELECT 1 FROM providers pa WHERE pa.id = offers.provider_id AND pa.status = 'approved')) \
@@ -582,7 +582,7 @@ impl Store {
     }
 }
 
-async fn insert_version(
+pub(super) async fn insert_version(
     tx: &mut Transaction<'static, Any>,
     offer: i64,
     version: i64,

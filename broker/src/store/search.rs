@@ -8,24 +8,24 @@ use crate::catalog::{OfferStatus, ProviderStatus};
 use crate::search::{CatalogPage, CatalogSearch, CatalogSort, PER_PAGE};
 use sqlx::Row;
 
-enum Bind {
+pub(super) enum Bind {
     Text(String),
     Int(i64),
 }
 
 /// The WHERE clause of a search and its parameters, numbered from `$1`.
-struct Filter {
+pub(super) struct Filter {
     clauses: Vec<String>,
-    binds: Vec<Bind>,
+    pub(super) binds: Vec<Bind>,
 }
 
 impl Filter {
-    fn push(&mut self, clause: impl Fn(usize) -> String, bind: Bind) {
+    pub(super) fn push(&mut self, clause: impl Fn(usize) -> String, bind: Bind) {
         self.binds.push(bind);
         self.clauses.push(clause(self.binds.len()));
     }
 
-    fn of(search: &CatalogSearch) -> Self {
+    pub(super) fn of(search: &CatalogSearch) -> Self {
         let mut filter = Filter {
             clauses: Vec::new(),
             binds: Vec::new(),
@@ -90,7 +90,7 @@ impl Filter {
         filter
     }
 
-    fn sql(&self) -> String {
+    pub(super) fn sql(&self) -> String {
         self.clauses.join(" AND ")
     }
 }
@@ -101,7 +101,7 @@ fn escape_like(raw: &str) -> String {
         .replace('_', "\\_")
 }
 
-fn order_by(sort: CatalogSort) -> &'static str {
+pub(super) fn order_by(sort: CatalogSort) -> &'static str {
     match sort {
         CatalogSort::Price => "v.monthly_price_minor, offers.id",
         CatalogSort::Carbon => "v.carbon_g_month, v.monthly_price_minor, offers.id",
@@ -110,7 +110,7 @@ fn order_by(sort: CatalogSort) -> &'static str {
     }
 }
 
-fn bind_all<'q>(
+pub(super) fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     binds: &'q [Bind],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

@@ -1,0 +1,107 @@
+//! Bulk import and export of offers: an accepted import written in one transaction, guarded like
+//! the single-offer edits, and the offers of an export read in one query that reuses the catalog
+//! search's filters.
+
+use super::catalog::{Access, LISTING, access_test, insert_version, listing_from_row};
+use super::search::{Bind, Filter, bind_all, order_by};
+use super::{Store, StoreError, unique_violation};
+use crate::account::UserId;
+use crate::catalog::{OfferListing, OfferStatus, ProviderId};
+use crate::transfer::{ExportScope, ImportPlan, MARKETPLACE_CURRENCY};
+
+impl Store {
+    /// Writes an accepted import as a member of `provider`, in one transaction: new offers as
+    /// drafts at version 1, changed terms as a new version effective `now`, new capacities.
+    /// Returns false, having written nothing, when `user` is not a member of the provider or an
+    /// offer's status or version moved since the plan was made.
+    pub async fn import_offers(
+        &self,
+        user: UserId,
+        provider: ProviderId,
+        plan: &ImportPlan,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        for offer in &plan.creates {
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO offers (provider_id, external_id, domain, status, capacity, \
+                 current_version, created_at) \
+                 SELECT $1, $2, $3, $4, $5, 1, $6 WHERE EXISTS (SELECT 1 FROM provider_members \
+                 WHERE provider_id = $1 AND user_id = $7) RETURNING id",
+            )
+            .bind(provider.get())
+            .bind(offer.external_id())
+            .bind(offer.domain())
+            .bind(OfferStatus::Draft.as_str())
+            .bind(offer.capacity())
+            .bind(now)
+            .bind(user.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|err| unique_violation(err, "external_id"))?;
+            // Returning drops the transaction, which rolls every earlier write back.
+            let Some(id) = id else { return Ok(false) };
+            insert_version(&mut tx, id, 1, offer.terms().get(), now).await?;
+        }
+        let (flag, member) = Access::Member(user).binds();
+        let guard = format!(
+            "offers.id = $1 AND offers.provider_id = $2 AND offers.status = $3 \
+             AND offers.current_version = $4 AND {}",
+            access_test(5, 6)
+        );
+        for update in &plan.updates {
+            let statement = if update.terms.is_some() {
+                format!(
+                    "UPDATE offers SET current_version = current_version + 1, capacity = $7 \
+                     WHERE {guard} RETURNING current_version"
+                )
+            } else {
+                format!("UPDATE offers SET capacity = $7 WHERE {guard} RETURNING current_version")
+            };
+            let version: Option<i64> = sqlx::query_scalar(&statement)
+                .bind(update.offer.get())
+                .bind(provider.get())
+                .bind(update.status.as_str())
+                .bind(update.version)
+                .bind(flag)
+                .bind(member)
+                .bind(update.capacity)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(version) = version else {
+                return Ok(false);
+            };
+            if let Some(terms) = &update.terms {
+                insert_version(&mut tx, update.offer.get(), version, terms.get(), now).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Every offer of an export, in the search's order: published offers of approved
+    /// providers at their current version, priced in the marketplace's currency, narrowed to the
+    /// scope's provider and search.
+    pub async fn export_offers(
+        &self,
+        scope: &ExportScope,
+    ) -> Result<Vec<OfferListing>, StoreError> {
+        let mut filter = Filter::of(&scope.search);
+        filter.push(
+            |n| format!("v.currency = ${n}"),
+            Bind::Text(MARKETPLACE_CURRENCY.to_owned()),
+        );
+        if let Some(slug) = &scope.provider {
+            filter.push(|n| format!("p.slug = ${n}"), Bind::Text(slug.clone()));
+        }
+        let sql = format!(
+            "{LISTING} WHERE {} ORDER BY {}",
+            filter.sql(),
+            order_by(scope.search.sort)
+        );
+        let rows = bind_all(sqlx::query(&sql), &filter.binds)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(listing_from_row).collect()
+    }
+}

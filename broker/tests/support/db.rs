@@ -1,0 +1,150 @@
+//! A migrated, empty database per test on every backend under test: SQLite always, PostgreSQL
+//! too when `TEST_DATABASE_URL` is set.
+
+use broker::account::{CurrentUser, Email, Password};
+use broker::catalog::{ProviderApplication, ProviderDecision, ProviderId};
+use broker::secret::{PasswordHash, hash_password};
+use broker::service::catalog::Marketplace;
+use broker::store::Store;
+use sqlx::Connection;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+pub const NOW: i64 = 1_700_000_000;
+
+pub struct TestDb {
+    pub backend: &'static str,
+    pub store: Store,
+    pub market: Marketplace,
+    hash: PasswordHash,
+    /// Holds the SQLite file.
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn databases() -> Vec<TestDb> {
+    let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
+    let hash = hash_password(&password).await.expect("hash");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sqlite = format!("sqlite://{}", dir.path().join("test.db").display());
+    let mut urls = vec![("sqlite", sqlite, Some(dir))];
+    if let Ok(admin) = std::env::var("TEST_DATABASE_URL")
+        && !admin.trim().is_empty()
+    {
+        urls.push(("postgres", fresh_postgres_database(&admin).await, None));
+    }
+    let mut databases = Vec::new();
+    for (backend, url, dir) in urls {
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        databases.push(TestDb {
+            backend,
+            market: Marketplace::new(store.clone()),
+            store,
+            hash: hash.clone(),
+            _dir: dir,
+        });
+    }
+    databases
+}
+
+/// A new PostgreSQL database next to the one `admin_url` names, called after this process so
+/// that later runs can drop it once the process is gone.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    static COUNT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "comptoir_btest_{}_{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("TEST_DATABASE_URL answers");
+    static CLEANED: AtomicBool = AtomicBool::new(false);
+    if !CLEANED.swap(true, Ordering::Relaxed) {
+        drop_databases_of_finished_runs(&mut conn).await;
+    }
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create the test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_btest\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
+}
+
+impl TestDb {
+    pub async fn user(&self, tag: &str) -> CurrentUser {
+        let email = Email::parse(&format!("{tag}@example.org")).expect("email");
+        let (id, _) = self
+            .store
+            .create_user_with_tenant(&email, tag, &self.hash, &format!("{tag} org"), NOW)
+            .await
+            .expect("user");
+        self.store
+            .current_user(id, 0)
+            .await
+            .expect("read")
+            .expect("exists")
+    }
+
+    pub async fn operator(&self) -> CurrentUser {
+        let email = Email::parse("operator@example.org").expect("email");
+        let id = self
+            .store
+            .create_operator(&email, "Operator", &self.hash, NOW)
+            .await
+            .expect("operator");
+        self.store
+            .current_user(id, 0)
+            .await
+            .expect("read")
+            .expect("exists")
+    }
+
+    /// A provider applied for by `owner`, approved by `operator` when given.
+    pub async fn provider(
+        &self,
+        owner: &CurrentUser,
+        slug: &str,
+        operator: Option<&CurrentUser>,
+    ) -> ProviderId {
+        let application = ProviderApplication {
+            slug: slug.to_owned(),
+            legal_name: format!("{slug} SAS"),
+            country: "FR".to_owned(),
+            jurisdiction: "EU".to_owned(),
+            website: format!("https://{slug}.example"),
+            description: "Sovereign cloud.".to_owned(),
+            support_contact: format!("support@{slug}.example"),
+        };
+        let provider = self
+            .market
+            .apply(owner, &application, NOW)
+            .await
+            .expect("apply");
+        if let Some(operator) = operator {
+            self.market
+                .decide_provider(operator, provider, &ProviderDecision::Approve, NOW)
+                .await
+                .expect("approve");
+        }
+        provider
+    }
+}

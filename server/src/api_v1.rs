@@ -1,0 +1,98 @@
+//! The HTTP API for scripts, version 1: plain JSON routes beside the pages. Each handler parses
+//! its parameters, calls `broker::service` and maps the outcome; errors are JSON objects with an
+//! `error` message and, where one parameter is at fault, its name in `parameter`.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use broker::search::CatalogFilters;
+use broker::service::catalog::Marketplace;
+use broker::service::transfer::ExportError;
+use broker::transfer::{ExportScope, export_search};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The parameters of `GET /api/v1/catalog`: a provider's slug, the catalog page's filters, and
+/// whether to download the document as a file.
+#[derive(Debug, Deserialize)]
+pub struct CatalogParams {
+    provider: Option<String>,
+    download: Option<String>,
+    #[serde(flatten)]
+    filters: CatalogFilters,
+    /// Whatever else the query holds, refused so that a misspelt filter is not silently dropped.
+    #[serde(flatten)]
+    unknown: BTreeMap<String, String>,
+}
+
+fn error(status: StatusCode, parameter: Option<&str>, message: &str) -> Response {
+    let body = match parameter {
+        Some(parameter) => serde_json::json!({ "error": message, "parameter": parameter }),
+        None => serde_json::json!({ "error": message }),
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `GET /api/v1/catalog`: the public catalog as a `comptoir.catalog/v1` document, the offers of
+/// one provider (`provider=<slug>`) or of a catalog search (the catalog page's filters), every
+/// matching offer in one document. `download=1` asks the browser to save it as a file.
+pub async fn catalog(
+    State(marketplace): State<Marketplace>,
+    params: Result<Query<CatalogParams>, QueryRejection>,
+) -> Response {
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(rejection) => return error(StatusCode::BAD_REQUEST, None, &rejection.body_text()),
+    };
+    if let Some(name) = params.unknown.keys().next() {
+        return error(StatusCode::BAD_REQUEST, Some(name), "unknown parameter");
+    }
+    let download = match params.download.as_deref().map(str::trim) {
+        None | Some("" | "0" | "false") => false,
+        Some("1" | "true") => true,
+        Some(_) => return error(StatusCode::BAD_REQUEST, Some("download"), "expected 1 or 0"),
+    };
+    let search = match export_search(&params.filters) {
+        Ok(search) => search,
+        Err(problem) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                Some(&problem.field),
+                &problem.message,
+            );
+        }
+    };
+    let scope = ExportScope {
+        provider: params
+            .provider
+            .as_deref()
+            .map(|slug| slug.trim().to_ascii_lowercase())
+            .filter(|slug| !slug.is_empty()),
+        search,
+    };
+    match marketplace.export_catalog(&scope).await {
+        Ok(catalog) => {
+            let json = (header::CONTENT_TYPE, "application/json");
+            if download {
+                let file = (
+                    header::CONTENT_DISPOSITION,
+                    r#"attachment; filename="comptoir-catalog.json""#,
+                );
+                ([json, file], catalog.to_json()).into_response()
+            } else {
+                ([json], catalog.to_json()).into_response()
+            }
+        }
+        Err(ExportError::UnknownProvider) => error(
+            StatusCode::NOT_FOUND,
+            Some("provider"),
+            "no approved provider has this slug",
+        ),
+        Err(err) => {
+            tracing::error!(%err, "exporting the catalog failed");
+            error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error")
+        }
+    }
+}
