@@ -59,7 +59,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
         let is_current = version.version == offer.current_version;
         view! {
             <tr class="border-t border-slate-100">
-                <td class="px-3 py-2">"v"{version.version}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
+                <td class="px-3 py-2">{format!("v{}", version.version)}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
                 <td class="px-3 py-2 whitespace-nowrap">{utc_minute(version.effective_from)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{money(version.terms.monthly_price_minor, &version.terms.currency)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{availability(version.terms.availability_bp)}</td>
@@ -90,7 +90,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.certifications)}</dt><dd>{certifications}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, offer.sizes)}</dt><dd>{attributes(&terms)}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, console.capacity)}</dt><dd>{offer.capacity.map_or_else(|| td_string!(locale, console.unlimited).to_owned(), |c| c.to_string())}</dd></div>
-            <div><dt class="text-sm text-slate-500">{t!(i18n, offer.reference)}</dt><dd class="font-mono text-sm">{offer.external_id.clone()}" · v"{offer.current_version}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, offer.reference)}</dt><dd class="font-mono text-sm">{format!("{} · v{}", offer.external_id, offer.current_version)}</dd></div>
         </dl>
         <section class="mt-8">
             <h2 class="text-lg font-semibold">{t!(i18n, offer.history)}</h2>

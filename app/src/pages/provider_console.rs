@@ -143,7 +143,7 @@ fn OfferRow(offer: OfferListing, approved: bool) -> impl IntoView {
         <tr class="border-t border-slate-100 align-top" data-offer=offer.external_id.clone()>
             <td class="px-3 py-2">
                 <a class="font-medium text-indigo-700 underline" href=format!("/offers/{}", offer.id)>{offer.terms.name.clone()}</a>
-                <span class="block text-xs text-slate-500">{offer.external_id.clone()}" · v"{offer.version}</span>
+                <span class="block text-xs text-slate-500">{format!("{} · v{}", offer.external_id, offer.version)}</span>
             </td>
             <td class="px-3 py-2">{offer_status_text(locale, status)}</td>
             <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}</td>

@@ -173,12 +173,13 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
         let mut bad = offer_fields(&provider, "c8", "12,345");
         bad.retain(|(k, _)| *k != "form[fields][country]");
         bad.push(("form[fields][country]", "France"));
-        let refused = save_offer(&seller, &bad).await;
-        assert!(!refused.status.is_success(), "{backend:?}");
+        let rejected = save_offer(&seller, &bad).await;
+        assert!(!rejected.status.is_success(), "{backend:?}");
         assert!(
-            refused.body.contains("Price") && refused.body.contains("Country"),
+            rejected.body.contains(r#""field":"price""#)
+                && rejected.body.contains(r#""field":"country""#),
             "{backend:?}: {}",
-            refused.body
+            rejected.body
         );
 
         let saved = save_offer(&seller, &offer_fields(&provider, "c8", "120.00")).await;
@@ -193,7 +194,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
         );
         let no_reason = decide(&operator, "provider", &provider, "reject", " ").await;
         assert!(
-            no_reason.body.contains("Reason"),
+            no_reason.body.contains(r#""field":"reason""#),
             "{backend:?}: a refusal needs its reason"
         );
         assert_eq!(
@@ -282,7 +283,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
             history.contains("99.00 EUR")
                 && history.contains("120.00 EUR")
                 && history.contains("v2"),
-            "{backend:?}"
+            "{backend:?}: {history}"
         );
 
         assert_eq!(
