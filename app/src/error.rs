@@ -43,6 +43,9 @@ pub enum AppError {
     Conflict,
     #[error("too many offers to compare")]
     TooManyOffers,
+    /// A catalog file that was not imported, with every problem in it.
+    #[error("the catalog file was not imported")]
+    ImportRefused(broker::transfer::ImportReport),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -118,6 +121,19 @@ impl From<broker::service::catalog::CatalogError> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Conflict => AppError::Conflict,
             E::TooMany => AppError::TooManyOffers,
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::transfer::ImportError> for AppError {
+    fn from(err: broker::service::transfer::ImportError) -> Self {
+        use broker::service::transfer::ImportError as E;
+        match err {
+            E::Invalid(report) => AppError::ImportRefused(report),
+            E::Forbidden => AppError::Forbidden,
+            E::Conflict => AppError::Conflict,
             E::Store(cause) => internal(&cause),
         }
     }

@@ -203,3 +203,23 @@ pub async fn compare_offers(ids: Vec<i64>) -> Result<Vec<OfferListing>, AppError
     let ids: Vec<_> = ids.into_iter().map(broker::catalog::OfferId::new).collect();
     Ok(state()?.marketplace.compare(&ids).await?)
 }
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ImportForm {
+    pub provider: i64,
+    /// The catalog document's text.
+    pub document: String,
+}
+
+/// A member loads a catalog file of the provider's offers: all of it, or nothing and the report.
+#[server(prefix = "/api", endpoint = "import_catalog")]
+pub async fn import_catalog(form: ImportForm) -> Result<broker::transfer::ImportSummary, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let provider = broker::catalog::ProviderId::new(form.provider);
+    Ok(ctx
+        .state
+        .marketplace
+        .import_catalog(&user, provider, &form.document, now())
+        .await?)
+}

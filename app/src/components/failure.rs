@@ -17,7 +17,9 @@ pub fn failure(err: AppError, locale: Locale) -> AnyView {
                 use axum::http::StatusCode;
                 response.set_status(match err {
                     AppError::Forbidden => StatusCode::FORBIDDEN,
-                    AppError::Invalid(_) | AppError::TooManyOffers => StatusCode::BAD_REQUEST,
+                    AppError::Invalid(_) | AppError::TooManyOffers | AppError::ImportRefused(_) => {
+                        StatusCode::BAD_REQUEST
+                    }
                     AppError::Conflict => StatusCode::CONFLICT,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 });

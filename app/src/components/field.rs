@@ -28,6 +28,7 @@ pub struct ErrorTexts {
     internal: String,
     conflict: String,
     too_many_offers: String,
+    import_refused: String,
     catalog: CatalogTexts,
 }
 
@@ -70,6 +71,7 @@ impl ErrorTexts {
             internal: td_string!(locale, errors.internal).to_owned(),
             conflict: td_string!(locale, errors.conflict).to_owned(),
             too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
+            import_refused: td_string!(locale, errors.import_refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
                 taken: td_string!(locale, errors.taken).to_owned(),
@@ -138,6 +140,7 @@ impl ErrorTexts {
             AppError::NotFound => &self.not_found,
             AppError::Conflict => &self.conflict,
             AppError::TooManyOffers => &self.too_many_offers,
+            AppError::ImportRefused(_) => &self.import_refused,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
         }
     }
@@ -237,11 +240,8 @@ pub struct FormErrors {
 impl FormErrors {
     pub fn of<S>(action: ServerAction<S>, texts: ErrorTexts) -> Self
     where
-        S: leptos::server_fn::ServerFn<Output = String, Error = AppError>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
+        S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
     {
         let error = Signal::derive(move || action.value().get().and_then(Result::err));
         Self {

@@ -1,11 +1,12 @@
 //! A provider's own area: where it stands with the operator, its offers with what can be done
 //! to each, and its team.
 
-use crate::api::market::{AddProviderMember, load_provider_console};
+use crate::api::market::{AddProviderMember, ImportCatalog, load_provider_console};
 use crate::components::failure::failure;
 use crate::components::field::{
     BUTTON_CLASS, ErrorTexts, FormErrors, INPUT_CLASS, TextField, navigate_on_success,
 };
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::catalog::{availability, price};
 use crate::pages::sell::{offer_status_text, provider_role_text, provider_status_text};
@@ -14,6 +15,7 @@ use broker::catalog::{OfferListing, OfferStatus, ProviderConsole, ProviderRole, 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
 
 const SMALL_BUTTON: &str =
     "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50";
@@ -89,6 +91,11 @@ fn Console(console: ProviderConsole) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+        </section>
+        <section id="import" class="mt-8 max-w-3xl">
+            <h2 class="text-lg font-semibold">{t!(i18n, console.import_title)}</h2>
+            <p class="mt-1 text-slate-700">{t!(i18n, console.import_lead)}</p>
+            <ImportForm provider=id.get() texts=ImportTexts::new(locale) errors=ErrorTexts::new(locale) />
         </section>
         <section id="members" class="mt-8">
             <h2 class="text-lg font-semibold">{t!(i18n, console.members)}</h2>
@@ -180,6 +187,112 @@ fn AddMemberForm(provider: i64, labels: Vec<String>, errors: ErrorTexts) -> impl
                 </select>
             </div>
             <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{label(4)}</button>
+        </ActionForm>
+    }
+}
+
+/// The catalog upload's translated texts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportTexts {
+    file: String,
+    document: String,
+    submit: String,
+    done: String,
+    created: String,
+    updated: String,
+    capacity_changed: String,
+    unchanged: String,
+    see_offers: String,
+}
+
+impl ImportTexts {
+    fn new(locale: Locale) -> Self {
+        let s = |text: &str| text.to_owned();
+        Self {
+            file: s(td_string!(locale, console.import_file)),
+            document: s(td_string!(locale, console.import_document)),
+            submit: s(td_string!(locale, console.import_submit)),
+            done: s(td_string!(locale, console.import_done)),
+            created: s(td_string!(locale, console.import_created)),
+            updated: s(td_string!(locale, console.import_updated)),
+            capacity_changed: s(td_string!(locale, console.import_capacity)),
+            unchanged: s(td_string!(locale, console.import_unchanged)),
+            see_offers: s(td_string!(locale, console.import_see_offers)),
+        }
+    }
+}
+
+/// Loads a `comptoir.catalog/v1` file: choosing a file puts its text in the box (which can also
+/// be pasted into), and the answer is either what was imported or every problem of the file.
+#[island]
+fn ImportForm(provider: i64, texts: ImportTexts, errors: ErrorTexts) -> impl IntoView {
+    let action = ServerAction::<ImportCatalog>::new();
+    let (document, set_document) = signal(String::new());
+    let general = FormErrors::of(action, errors).general();
+    let load_file = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let file = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                leptos::task::spawn_local(async move {
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+                        set_document.set(text);
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, set_document);
+    };
+    let ImportTexts {
+        file,
+        document: document_label,
+        submit,
+        done,
+        created,
+        updated,
+        capacity_changed,
+        unchanged,
+        see_offers,
+    } = texts;
+    let outcome = move || {
+        match action.value().get() {
+        Some(Ok(summary)) => Some(view! {
+            <div role="status" class="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">
+                <p class="font-medium">{done.clone()}</p>
+                <p>{format!("{}: {} · {}: {} · {}: {} · {}: {}", created, summary.created, updated, summary.updated, capacity_changed, summary.capacity_changed, unchanged, summary.unchanged)}</p>
+                <a class="underline" href=format!("/sell/{provider}#offers") rel="external">{see_offers.clone()}</a>
+            </div>
+        }.into_any()),
+        Some(Err(AppError::ImportRefused(report))) => Some(view! {
+            <ul class="mt-3 list-disc space-y-1 rounded-md border border-red-300 bg-red-50 py-3 pr-3 pl-8 text-sm text-red-900" data-testid="import-report">
+                {report.problems.into_iter().map(|problem| view! { <li>{problem.to_string()}</li> }).collect_view()}
+            </ul>
+        }.into_any()),
+        _ => None,
+    }
+    };
+    view! {
+        <ActionForm action attr:class="mt-3 rounded-lg border border-slate-200 bg-white p-4" attr:novalidate="">
+            <input type="hidden" name="form[provider]" value=provider />
+            <div class="mb-3">
+                <label for="import-file" class="block text-sm font-medium text-slate-700">{file}</label>
+                <input id="import-file" type="file" accept=".json,application/json" class="mt-1 block text-sm" on:change=load_file />
+            </div>
+            <div class="mb-3">
+                <label for="import-document" class="block text-sm font-medium text-slate-700">{document_label}</label>
+                <textarea id="import-document" name="form[document]" rows="6" class=format!("{INPUT_CLASS} font-mono text-xs")
+                    prop:value=move || document.get() on:input=move |ev| set_document.set(event_target_value(&ev))></textarea>
+            </div>
+            <p class="mb-3 text-sm text-red-700 empty:mb-0" role="alert">{general}</p>
+            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
+            {outcome}
         </ActionForm>
     }
 }
