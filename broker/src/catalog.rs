@@ -735,33 +735,6 @@ pub struct OfferListing {
     pub capacity: Option<i64>,
 }
 
-/// Narrows the public catalog; empty fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogQuery {
-    pub domain: Option<String>,
-    pub country: Option<String>,
-    pub max_monthly_price_minor: Option<i64>,
-}
-
-impl CatalogQuery {
-    /// The query as offers are stored: a lower-case domain and an upper-case country, blank
-    /// fields and a negative price ceiling dropped.
-    pub fn normalised(&self) -> Self {
-        let field = |value: &Option<String>, case: fn(&str) -> String| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|value| !value.is_empty())
-                .map(case)
-        };
-        Self {
-            domain: field(&self.domain, str::to_ascii_lowercase),
-            country: field(&self.country, str::to_ascii_uppercase),
-            max_monthly_price_minor: self.max_monthly_price_minor.filter(|max| *max >= 0),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -992,26 +965,6 @@ mod tests {
         };
         assert_eq!(reject.reason(), Err(CatalogInputError::Empty));
         assert_eq!(ProviderDecision::Approve.reason(), Ok(None));
-    }
-
-    #[test]
-    fn a_catalog_query_is_normalised_to_the_stored_case() {
-        let query = CatalogQuery {
-            domain: Some(" Compute ".to_owned()),
-            country: Some("fr".to_owned()),
-            max_monthly_price_minor: Some(-5),
-        };
-        let expected = CatalogQuery {
-            domain: Some("compute".to_owned()),
-            country: Some("FR".to_owned()),
-            max_monthly_price_minor: None,
-        };
-        assert_eq!(query.normalised(), expected);
-        let blank = CatalogQuery {
-            domain: Some("  ".to_owned()),
-            ..CatalogQuery::default()
-        };
-        assert_eq!(blank.normalised(), CatalogQuery::default());
     }
 
     #[test]

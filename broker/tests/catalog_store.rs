@@ -2,152 +2,34 @@
 //! PostgreSQL too when `TEST_DATABASE_URL` is set (a fresh database per test).
 #![cfg(feature = "server")]
 
-use broker::account::{CurrentUser, Email, Field, Password};
+use broker::account::{CurrentUser, Field};
 use broker::catalog::{
-    CatalogInputError, CatalogQuery, NewOffer, OfferId, OfferStatus, OfferTerms,
-    ProviderApplication, ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
+    CatalogInputError, NewOffer, OfferId, OfferStatus, OfferTerms, ProviderApplication,
+    ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
 };
-use broker::secret::{PasswordHash, hash_password};
-use broker::service::catalog::{CatalogError, Marketplace, TermsChange};
-use broker::store::Store;
+use broker::search::CatalogSearch;
+use broker::service::catalog::{CatalogError, TermsChange};
 use broker::store::catalog::Access;
-use sqlx::Connection;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-const NOW: i64 = 1_700_000_000;
+#[path = "support/db.rs"]
+mod db;
 
-/// A migrated, empty database and what the tests need around it.
-struct TestDb {
-    backend: &'static str,
-    store: Store,
-    market: Marketplace,
-    hash: PasswordHash,
-    /// Holds the SQLite file.
-    _dir: Option<tempfile::TempDir>,
-}
+use db::{NOW, TestDb, databases};
 
-/// A fresh database on every backend under test.
-async fn databases() -> Vec<TestDb> {
-    let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
-    let hash = hash_password(&password).await.expect("hash");
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let sqlite = format!("sqlite://{}", dir.path().join("test.db").display());
-    let mut urls = vec![("sqlite", sqlite, Some(dir))];
-    if let Ok(admin) = std::env::var("TEST_DATABASE_URL")
-        && !admin.trim().is_empty()
-    {
-        urls.push(("postgres", fresh_postgres_database(&admin).await, None));
-    }
-    let mut databases = Vec::new();
-    for (backend, url, dir) in urls {
-        let store = Store::connect(&url).await.expect("connect");
-        store.migrate().await.expect("migrate");
-        databases.push(TestDb {
-            backend,
-            market: Marketplace::new(store.clone()),
-            store,
-            hash: hash.clone(),
-            _dir: dir,
-        });
-    }
-    databases
-}
-
-/// A new PostgreSQL database next to the one `admin_url` names, called after this process so
-/// that later runs can drop it once the process is gone.
-async fn fresh_postgres_database(admin_url: &str) -> String {
-    static COUNT: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "comptoir_btest_{}_{}",
-        std::process::id(),
-        COUNT.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("TEST_DATABASE_URL answers");
-    // Once per run is enough, and concurrent drops of the same databases only wait on each other.
-    static CLEANED: AtomicBool = AtomicBool::new(false);
-    if !CLEANED.swap(true, Ordering::Relaxed) {
-        drop_databases_of_finished_runs(&mut conn).await;
-    }
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create the test database");
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("TEST_DATABASE_URL names a database");
-    format!("{base}/{name}")
-}
-
-async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_btest\\_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap_or_default();
-    for name in names {
-        let pid = name.split('_').nth(2).unwrap_or_default();
-        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut *conn)
-                .await;
-        }
-    }
-}
-
-impl TestDb {
-    async fn user(&self, tag: &str) -> CurrentUser {
-        let email = Email::parse(&format!("{tag}@example.org")).expect("email");
-        let (id, _) = self
-            .store
-            .create_user_with_tenant(&email, tag, &self.hash, &format!("{tag} org"), NOW)
-            .await
-            .expect("user");
-        self.store
-            .current_user(id, 0)
-            .await
-            .expect("read")
-            .expect("exists")
-    }
-
-    async fn operator(&self) -> CurrentUser {
-        let email = Email::parse("operator@example.org").expect("email");
-        let id = self
-            .store
-            .create_operator(&email, "Operator", &self.hash, NOW)
-            .await
-            .expect("operator");
-        self.store
-            .current_user(id, 0)
-            .await
-            .expect("read")
-            .expect("exists")
-    }
-
-    /// A provider applied for by `owner`, approved by `operator` when given.
-    async fn provider(
+/// Offers on the shelves of a test database.
+trait Shelves {
+    async fn offer(&self, member: &CurrentUser, provider: ProviderId, id: &str) -> OfferId;
+    async fn published(
         &self,
         owner: &CurrentUser,
+        operator: &CurrentUser,
         slug: &str,
-        operator: Option<&CurrentUser>,
-    ) -> ProviderId {
-        let provider = self
-            .market
-            .apply(owner, &application(slug), NOW)
-            .await
-            .expect("apply");
-        if let Some(operator) = operator {
-            self.market
-                .decide_provider(operator, provider, &ProviderDecision::Approve, NOW)
-                .await
-                .expect("approve");
-        }
-        provider
-    }
+    ) -> (ProviderId, OfferId);
+    async fn catalog(&self) -> Vec<OfferId>;
+}
 
+impl Shelves for TestDb {
     async fn offer(&self, member: &CurrentUser, provider: ProviderId, id: &str) -> OfferId {
         self.market
             .create_offer(member, provider, &new_offer(id), NOW)
@@ -173,12 +55,12 @@ impl TestDb {
     }
 
     async fn catalog(&self) -> Vec<OfferId> {
-        let listing = self
+        let page = self
             .market
-            .catalog(&CatalogQuery::default())
+            .search(&CatalogSearch::default())
             .await
             .expect("catalog");
-        listing.into_iter().map(|offer| offer.id).collect()
+        page.offers.into_iter().map(|offer| offer.id).collect()
     }
 }
 
@@ -539,9 +421,10 @@ async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
         assert_eq!(detail.current().map(|v| &v.terms), Some(&reworded), "{b}");
         let listed = db
             .market
-            .catalog(&CatalogQuery::default())
+            .search(&CatalogSearch::default())
             .await
-            .expect("catalog");
+            .expect("catalog")
+            .offers;
         assert_eq!(
             (listed[0].version, listed[0].terms.monthly_price_minor),
             (2, 1290)
@@ -588,36 +471,6 @@ async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
             .expect("read")
             .map(|p| p.status);
         assert_eq!(status, Some(ProviderStatus::Approved), "{b}");
-    }
-}
-
-#[tokio::test]
-async fn the_catalog_filters_by_domain_country_and_price() {
-    for db in databases().await {
-        let b = db.backend;
-        let (operator, owner) = (db.operator().await, db.user("owner").await);
-        let (_, offer) = db.published(&owner, &operator, "kappa").await;
-        let query = |domain: &str, country: &str, max| CatalogQuery {
-            domain: Some(domain.to_uppercase()),
-            country: Some(country.to_lowercase()),
-            max_monthly_price_minor: max,
-        };
-        let market = &db.market;
-        let found = |query| async move {
-            let listing = market.catalog(&query).await.expect("catalog");
-            listing.into_iter().map(|o| o.id).collect::<Vec<_>>()
-        };
-        assert_eq!(
-            found(query("compute", "FR", Some(1150))).await,
-            [offer],
-            "{b}"
-        );
-        assert!(found(query("storage", "FR", None)).await.is_empty(), "{b}");
-        assert!(found(query("compute", "DE", None)).await.is_empty(), "{b}");
-        assert!(
-            found(query("compute", "FR", Some(1149))).await.is_empty(),
-            "{b}"
-        );
     }
 }
 

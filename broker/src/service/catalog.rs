@@ -7,9 +7,9 @@
 
 use crate::account::{CurrentUser, Email, Field};
 use crate::catalog::{
-    self, COMPARE_MAX, CatalogInputError, CatalogQuery, NewOffer, OfferDetail, OfferId,
-    OfferListing, OfferPage, OfferStatus, OfferTerms, Provider, ProviderApplication,
-    ProviderConsole, ProviderDecision, ProviderId, ProviderPage, ProviderRole, ProviderStatus,
+    self, COMPARE_MAX, CatalogInputError, NewOffer, OfferDetail, OfferId, OfferListing, OfferPage,
+    OfferStatus, OfferTerms, Provider, ProviderApplication, ProviderConsole, ProviderDecision,
+    ProviderId, ProviderPage, ProviderRole, ProviderStatus,
 };
 use crate::offer_form::OfferForm;
 use crate::store::catalog::Access;
@@ -363,17 +363,12 @@ impl Marketplace {
         Ok(self.store.offers_in_review().await?)
     }
 
-    /// The public catalog, open to visitors.
     /// A page of the public catalog: published offers of approved providers that match.
     pub async fn search(
         &self,
         search: &crate::search::CatalogSearch,
     ) -> Result<crate::search::CatalogPage, CatalogError> {
         Ok(self.store.search_catalog(search).await?)
-    }
-
-    pub async fn catalog(&self, query: &CatalogQuery) -> Result<Vec<OfferListing>, CatalogError> {
-        Ok(self.store.published_offers(&query.normalised()).await?)
     }
 
     /// Every provider, whatever its status, for the operator.

@@ -7,9 +7,9 @@
 use super::{Store, StoreError, unique_violation};
 use crate::account::UserId;
 use crate::catalog::{
-    CatalogQuery, OfferDetail, OfferId, OfferListing, OfferStatus, OfferTerms, OfferVersion,
-    Provider, ProviderId, ProviderMember, ProviderRole, ProviderStatus, ValidApplication,
-    ValidNewOffer, ValidOfferTerms,
+    OfferDetail, OfferId, OfferListing, OfferStatus, OfferTerms, OfferVersion, Provider,
+    ProviderId, ProviderMember, ProviderRole, ProviderStatus, ValidApplication, ValidNewOffer,
+    ValidOfferTerms,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -437,29 +437,6 @@ impl Store {
             created_at: row.try_get("created_at")?,
             versions,
         }))
-    }
-
-    /// The public catalog: published offers of approved providers, at their current version,
-    /// cheapest first. Empty filters are bound as values that match everything, so one
-    /// statement serves every query on both backends.
-    pub async fn published_offers(
-        &self,
-        query: &CatalogQuery,
-    ) -> Result<Vec<OfferListing>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{LISTING} WHERE offers.status = $1 AND p.status = $2 \
-             AND ($3 = '' OR offers.domain = $3) AND ($4 = '' OR v.country = $4) \
-             AND ($5 < 0 OR v.monthly_price_minor <= $5) \
-             ORDER BY v.monthly_price_minor, offers.id"
-        ))
-        .bind(OfferStatus::Published.as_str())
-        .bind(ProviderStatus::Approved.as_str())
-        .bind(query.domain.as_deref().unwrap_or_default())
-        .bind(query.country.as_deref().unwrap_or_default())
-        .bind(query.max_monthly_price_minor.unwrap_or(-1))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(listing_from_row).collect()
     }
 
     /// Offers waiting for the operator's review, oldest first.

@@ -2,7 +2,7 @@
 //! that can log in.
 
 use crate::api::helpers::{TestApp, backends};
-use broker::catalog::CatalogQuery;
+use broker::search::CatalogSearch;
 use broker::service::catalog::Marketplace;
 use broker::service::demo::{self, BUYER_EMAIL, DEMO_PASSWORD, OPERATOR_EMAIL, PROVIDER_EMAIL};
 use broker::service::{Accounts, LoginLimits};
@@ -21,10 +21,10 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
         let store = Store::connect(&database_url).await.expect("connect");
         let marketplace = Marketplace::new(store.clone());
         let published = marketplace
-            .catalog(&CatalogQuery::default())
+            .search(&CatalogSearch::default())
             .await
             .expect("the catalog")
-            .len();
+            .total;
         assert!(
             published >= 300,
             "{backend:?}: {published} offers in {elapsed:?}"
@@ -48,10 +48,10 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             .expect("a second load is harmless");
         assert!(!again.created(), "{backend:?}");
         let after = marketplace
-            .catalog(&CatalogQuery::default())
+            .search(&CatalogSearch::default())
             .await
             .expect("the catalog")
-            .len();
+            .total;
         assert_eq!(after, published, "{backend:?}");
         let users = accounts.marketplace_counts().await.expect("counts").users;
         assert_eq!(users, 3, "{backend:?}");
