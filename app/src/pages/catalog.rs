@@ -323,10 +323,10 @@ mod live {
                     let request = latest.get_value();
                     leptos::task::spawn_local(async move {
                         let fresh = fetch_results(&url).await;
-                        if latest.get_value() == request {
-                            if let Some(fresh) = fresh {
-                                swap_in(fresh, &url);
-                            }
+                        if let Some(fresh) = fresh
+                            && latest.get_value() == request
+                        {
+                            swap_in(fresh, &url);
                         }
                     });
                 },
