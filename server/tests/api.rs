@@ -1,6 +1,9 @@
 //! Integration tests: the real server on port 0 against a fresh database per test, on SQLite and,
 //! when `TEST_DATABASE_URL` points at a PostgreSQL server, on PostgreSQL too.
 
+#[path = "../../broker/tests/support/postgres.rs"]
+mod postgres;
+
 mod api {
     pub mod accounts;
     pub mod catalog;

@@ -6,8 +6,9 @@ use broker::catalog::{ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
 use broker::store::Store;
-use sqlx::Connection;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+#[path = "postgres.rs"]
+mod postgres;
 
 pub const NOW: i64 = 1_700_000_000;
 
@@ -29,7 +30,11 @@ pub async fn databases() -> Vec<TestDb> {
     if let Ok(admin) = std::env::var("TEST_DATABASE_URL")
         && !admin.trim().is_empty()
     {
-        urls.push(("postgres", fresh_postgres_database(&admin).await, None));
+        urls.push((
+            "postgres",
+            postgres::fresh_database(&admin, "comptoir_btest").await,
+            None,
+        ));
     }
     let mut databases = Vec::new();
     for (backend, url, dir) in urls {
@@ -44,49 +49,6 @@ pub async fn databases() -> Vec<TestDb> {
         });
     }
     databases
-}
-
-/// A new PostgreSQL database next to the one `admin_url` names, called after this process so
-/// that later runs can drop it once the process is gone.
-async fn fresh_postgres_database(admin_url: &str) -> String {
-    static COUNT: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "comptoir_btest_{}_{}",
-        std::process::id(),
-        COUNT.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("TEST_DATABASE_URL answers");
-    static CLEANED: AtomicBool = AtomicBool::new(false);
-    if !CLEANED.swap(true, Ordering::Relaxed) {
-        drop_databases_of_finished_runs(&mut conn).await;
-    }
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create the test database");
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("TEST_DATABASE_URL names a database");
-    format!("{base}/{name}")
-}
-
-async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_btest\\_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap_or_default();
-    for name in names {
-        let pid = name.split('_').nth(2).unwrap_or_default();
-        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut *conn)
-                .await;
-        }
-    }
 }
 
 impl TestDb {

@@ -3,7 +3,6 @@
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, StatusCode};
 use server::config::Config;
-use sqlx::Connection;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -29,61 +28,15 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-/// A fresh PostgreSQL database next to the one `admin_url` names.
-async fn fresh_postgres_database(admin_url: &str) -> String {
-    let name = format!("comptoir_test_{}_{}", std::process::id(), rand_suffix());
-    let mut conn = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("TEST_DATABASE_URL answers");
-    drop_databases_of_finished_runs(&mut conn).await;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create the test database");
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("TEST_DATABASE_URL names a database");
-    format!("{base}/{name}")
-}
-
-/// Test databases are named after the process that made them; those of processes that have ended
-/// are dropped so that they do not pile up run after run.
-async fn drop_databases_of_finished_runs(conn: &mut sqlx::PgConnection) {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'comptoir\\_test\\_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap_or_default();
-    for name in names {
-        let pid = name.split('_').nth(2).unwrap_or_default();
-        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut *conn)
-                .await;
-        }
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos(),
-    );
-    hasher.finish()
-}
-
 impl TestApp {
     /// A fresh, empty database on `backend`, and the folder that holds it for SQLite.
     pub async fn fresh_database(backend: &Backend) -> (String, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
-            Backend::Postgres(admin) => fresh_postgres_database(admin).await,
+            Backend::Postgres(admin) => {
+                crate::postgres::fresh_database(admin, "comptoir_test").await
+            }
         };
         (database_url, dir)
     }
