@@ -13,7 +13,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PG_DB := comptoir_e2e
 
-.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size
+.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench
 
 run: tools
 	mkdir -p data
@@ -76,3 +76,7 @@ wasm-size: build-release
 	gz=$$(gzip -9 -c target/site/pkg/comptoir.wasm | wc -c); \
 	br=$$(brotli -c -q 11 target/site/pkg/comptoir.wasm | wc -c); \
 	echo "comptoir.wasm: $$raw bytes raw, $$gz gzip -9, $$br brotli -q 11"
+
+# Catalog throughput with 10,000 published offers against a bare axum handler (README, "Benchmark").
+bench:
+	cargo bench -p server --bench catalog

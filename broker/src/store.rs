@@ -14,6 +14,7 @@ use std::time::Duration;
 
 pub mod catalog;
 pub mod demo;
+pub mod explain;
 mod search;
 mod transfer;
 

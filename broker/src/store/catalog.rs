@@ -52,12 +52,23 @@ const PROVIDER_COLUMNS: &str = "providers.id, providers.slug, providers.legal_na
      providers.support_contact, providers.status, providers.decision_reason, \
      providers.created_at, providers.decided_at";
 
-pub(super) const LISTING: &str = "SELECT offers.id, offers.provider_id, p.slug, p.legal_name, \
-     offers.external_id, offers.domain, offers.status, offers.capacity, v.version, v.name, \
-     v.description, v.tagline, v.unit, v.country, v.jurisdiction, v.attributes, v.certifications, \
-     v.availability_bp, v.currency, v.monthly_price_minor, v.carbon_g_month \
-     FROM offers JOIN offer_versions v ON v.offer_id = offers.id AND v.version = offers.current_version \
-     JOIN providers p ON p.id = offers.provider_id";
+/// The columns [`listing_from_row`] reads, from `offers`, its version `v` and its provider `p`.
+macro_rules! listing_columns {
+    () => {
+        "offers.id, offers.provider_id, p.slug, p.legal_name, \
+         offers.external_id, offers.domain, offers.status, offers.capacity, v.version, v.name, \
+         v.description, v.tagline, v.unit, v.country, v.jurisdiction, v.attributes, v.certifications, \
+         v.availability_bp, v.currency, v.monthly_price_minor, v.carbon_g_month"
+    };
+}
+pub(super) use listing_columns;
+
+pub(super) const LISTING: &str = concat!(
+    "SELECT ",
+    listing_columns!(),
+    " FROM offers JOIN offer_versions v ON v.offer_id = offers.id \
+     AND v.version = offers.current_version JOIN providers p ON p.id = offers.provider_id"
+);
 
 impl Store {
     /// Records an application: the provider, pending, and the applicant as its owner.

@@ -2,7 +2,7 @@
 //! in SQL, with the total count for the pager. Filters are bound parameters, never text spliced
 //! into the query.
 
-use super::catalog::{LISTING, listing_from_row};
+use super::catalog::{listing_columns, listing_from_row};
 use super::{Store, StoreError};
 use crate::catalog::{OfferStatus, ProviderStatus};
 use crate::search::{CatalogPage, CatalogSearch, CatalogSort, PER_PAGE};
@@ -101,14 +101,27 @@ fn escape_like(raw: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Each order is that of an index on `offer_versions` (migration 0003), so that a page walks the
+/// index and stops when it is full instead of sorting every match. `v.offer_id` is `offers.id`.
 pub(super) fn order_by(sort: CatalogSort) -> &'static str {
     match sort {
-        CatalogSort::Price => "v.monthly_price_minor, offers.id",
-        CatalogSort::Carbon => "v.carbon_g_month, v.monthly_price_minor, offers.id",
-        CatalogSort::Availability => "v.availability_bp DESC, v.monthly_price_minor, offers.id",
-        CatalogSort::Name => "LOWER(v.name), offers.id",
+        CatalogSort::Price => "v.monthly_price_minor, v.offer_id",
+        CatalogSort::Carbon => "v.carbon_g_month, v.monthly_price_minor, v.offer_id",
+        CatalogSort::Availability => "v.availability_bp DESC, v.monthly_price_minor, v.offer_id",
+        CatalogSort::Name => "LOWER(v.name), v.offer_id",
     }
 }
+
+/// The page's rows. Versions come first: SQLite keeps the order of a `CROSS JOIN`, so it walks the
+/// version index of the sort; PostgreSQL plans a `CROSS JOIN` with join conditions in `WHERE` like
+/// any inner join.
+const PAGE_FROM: &str = concat!(
+    "SELECT ",
+    listing_columns!(),
+    " FROM offer_versions v CROSS JOIN offers CROSS JOIN providers p \
+     WHERE v.offer_id = offers.id AND v.version = offers.current_version \
+     AND p.id = offers.provider_id"
+);
 
 pub(super) fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
@@ -123,29 +136,59 @@ pub(super) fn bind_all<'q>(
     query
 }
 
-impl Store {
-    /// One page of the public catalog for `search`, and the number of offers that match.
-    pub async fn search_catalog(&self, search: &CatalogSearch) -> Result<CatalogPage, StoreError> {
+/// The two statements of a search (the count, then the page) and their parameters.
+pub(super) struct Statements {
+    pub(super) count: String,
+    pub(super) list: String,
+    binds: Vec<Bind>,
+}
+
+impl Statements {
+    pub(super) fn of(search: &CatalogSearch) -> Self {
         let filter = Filter::of(search);
-        let count_sql = format!(
+        // The count reads every match whatever the order, so it starts from the offers' covering
+        // index (status, domain, provider, current version) rather than from a sort index.
+        let count = format!(
             "SELECT COUNT(*) AS total FROM offers \
              JOIN offer_versions v ON v.offer_id = offers.id AND v.version = offers.current_version \
              JOIN providers p ON p.id = offers.provider_id WHERE {}",
             filter.sql()
         );
-        let total: i64 = bind_all(sqlx::query(&count_sql), &filter.binds)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("total")?;
-        let page = search.page.max(1);
-        let offset = i64::from(page - 1) * i64::from(PER_PAGE);
-        let list_sql = format!(
-            "{LISTING} WHERE {} ORDER BY {} LIMIT {} OFFSET {offset}",
+        let offset = i64::from(search.page.max(1) - 1) * i64::from(PER_PAGE);
+        let list = format!(
+            "{PAGE_FROM} AND {} ORDER BY {} LIMIT {} OFFSET {offset}",
             filter.sql(),
             order_by(search.sort),
             PER_PAGE
         );
-        let rows = bind_all(sqlx::query(&list_sql), &filter.binds)
+        Statements {
+            count,
+            list,
+            binds: filter.binds,
+        }
+    }
+
+    /// `sql` (one of this search's statements, possibly prefixed) with the parameters bound.
+    pub(super) fn bind<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        bind_all(sqlx::query(sql), &self.binds)
+    }
+}
+
+impl Store {
+    /// One page of the public catalog for `search`, and the number of offers that match.
+    pub async fn search_catalog(&self, search: &CatalogSearch) -> Result<CatalogPage, StoreError> {
+        let statements = Statements::of(search);
+        let total: i64 = statements
+            .bind(&statements.count)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+        let page = search.page.max(1);
+        let rows = statements
+            .bind(&statements.list)
             .fetch_all(&self.pool)
             .await?;
         let offers = rows
