@@ -3,3 +3,4 @@
 pub mod failure;
 pub mod field;
 pub mod header;
+pub mod submit_form;

@@ -213,13 +213,17 @@ pub struct ImportForm {
 
 /// A member loads a catalog file of the provider's offers: all of it, or nothing and the report.
 #[server(prefix = "/api", endpoint = "import_catalog")]
-pub async fn import_catalog(form: ImportForm) -> Result<broker::transfer::ImportSummary, AppError> {
+pub async fn import_catalog(form: ImportForm) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
     let provider = broker::catalog::ProviderId::new(form.provider);
-    Ok(ctx
+    let done = ctx
         .state
         .marketplace
         .import_catalog(&user, provider, &form.document, now())
-        .await?)
+        .await?;
+    Ok(redirect_to(&format!(
+        "/sell/{provider}?imported={},{},{},{}#import",
+        done.created, done.updated, done.capacity_changed, done.unchanged
+    )))
 }

@@ -164,10 +164,6 @@ pub fn TextField(
     /// Overrides `kind` reactively, for the show-password toggle.
     #[prop(optional, into)]
     kind_override: Option<Signal<&'static str>>,
-    /// What the field holds when the page opens.
-    #[prop(optional, into)]
-    value: Option<String>,
-    #[prop(optional)] readonly: bool,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -187,43 +183,7 @@ pub fn TextField(
                 class=INPUT_CLASS
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
-                value=value
-                readonly=readonly
             />
-            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
-            <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
-        </div>
-    }
-}
-
-/// A multi-line [`TextField`].
-#[component]
-pub fn TextArea(
-    name: &'static str,
-    id: &'static str,
-    #[prop(into)] label: String,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional, into)] value: Option<String>,
-    #[prop(default = 3)] rows: u32,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
-    view! {
-        <div class="mb-4">
-            <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
-            <textarea
-                id=id
-                name=name
-                rows=rows
-                class=INPUT_CLASS
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described_by
-            >{value}</textarea>
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
             <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
         </div>

@@ -2,17 +2,16 @@
 //! decision, and every provider (to suspend or reinstate). For operators only.
 
 use crate::api::admin_overview;
-use crate::api::market::{Decide, ReviewQueues, load_review_queues};
+use crate::api::market::{ReviewQueues, load_review_queues};
 use crate::components::failure::failure;
-use crate::components::field::{ErrorTexts, FormErrors, INPUT_CLASS, navigate_on_success};
+use crate::components::field::ErrorTexts;
+use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use crate::pages::catalog::{availability, price};
 use crate::pages::sell::provider_status_text;
 use broker::account::Field;
 use broker::catalog::ProviderStatus;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -42,8 +41,8 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// The decision buttons' texts, translated on the server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The decision buttons' texts.
+#[derive(Clone)]
 pub struct DecisionTexts {
     reason: String,
     approve: String,
@@ -72,7 +71,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
                 <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{p.slug.clone()}" · "{p.country.clone()}" · "{p.jurisdiction.clone()}</span></p>
                 <p class="text-sm text-slate-700">{p.description.clone()}</p>
                 <p class="text-sm"><a class="text-indigo-700 underline" href=p.website.clone() rel="nofollow noopener">{p.website.clone()}</a>" · "{p.support_contact.clone()}</p>
-                <DecisionForm subject="provider".to_owned() id=p.id.get() decisions=vec!["approve".to_owned(), "reject".to_owned()] texts errors />
+                <DecisionForm subject="provider" id=p.id.get() decisions=vec!["approve", "reject"] texts errors />
             </li>
         }
     }).collect_view();
@@ -82,7 +81,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
             <li class=card data-review=o.external_id.clone()>
                 <p class="font-medium"><a class="text-indigo-700 underline" href=format!("/offers/{}", o.id)>{o.terms.name.clone()}</a>" "<span class="text-sm text-slate-500">{o.provider_name.clone()}</span></p>
                 <p class="text-sm text-slate-700">{price(&o)}" · "{availability(o.terms.availability_bp)}" · "{o.terms.country.clone()}" · "{o.terms.jurisdiction.clone()}</p>
-                <DecisionForm subject="offer".to_owned() id=o.id.get() decisions=vec!["approve".to_owned(), "reject".to_owned()] texts errors />
+                <DecisionForm subject="offer" id=o.id.get() decisions=vec!["approve", "reject"] texts errors />
             </li>
         }
     }).collect_view();
@@ -93,7 +92,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
             <li class=card data-provider=p.slug.clone()>
                 <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{provider_status_text(locale, p.status)}</span></p>
                 {p.decision_reason.clone().map(|r| view! { <p class="text-sm text-slate-600">{r}</p> })}
-                <DecisionForm subject="provider".to_owned() id=p.id.get() decisions=vec![decision.to_owned()] texts errors />
+                <DecisionForm subject="provider" id=p.id.get() decisions=vec![decision] texts errors />
             </li>
         }
     }).collect_view();
@@ -113,53 +112,33 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
     }
 }
 
-/// The operator's decision on one provider or offer; refusals need the reason typed above.
-#[island]
+/// The operator's decision on one provider or offer; refusals need the reason typed beside it.
+#[component]
 fn DecisionForm(
-    subject: String,
+    subject: &'static str,
     id: i64,
-    decisions: Vec<String>,
+    decisions: Vec<&'static str>,
     texts: DecisionTexts,
     errors: ErrorTexts,
 ) -> impl IntoView {
-    let action = ServerAction::<Decide>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
-    let field_id = format!("reason-{subject}-{id}");
-    let error_id = format!("{field_id}-error");
-    let reason_error = errors.field(Field::Reason);
-    let button = move |decision: String| {
-        let (label, class) = match decision.as_str() {
-            "approve" | "reinstate" => (
-                if decision == "approve" {
-                    texts.approve.clone()
-                } else {
-                    texts.reinstate.clone()
-                },
-                "rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-50",
-            ),
-            _ => (
-                if decision == "reject" {
-                    texts.reject.clone()
-                } else {
-                    texts.suspend.clone()
-                },
-                "rounded-md bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50",
-            ),
+    let button = move |decision: &'static str| {
+        let (label, class) = match decision {
+            "approve" => (texts.approve.clone(), APPROVE_CLASS),
+            "reinstate" => (texts.reinstate.clone(), APPROVE_CLASS),
+            "reject" => (texts.reject.clone(), REFUSE_CLASS),
+            _ => (texts.suspend.clone(), REFUSE_CLASS),
         };
-        view! { <button type="submit" name="decision" value=decision class=class disabled=move || action.pending().get()>{label}</button> }
+        view! { <button type="submit" name="decision" value=decision class=class>{label}</button> }
     };
     view! {
-        <ActionForm action attr:class="mt-3 flex flex-wrap items-end gap-3" attr:novalidate="">
-            <input type="hidden" name="form[subject]" value=subject.clone() />
+        <SubmitForm action="/api/decide".to_owned() class="mt-3".to_owned() errors>
+            <input type="hidden" name="form[subject]" value=subject />
             <input type="hidden" name="form[id]" value=id />
-            <div class="min-w-64 flex-1">
-                <label for=field_id.clone() class="block text-sm text-slate-700">{texts.reason.clone()}</label>
-                <input id=field_id name="form[reason]" class=INPUT_CLASS aria-describedby=error_id.clone()
-                    aria-invalid=move || if reason_error.get().is_some() { "true" } else { "false" } />
-                <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || reason_error.get().or_else(|| errors.general().get())}</p>
-            </div>
-            {decisions.into_iter().map(button).collect_view()}
-        </ActionForm>
+            <Input field=Field::Reason name="form[reason]" id=format!("reason-{subject}-{id}") label=texts.reason.clone() />
+            <div class="flex flex-wrap gap-3">{decisions.into_iter().map(button).collect_view()}</div>
+        </SubmitForm>
     }
 }
+
+const APPROVE_CLASS: &str = "rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-50";
+const REFUSE_CLASS: &str = "rounded-md bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50";

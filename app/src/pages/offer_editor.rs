@@ -1,22 +1,19 @@
 //! Creating an offer, or changing the terms of one: every field of the catalog format plus the
 //! description, the unit and a tag line.
 
-use crate::api::market::{SaveOffer, load_offer_form};
+use crate::api::market::load_offer_form;
 use crate::components::failure::failure;
-use crate::components::field::{
-    BUTTON_CLASS, ErrorTexts, FormErrors, INPUT_CLASS, TextArea, TextField, navigate_on_success,
-};
+use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use crate::pages::catalog::{DOMAINS, domain_text};
+use crate::pages::sell::FORM_CLASS;
 use broker::account::Field;
 use broker::offer_form::OfferForm;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
 /// The editor's translated texts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorTexts {
     external_id: String,
     external_id_hint: String,
@@ -128,8 +125,8 @@ pub fn EditOfferPage() -> impl IntoView {
     }
 }
 
-/// The form, hydrated so that what was typed stays in place when the server refuses it.
-#[island]
+/// The offer form: every field of the catalog format plus the description, unit and tag line.
+#[component]
 fn OfferEditor(
     provider: i64,
     offer: Option<i64>,
@@ -137,52 +134,37 @@ fn OfferEditor(
     texts: EditorTexts,
     errors: ErrorTexts,
 ) -> impl IntoView {
-    let action = ServerAction::<SaveOffer>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
     let editing = offer.is_some();
     let t = texts;
     view! {
-        <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
-            <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
+        <SubmitForm action="/api/save_offer".to_owned() class=FORM_CLASS.to_owned() errors>
             <input type="hidden" name="form[provider]" value=provider />
             {offer.map(|id| view! { <input type="hidden" name="form[offer]" value=id /> })}
             {editing.then(|| view! { <p class="mb-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t.versioning_note.clone()}</p> })}
             <div class="grid gap-x-4 sm:grid-cols-2">
-                <TextField name="form[fields][external_id]" id="offer-external-id" label=t.external_id hint=t.external_id_hint
-                    value=form.external_id readonly=editing error=errors.field(Field::ExternalId) />
-                <div class="mb-4">
-                    <label for="offer-domain" class="block text-sm font-medium text-slate-700">{t.domain}</label>
-                    <select id="offer-domain" name="form[fields][domain]" class=INPUT_CLASS disabled=editing>
-                        {t.domains.into_iter().map(|(value, label)| {
-                            let selected = value == form.domain;
-                            view! { <option value=value selected=selected>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                    {editing.then(|| view! { <input type="hidden" name="form[fields][domain]" value=form.domain.clone() /> })}
-                    <p class="mt-1 text-sm text-red-700" role="alert">{move || errors.field(Field::Domain).get()}</p>
-                </div>
+                <Input field=Field::ExternalId name="form[fields][external_id]" label=t.external_id hint=t.external_id_hint value=form.external_id readonly=editing />
+                <Input field=Field::Domain name="form[fields][domain]" label=t.domain value=form.domain options=t.domains readonly=editing />
             </div>
-            <TextField name="form[fields][name]" id="offer-name" label=t.name value=form.name error=errors.field(Field::OfferName) />
-            <TextField name="form[fields][tagline]" id="offer-tagline" label=t.tagline value=form.tagline error=errors.field(Field::Tagline) />
-            <TextArea name="form[fields][description]" id="offer-description" label=t.description value=form.description error=errors.field(Field::Description) />
+            <Input field=Field::OfferName name="form[fields][name]" label=t.name value=form.name />
+            <Input field=Field::Tagline name="form[fields][tagline]" label=t.tagline value=form.tagline />
+            <Input field=Field::Description name="form[fields][description]" rows=3 label=t.description value=form.description />
             <div class="grid gap-x-4 sm:grid-cols-3">
-                <TextField name="form[fields][unit]" id="offer-unit" label=t.unit hint=t.unit_hint value=form.unit error=errors.field(Field::Unit) />
-                <TextField name="form[fields][country]" id="offer-country" label=t.country value=form.country error=errors.field(Field::Country) />
-                <TextField name="form[fields][jurisdiction]" id="offer-jurisdiction" label=t.jurisdiction value=form.jurisdiction error=errors.field(Field::Jurisdiction) />
+                <Input field=Field::Unit name="form[fields][unit]" label=t.unit hint=t.unit_hint value=form.unit />
+                <Input field=Field::Country name="form[fields][country]" label=t.country value=form.country />
+                <Input field=Field::Jurisdiction name="form[fields][jurisdiction]" label=t.jurisdiction value=form.jurisdiction />
             </div>
-            <TextField name="form[fields][attributes]" id="offer-attributes" label=t.attributes hint=t.attributes_hint value=form.attributes error=errors.field(Field::Attributes) />
-            <TextField name="form[fields][certifications]" id="offer-certifications" label=t.certifications hint=t.certifications_hint value=form.certifications error=errors.field(Field::Certifications) />
+            <Input field=Field::Attributes name="form[fields][attributes]" label=t.attributes hint=t.attributes_hint value=form.attributes />
+            <Input field=Field::Certifications name="form[fields][certifications]" label=t.certifications hint=t.certifications_hint value=form.certifications />
             <div class="grid gap-x-4 sm:grid-cols-3">
-                <TextField name="form[fields][availability]" id="offer-availability" label=t.availability value=form.availability error=errors.field(Field::Availability) />
-                <TextField name="form[fields][currency]" id="offer-currency" label=t.currency value=form.currency error=errors.field(Field::Currency) />
-                <TextField name="form[fields][price]" id="offer-price" label=t.price hint=t.price_hint value=form.price error=errors.field(Field::Price) />
+                <Input field=Field::Availability name="form[fields][availability]" label=t.availability value=form.availability />
+                <Input field=Field::Currency name="form[fields][currency]" label=t.currency value=form.currency />
+                <Input field=Field::Price name="form[fields][price]" label=t.price hint=t.price_hint value=form.price />
             </div>
             <div class="grid gap-x-4 sm:grid-cols-2">
-                <TextField name="form[fields][carbon]" id="offer-carbon" label=t.carbon hint=t.carbon_hint value=form.carbon error=errors.field(Field::Carbon) />
-                <TextField name="form[fields][capacity]" id="offer-capacity" label=t.capacity hint=t.capacity_hint value=form.capacity error=errors.field(Field::Capacity) />
+                <Input field=Field::Carbon name="form[fields][carbon]" label=t.carbon hint=t.carbon_hint value=form.carbon />
+                <Input field=Field::Capacity name="form[fields][capacity]" label=t.capacity hint=t.capacity_hint value=form.capacity />
             </div>
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{t.save}</button>
-        </ActionForm>
+            <button type="submit" class=BUTTON_CLASS>{t.save}</button>
+        </SubmitForm>
     }
 }

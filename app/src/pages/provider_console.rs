@@ -1,21 +1,18 @@
 //! A provider's own area: where it stands with the operator, its offers with what can be done
 //! to each, and its team.
 
-use crate::api::market::{AddProviderMember, ImportCatalog, load_provider_console};
+use crate::api::market::load_provider_console;
 use crate::components::failure::failure;
-use crate::components::field::{
-    BUTTON_CLASS, ErrorTexts, FormErrors, INPUT_CLASS, TextField, navigate_on_success,
-};
-use crate::error::AppError;
+use crate::components::field::{BUTTON_CLASS, ErrorTexts, INPUT_CLASS};
+use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use crate::pages::catalog::{availability, price};
 use crate::pages::sell::{offer_status_text, provider_role_text, provider_status_text};
 use broker::account::Field;
 use broker::catalog::{OfferListing, OfferStatus, ProviderConsole, ProviderRole, ProviderStatus};
-use leptos::form::ActionForm;
+use broker::transfer::ImportSummary;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const SMALL_BUTTON: &str =
     "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50";
@@ -49,7 +46,6 @@ fn Console(console: ProviderConsole) -> impl IntoView {
     let approved = provider.status == ProviderStatus::Approved;
     let is_owner = console.role == ProviderRole::Owner;
     let offers = console.offers;
-    let text = |s: &str| s.to_owned();
     view! {
         <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, console.kicker)}</p>
         <h1 class="text-2xl font-bold">{provider.legal_name.clone()}</h1>
@@ -95,7 +91,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
         <section id="import" class="mt-8 max-w-3xl">
             <h2 class="text-lg font-semibold">{t!(i18n, console.import_title)}</h2>
             <p class="mt-1 text-slate-700">{t!(i18n, console.import_lead)}</p>
-            <ImportForm provider=id.get() texts=ImportTexts::new(locale) errors=ErrorTexts::new(locale) />
+            <ImportForm provider=id.get() />
         </section>
         <section id="members" class="mt-8">
             <h2 class="text-lg font-semibold">{t!(i18n, console.members)}</h2>
@@ -108,17 +104,18 @@ fn Console(console: ProviderConsole) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {is_owner.then(|| view! {
-                <AddMemberForm
-                    provider=id.get()
-                    labels=vec![
-                        text(td_string!(locale, console.member_email)),
-                        text(td_string!(locale, console.member_role)),
-                        text(td_string!(locale, sell.role_member)),
-                        text(td_string!(locale, roles.owner)),
-                        text(td_string!(locale, console.add_member)),
-                    ]
-                    errors=ErrorTexts::new(locale)
-                />
+                <SubmitForm action="/api/add_provider_member".to_owned() class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4".to_owned() errors=ErrorTexts::new(locale)>
+                    <input type="hidden" name="form[provider]" value=id.get() />
+                    <Input field=Field::Member name="form[email]" kind="email" label=td_string!(locale, console.member_email) />
+                    <div class="mb-4">
+                        <label for="member-role" class="block text-sm font-medium text-slate-700">{t!(i18n, console.member_role)}</label>
+                        <select id="member-role" name="form[role]" class=INPUT_CLASS>
+                            <option value="member">{t!(i18n, sell.role_member)}</option>
+                            <option value="owner">{t!(i18n, roles.owner)}</option>
+                        </select>
+                    </div>
+                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, console.add_member)}</button>
+                </SubmitForm>
             })}
         </section>
     }
@@ -167,132 +164,86 @@ fn OfferRow(offer: OfferListing, approved: bool) -> impl IntoView {
     }
 }
 
-/// An owner adds a colleague; `labels`: email, role, the two role names, the button.
-#[island]
-fn AddMemberForm(provider: i64, labels: Vec<String>, errors: ErrorTexts) -> impl IntoView {
-    let action = ServerAction::<AddProviderMember>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
-    let label = move |i: usize| labels.get(i).cloned().unwrap_or_default();
-    view! {
-        <ActionForm action attr:class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" attr:novalidate="">
-            <p class="mb-2 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
-            <input type="hidden" name="form[provider]" value=provider />
-            <TextField name="form[email]" id="member-email" label=label(0) kind="email" error=errors.field(Field::Member) />
-            <div class="mb-4">
-                <label for="member-role" class="block text-sm font-medium text-slate-700">{label(1)}</label>
-                <select id="member-role" name="form[role]" class=INPUT_CLASS>
-                    <option value="member">{label(2)}</option>
-                    <option value="owner">{label(3)}</option>
-                </select>
-            </div>
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{label(4)}</button>
-        </ActionForm>
-    }
-}
-
-/// The catalog upload's translated texts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportTexts {
-    file: String,
-    document: String,
-    submit: String,
-    done: String,
-    created: String,
-    updated: String,
-    capacity_changed: String,
-    unchanged: String,
-    see_offers: String,
-}
-
-impl ImportTexts {
-    fn new(locale: Locale) -> Self {
-        let s = |text: &str| text.to_owned();
-        Self {
-            file: s(td_string!(locale, console.import_file)),
-            document: s(td_string!(locale, console.import_document)),
-            submit: s(td_string!(locale, console.import_submit)),
-            done: s(td_string!(locale, console.import_done)),
-            created: s(td_string!(locale, console.import_created)),
-            updated: s(td_string!(locale, console.import_updated)),
-            capacity_changed: s(td_string!(locale, console.import_capacity)),
-            unchanged: s(td_string!(locale, console.import_unchanged)),
-            see_offers: s(td_string!(locale, console.import_see_offers)),
-        }
+/// What the last import did, as the console's address carries it (`?imported=2,1,0,5`).
+fn import_summary() -> Option<ImportSummary> {
+    let raw = use_query_map().with_untracked(|q| q.get("imported"))?;
+    let counts: Vec<usize> = raw.split(',').filter_map(|n| n.parse().ok()).collect();
+    match counts[..] {
+        [created, updated, capacity_changed, unchanged] => Some(ImportSummary {
+            created,
+            updated,
+            capacity_changed,
+            unchanged,
+        }),
+        _ => None,
     }
 }
 
 /// Loads a `comptoir.catalog/v1` file: choosing a file puts its text in the box (which can also
-/// be pasted into), and the answer is either what was imported or every problem of the file.
+/// be pasted into); the answer is what was imported, or every problem of the file.
+#[component]
+fn ImportForm(provider: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let summary = import_summary().map(|summary| {
+        view! {
+            <div role="status" class="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">
+                <p class="font-medium">{t!(i18n, console.import_done)}</p>
+                <p>{format!(
+                    "{}: {} · {}: {} · {}: {} · {}: {}",
+                    td_string!(locale, console.import_created), summary.created,
+                    td_string!(locale, console.import_updated), summary.updated,
+                    td_string!(locale, console.import_capacity), summary.capacity_changed,
+                    td_string!(locale, console.import_unchanged), summary.unchanged,
+                )}</p>
+            </div>
+        }
+    });
+    view! {
+        {summary}
+        <SubmitForm action="/api/import_catalog".to_owned() class="mt-3 rounded-lg border border-slate-200 bg-white p-4".to_owned() errors=ErrorTexts::new(locale)>
+            <input type="hidden" name="form[provider]" value=provider />
+            <div class="mb-3">
+                <label for="import-file" class="block text-sm font-medium text-slate-700">{t!(i18n, console.import_file)}</label>
+                <FileAsText input="import-file".to_owned() target="import-document".to_owned() />
+            </div>
+            <div class="mb-3">
+                <label for="import-document" class="block text-sm font-medium text-slate-700">{t!(i18n, console.import_document)}</label>
+                <textarea id="import-document" name="form[document]" rows="6" class=format!("{INPUT_CLASS} font-mono text-xs")></textarea>
+            </div>
+            <button type="submit" class=BUTTON_CLASS>{t!(i18n, console.import_submit)}</button>
+        </SubmitForm>
+    }
+}
+
+/// A file input whose chosen file's text goes into the textarea `target`.
 #[island]
-fn ImportForm(provider: i64, texts: ImportTexts, errors: ErrorTexts) -> impl IntoView {
-    let action = ServerAction::<ImportCatalog>::new();
-    let (document, set_document) = signal(String::new());
-    let general = FormErrors::of(action, errors).general();
-    let load_file = move |event: leptos::ev::Event| {
+fn FileAsText(input: String, target: String) -> impl IntoView {
+    let load = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
             use leptos::wasm_bindgen::JsCast;
             let file = event
                 .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .and_then(|input| input.files())
                 .and_then(|files| files.get(0));
+            let target = target.clone();
             if let Some(file) = file {
                 leptos::task::spawn_local(async move {
                     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
-                        set_document.set(text);
+                    let area = document()
+                        .get_element_by_id(&target)
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+                    if let (Some(text), Some(area)) = (text.ok().and_then(|t| t.as_string()), area)
+                    {
+                        area.set_value(&text);
                     }
                 });
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, set_document);
+        let _ = (event, &target);
     };
-    let ImportTexts {
-        file,
-        document: document_label,
-        submit,
-        done,
-        created,
-        updated,
-        capacity_changed,
-        unchanged,
-        see_offers,
-    } = texts;
-    let outcome = move || {
-        match action.value().get() {
-        Some(Ok(summary)) => Some(view! {
-            <div role="status" class="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">
-                <p class="font-medium">{done.clone()}</p>
-                <p>{format!("{}: {} · {}: {} · {}: {} · {}: {}", created, summary.created, updated, summary.updated, capacity_changed, summary.capacity_changed, unchanged, summary.unchanged)}</p>
-                <a class="underline" href=format!("/sell/{provider}#offers") rel="external">{see_offers.clone()}</a>
-            </div>
-        }.into_any()),
-        Some(Err(AppError::ImportRefused(report))) => Some(view! {
-            <ul class="mt-3 list-disc space-y-1 rounded-md border border-red-300 bg-red-50 py-3 pr-3 pl-8 text-sm text-red-900" data-testid="import-report">
-                {report.problems.into_iter().map(|problem| view! { <li>{problem.to_string()}</li> }).collect_view()}
-            </ul>
-        }.into_any()),
-        _ => None,
-    }
-    };
-    view! {
-        <ActionForm action attr:class="mt-3 rounded-lg border border-slate-200 bg-white p-4" attr:novalidate="">
-            <input type="hidden" name="form[provider]" value=provider />
-            <div class="mb-3">
-                <label for="import-file" class="block text-sm font-medium text-slate-700">{file}</label>
-                <input id="import-file" type="file" accept=".json,application/json" class="mt-1 block text-sm" on:change=load_file />
-            </div>
-            <div class="mb-3">
-                <label for="import-document" class="block text-sm font-medium text-slate-700">{document_label}</label>
-                <textarea id="import-document" name="form[document]" rows="6" class=format!("{INPUT_CLASS} font-mono text-xs")
-                    prop:value=move || document.get() on:input=move |ev| set_document.set(event_target_value(&ev))></textarea>
-            </div>
-            <p class="mb-3 text-sm text-red-700 empty:mb-0" role="alert">{general}</p>
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
-            {outcome}
-        </ActionForm>
-    }
+    view! { <input id=input type="file" accept=".json,application/json" class="mt-1 block text-sm" on:change=load /> }
 }

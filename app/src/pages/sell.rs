@@ -1,15 +1,16 @@
 //! Selling on Comptoir: the providers the user belongs to, and the application to open one.
 
-use crate::api::market::{ApplyProvider, my_providers};
+use crate::api::market::my_providers;
 use crate::components::failure::failure;
-use crate::components::field::{
-    BUTTON_CLASS, ErrorTexts, FormErrors, TextArea, TextField, navigate_on_success,
-};
+use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use broker::account::Field;
 use broker::catalog::{OfferStatus, ProviderRole, ProviderStatus};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+/// The frame of a form on a page.
+pub const FORM_CLASS: &str = "mt-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm";
 
 pub fn provider_status_text(locale: Locale, status: ProviderStatus) -> &'static str {
     match status {
@@ -42,7 +43,6 @@ pub fn SellPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let data = OnceResource::new(my_providers());
-    let text = |s: &str| s.to_owned();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -67,49 +67,22 @@ pub fn SellPage() -> impl IntoView {
                         <section class="mt-8 max-w-2xl">
                             <h2 class="text-lg font-semibold">{t!(i18n, sell.apply_title)}</h2>
                             <p class="mt-1 text-slate-700">{t!(i18n, sell.apply_lead)}</p>
-                            <ApplyForm
-                                labels=vec![
-                                    text(td_string!(locale, sell.legal_name)),
-                                    text(td_string!(locale, sell.slug)),
-                                    text(td_string!(locale, sell.slug_hint)),
-                                    text(td_string!(locale, sell.country)),
-                                    text(td_string!(locale, sell.jurisdiction)),
-                                    text(td_string!(locale, sell.jurisdiction_hint)),
-                                    text(td_string!(locale, sell.website)),
-                                    text(td_string!(locale, sell.description)),
-                                    text(td_string!(locale, sell.support_contact)),
-                                    text(td_string!(locale, sell.apply_submit)),
-                                ]
-                                errors=ErrorTexts::new(locale)
-                            />
+                            <SubmitForm action="/api/apply_provider".to_owned() class=FORM_CLASS.to_owned() errors=ErrorTexts::new(locale)>
+                                <Input field=Field::LegalName name="form[legal_name]" label=td_string!(locale, sell.legal_name) />
+                                <Input field=Field::Slug name="form[slug]" label=td_string!(locale, sell.slug) hint=td_string!(locale, sell.slug_hint) />
+                                <div class="grid gap-x-4 sm:grid-cols-2">
+                                    <Input field=Field::Country name="form[country]" label=td_string!(locale, sell.country) />
+                                    <Input field=Field::Jurisdiction name="form[jurisdiction]" label=td_string!(locale, sell.jurisdiction) hint=td_string!(locale, sell.jurisdiction_hint) />
+                                </div>
+                                <Input field=Field::Website name="form[website]" kind="url" label=td_string!(locale, sell.website) />
+                                <Input field=Field::Description name="form[description]" rows=3 label=td_string!(locale, sell.description) />
+                                <Input field=Field::SupportContact name="form[support_contact]" kind="email" label=td_string!(locale, sell.support_contact) />
+                                <button type="submit" class=BUTTON_CLASS>{t!(i18n, sell.apply_submit)}</button>
+                            </SubmitForm>
                         </section>
                     }.into_any(),
                 }
             })}
         </Suspense>
-    }
-}
-
-/// The application form; `labels` are its translated texts in the order of its fields.
-#[island]
-fn ApplyForm(labels: Vec<String>, errors: ErrorTexts) -> impl IntoView {
-    let action = ServerAction::<ApplyProvider>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
-    let label = move |i: usize| labels.get(i).cloned().unwrap_or_default();
-    view! {
-        <ActionForm action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
-            <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
-            <TextField name="form[legal_name]" id="apply-legal-name" label=label(0) autocomplete="organization" error=errors.field(Field::LegalName) />
-            <TextField name="form[slug]" id="apply-slug" label=label(1) hint=label(2) error=errors.field(Field::Slug) />
-            <div class="grid gap-x-4 sm:grid-cols-2">
-                <TextField name="form[country]" id="apply-country" label=label(3) error=errors.field(Field::Country) />
-                <TextField name="form[jurisdiction]" id="apply-jurisdiction" label=label(4) hint=label(5) error=errors.field(Field::Jurisdiction) />
-            </div>
-            <TextField name="form[website]" id="apply-website" label=label(6) kind="url" error=errors.field(Field::Website) />
-            <TextArea name="form[description]" id="apply-description" label=label(7) error=errors.field(Field::Description) />
-            <TextField name="form[support_contact]" id="apply-support" label=label(8) kind="email" error=errors.field(Field::SupportContact) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{label(9)}</button>
-        </ActionForm>
     }
 }

@@ -1,0 +1,261 @@
+//! One island for the marketplace's forms: it posts the form to its server function with
+//! JavaScript and shows each refusal next to its field, so nothing typed is lost; without
+//! JavaScript the form posts and the page comes back. The fields are plain server-rendered
+//! [`Input`]s, so every form shares this one piece of WASM instead of shipping its own.
+
+use crate::components::field::{ErrorTexts, INPUT_CLASS};
+use broker::account::Field;
+use leptos::prelude::*;
+
+/// The name a field has in an [`crate::error::AppError::Invalid`] answer (`price`, `legal_name`).
+pub fn field_name(field: Field) -> String {
+    serde_json::to_value(field)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A labelled input, textarea or select of a [`SubmitForm`], with the place for its error.
+#[component]
+pub fn Input(
+    /// The field the server names when it refuses the value.
+    field: Field,
+    /// The form name, e.g. `form[fields][price]`.
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    /// Rows of a textarea; 0 is a one-line input.
+    #[prop(default = 0)]
+    rows: u32,
+    /// `(value, label)` pairs make it a select.
+    #[prop(optional)]
+    options: Option<Vec<(String, String)>>,
+    #[prop(optional)] readonly: bool,
+    /// The element id, when the page has the same form more than once.
+    #[prop(optional, into)]
+    id: Option<String>,
+) -> impl IntoView {
+    let key = field_name(field);
+    let id = id.unwrap_or_else(|| name.replace("][", "-").replace(['[', ']'], "-"));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    let control = match (options, rows) {
+        (Some(options), _) => view! {
+            <select id=id.clone() name=name class=INPUT_CLASS data-field=key.clone() aria-describedby=described_by disabled=readonly>
+                {options.into_iter().map(|(option, label)| {
+                    let selected = value.as_deref() == Some(option.as_str());
+                    view! { <option value=option selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            {readonly.then(|| view! { <input type="hidden" name=name value=value.clone() /> })}
+        }
+        .into_any(),
+        (None, 0) => view! {
+            <input id=id.clone() name=name type=kind class=INPUT_CLASS data-field=key.clone()
+                aria-describedby=described_by value=value readonly=readonly />
+        }
+        .into_any(),
+        (None, rows) => view! {
+            <textarea id=id.clone() name=name rows=rows class=INPUT_CLASS data-field=key.clone()
+                aria-describedby=described_by>{value}</textarea>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="mb-4">
+            <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+            {control}
+            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key></p>
+        </div>
+    }
+}
+
+/// A form posted to the server function at `action`. Its children are the fields and buttons;
+/// a paragraph marked `data-form-error` at the top gets the errors that are about no field.
+#[island]
+pub fn SubmitForm(
+    action: String,
+    class: String,
+    errors: ErrorTexts,
+    children: Children,
+) -> impl IntoView {
+    let texts = StoredValue::new(errors);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        browser::submit(event, texts);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, texts);
+    };
+    view! {
+        <form method="post" action=action class=class novalidate="" on:submit=on_submit>
+            <p class="mb-4 whitespace-pre-line text-sm text-red-700 empty:mb-0" role="alert" data-form-error=""></p>
+            {children()}
+        </form>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::field_name;
+    use crate::components::field::ErrorTexts;
+    use crate::error::AppError;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+
+    /// What the form shows of a refusal: a sentence under each refused field, or one above the form.
+    fn show(form: &impl FormPage, error: &AppError, texts: &ErrorTexts) {
+        form.clear();
+        match error {
+            AppError::Invalid(problems) => {
+                for problem in problems {
+                    form.field_error(&field_name(problem.field), texts.problem(problem.problem));
+                }
+            }
+            AppError::ImportRefused(report) => {
+                let problems: Vec<String> =
+                    report.problems.iter().map(ToString::to_string).collect();
+                form.general_error(&format!("{}\n{}", texts.error(error), problems.join("\n")));
+            }
+            other => form.general_error(texts.error(other)),
+        }
+    }
+
+    /// The parts of the page a refusal is written into.
+    trait FormPage {
+        fn clear(&self);
+        fn field_error(&self, field: &str, text: &str);
+        fn general_error(&self, text: &str);
+    }
+
+    impl FormPage for web_sys::HtmlFormElement {
+        fn clear(&self) {
+            if let Ok(nodes) = self.query_selector_all("[data-error-for], [data-form-error]") {
+                for i in 0..nodes.length() {
+                    if let Some(node) = nodes.item(i) {
+                        node.set_text_content(None);
+                    }
+                }
+            }
+            if let Ok(nodes) = self.query_selector_all("[data-field]") {
+                for i in 0..nodes.length() {
+                    if let Some(element) = nodes
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = element.set_attribute("aria-invalid", "false");
+                    }
+                }
+            }
+        }
+
+        fn field_error(&self, field: &str, text: &str) {
+            if let Ok(Some(place)) = self.query_selector(&format!("[data-error-for=\"{field}\"]")) {
+                place.set_text_content(Some(text));
+            } else {
+                self.general_error(text);
+            }
+            if let Ok(Some(input)) = self.query_selector(&format!("[data-field=\"{field}\"]")) {
+                let _ = input.set_attribute("aria-invalid", "true");
+            }
+        }
+
+        fn general_error(&self, text: &str) {
+            if let Ok(Some(place)) = self.query_selector("[data-form-error]") {
+                place.set_text_content(Some(text));
+            }
+        }
+    }
+
+    /// Posts the form as the browser would (the pressed button included) and follows the
+    /// answer: the page the server names, or the refusal shown in place.
+    pub fn submit(event: leptos::ev::SubmitEvent, texts: StoredValue<ErrorTexts>) {
+        let Some(form) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        event.prevent_default();
+        let Some(body) = body(&form, event.submitter()) else {
+            return;
+        };
+        let buttons = form.query_selector_all("button").ok();
+        let set_busy = move |busy: bool| {
+            if let Some(buttons) = &buttons {
+                for i in 0..buttons.length() {
+                    if let Some(button) = buttons
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = if busy {
+                            button.set_attribute("disabled", "")
+                        } else {
+                            button.remove_attribute("disabled")
+                        };
+                    }
+                }
+            }
+        };
+        set_busy(true);
+        leptos::task::spawn_local(async move {
+            let answer = post(&form.action(), &body).await;
+            set_busy(false);
+            match answer {
+                Some(Ok(target)) => {
+                    let _ = window().location().set_href(&target);
+                }
+                Some(Err(error)) => texts.with_value(|texts| show(&form, &error, texts)),
+                None => texts.with_value(|texts| show(&form, &AppError::Internal, texts)),
+            }
+        });
+    }
+
+    fn body(
+        form: &web_sys::HtmlFormElement,
+        submitter: Option<web_sys::HtmlElement>,
+    ) -> Option<String> {
+        let data = web_sys::FormData::new_with_form(form).ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        if let Some(button) = submitter
+            && let Some(name) = button.get_attribute("name")
+        {
+            params.append(&name, &button.get_attribute("value").unwrap_or_default());
+        }
+        Some(String::from(params.to_string()))
+    }
+
+    /// The server function's answer: the path to go to, or its error.
+    async fn post(action: &str, body: &str) -> Option<Result<String, AppError>> {
+        let headers = web_sys::Headers::new().ok()?;
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+        let response: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(window().fetch_with_str_and_init(action, &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        Some(if response.ok() {
+            serde_json::from_str(&text).ok().map(Ok)?
+        } else {
+            serde_json::from_str(&text).ok().map(Err)?
+        })
+    }
+}
