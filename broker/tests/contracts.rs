@@ -3,13 +3,16 @@
 #![cfg(feature = "server")]
 
 use broker::account::{CurrentUser, Role, TenantId};
-use broker::catalog::{NewOffer, OfferId, OfferTerms};
-use broker::contract::{ContractId, ContractStatus, SignError};
+use broker::catalog::{NewOffer, OfferId, OfferTerms, ProviderId};
+use broker::contract::{ContractId, ContractStatus, SignError, Signature};
 use broker::format::{Assignment, Objective, PlanDocument};
 use broker::ledger::{BreakReason, ChainBreak, EventKind};
 use broker::quote::{QUOTE_VALIDITY_SECS, QuoteId, Staleness};
 use broker::service::contracts::{ChainFault, Contracts, ContractsError, Signing, VerifyError};
+use broker::store::contracts::SignWriteError;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use tokio::sync::Barrier;
 
 #[path = "support/db.rs"]
 mod db;
@@ -40,6 +43,7 @@ fn terms(price: i64) -> OfferTerms {
 struct Setup {
     contracts: Contracts,
     seller: CurrentUser,
+    provider: ProviderId,
     offer: OfferId,
     owner: CurrentUser,
     tenant: TenantId,
@@ -70,6 +74,7 @@ async fn setup(db: &TestDb, capacity: Option<i64>) -> Setup {
     Setup {
         contracts: Contracts::new(db.store.clone()),
         seller,
+        provider,
         offer,
         owner,
         tenant,
@@ -305,6 +310,8 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
     }
 }
 
+/// Through the use case the loser is turned away either by its check (no capacity left) or by
+/// the reservation itself (see the next test, which forces the latter); never both win.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
     const ROUNDS: usize = 12;
@@ -366,6 +373,110 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
             assert_eq!(signed, 1, "{b} round {round}");
         }
         // Two contracts per round, one signed: 2 * 1 + 1 * 2 events a round.
+        assert_eq!(
+            s.contracts.verify_chain().await.expect("verifies"),
+            ROUNDS * 3,
+            "{b}"
+        );
+    }
+}
+
+/// Below the use case, both signatures past their checks and released at once: the reservation
+/// alone decides, line by line, and the loser's other lines are rolled back with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through() {
+    const ROUNDS: usize = 12;
+    for db in databases().await {
+        let b = db.backend;
+        let s = setup(&db, None).await;
+        let new = NewOffer {
+            external_id: "s3".to_owned(),
+            domain: "storage".to_owned(),
+            terms: terms(PRICE),
+            capacity: Some(1_000),
+        };
+        let operator = db.store.user_by_email("operator@example.org").await;
+        let operator = db
+            .store
+            .current_user(operator.expect("read").expect("operator"), 0)
+            .await
+            .expect("read")
+            .expect("operator");
+        let storage = db
+            .market
+            .create_offer(&s.seller, s.provider, &new, NOW)
+            .await
+            .expect("create");
+        db.market.submit(&s.seller, storage).await.expect("submit");
+        db.market
+            .review_offer(&operator, storage, true, "")
+            .await
+            .expect("publish");
+        let bob = db.user("bob").await;
+        let bobs = tenant_of(&db, &bob).await;
+        // Offers are reserved in id order and the scarce one comes last, so the loser has taken its
+        // units of the other before it fails: they must come back with the rollback.
+        let (plenty, scarce) = (s.offer.min(storage), s.offer.max(storage));
+        let reserve = BTreeMap::from([(plenty, (1, 5)), (scarce, (1, 2))]);
+        for round in 0..ROUNDS {
+            db.market
+                .set_capacity(&s.seller, scarce, Some(2))
+                .await
+                .expect("capacity");
+            db.market
+                .set_capacity(&s.seller, plenty, Some(1_000))
+                .await
+                .expect("capacity");
+            let mine = s.contract(&s.owner, s.tenant, 1).await;
+            let theirs = s.contract(&bob, bobs, 1).await;
+            let barrier = Arc::new(Barrier::new(2));
+            let race = |tenant: TenantId, contract: ContractId, user: &CurrentUser| {
+                let (store, barrier, reserve) =
+                    (db.store.clone(), barrier.clone(), reserve.clone());
+                let signature = Signature {
+                    user: user.id,
+                    role: Role::Owner,
+                    at: NOW + 60,
+                    address: "192.0.2.7".parse().expect("address"),
+                    user_agent: UA.to_owned(),
+                    document_sha256: "00".repeat(32),
+                };
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    store
+                        .write_signature(tenant, contract, &reserve, &signature)
+                        .await
+                })
+            };
+            let first = race(s.tenant, mine, &s.owner);
+            let second = race(bobs, theirs, &bob);
+            let (first, second) = tokio::join!(first, second);
+            let results = [first.expect("task"), second.expect("task")];
+            let won = results.iter().filter(|r| r.is_ok()).count();
+            assert_eq!(won, 1, "{b} round {round}: {results:?}");
+            assert!(
+                results
+                    .iter()
+                    .any(|r| matches!(r, Err(SignWriteError::Capacity(o)) if *o == scarce)),
+                "{b} round {round}: {results:?}"
+            );
+            assert_eq!(capacity(&db, &s.seller, scarce).await, Some(0), "{b}");
+            assert_eq!(capacity(&db, &s.seller, plenty).await, Some(995), "{b}");
+            let unsigned = [
+                s.contracts.contract(&s.owner, s.tenant, mine).await,
+                s.contracts.contract(&bob, bobs, theirs).await,
+            ]
+            .map(|view| view.expect("read"))
+            .into_iter()
+            .filter(|view| view.signature.is_none())
+            .map(|view| (view.status, view.events.len()))
+            .collect::<Vec<_>>();
+            assert_eq!(
+                unsigned,
+                [(ContractStatus::AwaitingSignature, 1)],
+                "{b} round {round}"
+            );
+        }
         assert_eq!(
             s.contracts.verify_chain().await.expect("verifies"),
             ROUNDS * 3,
