@@ -7,6 +7,7 @@ use broker::catalog::{NewOffer, OfferId, OfferTerms, ProviderId};
 use broker::contract::{ContractId, ContractStatus, SignError, Signature};
 use broker::format::{Assignment, Objective, PlanDocument};
 use broker::ledger::{BreakReason, ChainBreak, EventKind};
+use broker::provisioning::{self, ResourceState};
 use broker::quote::{QUOTE_VALIDITY_SECS, QuoteId, Staleness};
 use broker::service::contracts::{ChainFault, Contracts, ContractsError, Signing, VerifyError};
 use broker::store::contracts::SignWriteError;
@@ -236,6 +237,9 @@ async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs
         assert_eq!(stored.document_sha256, sha, "{b}");
         let kinds: Vec<EventKind> = view.events.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [EventKind::Created, EventKind::Signed], "{b}");
+        assert_eq!(view.orders, provisioning::orders(&view.document), "{b}");
+        assert_eq!(view.orders[0].request.quantity, 3, "{b}");
+        assert_eq!(view.orders[0].state, ResourceState::Requested, "{b}");
         assert!(
             matches!(
                 s.sign(&s.owner, s.tenant, id).await,
@@ -307,6 +311,7 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
         let view = c.contract(&s.owner, s.tenant, id).await.expect("read");
         assert_eq!(view.status, ContractStatus::AwaitingSignature, "{b}");
         assert!(view.signature.is_none(), "{b}");
+        assert!(view.orders.is_empty(), "{b}");
     }
 }
 
@@ -444,7 +449,7 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
                 tokio::spawn(async move {
                     barrier.wait().await;
                     store
-                        .write_signature(tenant, contract, &reserve, &signature)
+                        .write_signature(tenant, contract, &reserve, &signature, &[])
                         .await
                 })
             };

@@ -78,3 +78,26 @@ CREATE TABLE contract_events (
     hash TEXT NOT NULL,
     CONSTRAINT contract_events_seq_key UNIQUE (contract_id, seq)
 );
+
+-- One order per line of a signed contract, written with the signature: the line's resource at its
+-- provider, where it stands and the provider's last operation. Its state changes as the provider
+-- answers; what happened is also told by the contract's events.
+CREATE TABLE orders (
+    contract_id BIGINT NOT NULL REFERENCES contracts (id),
+    -- The line's position in the contract, from 0.
+    line BIGINT NOT NULL CHECK (line >= 0),
+    instance_id TEXT NOT NULL,
+    provider_id BIGINT NOT NULL REFERENCES providers (id),
+    provider_slug TEXT NOT NULL,
+    offer_external_id TEXT NOT NULL,
+    offer_version BIGINT NOT NULL CHECK (offer_version >= 1),
+    quantity BIGINT NOT NULL CHECK (quantity >= 1),
+    state TEXT NOT NULL CHECK (state IN
+        ('requested', 'provisioning', 'active', 'failed', 'terminating', 'terminated')),
+    -- The provider's token for its last asynchronous operation, while one runs.
+    operation TEXT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (contract_id, line),
+    CONSTRAINT orders_instance_key UNIQUE (instance_id)
+);
+CREATE INDEX orders_state_idx ON orders (state, updated_at);

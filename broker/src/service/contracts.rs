@@ -14,6 +14,7 @@ use crate::contract::{
 };
 use crate::format::PlanDocument;
 use crate::ledger::{self, ChainBreak, ContractEvent};
+use crate::provisioning::{self, Order};
 use crate::quote::{Quote, QuoteError, QuoteId, StaleReason};
 use crate::store::contracts::SignWriteError;
 use crate::store::{Store, StoreError};
@@ -58,6 +59,8 @@ pub struct ContractView {
     pub status: ContractStatus,
     pub signature: Option<Signature>,
     pub events: Vec<ContractEvent>,
+    /// One per line once signed, in line order.
+    pub orders: Vec<Order>,
 }
 
 /// Who signs, and what they were shown, from where.
@@ -209,12 +212,14 @@ impl Contracts {
             status: stored.status,
             signature: stored.signature,
             events: stored.events,
+            orders: stored.orders,
         })
     }
 
     /// Signs a contract: an owner or admin, the document they were shown, a quote that still
     /// holds; the capacity of its offers is reserved in the same transaction as the signature and
-    /// its event, so two contracts racing for the last units never both get them.
+    /// its event and the orders of its lines, so two contracts racing for the last units never both
+    /// get them.
     pub async fn sign(
         &self,
         user: &CurrentUser,
@@ -247,7 +252,13 @@ impl Contracts {
         }
         match self
             .store
-            .write_signature(tenant, id, &reserve, &signature)
+            .write_signature(
+                tenant,
+                id,
+                &reserve,
+                &signature,
+                &provisioning::orders(&view.document),
+            )
             .await
         {
             Ok(()) => Ok(signature),

@@ -16,6 +16,7 @@ use crate::catalog::{OfferId, ProviderId};
 use crate::contract::{ContractDocument, ContractId, ContractStatus, ProviderParty, Signature};
 use crate::ledger::{self, ContractEvent, EventKind, EventPayload};
 use crate::money::Currency;
+use crate::provisioning::{InstanceId, OfferRef, Order, ProvisionRequest, ResourceState};
 use crate::quote::{LineTerms, OfferNow, OfferSnapshot, Quote, QuoteId, QuoteTerms};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -29,6 +30,8 @@ pub struct StoredContract {
     pub head_hash: Option<String>,
     pub signature: Option<Signature>,
     pub events: Vec<ContractEvent>,
+    /// One per line once signed, in line order.
+    pub orders: Vec<Order>,
 }
 
 /// Why a signature could not be written.
@@ -336,18 +339,21 @@ impl Store {
             head_hash: row.try_get("head_hash")?,
             signature,
             events: self.events_of(id).await?,
+            orders: self.orders_of(id).await?,
         }))
     }
 
     /// Writes a signature in one transaction: the contract moves to signed (only from awaiting a
-    /// signature), the capacity of every offer is reserved at its quoted version, the signature
-    /// and the `Signed` event are recorded. Any failure leaves nothing behind.
+    /// signature), the capacity of every offer is reserved at its quoted version, the signature,
+    /// the `Signed` event and the orders of its lines are recorded. Any failure leaves nothing
+    /// behind.
     pub async fn write_signature(
         &self,
         tenant: TenantId,
         contract: ContractId,
         reserve: &BTreeMap<OfferId, (i64, i64)>,
         signature: &Signature,
+        orders: &[Order],
     ) -> Result<(), SignWriteError> {
         let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
@@ -391,6 +397,26 @@ impl Store {
         .bind(&signature.document_sha256)
         .execute(&mut *tx)
         .await?;
+        for order in orders {
+            let request = &order.request;
+            sqlx::query(
+                "INSERT INTO orders (contract_id, line, instance_id, provider_id, provider_slug, \
+                 offer_external_id, offer_version, quantity, state, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(contract.get())
+            .bind(i64::from(order.line))
+            .bind(request.instance.as_str())
+            .bind(request.offer.provider.get())
+            .bind(&request.offer.provider_slug)
+            .bind(&request.offer.external_id)
+            .bind(request.offer.version)
+            .bind(request.quantity)
+            .bind(order.state.as_str())
+            .bind(signature.at)
+            .execute(&mut *tx)
+            .await?;
+        }
         let payload = EventPayload::Signed(signature.clone());
         append_event(&mut tx, contract, &payload, signature.at).await?;
         tx.commit().await?;
@@ -422,6 +448,40 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(event_from_row).collect()
+    }
+
+    /// The orders of a contract, in line order (the caller reached the contract through its
+    /// tenant).
+    async fn orders_of(&self, contract: ContractId) -> Result<Vec<Order>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT line, instance_id, provider_id, provider_slug, offer_external_id, \
+             offer_version, quantity, state FROM orders WHERE contract_id = $1 ORDER BY line",
+        )
+        .bind(contract.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Order {
+                    contract,
+                    line: u32::try_from(row.try_get::<i64, _>("line")?)
+                        .map_err(|_| StoreError::Corrupt("orders.line"))?,
+                    request: ProvisionRequest {
+                        instance: InstanceId::parse(&row.try_get::<String, _>("instance_id")?)
+                            .ok_or(StoreError::Corrupt("orders.instance_id"))?,
+                        offer: OfferRef {
+                            provider: ProviderId::new(row.try_get("provider_id")?),
+                            provider_slug: row.try_get("provider_slug")?,
+                            external_id: row.try_get("offer_external_id")?,
+                            version: row.try_get("offer_version")?,
+                        },
+                        quantity: row.try_get("quantity")?,
+                    },
+                    state: ResourceState::parse(&row.try_get::<String, _>("state")?)
+                        .ok_or(StoreError::Corrupt("orders.state"))?,
+                })
+            })
+            .collect()
     }
 
     /// Events whose contract has no row: they cannot be checked against a head.
