@@ -502,14 +502,28 @@ async fn an_altered_event_is_named_by_verify_chain() {
         assert_eq!(s.contracts.verify_chain().await.expect("holds"), 4, "{b}");
         sqlx::any::install_default_drivers();
         let pool = sqlx::AnyPool::connect(&db.url).await.expect("connect");
-        sqlx::query(
-            "UPDATE contract_events SET payload = REPLACE(payload, '192.0.2.7', '198.51.100.1') \
-             WHERE contract_id = $1 AND seq = 2",
-        )
-        .bind(second.get())
-        .execute(&pool)
-        .await
-        .expect("tamper");
+        let tamper = "UPDATE contract_events \
+             SET payload = REPLACE(payload, '192.0.2.7', '198.51.100.1') \
+             WHERE contract_id = $1 AND seq = 2";
+        let refused = sqlx::query(tamper).bind(second.get()).execute(&pool).await;
+        assert!(
+            refused.is_err(),
+            "{b}: the database refuses to change an event"
+        );
+        // Whoever owns the database can lift that guard; the hashes still tell.
+        let lift = match b {
+            "sqlite" => "DROP TRIGGER contract_events_no_update",
+            _ => "ALTER TABLE contract_events DISABLE TRIGGER contract_events_no_update",
+        };
+        sqlx::query(lift)
+            .execute(&pool)
+            .await
+            .expect("lift the guard");
+        sqlx::query(tamper)
+            .bind(second.get())
+            .execute(&pool)
+            .await
+            .expect("tamper");
         pool.close().await;
         match s.contracts.verify_chain().await {
             Err(VerifyError::Broken(fault)) => {

@@ -101,3 +101,14 @@ CREATE TABLE orders (
     CONSTRAINT orders_instance_key UNIQUE (instance_id)
 );
 CREATE INDEX orders_state_idx ON orders (state, updated_at);
+
+-- The contract events are append-only in the database too: whoever changes or removes one must
+-- first drop these triggers, and the chain's hashes still show it.
+CREATE TRIGGER contract_events_no_update BEFORE UPDATE ON contract_events
+BEGIN
+    SELECT RAISE(ABORT, 'contract events are append-only');
+END;
+CREATE TRIGGER contract_events_no_delete BEFORE DELETE ON contract_events
+BEGIN
+    SELECT RAISE(ABORT, 'contract events are append-only');
+END;
