@@ -550,6 +550,52 @@ async fn an_altered_event_is_named_by_verify_chain() {
 }
 
 #[tokio::test]
+async fn a_removed_last_event_shows_against_the_recorded_head() {
+    for db in databases().await {
+        let b = db.backend;
+        let s = setup(&db, None).await;
+        let id = s.contract(&s.owner, s.tenant, 1).await;
+        s.sign(&s.owner, s.tenant, id).await.expect("sign");
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&db.url).await.expect("connect");
+        let remove = "DELETE FROM contract_events WHERE contract_id = $1 AND seq = 2";
+        let refused = sqlx::query(remove).bind(id.get()).execute(&pool).await;
+        assert!(
+            refused.is_err(),
+            "{b}: the database refuses to remove an event"
+        );
+        let lift = match b {
+            "sqlite" => "DROP TRIGGER contract_events_no_delete",
+            _ => "ALTER TABLE contract_events DISABLE TRIGGER contract_events_no_delete",
+        };
+        sqlx::query(lift)
+            .execute(&pool)
+            .await
+            .expect("lift the guard");
+        sqlx::query(remove)
+            .bind(id.get())
+            .execute(&pool)
+            .await
+            .expect("remove");
+        pool.close().await;
+        match s.contracts.verify_chain().await {
+            Err(VerifyError::Broken(fault)) => assert_eq!(
+                fault,
+                ChainFault {
+                    contract: id,
+                    broken: ChainBreak {
+                        seq: 2,
+                        why: BreakReason::Truncated
+                    }
+                },
+                "{b}"
+            ),
+            other => panic!("{b}: expected a broken chain, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
     for db in databases().await {
         let b = db.backend;
