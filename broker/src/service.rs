@@ -9,6 +9,7 @@ use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
 
 pub mod catalog;
+pub mod contracts;
 pub mod demo;
 pub mod transfer;
 

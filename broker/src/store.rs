@@ -13,6 +13,7 @@ use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
 
 pub mod catalog;
+pub mod contracts;
 pub mod demo;
 pub mod explain;
 mod search;

@@ -1,4 +1,5 @@
-//! The `server` command: `serve` (the default), `migrate`, `create-operator` and `plan`.
+//! The `server` command: `serve` (the default), `migrate`, `create-operator`, `plan` and
+//! `verify-chain`.
 
 mod plan_command;
 
@@ -35,6 +36,9 @@ enum Command {
         #[arg(long)]
         blueprint: PathBuf,
     },
+    /// Check the hash chain of every contract's events: prints `ok: N events`, or names the
+    /// first broken event and exits with 1.
+    VerifyChain,
 }
 
 fn main() -> ExitCode {
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
             Some(Command::CreateOperator { email, name }) => {
                 create_operator(config, &email, &name).await
             }
+            Some(Command::VerifyChain) => verify_chain(&config).await,
             Some(Command::Plan { .. }) => Ok(()),
         }
     });
@@ -108,6 +113,18 @@ async fn serve(config: Config) -> Result<(), String> {
     })
     .await
     .map_err(|e| e.to_string())
+}
+
+async fn verify_chain(config: &Config) -> Result<(), String> {
+    let store = server::open_store(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let events = broker::service::contracts::Contracts::new(store)
+        .verify_chain()
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("ok: {events} events");
+    Ok(())
 }
 
 async fn create_operator(config: Config, email: &str, name: &str) -> Result<(), String> {

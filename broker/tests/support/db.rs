@@ -16,6 +16,9 @@ pub struct TestDb {
     pub backend: &'static str,
     pub store: Store,
     pub market: Marketplace,
+    /// The database's URL, for tests that reach under the store (to tamper with a row, say).
+    #[allow(dead_code, reason = "only some test binaries reach under the store")]
+    pub url: String,
     hash: PasswordHash,
     /// Holds the SQLite file.
     _dir: Option<tempfile::TempDir>,
@@ -44,6 +47,7 @@ pub async fn databases() -> Vec<TestDb> {
             backend,
             market: Marketplace::new(store.clone()),
             store,
+            url,
             hash: hash.clone(),
             _dir: dir,
         });
