@@ -26,6 +26,7 @@ pub fn Input(
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
     /// Rows of a textarea; 0 is a one-line input.
     #[prop(default = 0)]
     rows: u32,
@@ -57,7 +58,7 @@ pub fn Input(
         }
         .into_any(),
         (None, 0) => view! {
-            <input id=id.clone() name=name type=kind class=INPUT_CLASS data-field=key.clone()
+            <input id=id.clone() name=name type=kind autocomplete=autocomplete class=INPUT_CLASS data-field=key.clone()
                 aria-describedby=described_by value=value readonly=readonly />
         }
         .into_any(),

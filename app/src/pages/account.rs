@@ -1,12 +1,10 @@
 //! The account page: profile, password change, and the user's organisations.
 
-use crate::api::{ChangePassword, CreateOrganisation, get_session};
-use crate::components::field::{
-    BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success,
-};
+use crate::api::get_session;
+use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use broker::account::Field;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -34,13 +32,11 @@ pub fn AccountPage() -> impl IntoView {
                     </section>
                     <section class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.change_password)}</h2>
-                        <ChangePasswordForm
-                            current=td_string!(locale, account.current_password).to_owned()
-                            new=td_string!(locale, account.new_password).to_owned()
-                            hint=td_string!(locale, signup.password_hint).to_owned()
-                            submit=td_string!(locale, account.change_submit).to_owned()
-                            errors=ErrorTexts::new(locale)
-                        />
+                        <SubmitForm action="/api/change_password".to_owned() class="mt-4 max-w-md".to_owned() errors=ErrorTexts::new(locale)>
+                            <Input field=Field::CurrentPassword name="form[current]" id="current-password" kind="password" autocomplete="current-password" label=td_string!(locale, account.current_password) />
+                            <Input field=Field::NewPassword name="form[new]" id="new-password" kind="password" autocomplete="new-password" label=td_string!(locale, account.new_password) hint=td_string!(locale, signup.password_hint) />
+                            <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.change_submit)}</button>
+                        </SubmitForm>
                     </section>
                     <section id="organisations" class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.organisations)}</h2>
@@ -50,48 +46,13 @@ pub fn AccountPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3 class="mt-4 font-medium">{t!(i18n, account.new_organisation)}</h3>
-                        <OrganisationForm
-                            name=td_string!(locale, account.organisation_name).to_owned()
-                            submit=td_string!(locale, account.create).to_owned()
-                            errors=ErrorTexts::new(locale)
-                        />
+                        <SubmitForm action="/api/create_organisation".to_owned() class="mt-2 max-w-md".to_owned() errors=ErrorTexts::new(locale)>
+                            <Input field=Field::Organisation name="form[name]" id="organisation-name" autocomplete="organization" label=td_string!(locale, account.organisation_name) />
+                            <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.create)}</button>
+                        </SubmitForm>
                     </section>
                 }.into_any()
             })}
         </Suspense>
-    }
-}
-
-#[island]
-fn ChangePasswordForm(
-    current: String,
-    new: String,
-    hint: String,
-    submit: String,
-    errors: ErrorTexts,
-) -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
-    view! {
-        <ActionForm action attr:class="mt-4 max-w-md">
-            <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
-            <TextField name="form[current]" id="current-password" label=current kind="password" autocomplete="current-password" error=errors.field(Field::CurrentPassword) />
-            <TextField name="form[new]" id="new-password" label=new kind="password" autocomplete="new-password" hint=hint error=errors.field(Field::NewPassword) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
-        </ActionForm>
-    }
-}
-
-#[island]
-fn OrganisationForm(name: String, submit: String, errors: ErrorTexts) -> impl IntoView {
-    let action = ServerAction::<CreateOrganisation>::new();
-    let errors = FormErrors::of(action, errors);
-    navigate_on_success(action);
-    view! {
-        <ActionForm action attr:class="mt-2 max-w-md">
-            <TextField name="form[name]" id="organisation-name" label=name autocomplete="organization" error=errors.field(Field::Organisation) />
-            <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
-        </ActionForm>
     }
 }
