@@ -4,10 +4,12 @@
 //! [`Input`]s, so every form shares this one piece of WASM instead of shipping its own.
 
 use crate::components::field::{ErrorTexts, INPUT_CLASS};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
 use broker::account::Field;
 use leptos::prelude::*;
 
-/// The name a field has in an [`crate::error::AppError::Invalid`] answer (`price`, `legal_name`).
+/// The name a field has in an [`AppError::Invalid`] answer (`price`, `legal_name`).
 pub fn field_name(field: Field) -> String {
     serde_json::to_value(field)
         .ok()
@@ -39,6 +41,13 @@ pub fn Input(
     id: Option<String>,
 ) -> impl IntoView {
     let key = field_name(field);
+    let refused = use_context::<Refusal>()
+        .and_then(|refusal| refusal.0?.field(field))
+        .map(|problem| {
+            ErrorTexts::new(use_i18n().get_locale_untracked())
+                .problem(problem)
+                .to_owned()
+        });
     let id = id.unwrap_or_else(|| name.replace("][", "-").replace(['[', ']'], "-"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -73,20 +82,72 @@ pub fn Input(
             <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
             {control}
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
-            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key></p>
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p>
         </div>
     }
 }
 
-/// A form posted to the server function at `action`. Its children are the fields and buttons;
-/// a paragraph marked `data-form-error` at the top gets the errors that are about no field.
-#[island]
+/// The refusal a form's server function sent back to a browser without JavaScript, for the
+/// form's fields to show: the server sends such a browser back to the form's page with the error
+/// in the address.
+#[derive(Clone, Default)]
+struct Refusal(Option<AppError>);
+
+/// The error in this page's address, when it came from the server function at `action`.
+#[cfg(feature = "ssr")]
+fn refusal_for(action: &str) -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    leptos_router::hooks::use_query_map().with_untracked(|query| {
+        let path = query.get("__path")?;
+        let error = query.get("__err")?;
+        (path.trim_end_matches('/') == action)
+            .then(|| ServerFnUrlError::<AppError>::decode_err(&error))
+    })
+}
+
+/// The sentence above the form for an error that is not about one field.
+fn general_text(error: &AppError, texts: &ErrorTexts) -> Option<String> {
+    match error {
+        AppError::Invalid(_) => None,
+        AppError::ImportRefused(report) => {
+            let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+            Some(format!("{}\n{}", texts.error(error), problems.join("\n")))
+        }
+        other => Some(texts.error(other).to_owned()),
+    }
+}
+
+/// A form posted to the server function at `action`. Its children are the fields and buttons.
+/// With JavaScript it is sent without leaving the page and each refusal is written in place;
+/// without, the browser posts it and comes back to the page with the refusal shown.
+#[component]
 pub fn SubmitForm(
-    action: String,
-    class: String,
+    action: &'static str,
+    class: &'static str,
     errors: ErrorTexts,
     children: Children,
 ) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let refusal = refusal_for(action);
+    #[cfg(not(feature = "ssr"))]
+    let refusal = None;
+    let general = refusal
+        .as_ref()
+        .and_then(|error| general_text(error, &errors));
+    provide_context(Refusal(refusal));
+    view! {
+        <Enhance errors>
+            <form method="post" action=action class=class novalidate="">
+                <p class="mb-4 whitespace-pre-line text-sm text-red-700 empty:mb-0" role="alert" data-form-error="">{general}</p>
+                {children()}
+            </form>
+        </Enhance>
+    }
+}
+
+/// Sends the forms inside it with JavaScript (a submit event bubbles up to it).
+#[island]
+fn Enhance(errors: ErrorTexts, children: Children) -> impl IntoView {
     let texts = StoredValue::new(errors);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -94,17 +155,12 @@ pub fn SubmitForm(
         #[cfg(not(feature = "hydrate"))]
         let _ = (event, texts);
     };
-    view! {
-        <form method="post" action=action class=class novalidate="" on:submit=on_submit>
-            <p class="mb-4 whitespace-pre-line text-sm text-red-700 empty:mb-0" role="alert" data-form-error=""></p>
-            {children()}
-        </form>
-    }
+    view! { <div on:submit=on_submit>{children()}</div> }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::field_name;
+    use super::{field_name, general_text};
     use crate::components::field::ErrorTexts;
     use crate::error::AppError;
     use leptos::prelude::*;
@@ -119,12 +175,11 @@ mod browser {
                     form.field_error(&field_name(problem.field), texts.problem(problem.problem));
                 }
             }
-            AppError::ImportRefused(report) => {
-                let problems: Vec<String> =
-                    report.problems.iter().map(ToString::to_string).collect();
-                form.general_error(&format!("{}\n{}", texts.error(error), problems.join("\n")));
+            other => {
+                if let Some(text) = general_text(other, texts) {
+                    form.general_error(&text);
+                }
             }
-            other => form.general_error(texts.error(other)),
         }
     }
 

@@ -32,7 +32,7 @@ pub fn AccountPage() -> impl IntoView {
                     </section>
                     <section class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.change_password)}</h2>
-                        <SubmitForm action="/api/change_password".to_owned() class="mt-4 max-w-md".to_owned() errors=ErrorTexts::new(locale)>
+                        <SubmitForm action="/api/change_password" class="mt-4 max-w-md" errors=ErrorTexts::new(locale)>
                             <Input field=Field::CurrentPassword name="form[current]" id="current-password" kind="password" autocomplete="current-password" label=td_string!(locale, account.current_password) />
                             <Input field=Field::NewPassword name="form[new]" id="new-password" kind="password" autocomplete="new-password" label=td_string!(locale, account.new_password) hint=td_string!(locale, signup.password_hint) />
                             <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.change_submit)}</button>
@@ -46,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3 class="mt-4 font-medium">{t!(i18n, account.new_organisation)}</h3>
-                        <SubmitForm action="/api/create_organisation".to_owned() class="mt-2 max-w-md".to_owned() errors=ErrorTexts::new(locale)>
+                        <SubmitForm action="/api/create_organisation" class="mt-2 max-w-md" errors=ErrorTexts::new(locale)>
                             <Input field=Field::Organisation name="form[name]" id="organisation-name" autocomplete="organization" label=td_string!(locale, account.organisation_name) />
                             <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.create)}</button>
                         </SubmitForm>

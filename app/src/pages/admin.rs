@@ -131,7 +131,7 @@ fn DecisionForm(
         view! { <button type="submit" name="decision" value=decision class=class>{label}</button> }
     };
     view! {
-        <SubmitForm action="/api/decide".to_owned() class="mt-3".to_owned() errors>
+        <SubmitForm action="/api/decide" class="mt-3" errors>
             <input type="hidden" name="form[subject]" value=subject />
             <input type="hidden" name="form[id]" value=id />
             <Input field=Field::Reason name="form[reason]" id=format!("reason-{subject}-{id}") label=texts.reason.clone() />

@@ -13,7 +13,7 @@ pub fn LogInPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-bold">{t!(i18n, login.title)}</h1>
-            <SubmitForm action="/api/log_in".to_owned() class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm".to_owned() errors=ErrorTexts::new(locale)>
+            <SubmitForm action="/api/log_in" class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" errors=ErrorTexts::new(locale)>
                 <Input field=Field::Email name="form[email]" id="login-email" kind="email" autocomplete="username" label=td_string!(locale, login.email) />
                 <Input field=Field::Password name="form[password]" id="login-password" kind="password" autocomplete="current-password" label=td_string!(locale, login.password) />
                 <button type="submit" class=BUTTON_CLASS>{t!(i18n, login.submit)}</button>

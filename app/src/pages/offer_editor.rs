@@ -137,7 +137,7 @@ fn OfferEditor(
     let editing = offer.is_some();
     let t = texts;
     view! {
-        <SubmitForm action="/api/save_offer".to_owned() class=FORM_CLASS.to_owned() errors>
+        <SubmitForm action="/api/save_offer" class=FORM_CLASS errors>
             <input type="hidden" name="form[provider]" value=provider />
             {offer.map(|id| view! { <input type="hidden" name="form[offer]" value=id /> })}
             {editing.then(|| view! { <p class="mb-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t.versioning_note.clone()}</p> })}

@@ -104,7 +104,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {is_owner.then(|| view! {
-                <SubmitForm action="/api/add_provider_member".to_owned() class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4".to_owned() errors=ErrorTexts::new(locale)>
+                <SubmitForm action="/api/add_provider_member" class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
                     <input type="hidden" name="form[provider]" value=id.get() />
                     <Input field=Field::Member name="form[email]" kind="email" label=td_string!(locale, console.member_email) />
                     <div class="mb-4">
@@ -201,7 +201,7 @@ fn ImportForm(provider: i64) -> impl IntoView {
     });
     view! {
         {summary}
-        <SubmitForm action="/api/import_catalog".to_owned() class="mt-3 rounded-lg border border-slate-200 bg-white p-4".to_owned() errors=ErrorTexts::new(locale)>
+        <SubmitForm action="/api/import_catalog" class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
             <input type="hidden" name="form[provider]" value=provider />
             <div class="mb-3">
                 <label for="import-file" class="block text-sm font-medium text-slate-700">{t!(i18n, console.import_file)}</label>

@@ -67,7 +67,7 @@ pub fn SellPage() -> impl IntoView {
                         <section class="mt-8 max-w-2xl">
                             <h2 class="text-lg font-semibold">{t!(i18n, sell.apply_title)}</h2>
                             <p class="mt-1 text-slate-700">{t!(i18n, sell.apply_lead)}</p>
-                            <SubmitForm action="/api/apply_provider".to_owned() class=FORM_CLASS.to_owned() errors=ErrorTexts::new(locale)>
+                            <SubmitForm action="/api/apply_provider" class=FORM_CLASS errors=ErrorTexts::new(locale)>
                                 <Input field=Field::LegalName name="form[legal_name]" label=td_string!(locale, sell.legal_name) />
                                 <Input field=Field::Slug name="form[slug]" label=td_string!(locale, sell.slug) hint=td_string!(locale, sell.slug_hint) />
                                 <div class="grid gap-x-4 sm:grid-cols-2">

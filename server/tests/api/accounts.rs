@@ -373,5 +373,49 @@ async fn forms_work_without_javascript() {
                 .contains(&ada.organisation),
             "{backend:?}"
         );
+
+        // The forms of the shared form island come back with the refusal in the page too: one
+        // about no field above the form, one about a field next to it.
+        let page_after = |answer: super::helpers::Answer| {
+            let back = answer.location.expect("back to the form");
+            back.trim_start_matches(&app.url("")).to_owned()
+        };
+        let wrong = browser
+            .submit_form(
+                "log_in",
+                "/login",
+                &[
+                    ("form[email]", &ada.email),
+                    ("form[password]", "not the password"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::FOUND, "{backend:?}");
+        let page = browser.get(&page_after(wrong)).await;
+        assert!(
+            page.body.contains("Invalid email or password."),
+            "{backend:?}"
+        );
+        let bad_slug = browser
+            .submit_form(
+                "apply_provider",
+                "/sell",
+                &[
+                    ("form[slug]", "No Spaces Allowed"),
+                    ("form[legal_name]", "Ada Cloud"),
+                    ("form[country]", "FR"),
+                    ("form[jurisdiction]", "EU"),
+                    ("form[website]", "https://ada.example"),
+                    ("form[description]", "Compute."),
+                    ("form[support_contact]", "support@ada.example"),
+                ],
+            )
+            .await;
+        let page = browser.get(&page_after(bad_slug)).await;
+        assert!(
+            page.body
+                .contains("Use 2 to 40 lower-case letters, digits and inner hyphens."),
+            "{backend:?}"
+        );
     }
 }
