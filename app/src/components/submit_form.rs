@@ -1,7 +1,8 @@
-//! One island for the marketplace's forms: it posts the form to its server function with
-//! JavaScript and shows each refusal next to its field, so nothing typed is lost; without
-//! JavaScript the form posts and the page comes back. The fields are plain server-rendered
-//! [`Input`]s, so every form shares this one piece of WASM instead of shipping its own.
+//! The marketplace's forms: a [`SubmitForm`] of server-rendered [`Input`]s inside one small
+//! island that, with JavaScript, posts the form to its server function and shows each refusal
+//! next to its field, so nothing typed is lost; without JavaScript the form posts and the page
+//! comes back with the refusal shown. Every form shares that one piece of WASM instead of
+//! shipping its own.
 
 use crate::components::field::{ErrorTexts, INPUT_CLASS};
 use crate::error::AppError;
