@@ -267,26 +267,11 @@ impl Store {
         now: i64,
     ) -> Result<Option<OfferId>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO offers (provider_id, external_id, domain, status, capacity, \
-             current_version, created_at) \
-             SELECT $1, $2, $3, $4, $5, 1, $6 WHERE EXISTS (SELECT 1 FROM provider_members \
-             WHERE provider_id = $1 AND user_id = $7) RETURNING id",
-        )
-        .bind(provider.get())
-        .bind(offer.external_id())
-        .bind(offer.domain())
-        .bind(OfferStatus::Draft.as_str())
-        .bind(offer.capacity())
-        .bind(now)
-        .bind(user.get())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(|err| unique_violation(err, "external_id"))?;
-        let Some(id) = id else { return Ok(None) };
-        insert_version(&mut tx, id, 1, offer.terms().get(), now).await?;
+        let Some(id) = insert_offer(&mut tx, user, provider, offer, now).await? else {
+            return Ok(None);
+        };
         tx.commit().await?;
-        Ok(Some(OfferId::new(id)))
+        Ok(Some(id))
     }
 
     /// Changes the terms of an offer still at `status` and `version`, as a member of its
@@ -568,6 +553,36 @@ impl Store {
             .filter_map(|id| listings.iter().find(|l| l.id == *id).cloned())
             .collect())
     }
+}
+
+/// Inserts a draft offer with its first version, when `user` is a member of `provider`; `None`
+/// (having written nothing) otherwise.
+pub(super) async fn insert_offer(
+    tx: &mut Transaction<'static, Any>,
+    user: UserId,
+    provider: ProviderId,
+    offer: &ValidNewOffer,
+    now: i64,
+) -> Result<Option<OfferId>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO offers (provider_id, external_id, domain, status, capacity, \
+         current_version, created_at) \
+         SELECT $1, $2, $3, $4, $5, 1, $6 WHERE EXISTS (SELECT 1 FROM provider_members \
+         WHERE provider_id = $1 AND user_id = $7) RETURNING id",
+    )
+    .bind(provider.get())
+    .bind(offer.external_id())
+    .bind(offer.domain())
+    .bind(OfferStatus::Draft.as_str())
+    .bind(offer.capacity())
+    .bind(now)
+    .bind(user.get())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(|err| unique_violation(err, "external_id"))?;
+    let Some(id) = id else { return Ok(None) };
+    insert_version(tx, id, 1, offer.terms().get(), now).await?;
+    Ok(Some(OfferId::new(id)))
 }
 
 pub(super) async fn insert_version(

@@ -2,11 +2,13 @@
 //! the single-offer edits, and the offers of an export read in one query that reuses the catalog
 //! search's filters.
 
-use super::catalog::{Access, LISTING, access_test, insert_version, listing_from_row};
+use super::catalog::{
+    Access, LISTING, access_test, insert_offer, insert_version, listing_from_row,
+};
 use super::search::{Bind, Filter, bind_all, order_by};
-use super::{Store, StoreError, unique_violation};
+use super::{Store, StoreError};
 use crate::account::UserId;
-use crate::catalog::{OfferListing, OfferStatus, ProviderId};
+use crate::catalog::{OfferListing, ProviderId};
 use crate::transfer::{ExportScope, ImportPlan, MARKETPLACE_CURRENCY};
 
 impl Store {
@@ -23,25 +25,13 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         for offer in &plan.creates {
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO offers (provider_id, external_id, domain, status, capacity, \
-                 current_version, created_at) \
-                 SELECT $1, $2, $3, $4, $5, 1, $6 WHERE EXISTS (SELECT 1 FROM provider_members \
-                 WHERE provider_id = $1 AND user_id = $7) RETURNING id",
-            )
-            .bind(provider.get())
-            .bind(offer.external_id())
-            .bind(offer.domain())
-            .bind(OfferStatus::Draft.as_str())
-            .bind(offer.capacity())
-            .bind(now)
-            .bind(user.get())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(|err| unique_violation(err, "external_id"))?;
             // Returning drops the transaction, which rolls every earlier write back.
-            let Some(id) = id else { return Ok(false) };
-            insert_version(&mut tx, id, 1, offer.terms().get(), now).await?;
+            if insert_offer(&mut tx, user, provider, offer, now)
+                .await?
+                .is_none()
+            {
+                return Ok(false);
+            }
         }
         let (flag, member) = Access::Member(user).binds();
         let guard = format!(
