@@ -1,6 +1,7 @@
 //! Server functions: each checks the session and the role, calls one `broker::service` use case
 //! and maps the result to a view type or an [`AppError`].
 
+pub mod contracts;
 pub mod market;
 
 use crate::error::AppError;
@@ -234,23 +235,7 @@ pub mod ssr {
 
         /// The signed-in user, if the session names one whose password has not changed since.
         pub async fn user(&self) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
-            let user: Option<i64> = self.session.get(USER).await.map_err(session_error)?;
-            let epoch: Option<i64> = self.session.get(EPOCH).await.map_err(session_error)?;
-            let (Some(user), Some(auth_epoch)) = (user, epoch) else {
-                return Ok(None);
-            };
-            let signed_in = SignedIn {
-                user: UserId::new(user),
-                auth_epoch,
-            };
-            match self.state.accounts.current_user(signed_in).await? {
-                Some(current) => Ok(Some((signed_in, current))),
-                None => {
-                    // The password changed elsewhere or the account is gone: this session is over.
-                    self.session.flush().await.map_err(session_error)?;
-                    Ok(None)
-                }
-            }
+            session_user(&self.state, &self.session).await
         }
 
         pub async fn require_user(&self) -> Result<(SignedIn, CurrentUser), AppError> {
@@ -306,11 +291,64 @@ pub mod ssr {
             &self,
             memberships: &[Membership],
         ) -> Result<Option<TenantId>, AppError> {
-            let chosen: Option<i64> = self.session.get(TENANT).await.map_err(session_error)?;
-            Ok(chosen
-                .map(TenantId::new)
-                .filter(|t| memberships.iter().any(|m| m.tenant == *t))
-                .or_else(|| memberships.first().map(|m| m.tenant)))
+            session_tenant(&self.session, memberships).await
         }
+
+        /// The signed-in user and the organisation they work in; `NotFound` without one.
+        pub async fn member(&self) -> Result<(CurrentUser, TenantId), AppError> {
+            session_member(&self.state, &self.session).await
+        }
+    }
+
+    /// The user `session` names, if their password has not changed since it was opened; a
+    /// session that outlived it is ended.
+    pub async fn session_user(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
+        let user: Option<i64> = session.get(USER).await.map_err(session_error)?;
+        let epoch: Option<i64> = session.get(EPOCH).await.map_err(session_error)?;
+        let (Some(user), Some(auth_epoch)) = (user, epoch) else {
+            return Ok(None);
+        };
+        let signed_in = SignedIn {
+            user: UserId::new(user),
+            auth_epoch,
+        };
+        match state.accounts.current_user(signed_in).await? {
+            Some(current) => Ok(Some((signed_in, current))),
+            None => {
+                // The password changed elsewhere or the account is gone: this session is over.
+                session.flush().await.map_err(session_error)?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn session_tenant(
+        session: &Session,
+        memberships: &[Membership],
+    ) -> Result<Option<TenantId>, AppError> {
+        let chosen: Option<i64> = session.get(TENANT).await.map_err(session_error)?;
+        Ok(chosen
+            .map(TenantId::new)
+            .filter(|t| memberships.iter().any(|m| m.tenant == *t))
+            .or_else(|| memberships.first().map(|m| m.tenant)))
+    }
+
+    /// The signed-in user of `session` and the organisation they work in, for the pages and the
+    /// HTTP API alike: `Unauthorized` without a user, `NotFound` without an organisation.
+    pub async fn session_member(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<(CurrentUser, TenantId), AppError> {
+        let (_, user) = session_user(state, session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let memberships = state.accounts.memberships(user.id).await?;
+        let tenant = session_tenant(session, &memberships)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((user, tenant))
     }
 }

@@ -3,4 +3,5 @@
 pub mod failure;
 pub mod field;
 pub mod header;
+pub mod live;
 pub mod submit_form;

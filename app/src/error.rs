@@ -46,6 +46,13 @@ pub enum AppError {
     /// A catalog file that was not imported, with every problem in it.
     #[error("the catalog file was not imported")]
     ImportRefused(broker::transfer::ImportReport),
+    /// A quote that no longer holds, with every reason, each saying what to re-plan.
+    #[error("the quote must be re-planned")]
+    Stale(Vec<broker::quote::StaleReason>),
+    /// A refusal the broker words itself (a signature on a changed document, capacity taken by
+    /// another signature, a plan that no longer fits).
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -136,6 +143,29 @@ impl From<broker::service::transfer::ImportError> for AppError {
             E::Conflict => AppError::Conflict,
             E::Store(cause) => internal(&cause),
         }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::contracts::ContractsError> for AppError {
+    fn from(err: broker::service::contracts::ContractsError) -> Self {
+        use broker::service::contracts::ContractsError as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Stale(reasons) => AppError::Stale(reasons),
+            E::Store(cause) => internal(&cause),
+            refused @ (E::CapacityTaken(_) | E::Quote(_) | E::Contract(_) | E::Sign(_)) => {
+                AppError::Refused(refused.to_string())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::planning::PlanningError> for AppError {
+    fn from(err: broker::service::planning::PlanningError) -> Self {
+        internal(&err)
     }
 }
 

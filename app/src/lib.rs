@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("compare") view=pages::compare::ComparePage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id") view=pages::offer::OfferPageView ssr=SsrMode::Async />
                         <Route path=path!("providers/:slug") view=pages::provider::ProviderPageView ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id") view=pages::quote::QuotePageView ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id") view=pages::contract::ContractPageView ssr=SsrMode::Async />
                         <Route path=path!("sell") view=pages::sell::SellPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id") view=pages::provider_console::ProviderConsolePage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/offers/new") view=pages::offer_editor::NewOfferPage ssr=SsrMode::Async />

@@ -3,12 +3,16 @@
 
 use broker::service::Accounts;
 use broker::service::catalog::Marketplace;
+use broker::service::contracts::Contracts;
+use broker::service::planning::Planner;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub accounts: Accounts,
     pub marketplace: Marketplace,
+    pub planner: Planner,
+    pub contracts: Contracts,
     pub settings: Settings,
 }
 

@@ -52,6 +52,8 @@ pub enum Field {
     Capacity,
     Reason,
     Member,
+    /// The box a signer ticks to sign a contract.
+    Agreement,
 }
 
 macro_rules! typed_id {

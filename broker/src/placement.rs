@@ -58,7 +58,7 @@ use context::{Context, Offers};
 use problem::Rules;
 
 /// The broker's answer: the plan document and how it was reached.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Placement {
     pub plan: PlanDocument,
     pub explanation: Explanation,

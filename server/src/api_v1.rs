@@ -96,3 +96,57 @@ pub async fn catalog(
         }
     }
 }
+
+/// `POST /api/v1/plans`: plans the `comptoir.blueprint/v1` document in the body against the live
+/// catalog, for the session's organisation. The answer is the `comptoir.plan/v1` document for
+/// the blueprint's objective, with `explanation` (candidates, exclusions and alternatives per
+/// component), `alternative` (the plan and explanation for the other objective, cost or
+/// carbon) and `offers` (the name, provider and location of every offer either plan names).
+pub async fn plans(
+    State(state): State<app::state::AppState>,
+    session: tower_sessions::Session,
+    body: String,
+) -> Response {
+    use app::error::AppError;
+    match app::api::ssr::session_member(&state, &session).await {
+        Ok(_) => {}
+        Err(AppError::Unauthorized) => {
+            return error(StatusCode::UNAUTHORIZED, None, "sign in first");
+        }
+        Err(AppError::NotFound) => {
+            return error(
+                StatusCode::FORBIDDEN,
+                None,
+                "you belong to no organisation: create one first",
+            );
+        }
+        Err(_) => return error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error"),
+    }
+    let blueprint = match broker::format::Blueprint::from_json(&body) {
+        Ok(blueprint) => blueprint,
+        Err(problem) => return error(StatusCode::BAD_REQUEST, None, &problem.to_string()),
+    };
+    let live = match state.planner.plan(&blueprint).await {
+        Ok(live) => live,
+        Err(err) => {
+            tracing::error!(%err, "planning failed");
+            return error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
+        }
+    };
+    let mut answer = serde_json::to_value(&live.chosen.plan).unwrap_or_default();
+    if let Some(fields) = answer.as_object_mut() {
+        fields.insert(
+            "explanation".to_owned(),
+            serde_json::to_value(&live.chosen.explanation).unwrap_or_default(),
+        );
+        fields.insert(
+            "alternative".to_owned(),
+            serde_json::json!({ "plan": live.other.plan, "explanation": live.other.explanation }),
+        );
+        fields.insert(
+            "offers".to_owned(),
+            serde_json::to_value(&live.offers).unwrap_or_default(),
+        );
+    }
+    Json(answer).into_response()
+}

@@ -54,6 +54,8 @@ pub async fn build_router(
     let state = AppState {
         accounts,
         marketplace: broker::service::catalog::Marketplace::new(store.clone()),
+        planner: broker::service::planning::Planner::new(store.clone()),
+        contracts: broker::service::contracts::Contracts::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
         },
@@ -83,6 +85,10 @@ pub async fn build_router(
         .route(
             "/api/v1/catalog",
             axum::routing::get(api_v1::catalog).with_state(state.marketplace.clone()),
+        )
+        .route(
+            "/api/v1/plans",
+            axum::routing::post(api_v1::plans).with_state(state.clone()),
         )
         .nest_service(
             &format!("/{}", options.site_pkg_dir),

@@ -20,7 +20,9 @@ pub fn failure(err: AppError, locale: Locale) -> AnyView {
                     AppError::Invalid(_) | AppError::TooManyOffers | AppError::ImportRefused(_) => {
                         StatusCode::BAD_REQUEST
                     }
-                    AppError::Conflict => StatusCode::CONFLICT,
+                    AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => {
+                        StatusCode::CONFLICT
+                    }
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 });
             }

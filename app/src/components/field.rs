@@ -29,6 +29,8 @@ pub struct ErrorTexts {
     conflict: String,
     too_many_offers: String,
     import_refused: String,
+    stale: String,
+    refused: String,
     catalog: CatalogTexts,
 }
 
@@ -72,6 +74,8 @@ impl ErrorTexts {
             conflict: td_string!(locale, errors.conflict).to_owned(),
             too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
             import_refused: td_string!(locale, errors.import_refused).to_owned(),
+            stale: td_string!(locale, errors.stale).to_owned(),
+            refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
                 taken: td_string!(locale, errors.taken).to_owned(),
@@ -141,6 +145,8 @@ impl ErrorTexts {
             AppError::Conflict => &self.conflict,
             AppError::TooManyOffers => &self.too_many_offers,
             AppError::ImportRefused(_) => &self.import_refused,
+            AppError::Stale(_) => &self.stale,
+            AppError::Refused(_) => &self.refused,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
         }
     }

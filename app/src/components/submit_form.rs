@@ -114,6 +114,11 @@ fn general_text(error: &AppError, texts: &ErrorTexts) -> Option<String> {
             let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
             Some(format!("{}\n{}", texts.error(error), problems.join("\n")))
         }
+        AppError::Stale(reasons) => {
+            let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+            Some(format!("{}\n{}", texts.error(error), reasons.join("\n")))
+        }
+        AppError::Refused(reason) => Some(reason.clone()),
         other => Some(texts.error(other).to_owned()),
     }
 }

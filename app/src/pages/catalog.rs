@@ -279,6 +279,7 @@ fn LiveFilters(children: Children) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod live {
+    use crate::components::live::browser::fetch_element;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use std::time::Duration;
@@ -322,7 +323,7 @@ mod live {
                     latest.update_value(|n| *n += 1);
                     let request = latest.get_value();
                     leptos::task::spawn_local(async move {
-                        let fresh = fetch_results(&url).await;
+                        let fresh = fetch_element(&url, "results").await;
                         if let Some(fresh) = fresh
                             && latest.get_value() == request
                         {
@@ -346,28 +347,6 @@ mod live {
             }
         }
         Some(format!("/catalog?{}", String::from(params.to_string())))
-    }
-
-    async fn fetch_results(url: &str) -> Option<web_sys::Element> {
-        let window = web_sys::window()?;
-        let response: web_sys::Response =
-            wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
-        if !response.ok() {
-            return None;
-        }
-        let html = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
-            .await
-            .ok()?
-            .as_string()?;
-        web_sys::DomParser::new()
-            .ok()?
-            .parse_from_string(&html, web_sys::SupportedType::TextHtml)
-            .ok()?
-            .get_element_by_id("results")
     }
 
     fn swap_in(fresh: web_sys::Element, url: &str) -> Option<()> {

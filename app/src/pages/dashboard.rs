@@ -57,8 +57,71 @@ pub fn DashboardPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </section>
+                        <Services />
                     }.into_any(),
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// The organisation's services: its contracts with their monthly totals, and what it is
+/// committed to each month.
+#[component]
+fn Services() -> impl IntoView {
+    use crate::api::contracts::load_commitments;
+    use crate::pages::catalog::money;
+    use crate::pages::contract::status_text;
+    use crate::pages::quote::kg;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let data = OnceResource::new(load_commitments());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(board) = data.await else { return ().into_any() };
+                let currency = board.contracts.first().map(|c| c.currency.clone()).unwrap_or_else(|| "EUR".to_owned());
+                let rows = board.contracts.iter().map(|c| view! {
+                    <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
+                        <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
+                        <td class="px-4 py-2">{status_text(locale, c.status)}</td>
+                        <td class="px-4 py-2 text-right">{c.lines}</td>
+                        <td class="px-4 py-2 text-right whitespace-nowrap">{money(c.monthly_minor, &c.currency)}</td>
+                        <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{broker::calendar::utc_minute(c.created_at)}</td>
+                    </tr>
+                }).collect_view();
+                view! {
+                    <section class="mt-6 grid gap-4 sm:grid-cols-2">
+                        <div class="rounded-lg border border-slate-200 bg-white p-4">
+                            <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_spend)}</p>
+                            <p class="text-2xl font-semibold" data-committed-spend="">{money(board.monthly_minor, &currency)}</p>
+                        </div>
+                        <div class="rounded-lg border border-slate-200 bg-white p-4">
+                            <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_carbon)}</p>
+                            <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.carbon_g_month)}</p>
+                        </div>
+                    </section>
+                    <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                        <table class="min-w-full text-left text-sm">
+                            <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.contracts)}</caption>
+                            <thead class="text-slate-500">
+                                <tr>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.service)}</th>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, contract.status)}</th>
+                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, contract.lines)}</th>
+                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.monthly)}</th>
+                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.carbon)}</th>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, contract.issued)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        {board.contracts.is_empty().then(|| view! {
+                            <p class="px-4 pb-4 text-slate-600">{t!(i18n, dashboard.no_contracts)}" "<a class="text-indigo-700 underline" href="/compose">{t!(i18n, dashboard.compose_first)}</a></p>
+                        })}
+                    </section>
+                }.into_any()
             })}
         </Suspense>
     }

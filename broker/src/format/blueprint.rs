@@ -190,6 +190,15 @@ impl Blueprint {
         self.objective
     }
 
+    /// The same blueprint, minimising `objective` instead: the other side of the cost/carbon
+    /// trade-off.
+    pub fn with_objective(&self, objective: Objective) -> Self {
+        Self {
+            objective,
+            ..self.clone()
+        }
+    }
+
     pub fn components(&self) -> &[Component] {
         &self.components
     }

@@ -1,14 +1,14 @@
 //! The explanation beside a plan: what was considered, what was excluded and why, what was
 //! chosen, and the next best alternatives, for the web page and the API.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Context;
 use super::filter::{Fit, Requirement};
 use crate::format::Objective;
 
 /// How the broker reached its plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub objective: Objective,
     pub currency: String,
@@ -18,7 +18,7 @@ pub struct Explanation {
 }
 
 /// One component's story.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentExplanation {
     pub component: String,
     pub domain: String,
@@ -36,13 +36,13 @@ pub struct ComponentExplanation {
     pub alternatives: Vec<Alternative>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
     pub requirement: Requirement,
     pub offers: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferSummary {
     pub offer: String,
     pub provider: String,
@@ -50,7 +50,7 @@ pub struct OfferSummary {
     pub carbon_g_month: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alternative {
     pub offer: String,
     pub provider: String,

@@ -4,12 +4,12 @@
 //! jurisdictions, availability, capacity) so that the counts of excluded offers, and the sentence
 //! saying which requirement removed a component's last candidates, are the same on every run.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::format::{Blueprint, Catalog, Component, Offer};
 
 /// A requirement that can exclude an offer from a component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     Attributes,

@@ -16,7 +16,7 @@ use crate::format::PlanDocument;
 use crate::ledger::{self, ChainBreak, ContractEvent};
 use crate::provisioning::{self, Order};
 use crate::quote::{Quote, QuoteError, QuoteId, StaleReason};
-use crate::store::contracts::SignWriteError;
+use crate::store::contracts::{ContractSummary, SignWriteError};
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -61,6 +61,17 @@ pub struct ContractView {
     pub events: Vec<ContractEvent>,
     /// One per line once signed, in line order.
     pub orders: Vec<Order>,
+}
+
+/// A quote as its tenant's members read it: its lines, whether it still holds, and the
+/// contract prepared from it, if any.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QuoteView {
+    pub id: QuoteId,
+    pub quote: Quote,
+    /// Why it must be re-planned; empty while it holds.
+    pub stale: Vec<StaleReason>,
+    pub contract: Option<ContractId>,
 }
 
 /// Who signs, and what they were shown, from where.
@@ -129,9 +140,14 @@ impl Contracts {
         let mut snapshots = HashMap::new();
         for assignment in &plan.assignments {
             let key = (assignment.provider.clone(), assignment.offer.clone());
+            // A plan on the whole marketplace names its offers `provider/id` (see `transfer`).
+            let external_id = assignment
+                .offer
+                .strip_prefix(&format!("{}/", assignment.provider))
+                .unwrap_or(&assignment.offer);
             if let Some(snapshot) = self
                 .store
-                .offer_snapshot(&assignment.provider, &assignment.offer)
+                .offer_snapshot(&assignment.provider, external_id)
                 .await?
             {
                 snapshots.insert(key, snapshot);
@@ -158,6 +174,29 @@ impl Contracts {
             .ok_or(ContractsError::NotFound)
     }
 
+    /// A quote of `tenant` with whether it still holds at `now`, for its members.
+    pub async fn quote_view(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+        id: QuoteId,
+        now: i64,
+    ) -> Result<QuoteView, ContractsError> {
+        let quote = self.quote(user, tenant, id).await?;
+        let stale = match self.check(&quote, now).await {
+            Ok(()) => Vec::new(),
+            Err(ContractsError::Stale(reasons)) => reasons,
+            Err(other) => return Err(other),
+        };
+        let contract = self.store.contract_of_quote(tenant, id).await?;
+        Ok(QuoteView {
+            id,
+            quote,
+            stale,
+            contract,
+        })
+    }
+
     /// Whether `quote` still holds at `now` against the offers as they are.
     async fn check(&self, quote: &Quote, now: i64) -> Result<(), ContractsError> {
         let ids: Vec<OfferId> = quote.lines().iter().map(|l| l.offer().offer).collect();
@@ -177,6 +216,10 @@ impl Contracts {
             return Err(ContractsError::Forbidden);
         }
         let quote = self.quote(user, tenant, quote_id).await?;
+        // Preparing twice (a second click, a second tab) gives the same contract.
+        if let Some(existing) = self.store.contract_of_quote(tenant, quote_id).await? {
+            return Ok(existing);
+        }
         self.check(&quote, now).await?;
         let mut providers: Vec<_> = quote.lines().iter().map(|l| l.offer().provider).collect();
         providers.sort_unstable();
@@ -214,6 +257,34 @@ impl Contracts {
             events: stored.events,
             orders: stored.orders,
         })
+    }
+
+    /// The contracts of `tenant`, newest first, for its members.
+    pub async fn list(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+    ) -> Result<Vec<ContractSummary>, ContractsError> {
+        Ok(self.store.contracts_of(user.id, tenant).await?)
+    }
+
+    /// What `tenant` is committed to each month, in minor units and grams of CO2e: the lines of
+    /// its signed and active contracts that are not terminated.
+    pub async fn committed(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+    ) -> Result<(i64, i64), ContractsError> {
+        Ok(self.store.committed(user.id, tenant).await?)
+    }
+
+    /// The role of `user` in `tenant`, which decides what the pages offer them.
+    pub async fn member_role(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+    ) -> Result<Role, ContractsError> {
+        self.role(user, tenant).await
     }
 
     /// Signs a contract: an owner or admin, the document they were shown, a quote that still

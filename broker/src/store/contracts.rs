@@ -34,6 +34,20 @@ pub struct StoredContract {
     pub orders: Vec<Order>,
 }
 
+/// One contract in its tenant's list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContractSummary {
+    pub id: ContractId,
+    pub status: ContractStatus,
+    /// The name of the blueprint the contract's quote was planned from.
+    pub service: String,
+    pub created_at: i64,
+    pub lines: i64,
+    pub monthly_minor: i64,
+    pub carbon_g_month: i64,
+    pub currency: String,
+}
+
 /// Why a signature could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SignWriteError {
@@ -53,6 +67,9 @@ impl From<sqlx::Error> for SignWriteError {
 
 const MEMBER: &str =
     "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $2 AND m.user_id = $3)";
+/// The same test for queries that bind the tenant first and the user second.
+const TENANT_MEMBER: &str =
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = $2)";
 
 impl Store {
     /// The role of `user` in `tenant`; `None` when not a member.
@@ -258,6 +275,23 @@ impl Store {
         Ok((tenant_name, parties))
     }
 
+    /// The last contract prepared from a quote of `tenant` (the caller reached the quote through
+    /// its tenant).
+    pub async fn contract_of_quote(
+        &self,
+        tenant: TenantId,
+        quote: QuoteId,
+    ) -> Result<Option<ContractId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM contracts WHERE quote_id = $1 AND tenant_id = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(quote.get())
+        .bind(tenant.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id.map(ContractId::new))
+    }
+
     /// Stores a contract prepared from `quote`, and its `Created` event, in one transaction.
     /// `document` receives the new contract's id and gives the document to store.
     pub async fn insert_contract<E>(
@@ -421,6 +455,69 @@ impl Store {
         append_event(&mut tx, contract, &payload, signature.at).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The contracts of `tenant`, newest first, when `user` is one of its members: each with its
+    /// service's name and the monthly totals of its lines.
+    pub async fn contracts_of(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Vec<ContractSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT c.id, c.status, c.created_at, q.blueprint, COUNT(l.position) AS lines, \
+             SUM(l.unit_price_minor * l.quantity) AS monthly_minor, \
+             SUM(l.carbon_g_month * l.quantity) AS carbon_g_month, MIN(l.currency) AS currency \
+             FROM contracts c JOIN quotes q ON q.id = c.quote_id \
+             JOIN quote_lines l ON l.quote_id = q.id \
+             WHERE c.tenant_id = $1 AND {TENANT_MEMBER} \
+             GROUP BY c.id, c.status, c.created_at, q.blueprint ORDER BY c.id DESC"
+        ))
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ContractSummary {
+                    id: ContractId::new(row.try_get("id")?),
+                    status: ContractStatus::parse(&row.try_get::<String, _>("status")?)
+                        .ok_or(StoreError::Corrupt("contracts.status"))?,
+                    service: row.try_get("blueprint")?,
+                    created_at: row.try_get("created_at")?,
+                    lines: row.try_get("lines")?,
+                    monthly_minor: row.try_get("monthly_minor")?,
+                    carbon_g_month: row.try_get("carbon_g_month")?,
+                    currency: row.try_get("currency")?,
+                })
+            })
+            .collect()
+    }
+
+    /// What `tenant` is committed to each month: the lines of its signed and active contracts
+    /// whose resource is not terminated, as (money in minor units, grams of CO2e), when `user` is
+    /// one of its members.
+    pub async fn committed(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<(i64, i64), StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT COALESCE(SUM(l.unit_price_minor * l.quantity), 0) AS monthly_minor, \
+             COALESCE(SUM(l.carbon_g_month * l.quantity), 0) AS carbon_g_month \
+             FROM contracts c JOIN orders o ON o.contract_id = c.id \
+             JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
+             WHERE c.tenant_id = $1 AND {TENANT_MEMBER} \
+             AND c.status IN ('signed', 'active') AND o.state <> 'terminated'"
+        ))
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get("monthly_minor")?,
+            row.try_get("carbon_g_month")?,
+        ))
     }
 
     /// Every contract's id and recorded head hash, by id.

@@ -1,0 +1,183 @@
+//! Server functions from a quote to a signed contract, and the organisation's contracts and
+//! commitments.
+
+#[cfg(feature = "ssr")]
+use super::ssr::{Ctx, now, redirect_to};
+use crate::error::AppError;
+use broker::account::Role;
+use broker::contract::{ContractStatus, Signature};
+use broker::ledger::ContractEvent;
+use broker::provisioning::Order;
+use broker::service::contracts::QuoteView;
+use broker::store::contracts::ContractSummary;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+async fn member() -> Result<(Ctx, broker::account::CurrentUser, broker::account::TenantId), AppError>
+{
+    let ctx = Ctx::load().await?;
+    let (user, tenant) = ctx.member().await?;
+    Ok((ctx, user, tenant))
+}
+
+/// A quote of the active organisation, with the viewer's role.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct QuotePage {
+    pub view: QuoteView,
+    pub role: Role,
+}
+
+#[server(prefix = "/api", endpoint = "quote")]
+pub async fn load_quote(quote: i64) -> Result<QuotePage, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let contracts = &ctx.state.contracts;
+    let view = contracts
+        .quote_view(&user, tenant, broker::quote::QuoteId::new(quote), now())
+        .await?;
+    let role = contracts.member_role(&user, tenant).await?;
+    Ok(QuotePage { view, role })
+}
+
+/// Prepares the contract of a quote that still holds, and opens it.
+#[server(prefix = "/api", endpoint = "prepare_contract")]
+pub async fn prepare_contract(quote: i64) -> Result<String, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let id = ctx
+        .state
+        .contracts
+        .prepare_contract(&user, tenant, broker::quote::QuoteId::new(quote), now())
+        .await?;
+    Ok(redirect_to(&format!("/contracts/{id}")))
+}
+
+/// Someone who can sign the contract, for a buyer to ask.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Signer {
+    pub name: String,
+    pub email: String,
+}
+
+/// A contract of the active organisation as its members read it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ContractPage {
+    /// The canonical document, exactly as stored and signed.
+    pub canonical: String,
+    pub sha256: String,
+    pub status: ContractStatus,
+    pub signature: Option<Signature>,
+    /// The signer's name, when signed.
+    pub signed_by: Option<String>,
+    pub events: Vec<ContractEvent>,
+    pub orders: Vec<Order>,
+    pub role: Role,
+    pub signers: Vec<Signer>,
+}
+
+#[server(prefix = "/api", endpoint = "contract")]
+pub async fn load_contract(contract: i64) -> Result<ContractPage, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let contracts = &ctx.state.contracts;
+    let view = contracts
+        .contract(&user, tenant, broker::contract::ContractId::new(contract))
+        .await?;
+    let role = contracts.member_role(&user, tenant).await?;
+    let members = ctx.state.accounts.dashboard(user.id, tenant).await?.members;
+    let signed_by = view.signature.as_ref().and_then(|signature| {
+        members
+            .iter()
+            .find(|m| m.user == signature.user)
+            .map(|m| m.name.clone())
+    });
+    let signers = members
+        .iter()
+        .filter(|m| broker::contract::can_sign(m.role))
+        .map(|m| Signer {
+            name: m.name.clone(),
+            email: m.email.to_string(),
+        })
+        .collect();
+    Ok(ContractPage {
+        canonical: view.document.canonical(),
+        sha256: view.document.sha256(),
+        status: view.status,
+        signature: view.signature,
+        signed_by,
+        events: view.events,
+        orders: view.orders,
+        role,
+        signers,
+    })
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SignForm {
+    pub contract: i64,
+    /// The SHA-256 of the document the page showed.
+    pub sha256: String,
+    /// The box "I have read the contract and sign it for the organisation".
+    #[serde(default)]
+    pub agree: Option<String>,
+}
+
+/// Signs a contract as an owner or admin; records the address, the browser and the document's
+/// SHA-256 the page showed.
+#[server(prefix = "/api", endpoint = "sign_contract")]
+pub async fn sign_contract(form: SignForm) -> Result<String, AppError> {
+    use broker::account::Field;
+    use broker::service::contracts::Signing;
+    let (ctx, user, tenant) = member().await?;
+    if form.agree.is_none() {
+        return Err(AppError::invalid(
+            Field::Agreement,
+            crate::error::FieldProblem::Input(broker::account::InputError::Empty),
+        ));
+    }
+    let headers: axum::http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|err| crate::error::internal(&err))?;
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let address = ctx
+        .client_addr()
+        .parse()
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let id = broker::contract::ContractId::new(form.contract);
+    ctx.state
+        .contracts
+        .sign(
+            &user,
+            tenant,
+            id,
+            &Signing {
+                shown_sha256: &form.sha256,
+                address,
+                user_agent,
+            },
+            now(),
+        )
+        .await?;
+    Ok(redirect_to(&format!("/contracts/{id}")))
+}
+
+/// The active organisation's contracts and what it is committed to each month.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Commitments {
+    pub contracts: Vec<ContractSummary>,
+    pub monthly_minor: i64,
+    pub carbon_g_month: i64,
+}
+
+#[server(prefix = "/api", endpoint = "commitments")]
+pub async fn load_commitments() -> Result<Commitments, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let contracts = &ctx.state.contracts;
+    let (monthly_minor, carbon_g_month) = contracts.committed(&user, tenant).await?;
+    Ok(Commitments {
+        contracts: contracts.list(&user, tenant).await?,
+        monthly_minor,
+        carbon_g_month,
+    })
+}

@@ -1,0 +1,73 @@
+//! Parts of a page that follow the server: the page is fetched again and one element of it,
+//! found by id, replaces the one shown. The page itself stays the only source of its HTML, and a
+//! browser without JavaScript shows the same page and reloads it by hand.
+
+use leptos::prelude::*;
+
+/// Keeps the element `#target` up to date while it says it is changing
+/// (`data-in-flight="true"`): every `seconds`, the page's own address is fetched and its
+/// `#target` swapped in. It stops when the fresh element is settled.
+#[island]
+pub fn Follow(target: String, seconds: u32) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::follow(target, seconds);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (target, seconds);
+}
+
+#[cfg(feature = "hydrate")]
+pub mod browser {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use std::time::Duration;
+
+    /// The element `id` of the page at `url`, as the server renders it now.
+    pub async fn fetch_element(url: &str, id: &str) -> Option<web_sys::Element> {
+        let window = web_sys::window()?;
+        let response: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let html = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        web_sys::DomParser::new()
+            .ok()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)
+            .ok()?
+            .get_element_by_id(id)
+    }
+
+    fn in_flight(element: &web_sys::Element) -> bool {
+        element.get_attribute("data-in-flight").as_deref() == Some("true")
+    }
+
+    pub fn follow(target: String, seconds: u32) {
+        let Some(current) = document().get_element_by_id(&target) else {
+            return;
+        };
+        if !in_flight(&current) {
+            return;
+        }
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let url = window().location().href().unwrap_or_default();
+                    if let Some(fresh) = fetch_element(&url, &target).await
+                        && let Some(current) = document().get_element_by_id(&target)
+                    {
+                        let _ = current.replace_with_with_node_1(&fresh);
+                    }
+                    follow(target, seconds);
+                });
+            },
+            Duration::from_secs(u64::from(seconds)),
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! Planning on the live demo catalog (`POST /api/v1/plans`), then a quote, a contract and its
+//! signature through the pages' server functions, with what another organisation can reach of
+//! them.
+
+use super::helpers::{Browser, Person, TestApp, backends};
+use broker::account::TenantId;
+use broker::format::Blueprint;
+use broker::service::contracts::Contracts;
+use broker::service::planning::Planner;
+use broker::store::Store;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn demo_app(backend: &super::helpers::Backend) -> (TestApp, String) {
+    let (database_url, dir) = TestApp::fresh_database(backend).await;
+    let app = TestApp::spawn_on_with(database_url.clone(), dir, &[("COMPTOIR_DEMO", "1")]).await;
+    (app, database_url)
+}
+
+async fn signed_up(app: &TestApp, tag: &str) -> (Browser, Person) {
+    let browser = app.browser();
+    let person = Person::new(tag);
+    assert_eq!(browser.sign_up(&person).await.status, StatusCode::OK);
+    (browser, person)
+}
+
+async fn post_plan(browser: &Browser, app: &TestApp, body: &str) -> (StatusCode, Value) {
+    let response = browser
+        .client
+        .post(app.url("/api/v1/plans"))
+        .header("Content-Type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status();
+    let json = response.json().await.unwrap_or(Value::Null);
+    (status, json)
+}
+
+fn web_shop() -> String {
+    broker::templates::find("web-shop")
+        .expect("the web shop template")
+        .json
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
+    for backend in backends() {
+        let (app, _) = demo_app(&backend).await;
+
+        let visitor = app.browser();
+        let (status, body) = post_plan(&visitor, &app, &web_shop()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{backend:?}: {body}");
+
+        let (tenant, _) = signed_up(&app, "planner").await;
+        let (status, body) = post_plan(&tenant, &app, &web_shop()).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(body["format"], "comptoir.plan/v1");
+        assert_eq!(body["feasible"], true, "{backend:?}: {body}");
+        assert_eq!(body["objective"], "cost");
+        assert_eq!(body["assignments"].as_array().map(Vec::len), Some(6));
+        assert_eq!(body["alternative"]["plan"]["objective"], "carbon");
+        let cheapest = body["total_monthly_minor"].as_u64().expect("a total");
+        let greener = &body["alternative"]["plan"];
+        if greener["feasible"] == true {
+            assert!(greener["total_monthly_minor"].as_u64().expect("a total") >= cheapest);
+            assert!(
+                greener["total_carbon_g_month"].as_u64().expect("carbon")
+                    <= body["total_carbon_g_month"].as_u64().expect("carbon")
+            );
+        }
+        let web = &body["explanation"]["components"][1];
+        assert_eq!(web["component"], "web");
+        assert!(web["considered"].as_u64().expect("considered") > 0);
+        let offer = body["assignments"][0]["offer"]
+            .as_str()
+            .expect("an offer id");
+        assert!(body["offers"][offer]["name"].is_string(), "{body}");
+
+        // A budget below the cheapest plan: nothing fits, and the reason names the budget.
+        let mut tight: Value = serde_json::from_str(&web_shop()).expect("json");
+        tight["constraints"]["max_monthly_minor"] = Value::from(cheapest - 1);
+        let (status, body) = post_plan(&tenant, &app, &tight.to_string()).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(body["feasible"], false);
+        let reasons = body["reasons"].to_string();
+        assert!(reasons.contains("budget"), "{backend:?}: {reasons}");
+
+        let (status, body) =
+            post_plan(&tenant, &app, r#"{"format": "comptoir.blueprint/v1"}"#).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+}
+
+/// The id in a server function's answer that ends with `/<id>` (`/quotes/3`).
+fn last_number(body: &str) -> String {
+    body.trim_matches('"')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The tenant of the one organisation `email`'s account belongs to.
+async fn tenant_of(store: &Store, email: &str) -> (broker::account::CurrentUser, TenantId) {
+    let id = store
+        .user_by_email(email)
+        .await
+        .expect("query")
+        .expect("the user");
+    let memberships = store.memberships(id).await.expect("memberships");
+    let current = broker::account::CurrentUser {
+        id,
+        email: broker::account::Email::parse(email).expect("email"),
+        name: String::new(),
+        is_operator: false,
+    };
+    (current, memberships[0].tenant)
+}
+
+#[tokio::test]
+async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() {
+    for backend in backends() {
+        let (app, database_url) = demo_app(&backend).await;
+        let (owner, person) = signed_up(&app, "signer").await;
+        let (stranger, _) = signed_up(&app, "stranger").await;
+
+        // The plan accepted as a quote through the use cases, on the server's database.
+        let store = Store::connect(&database_url).await.expect("connect");
+        let (user, tenant) = tenant_of(&store, &person.email).await;
+        let blueprint = Blueprint::from_json(&web_shop()).expect("blueprint");
+        let live = Planner::new(store.clone())
+            .plan(&blueprint)
+            .await
+            .expect("a plan");
+        let quote = Contracts::new(store.clone())
+            .accept_plan(&user, tenant, &live.chosen.plan, "web shop", now())
+            .await
+            .expect("a quote");
+        store.close().await;
+
+        let page = owner.get(&format!("/quotes/{quote}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        assert!(page.body.contains("load-balancer"), "{backend:?}");
+        assert_eq!(
+            stranger.get(&format!("/quotes/{quote}")).await.status,
+            StatusCode::NOT_FOUND,
+            "{backend:?}"
+        );
+        let refused = stranger
+            .call("prepare_contract", &[("quote", &quote.to_string())])
+            .await;
+        assert!(!refused.status.is_success(), "{backend:?}");
+
+        let prepared = owner
+            .call("prepare_contract", &[("quote", &quote.to_string())])
+            .await;
+        assert!(
+            prepared.status.is_success(),
+            "{backend:?}: {}",
+            prepared.body
+        );
+        let contract = last_number(&prepared.body);
+        let again = owner
+            .call("prepare_contract", &[("quote", &quote.to_string())])
+            .await;
+        assert_eq!(last_number(&again.body), contract, "{backend:?}");
+
+        let page = owner.get(&format!("/contracts/{contract}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        let marker = "data-sha256=\"\">";
+        let start = page.body.find(marker).expect("the SHA-256 shown") + marker.len();
+        let sha256: String = page.body[start..].chars().take(64).collect();
+        assert_eq!(
+            stranger.get(&format!("/contracts/{contract}")).await.status,
+            StatusCode::NOT_FOUND,
+            "{backend:?}"
+        );
+
+        let sign = |sha: String, agree: bool| {
+            let mut fields = vec![("form[contract]", contract.clone()), ("form[sha256]", sha)];
+            if agree {
+                fields.push(("form[agree]", "yes".to_owned()));
+            }
+            fields
+        };
+        let unticked = sign(sha256.clone(), false);
+        let answer = owner.call("sign_contract", &pairs(&unticked)).await;
+        assert!(
+            answer.body.contains("agreement"),
+            "{backend:?}: {}",
+            answer.body
+        );
+        let changed = sign("0".repeat(64), true);
+        let answer = owner.call("sign_contract", &pairs(&changed)).await;
+        assert!(
+            answer.body.contains("Refused"),
+            "{backend:?}: {}",
+            answer.body
+        );
+        let forged = sign(sha256.clone(), true);
+        let answer = stranger.call("sign_contract", &pairs(&forged)).await;
+        assert!(
+            answer.body.contains("NotFound"),
+            "{backend:?}: {}",
+            answer.body
+        );
+
+        let answer = owner.call("sign_contract", &pairs(&forged)).await;
+        assert!(answer.status.is_success(), "{backend:?}: {}", answer.body);
+        let page = owner.get(&format!("/contracts/{contract}")).await;
+        assert!(page.body.contains("data-signature"), "{backend:?}");
+        assert!(page.body.contains(&sha256), "{backend:?}");
+
+        let dashboard = owner.get("/dashboard").await;
+        assert!(
+            dashboard
+                .body
+                .contains(&format!("data-contract=\"{contract}\"")),
+            "{backend:?}"
+        );
+    }
+}
+
+fn pairs(fields: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
