@@ -11,6 +11,7 @@ use crate::store::{Store, StoreError};
 pub mod catalog;
 pub mod contracts;
 pub mod demo;
+pub mod provisioning;
 pub mod transfer;
 
 /// Why an account operation failed.
