@@ -3,12 +3,15 @@
 
 use broker::service::Accounts;
 use broker::service::catalog::Marketplace;
+use broker::service::provisioning::Provisioning;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub accounts: Accounts,
     pub marketplace: Marketplace,
+    /// Contract lines' resources at their providers: reading them, retrying, terminating.
+    pub provisioning: Provisioning,
     pub settings: Settings,
 }
 

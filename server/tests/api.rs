@@ -10,6 +10,7 @@ mod api {
     pub mod demo;
     pub mod helpers;
     pub mod operator;
+    pub mod provisioning;
     pub mod security;
     pub mod selling;
     pub mod transfer;
