@@ -86,14 +86,6 @@ async fn rig(db: &TestDb) -> Rig {
     let owner = db.user("alice").await;
     let tenant = db.store.memberships(owner.id).await.expect("memberships")[0].tenant;
     let contracts = Contracts::new(db.store.clone());
-    let assignment = |component: &str, offer: &str, quantity: u64, price: u64| Assignment {
-        component: component.to_owned(),
-        offer: offer.to_owned(),
-        provider: "alpha".to_owned(),
-        quantity,
-        monthly_minor: quantity * price,
-        carbon_g_month: quantity * 1200,
-    };
     let plan = PlanDocument::feasible(
         Objective::Cost,
         "EUR",
@@ -103,16 +95,46 @@ async fn rig(db: &TestDb) -> Rig {
             assignment("batch", "n2-l", 3, 2300),
         ],
     );
+    let contract = sign(&contracts, &owner, tenant, &plan).await;
+    Rig {
+        contracts,
+        seller,
+        offers: [offers[0], offers[1]],
+        owner,
+        tenant,
+        contract,
+        clock: Arc::new(AtomicI64::new(SIGNED_AT)),
+    }
+}
+
+fn assignment(component: &str, offer: &str, quantity: u64, price: u64) -> Assignment {
+    Assignment {
+        component: component.to_owned(),
+        offer: offer.to_owned(),
+        provider: "alpha".to_owned(),
+        quantity,
+        monthly_minor: quantity * price,
+        carbon_g_month: quantity * 1200,
+    }
+}
+
+/// A contract of `plan`, accepted, prepared and signed by `owner` at [`SIGNED_AT`].
+async fn sign(
+    contracts: &Contracts,
+    owner: &CurrentUser,
+    tenant: TenantId,
+    plan: &PlanDocument,
+) -> ContractId {
     let quote = contracts
-        .accept_plan(&owner, tenant, &plan, "web shop", NOW)
+        .accept_plan(owner, tenant, plan, "web shop", NOW)
         .await
         .expect("accept");
     let contract = contracts
-        .prepare_contract(&owner, tenant, quote, NOW)
+        .prepare_contract(owner, tenant, quote, NOW)
         .await
         .expect("prepare");
     let sha = contracts
-        .contract(&owner, tenant, contract)
+        .contract(owner, tenant, contract)
         .await
         .expect("read")
         .document
@@ -123,18 +145,10 @@ async fn rig(db: &TestDb) -> Rig {
         user_agent: "Mozilla/5.0",
     };
     contracts
-        .sign(&owner, tenant, contract, &signing, SIGNED_AT)
+        .sign(owner, tenant, contract, &signing, SIGNED_AT)
         .await
         .expect("sign");
-    Rig {
-        contracts,
-        seller,
-        offers: [offers[0], offers[1]],
-        owner,
-        tenant,
-        contract,
-        clock: Arc::new(AtomicI64::new(SIGNED_AT)),
-    }
+    contract
 }
 
 fn config(failure_per_mille: u16) -> SimulationConfig {
@@ -292,6 +306,39 @@ async fn a_signed_contract_becomes_active_line_by_line_with_its_events_chained()
         assert_eq!(rig.contracts.verify_chain().await.expect("chain"), 6, "{b}");
         // Nothing left to do.
         assert_eq!(rig.tick(&provisioning).await, 0, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn resources_list_the_newest_contract_first_then_by_line() {
+    for db in databases().await {
+        let b = db.backend;
+        let rig = rig(&db).await;
+        let plan = PlanDocument::feasible(
+            Objective::Cost,
+            "EUR",
+            vec![assignment("cache", "n1-m", 1, 1150)],
+        );
+        let newer = sign(&rig.contracts, &rig.owner, rig.tenant, &plan).await;
+        let provisioning = rig.provisioning(&db.store, 0);
+        let listed: Vec<(ContractId, u32, String)> = provisioning
+            .resources(&rig.owner, rig.tenant)
+            .await
+            .expect("resources")
+            .into_iter()
+            .map(|r| (r.contract, r.line, r.component))
+            .collect();
+        let old = rig.contract;
+        assert_eq!(
+            listed,
+            [
+                (newer, 0, "cache".to_owned()),
+                (old, 0, "web".to_owned()),
+                (old, 1, "api".to_owned()),
+                (old, 2, "batch".to_owned()),
+            ],
+            "{b}"
+        );
     }
 }
 
