@@ -1,6 +1,8 @@
 //! Background jobs: the provisioning runner, one round a second. Every server instance runs one;
 //! the leases in the orders table (see `broker::store::provisioning`) share the work between
-//! instances on one database, and whatever an instance leaves unfinished another finishes.
+//! instances on one database, and whatever an instance leaves unfinished another finishes. Why
+//! the orders table is the queue rather than a job crate's storage: see
+//! `broker::service::provisioning`.
 
 use broker::provisioning::port::{Clock, SystemClock};
 use broker::service::provisioning::Provisioning;
