@@ -5,6 +5,7 @@ use broker::service::Accounts;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
 use broker::service::planning::Planner;
+use broker::service::provisioning::Provisioning;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
@@ -13,6 +14,8 @@ pub struct AppState {
     pub marketplace: Marketplace,
     pub planner: Planner,
     pub contracts: Contracts,
+    /// Contract lines' resources at their providers: reading them, retrying, terminating.
+    pub provisioning: Provisioning,
     pub settings: Settings,
 }
 

@@ -1,5 +1,5 @@
-//! The contract ledger: every event of a contract (created, signed, a line activated or failed,
-//! activated, terminated) is appended to a hash chain, one chain per contract. Events are never
+//! The contract ledger: every event of a contract (created, signed, a line activated, failed or
+//! terminated, activated, terminated) is appended to a hash chain, one chain per contract. Events are never
 //! updated or deleted; [`verify`] checks a whole chain and names the first broken event.
 //!
 //! # The chain
@@ -26,7 +26,9 @@ use crate::contract::{ContractId, ContractStatus, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use payload::{Activation, Creation, EventPayload, LineFailure, LineProvisioned, Termination};
+pub use payload::{
+    Activation, Creation, EventPayload, LineFailure, LineProvisioned, LineRemoval, Termination,
+};
 
 /// The `prev_hash` of a chain's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -41,16 +43,19 @@ pub enum EventKind {
     LineFailed,
     Activated,
     Terminated,
+    /// One line's resource was removed at its provider.
+    LineTerminated,
 }
 
 impl EventKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Created,
         Self::Signed,
         Self::LineActivated,
         Self::LineFailed,
         Self::Activated,
         Self::Terminated,
+        Self::LineTerminated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +66,7 @@ impl EventKind {
             Self::LineFailed => "line_failed",
             Self::Activated => "activated",
             Self::Terminated => "terminated",
+            Self::LineTerminated => "line_terminated",
         }
     }
 
@@ -270,9 +276,10 @@ pub fn status(events: &[ContractEvent]) -> Option<ContractStatus> {
         |status, event| match event.kind {
             EventKind::Created => None,
             EventKind::Signed => status.signed(),
-            EventKind::LineActivated | EventKind::LineFailed => (status == ContractStatus::Signed
-                || status == ContractStatus::Active)
-                .then_some(status),
+            EventKind::LineActivated | EventKind::LineFailed | EventKind::LineTerminated => {
+                (status == ContractStatus::Signed || status == ContractStatus::Active)
+                    .then_some(status)
+            }
             EventKind::Activated => status.activated(),
             EventKind::Terminated => status.terminated(),
         },

@@ -8,8 +8,10 @@
 //! with the transitions a poll's answer causes. [`SimulatedAdapter`] is a provider that computes
 //! every answer from a seed and the time elapsed, so it needs no stored state beyond the
 //! operation it returned. The async port that real adapters implement is
-//! `port::ProviderAdapter`, under the `server` feature.
+//! `port::ProviderAdapter`, under the `server` feature. [`job`] holds the rules of the job that
+//! drives orders through their lifecycle and who may retry or terminate a line.
 
+pub mod job;
 #[cfg(feature = "server")]
 pub mod port;
 mod simulated;
@@ -19,6 +21,7 @@ use crate::contract::{ContractDocument, ContractId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use job::{Resource, can_retry, can_terminate};
 pub use simulated::{DelayRange, SimulatedAdapter, SimulationConfig, SimulationError};
 
 /// The id a resource has at its provider (OSB's `instance_id`). Comptoir names each line's

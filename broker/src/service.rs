@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod contracts;
 pub mod demo;
 pub mod planning;
+pub mod provisioning;
 pub mod transfer;
 
 /// Why an account operation failed.

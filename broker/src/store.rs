@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod contracts;
 pub mod demo;
 pub mod explain;
+pub mod provisioning;
 mod search;
 mod transfer;
 

@@ -1,6 +1,7 @@
 //! Configuration: defaults in code, then environment variables (`COMPTOIR_*`, `DATABASE_URL`, and
 //! the `LEPTOS_*` ones that cargo-leptos sets). `.env.example` documents every one.
 
+use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
@@ -19,7 +20,29 @@ pub struct Config {
     /// (`COMPTOIR_DEMO`). On by default for SQLite, the try-it-out backend; off for PostgreSQL,
     /// where a production marketplace should start empty.
     pub demo: bool,
+    /// How the simulated provider behind every offer behaves (`COMPTOIR_SIMULATION_*`): by
+    /// default one provision in twenty fails, and a contract of a few lines is active within
+    /// about twenty seconds.
+    pub simulation: SimulationConfig,
 }
+
+/// The simulated provider's defaults, quick enough to watch a demo contract come up.
+pub const DEFAULT_SIMULATION: SimulationConfig = SimulationConfig {
+    seed: 0,
+    failure_per_mille: 50,
+    queued: DelayRange {
+        min_secs: 1,
+        max_secs: 3,
+    },
+    provisioning: DelayRange {
+        min_secs: 4,
+        max_secs: 12,
+    },
+    deprovisioning: DelayRange {
+        min_secs: 2,
+        max_secs: 6,
+    },
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -29,6 +52,8 @@ pub enum ConfigError {
     SiteUrl(String),
     #[error("COMPTOIR_DEMO must be 1 or 0, got {0:?}")]
     Demo(String),
+    #[error("{0} must be {1}, got {2:?}")]
+    Simulation(&'static str, &'static str, String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -67,8 +92,57 @@ impl Config {
             trusted_proxy,
             log: get("COMPTOIR_LOG").unwrap_or_else(|| "info".to_owned()),
             demo,
+            simulation: simulation(&get)?,
         })
     }
+}
+
+fn simulation(get: &impl Fn(&str) -> Option<String>) -> Result<SimulationConfig, ConfigError> {
+    const RATE: &str = "COMPTOIR_SIMULATION_FAILURE_PER_MILLE";
+    const SEED: &str = "COMPTOIR_SIMULATION_SEED";
+    const QUEUED: &str = "COMPTOIR_SIMULATION_QUEUED_SECS";
+    const PROVISIONING: &str = "COMPTOIR_SIMULATION_PROVISIONING_SECS";
+    const DEPROVISIONING: &str = "COMPTOIR_SIMULATION_DEPROVISIONING_SECS";
+    const RANGE: &str = "seconds, one number or MIN-MAX";
+    let mut config = DEFAULT_SIMULATION;
+    if let Some(raw) = get(RATE) {
+        config.failure_per_mille = raw
+            .trim()
+            .parse()
+            .ok()
+            .filter(|rate| *rate <= 1000)
+            .ok_or(ConfigError::Simulation(RATE, "0 to 1000", raw))?;
+    }
+    if let Some(raw) = get(SEED) {
+        config.seed = raw
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::Simulation(SEED, "a whole number", raw))?;
+    }
+    for (name, slot) in [
+        (QUEUED, &mut config.queued),
+        (PROVISIONING, &mut config.provisioning),
+        (DEPROVISIONING, &mut config.deprovisioning),
+    ] {
+        if let Some(raw) = get(name) {
+            *slot = delay_range(&raw).ok_or(ConfigError::Simulation(name, RANGE, raw))?;
+        }
+    }
+    SimulatedAdapter::new(config)
+        .map(|adapter| adapter.config())
+        .map_err(|err| {
+            ConfigError::Simulation("COMPTOIR_SIMULATION_*", "consistent", err.to_string())
+        })
+}
+
+/// `5` or `2-8`: seconds, the minimum at most the maximum.
+fn delay_range(raw: &str) -> Option<DelayRange> {
+    let (min, max) = raw.split_once('-').unwrap_or((raw, raw));
+    let range = DelayRange {
+        min_secs: min.trim().parse().ok()?,
+        max_secs: max.trim().parse().ok()?,
+    };
+    (range.min_secs >= 0 && range.min_secs <= range.max_secs).then_some(range)
 }
 
 #[cfg(test)]
@@ -100,6 +174,41 @@ mod tests {
             config("sqlite://x.db", Some("maybe")),
             Err(ConfigError::Demo(_))
         ));
+    }
+
+    #[test]
+    fn the_simulated_provider_is_configured_by_its_variables() {
+        let config = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(|name| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).to_owned())
+            })
+        };
+        assert_eq!(config(&[]).unwrap().simulation, DEFAULT_SIMULATION);
+        let set = config(&[
+            ("COMPTOIR_SIMULATION_FAILURE_PER_MILLE", "0"),
+            ("COMPTOIR_SIMULATION_SEED", "42"),
+            ("COMPTOIR_SIMULATION_QUEUED_SECS", "0"),
+            ("COMPTOIR_SIMULATION_PROVISIONING_SECS", "1-2"),
+        ])
+        .unwrap()
+        .simulation;
+        assert_eq!((set.failure_per_mille, set.seed), (0, 42));
+        assert_eq!((set.queued.min_secs, set.queued.max_secs), (0, 0));
+        assert_eq!(
+            (set.provisioning.min_secs, set.provisioning.max_secs),
+            (1, 2)
+        );
+        assert_eq!(set.deprovisioning, DEFAULT_SIMULATION.deprovisioning);
+        for bad in [
+            &[("COMPTOIR_SIMULATION_FAILURE_PER_MILLE", "1001")][..],
+            &[("COMPTOIR_SIMULATION_QUEUED_SECS", "5-2")],
+            &[("COMPTOIR_SIMULATION_DEPROVISIONING_SECS", "soon")],
+        ] {
+            assert!(matches!(config(bad), Err(ConfigError::Simulation(..))));
+        }
     }
 
     #[test]

@@ -5,11 +5,15 @@ pub mod api_v1;
 pub mod assets;
 pub mod config;
 pub mod csrf;
+pub mod jobs;
 pub mod routes;
 pub mod sessions;
 
 use app::state::{AppState, Settings};
 use axum::Router;
+use broker::provisioning::SimulatedAdapter;
+use broker::provisioning::port::{Simulated, SystemClock};
+use broker::service::provisioning::Provisioning;
 use broker::service::{Accounts, LoginLimits};
 use broker::store::Store;
 use config::Config;
@@ -28,6 +32,14 @@ pub enum StartError {
     Sessions(#[from] sessions::SessionStoreError),
     #[error("demo marketplace: {0}")]
     Demo(#[from] broker::service::demo::DemoError),
+    #[error("simulated provider: {0}")]
+    Simulation(#[from] broker::provisioning::SimulationError),
+}
+
+/// The application: its router, and the state its background jobs need.
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
 }
 
 /// Connects to the database and brings its schema (and the session table) up to date.
@@ -38,12 +50,28 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
 }
 
 /// Builds the whole application: pages, server functions, the HTTP routes and the middleware.
-/// `origin` is the site's own origin (see [`Config::site_url`]).
+/// `origin` is the site's own origin (see [`Config::site_url`]). The background jobs are not
+/// started: see [`build_app`] and [`spawn_jobs`].
 pub async fn build_router(
     config: &Config,
     options: LeptosOptions,
     origin: &str,
 ) -> Result<Router, StartError> {
+    Ok(build_app(config, options, origin).await?.router)
+}
+
+/// Starts the background jobs of an application built by [`build_app`], one round every
+/// `every`; they run until [`jobs::Jobs::stop`].
+pub fn spawn_jobs(state: &AppState, every: std::time::Duration) -> jobs::Jobs {
+    jobs::spawn(state.provisioning.clone(), every)
+}
+
+/// [`build_router`], and the state that [`spawn_jobs`] takes.
+pub async fn build_app(
+    config: &Config,
+    options: LeptosOptions,
+    origin: &str,
+) -> Result<App, StartError> {
     let store = open_store(config).await?;
     let session_layer =
         sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
@@ -56,6 +84,13 @@ pub async fn build_router(
         marketplace: broker::service::catalog::Marketplace::new(store.clone()),
         planner: broker::service::planning::Planner::new(store.clone()),
         contracts: broker::service::contracts::Contracts::new(store.clone()),
+        provisioning: Provisioning::new(
+            store.clone(),
+            Arc::new(Simulated::new(
+                SimulatedAdapter::new(config.simulation)?,
+                SystemClock,
+            )),
+        ),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
         },
@@ -108,7 +143,10 @@ pub async fn build_router(
         sessions::SessionLayer::Sqlite(layer) => router.layer(layer),
         sessions::SessionLayer::Postgres(layer) => router.layer(layer),
     };
-    Ok(router.layer(CompressionLayer::new().br(true).gzip(true)))
+    Ok(App {
+        router: router.layer(CompressionLayer::new().br(true).gzip(true)),
+        state,
+    })
 }
 
 /// Loads the demo marketplace into a database without providers, and tells the demo accounts

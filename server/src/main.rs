@@ -97,22 +97,26 @@ async fn serve(config: Config) -> Result<(), String> {
         .site_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
-    let router = server::build_router(&config, options, &origin)
+    let app = server::build_app(&config, options, &origin)
         .await
         .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let jobs = server::spawn_jobs(&app.state, std::time::Duration::from_secs(1));
     tracing::info!("Comptoir is serving on http://{addr}");
-    axum::serve(
+    let served = axum::serve(
         listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app.router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string());
+    jobs.stop().await;
+    served
 }
 
 async fn verify_chain(config: &Config) -> Result<(), String> {

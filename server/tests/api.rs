@@ -11,6 +11,7 @@ mod api {
     pub mod helpers;
     pub mod operator;
     pub mod planning;
+    pub mod provisioning;
     pub mod security;
     pub mod selling;
     pub mod transfer;

@@ -32,6 +32,14 @@ pub struct LineFailure {
     pub description: String,
 }
 
+/// A line's resource was removed at its provider; its capacity is the offer's again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineRemoval {
+    pub line: u32,
+    pub instance: String,
+}
+
 /// Every line is active: the term starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +64,7 @@ pub enum EventPayload {
     LineFailed(LineFailure),
     Activated(Activation),
     Terminated(Termination),
+    LineTerminated(LineRemoval),
 }
 
 impl EventPayload {
@@ -67,6 +76,7 @@ impl EventPayload {
             Self::LineFailed(_) => EventKind::LineFailed,
             Self::Activated(_) => EventKind::Activated,
             Self::Terminated(_) => EventKind::Terminated,
+            Self::LineTerminated(_) => EventKind::LineTerminated,
         }
     }
 
@@ -79,6 +89,7 @@ impl EventPayload {
             Self::LineFailed(inner) => serde_json::to_string(inner),
             Self::Activated(inner) => serde_json::to_string(inner),
             Self::Terminated(inner) => serde_json::to_string(inner),
+            Self::LineTerminated(inner) => serde_json::to_string(inner),
         };
         // Plain structs of strings, integers and addresses always serialise.
         json.unwrap_or_default()
@@ -93,6 +104,7 @@ impl EventPayload {
             EventKind::LineFailed => Self::LineFailed(serde_json::from_str(payload)?),
             EventKind::Activated => Self::Activated(serde_json::from_str(payload)?),
             EventKind::Terminated => Self::Terminated(serde_json::from_str(payload)?),
+            EventKind::LineTerminated => Self::LineTerminated(serde_json::from_str(payload)?),
         })
     }
 }

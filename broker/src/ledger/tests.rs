@@ -210,8 +210,33 @@ fn the_status_follows_the_events() {
     assert_eq!(status(&signed_twice), None);
 }
 
+#[test]
+fn a_line_terminated_keeps_the_status_and_reads_back() {
+    let mut payloads = payloads();
+    let terminated = payloads.pop().unwrap();
+    let removal = EventPayload::LineTerminated(LineRemoval {
+        line: 1,
+        instance: "comptoir-42-1".to_owned(),
+    });
+    payloads.push(removal.clone());
+    let events = chain(&payloads);
+    assert_eq!(verify(&events), Ok(()));
+    let last = events.last().unwrap();
+    assert_eq!(last.kind.as_str(), "line_terminated");
+    assert_eq!(last.payload, r#"{"line":1,"instance":"comptoir-42-1"}"#);
+    assert_eq!(last.read_payload().unwrap(), removal);
+    assert_eq!(status(&events), Some(ContractStatus::Active));
+    payloads.push(terminated);
+    assert_eq!(status(&chain(&payloads)), Some(ContractStatus::Terminated));
+    payloads.push(removal);
+    assert_eq!(status(&chain(&payloads)), None);
+}
+
 fn arbitrary_payload() -> impl Strategy<Value = EventPayload> {
     prop_oneof![
+        (0u32..20, "[a-z0-9-]{1,20}").prop_map(|(line, instance)| {
+            EventPayload::LineTerminated(LineRemoval { line, instance })
+        }),
         (0u32..20, "[a-z0-9-]{1,20}").prop_map(|(line, instance)| {
             EventPayload::LineActivated(LineProvisioned { line, instance })
         }),

@@ -558,26 +558,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok(Order {
-                    contract,
-                    line: u32::try_from(row.try_get::<i64, _>("line")?)
-                        .map_err(|_| StoreError::Corrupt("orders.line"))?,
-                    request: ProvisionRequest {
-                        instance: InstanceId::parse(&row.try_get::<String, _>("instance_id")?)
-                            .ok_or(StoreError::Corrupt("orders.instance_id"))?,
-                        offer: OfferRef {
-                            provider: ProviderId::new(row.try_get("provider_id")?),
-                            provider_slug: row.try_get("provider_slug")?,
-                            external_id: row.try_get("offer_external_id")?,
-                            version: row.try_get("offer_version")?,
-                        },
-                        quantity: row.try_get("quantity")?,
-                    },
-                    state: ResourceState::parse(&row.try_get::<String, _>("state")?)
-                        .ok_or(StoreError::Corrupt("orders.state"))?,
-                })
-            })
+            .map(|row| order_from_row(contract, row))
             .collect()
     }
 
@@ -592,9 +573,31 @@ impl Store {
     }
 }
 
+/// An order read from a row that has the `orders` columns of a line and its request.
+pub(super) fn order_from_row(contract: ContractId, row: &AnyRow) -> Result<Order, StoreError> {
+    Ok(Order {
+        contract,
+        line: u32::try_from(row.try_get::<i64, _>("line")?)
+            .map_err(|_| StoreError::Corrupt("orders.line"))?,
+        request: ProvisionRequest {
+            instance: InstanceId::parse(&row.try_get::<String, _>("instance_id")?)
+                .ok_or(StoreError::Corrupt("orders.instance_id"))?,
+            offer: OfferRef {
+                provider: ProviderId::new(row.try_get("provider_id")?),
+                provider_slug: row.try_get("provider_slug")?,
+                external_id: row.try_get("offer_external_id")?,
+                version: row.try_get("offer_version")?,
+            },
+            quantity: row.try_get("quantity")?,
+        },
+        state: ResourceState::parse(&row.try_get::<String, _>("state")?)
+            .ok_or(StoreError::Corrupt("orders.state"))?,
+    })
+}
+
 /// Appends `payload` to `contract`'s chain inside `tx`, after the last event of that chain read in
 /// the same transaction, and records the new head on the contract's row.
-async fn append_event(
+pub(super) async fn append_event(
     tx: &mut Transaction<'static, Any>,
     contract: ContractId,
     payload: &EventPayload,

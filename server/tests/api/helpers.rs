@@ -25,7 +25,11 @@ pub enum Backend {
 
 pub struct TestApp {
     pub addr: SocketAddr,
-    _dir: tempfile::TempDir,
+    pub database_url: String,
+    /// The background jobs, at a fast pace; they end with the app.
+    jobs: Option<server::jobs::Jobs>,
+    serving: tokio::task::JoinHandle<()>,
+    dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -79,18 +83,36 @@ impl TestApp {
             .site_addr(addr)
             .build();
         let origin = format!("http://{addr}");
-        let router = server::build_router(&config, options, &origin)
+        let app = server::build_app(&config, options, &origin)
             .await
             .expect("the app starts");
-        tokio::spawn(async move {
+        let jobs = server::spawn_jobs(&app.state, std::time::Duration::from_millis(100));
+        let serving = tokio::spawn(async move {
             axum::serve(
                 listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
+                app.router
+                    .into_make_service_with_connect_info::<SocketAddr>(),
             )
             .await
             .expect("serve");
         });
-        TestApp { addr, _dir: dir }
+        TestApp {
+            addr,
+            database_url,
+            jobs: Some(jobs),
+            serving,
+            dir,
+        }
+    }
+
+    /// Stops the app as an operator would (the jobs finish their round), and hands back the
+    /// folder of its database for another app to start on.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(jobs) = self.jobs.take() {
+            jobs.stop().await;
+        }
+        self.serving.abort();
+        self.dir
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,109 @@
+//! Background jobs: the provisioning runner, one round a second. Every server instance runs one;
+//! the leases in the orders table (see `broker::store::provisioning`) share the work between
+//! instances on one database, and whatever an instance leaves unfinished another finishes. Why
+//! the orders table is the queue rather than a job crate's storage: see
+//! `broker::service::provisioning`.
+
+use broker::provisioning::port::{Clock, SystemClock};
+use broker::service::provisioning::Provisioning;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The running jobs; [`Jobs::stop`] ends them after the round under way.
+#[derive(Debug)]
+pub struct Jobs {
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+    worker: String,
+}
+
+impl Jobs {
+    /// The id this process's runner writes in the leases it takes.
+    pub fn worker(&self) -> &str {
+        &self.worker
+    }
+
+    /// Asks the runner to stop and waits for the round under way to finish, so that it leaves no
+    /// lease behind.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take()
+            && let Err(err) = task.await
+        {
+            tracing::warn!(%err, "the provisioning runner ended abnormally");
+        }
+    }
+}
+
+impl Drop for Jobs {
+    /// Dropped without [`Jobs::stop`]: the runner ends at once, like a crashed process (its
+    /// leases expire).
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+/// Starts the provisioning runner: every `every`, one round of [`Provisioning::run_due`] at the
+/// system's time.
+pub fn spawn(provisioning: Provisioning, every: Duration) -> Jobs {
+    let worker = worker_id();
+    let (stop, mut stopped) = oneshot::channel();
+    let task = tokio::spawn({
+        let worker = worker.clone();
+        async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = ticks.tick() => {
+                        match provisioning.run_due(&worker, SystemClock.now()).await {
+                            Ok(0) => {}
+                            Ok(advanced) => tracing::debug!(advanced, "provisioning round"),
+                            Err(err) => tracing::warn!(%err, "a provisioning round failed; the next one retries"),
+                        }
+                    }
+                }
+            }
+        }
+    });
+    tracing::info!(%worker, "the provisioning runner started");
+    Jobs {
+        stop: Some(stop),
+        task: Some(task),
+        worker,
+    }
+}
+
+/// `host-pid-random`: unique per process, and readable in the orders table when one holds a
+/// lease.
+fn worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "comptoir".to_owned());
+    // A fresh `RandomState` is seeded from the operating system's randomness.
+    let random = RandomState::new().build_hasher().finish();
+    format!("{host}-{}-{:08x}", std::process::id(), random & 0xffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_ids_differ_even_within_one_process() {
+        let (one, two) = (worker_id(), worker_id());
+        assert_ne!(one, two);
+        assert!(one.contains(&std::process::id().to_string()));
+    }
+}
