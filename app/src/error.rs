@@ -163,6 +163,19 @@ impl From<broker::service::contracts::ContractsError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<broker::service::provisioning::ProvisioningError> for AppError {
+    fn from(err: broker::service::provisioning::ProvisioningError) -> Self {
+        use broker::service::provisioning::ProvisioningError as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Lifecycle(_) => AppError::Refused(err.to_string()),
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<broker::service::planning::PlanningError> for AppError {
     fn from(err: broker::service::planning::PlanningError) -> Self {
         internal(&err)

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use broker::account::Role;
 use broker::contract::{ContractStatus, Signature};
 use broker::ledger::ContractEvent;
-use broker::provisioning::Order;
+use broker::provisioning::Resource;
 use broker::service::contracts::QuoteView;
 use broker::store::contracts::ContractSummary;
 use leptos::prelude::*;
@@ -69,7 +69,8 @@ pub struct ContractPage {
     /// The signer's name, when signed.
     pub signed_by: Option<String>,
     pub events: Vec<ContractEvent>,
-    pub orders: Vec<Order>,
+    /// One per line once signed, as provisioning moves it.
+    pub resources: Vec<Resource>,
     pub role: Role,
     pub signers: Vec<Signer>,
 }
@@ -82,6 +83,11 @@ pub async fn load_contract(contract: i64) -> Result<ContractPage, AppError> {
         .contract(&user, tenant, broker::contract::ContractId::new(contract))
         .await?;
     let role = contracts.member_role(&user, tenant).await?;
+    let resources = ctx
+        .state
+        .provisioning
+        .contract_resources(&user, tenant, broker::contract::ContractId::new(contract))
+        .await?;
     let members = ctx.state.accounts.dashboard(user.id, tenant).await?.members;
     let signed_by = view.signature.as_ref().and_then(|signature| {
         members
@@ -104,7 +110,7 @@ pub async fn load_contract(contract: i64) -> Result<ContractPage, AppError> {
         signature: view.signature,
         signed_by,
         events: view.events,
-        orders: view.orders,
+        resources,
         role,
         signers,
     })
@@ -162,10 +168,35 @@ pub async fn sign_contract(form: SignForm) -> Result<String, AppError> {
     Ok(redirect_to(&format!("/contracts/{id}")))
 }
 
+/// Orders a failed line's resource again.
+#[server(prefix = "/api", endpoint = "retry_line")]
+pub async fn retry_line(contract: i64, line: u32) -> Result<String, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let id = broker::contract::ContractId::new(contract);
+    ctx.state
+        .provisioning
+        .retry(&user, tenant, id, line, now())
+        .await?;
+    Ok(redirect_to(&format!("/contracts/{id}#resources")))
+}
+
+/// Ends a line: its resource is removed at the provider and its capacity given back.
+#[server(prefix = "/api", endpoint = "terminate_line")]
+pub async fn terminate_line(contract: i64, line: u32) -> Result<String, AppError> {
+    let (ctx, user, tenant) = member().await?;
+    let id = broker::contract::ContractId::new(contract);
+    ctx.state
+        .provisioning
+        .terminate(&user, tenant, id, line, now())
+        .await?;
+    Ok(redirect_to(&format!("/contracts/{id}#resources")))
+}
+
 /// The active organisation's contracts and what it is committed to each month.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Commitments {
     pub contracts: Vec<ContractSummary>,
+    pub resources: Vec<Resource>,
     pub monthly_minor: i64,
     pub carbon_g_month: i64,
 }
@@ -177,6 +208,7 @@ pub async fn load_commitments() -> Result<Commitments, AppError> {
     let (monthly_minor, carbon_g_month) = contracts.committed(&user, tenant).await?;
     Ok(Commitments {
         contracts: contracts.list(&user, tenant).await?,
+        resources: ctx.state.provisioning.resources(&user, tenant).await?,
         monthly_minor,
         carbon_g_month,
     })

@@ -5,6 +5,7 @@
 use crate::api::contracts::{ContractPage, load_contract};
 use crate::components::failure::failure;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::resources::ResourceTable;
 use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use crate::pages::catalog::availability;
@@ -32,6 +33,7 @@ fn event_text(locale: Locale, kind: EventKind) -> &'static str {
         EventKind::LineActivated => td_string!(locale, contract.event_line_activated),
         EventKind::LineFailed => td_string!(locale, contract.event_line_failed),
         EventKind::Activated => td_string!(locale, contract.event_activated),
+        EventKind::LineTerminated => td_string!(locale, contract.event_line_terminated),
         EventKind::Terminated => td_string!(locale, contract.event_terminated),
     }
 }
@@ -107,20 +109,6 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
             }
         })
         .collect_view();
-    let resources = page
-        .orders
-        .iter()
-        .map(|order| {
-            view! {
-                <tr class="border-t border-slate-100" data-line=order.line.to_string()>
-                    <td class="px-3 py-2">{order.line + 1}</td>
-                    <td class="px-3 py-2"><code>{order.request.instance.to_string()}</code></td>
-                    <td class="px-3 py-2" data-state=order.state.as_str()>{order.state.as_str()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let in_flight = page.orders.iter().any(|o| o.state.is_in_flight());
     view! {
         <p class="text-sm uppercase tracking-wide text-slate-500">{format!("{} {id}", td_string!(locale, contract.title))}</p>
         <h1 class="text-2xl font-bold">{document.service().to_owned()}</h1>
@@ -168,14 +156,11 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
             <p class="mt-4 text-sm">{t!(i18n, contract.sha256)}" "<code class="break-all" data-sha256="">{page.sha256.clone()}</code></p>
         </article>
         <section class="mt-6">{signing}</section>
-        {(!page.orders.is_empty()).then(|| view! {
-            <section id="resources" data-in-flight=in_flight.to_string() class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
+        {(!page.resources.is_empty()).then(|| view! {
+            <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.resources)}</h2>
-                <table class="mt-2 min-w-full text-left text-sm">
-                    <tbody>{resources}</tbody>
-                </table>
+                <ResourceTable resources=page.resources.clone() role=page.role id="resources" />
             </section>
-            <crate::components::live::Follow target="resources".to_owned() seconds=2 />
         })}
         <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
             <h2 class="text-lg font-semibold">{t!(i18n, contract.events)}</h2>

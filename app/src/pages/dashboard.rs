@@ -57,7 +57,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </section>
-                        <Services />
+                        <Services role=board.role />
                     }.into_any(),
                 }
             })}
@@ -68,7 +68,7 @@ pub fn DashboardPage() -> impl IntoView {
 /// The organisation's services: its contracts with their monthly totals, and what it is
 /// committed to each month.
 #[component]
-fn Services() -> impl IntoView {
+fn Services(role: Role) -> impl IntoView {
     use crate::api::contracts::load_commitments;
     use crate::pages::catalog::money;
     use crate::pages::contract::status_text;
@@ -121,6 +121,12 @@ fn Services() -> impl IntoView {
                             <p class="px-4 pb-4 text-slate-600">{t!(i18n, dashboard.no_contracts)}" "<a class="text-indigo-700 underline" href="/compose">{t!(i18n, dashboard.compose_first)}</a></p>
                         })}
                     </section>
+                    {(!board.resources.is_empty()).then(|| view! {
+                        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4">
+                            <h2 class="text-lg font-semibold">{t!(i18n, resources.title)}</h2>
+                            <crate::components::resources::ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
+                        </section>
+                    })}
                 }.into_any()
             })}
         </Suspense>

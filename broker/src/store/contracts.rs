@@ -465,9 +465,9 @@ impl Store {
         tenant: TenantId,
     ) -> Result<Vec<ContractSummary>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT c.id, c.status, c.created_at, q.blueprint, COUNT(l.position) AS lines, \
-             SUM(l.unit_price_minor * l.quantity) AS monthly_minor, \
-             SUM(l.carbon_g_month * l.quantity) AS carbon_g_month, MIN(l.currency) AS currency \
+            "SELECT c.id, c.status, c.created_at, q.blueprint, CAST(COUNT(l.position) AS BIGINT) AS lines, \
+             CAST(SUM(l.unit_price_minor * l.quantity) AS BIGINT) AS monthly_minor, \
+             CAST(SUM(l.carbon_g_month * l.quantity) AS BIGINT) AS carbon_g_month, MIN(l.currency) AS currency \
              FROM contracts c JOIN quotes q ON q.id = c.quote_id \
              JOIN quote_lines l ON l.quote_id = q.id \
              WHERE c.tenant_id = $1 AND {TENANT_MEMBER} \
@@ -503,8 +503,8 @@ impl Store {
         tenant: TenantId,
     ) -> Result<(i64, i64), StoreError> {
         let row = sqlx::query(&format!(
-            "SELECT COALESCE(SUM(l.unit_price_minor * l.quantity), 0) AS monthly_minor, \
-             COALESCE(SUM(l.carbon_g_month * l.quantity), 0) AS carbon_g_month \
+            "SELECT CAST(COALESCE(SUM(l.unit_price_minor * l.quantity), 0) AS BIGINT) AS monthly_minor, \
+             CAST(COALESCE(SUM(l.carbon_g_month * l.quantity), 0) AS BIGINT) AS carbon_g_month \
              FROM contracts c JOIN orders o ON o.contract_id = c.id \
              JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
              WHERE c.tenant_id = $1 AND {TENANT_MEMBER} \

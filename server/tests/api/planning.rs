@@ -225,7 +225,7 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
     }
 }
 
-fn pairs(fields: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
