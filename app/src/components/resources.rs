@@ -47,6 +47,7 @@ pub fn ResourceTable(
                         <button type="submit" class=SMALL_BUTTON>{label}</button>
                     </SubmitForm>
                 }
+                .into_any()
             };
             let retry = (r.state == ResourceState::Failed && can_retry(role))
                 .then(|| action("/api/retry_line", td_string!(locale, resources.retry)));
@@ -73,6 +74,7 @@ pub fn ResourceTable(
                     <td class="px-3 py-2 whitespace-nowrap">{retry}" "{terminate}</td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {

@@ -90,7 +90,7 @@ fn Services(role: Role) -> impl IntoView {
                         <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
                         <td class="px-4 py-2 whitespace-nowrap">{broker::calendar::utc_minute(c.created_at)}</td>
                     </tr>
-                }).collect_view();
+                }.into_any()).collect_view();
                 view! {
                     <section class="mt-6 grid gap-4 sm:grid-cols-2">
                         <div class="rounded-lg border border-slate-200 bg-white p-4">
@@ -102,7 +102,7 @@ fn Services(role: Role) -> impl IntoView {
                             <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.carbon_g_month)}</p>
                         </div>
                     </section>
-                    <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                    {view! { <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                         <table class="min-w-full text-left text-sm">
                             <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.contracts)}</caption>
                             <thead class="text-slate-500">
@@ -120,13 +120,13 @@ fn Services(role: Role) -> impl IntoView {
                         {board.contracts.is_empty().then(|| view! {
                             <p class="px-4 pb-4 text-slate-600">{t!(i18n, dashboard.no_contracts)}" "<a class="text-indigo-700 underline" href="/compose">{t!(i18n, dashboard.compose_first)}</a></p>
                         })}
-                    </section>
+                    </section> }.into_any()}
                     {(!board.resources.is_empty()).then(|| view! {
                         <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4">
                             <h2 class="text-lg font-semibold">{t!(i18n, resources.title)}</h2>
                             <crate::components::resources::ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
                         </section>
-                    })}
+                    }.into_any())}
                 }.into_any()
             })}
         </Suspense>

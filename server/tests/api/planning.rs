@@ -171,9 +171,13 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
 
         let page = owner.get(&format!("/contracts/{contract}")).await;
         assert_eq!(page.status, StatusCode::OK, "{backend:?}");
-        let marker = "data-sha256=\"\">";
-        let start = page.body.find(marker).expect("the SHA-256 shown") + marker.len();
+        let at = page.body.find("data-sha256").expect("the SHA-256 shown");
+        let start = at + page.body[at..].find('>').expect("its tag ends") + 1;
         let sha256: String = page.body[start..].chars().take(64).collect();
+        assert!(
+            sha256.chars().all(|c| c.is_ascii_hexdigit()),
+            "{backend:?}: {sha256}"
+        );
         assert_eq!(
             stranger.get(&format!("/contracts/{contract}")).await.status,
             StatusCode::NOT_FOUND,
