@@ -2,6 +2,7 @@
 //! context: the use cases and the settings they need.
 
 use broker::service::Accounts;
+use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
 use std::net::IpAddr;
 
@@ -9,6 +10,7 @@ use std::net::IpAddr;
 pub struct AppState {
     pub accounts: Accounts,
     pub marketplace: Marketplace,
+    pub blueprints: Blueprints,
     pub settings: Settings,
 }
 

@@ -54,6 +54,7 @@ pub async fn build_router(
     let state = AppState {
         accounts,
         marketplace: broker::service::catalog::Marketplace::new(store.clone()),
+        blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
         },
