@@ -99,7 +99,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         <div class="mt-2 flex flex-wrap items-center justify-between gap-4">
             <div>
                 <h1 class="text-2xl font-bold">{form.name.clone()}</h1>
-                <p class="text-sm text-slate-500">{t!(i18n, compose.updated)}" "{utc_minute(draft.updated_at)}" UTC"</p>
+                <p class="text-sm text-slate-500">{t!(i18n, compose.updated)}" "{utc_minute(draft.updated_at)}</p>
             </div>
             <a href=format!("/compose/{id}/plan") class="inline-flex items-center justify-center rounded-md bg-emerald-600 px-5 py-3 text-lg font-semibold text-white shadow hover:bg-emerald-700">
                 {t!(i18n, compose.find_plan)}
