@@ -1,8 +1,10 @@
 //! Server functions: each checks the session and the role, calls one `broker::service` use case
 //! and maps the result to a view type or an [`AppError`].
 
+pub mod compose;
 pub mod contracts;
 pub mod market;
+pub mod plans;
 
 use crate::error::AppError;
 use broker::account::{CurrentUser, Dashboard, Membership, TenantId};

@@ -53,6 +53,13 @@ pub enum AppError {
     /// another signature, a plan that no longer fits).
     #[error("refused: {0}")]
     Refused(String),
+    /// A blueprint form with fields that do not read, each named as in the form
+    /// (`components[2].quantity`).
+    #[error("some blueprint fields are invalid")]
+    BlueprintInvalid(Vec<broker::blueprint_form::FieldError>),
+    /// A blueprint file that was not imported, with the format's reason.
+    #[error("the blueprint file was not imported")]
+    BlueprintRefused(String),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -170,6 +177,20 @@ impl From<broker::service::provisioning::ProvisioningError> for AppError {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
             E::Lifecycle(_) => AppError::Refused(err.to_string()),
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::blueprints::BlueprintsError> for AppError {
+    fn from(err: broker::service::blueprints::BlueprintsError) -> Self {
+        use broker::service::blueprints::BlueprintsError as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Invalid(errors) => AppError::BlueprintInvalid(errors),
+            E::Format(reason) => AppError::BlueprintRefused(reason.to_string()),
             E::Store(cause) => internal(&cause),
         }
     }

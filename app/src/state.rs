@@ -2,6 +2,7 @@
 //! context: the use cases and the settings they need.
 
 use broker::service::Accounts;
+use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
 use broker::service::planning::Planner;
@@ -16,6 +17,7 @@ pub struct AppState {
     pub contracts: Contracts,
     /// Contract lines' resources at their providers: reading them, retrying, terminating.
     pub provisioning: Provisioning,
+    pub blueprints: Blueprints,
     pub settings: Settings,
 }
 

@@ -7,10 +7,12 @@
 //! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod blueprint_form;
 pub mod calendar;
 pub mod catalog;
 pub mod contract;
 pub mod demo;
+pub mod draft;
 pub mod format;
 pub mod ledger;
 pub mod money;

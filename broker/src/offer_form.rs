@@ -55,7 +55,8 @@ fn hundredths(raw: &str) -> Result<i64, CatalogInputError> {
     fixed_point(&Some(raw.to_owned()), 2).ok_or(CatalogInputError::Number)
 }
 
-fn attributes(raw: &str) -> Result<BTreeMap<String, f64>, CatalogInputError> {
+/// Sizes typed `vcpu=4, ram_gb: 16` (a comma or a new line between pairs).
+pub(crate) fn attributes(raw: &str) -> Result<BTreeMap<String, f64>, CatalogInputError> {
     raw.split([',', '\n'])
         .map(str::trim)
         .filter(|pair| !pair.is_empty())
@@ -86,7 +87,7 @@ fn decimal(hundredths: i64) -> String {
 }
 
 /// A size as typed back: `4`, not `4.0`.
-fn size(value: f64) -> String {
+pub(crate) fn size(value: f64) -> String {
     format!("{value}")
 }
 

@@ -8,6 +8,7 @@ use crate::account::{
 use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
 
+pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
 pub mod demo;

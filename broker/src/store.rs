@@ -12,6 +12,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
 
+pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
 pub mod demo;

@@ -91,6 +91,7 @@ pub async fn build_app(
                 SystemClock,
             )),
         ),
+        blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
         },

@@ -7,6 +7,7 @@ mod postgres;
 mod api {
     pub mod accounts;
     pub mod catalog;
+    pub mod compose;
     pub mod demo;
     pub mod helpers;
     pub mod operator;

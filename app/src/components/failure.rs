@@ -17,9 +17,11 @@ pub fn failure(err: AppError, locale: Locale) -> AnyView {
                 use axum::http::StatusCode;
                 response.set_status(match err {
                     AppError::Forbidden => StatusCode::FORBIDDEN,
-                    AppError::Invalid(_) | AppError::TooManyOffers | AppError::ImportRefused(_) => {
-                        StatusCode::BAD_REQUEST
-                    }
+                    AppError::Invalid(_)
+                    | AppError::TooManyOffers
+                    | AppError::ImportRefused(_)
+                    | AppError::BlueprintInvalid(_)
+                    | AppError::BlueprintRefused(_) => StatusCode::BAD_REQUEST,
                     AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => {
                         StatusCode::CONFLICT
                     }

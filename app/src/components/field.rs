@@ -3,6 +3,7 @@
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
 use broker::account::{Field, InputError};
+use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,24 @@ pub struct ErrorTexts {
     stale: String,
     refused: String,
     catalog: CatalogTexts,
+    blueprint: BlueprintTexts,
+}
+
+/// The sentences for the problems of blueprint fields, and for a refused blueprint file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct BlueprintTexts {
+    duplicate: String,
+    objective: String,
+    quantity: String,
+    money: String,
+    carbon: String,
+    availability: String,
+    attribute: String,
+    country: String,
+    unknown_component: String,
+    repeated_in_group: String,
+    format: String,
+    refused: String,
 }
 
 /// The sentences for the problems of provider and offer fields.
@@ -92,6 +111,20 @@ impl ErrorTexts {
                 already_member: td_string!(locale, errors.already_member).to_owned(),
                 number: td_string!(locale, errors.number).to_owned(),
             },
+            blueprint: BlueprintTexts {
+                duplicate: td_string!(locale, compose.error_duplicate).to_owned(),
+                objective: td_string!(locale, compose.error_objective).to_owned(),
+                quantity: td_string!(locale, compose.error_quantity).to_owned(),
+                money: td_string!(locale, compose.error_money).to_owned(),
+                carbon: td_string!(locale, compose.error_carbon).to_owned(),
+                availability: td_string!(locale, compose.error_availability).to_owned(),
+                attribute: td_string!(locale, compose.error_attribute).to_owned(),
+                country: td_string!(locale, compose.error_country).to_owned(),
+                unknown_component: td_string!(locale, compose.error_unknown_component).to_owned(),
+                repeated_in_group: td_string!(locale, compose.error_repeated_in_group).to_owned(),
+                format: td_string!(locale, compose.error_format).to_owned(),
+                refused: td_string!(locale, compose.import_refused).to_owned(),
+            },
         }
     }
 
@@ -115,6 +148,41 @@ impl ErrorTexts {
             CatalogInputError::UnknownUser => &texts.unknown_user,
             CatalogInputError::AlreadyMember => &texts.already_member,
             CatalogInputError::Number => &texts.number,
+        }
+    }
+
+    /// The sentence for a problem with one field of the blueprint form.
+    pub fn blueprint_problem(&self, problem: BlueprintInputError) -> &str {
+        let texts = &self.blueprint;
+        match problem {
+            BlueprintInputError::Empty => &self.empty,
+            BlueprintInputError::TooLong => &self.too_long,
+            BlueprintInputError::Duplicate => &texts.duplicate,
+            BlueprintInputError::Objective => &texts.objective,
+            BlueprintInputError::Quantity => &texts.quantity,
+            BlueprintInputError::Money => &texts.money,
+            BlueprintInputError::Carbon => &texts.carbon,
+            BlueprintInputError::Availability => &texts.availability,
+            BlueprintInputError::Attribute => &texts.attribute,
+            BlueprintInputError::Country => &texts.country,
+            BlueprintInputError::UnknownComponent => &texts.unknown_component,
+            BlueprintInputError::RepeatedInGroup => &texts.repeated_in_group,
+            BlueprintInputError::Format => &texts.format,
+        }
+    }
+
+    /// The sentence under the field named `key` in the form, when `error` refuses it.
+    pub fn field_text(&self, error: &AppError, key: &str) -> Option<&str> {
+        match error {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|e| crate::components::submit_form::field_name(e.field) == key)
+                .map(|e| self.problem(e.problem)),
+            AppError::BlueprintInvalid(errors) => errors
+                .iter()
+                .find(|e| e.field == key)
+                .map(|e| self.blueprint_problem(e.problem)),
+            _ => None,
         }
     }
 
@@ -147,6 +215,8 @@ impl ErrorTexts {
             AppError::ImportRefused(_) => &self.import_refused,
             AppError::Stale(_) => &self.stale,
             AppError::Refused(_) => &self.refused,
+            AppError::BlueprintInvalid(_) => &self.form,
+            AppError::BlueprintRefused(_) => &self.blueprint.refused,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
         }
     }
@@ -233,7 +303,7 @@ impl FormErrors {
             let error = self
                 .error
                 .get()
-                .filter(|e| !matches!(e, AppError::Invalid(_)))?;
+                .filter(|e| !matches!(e, AppError::Invalid(_) | AppError::BlueprintInvalid(_)))?;
             Some(
                 self.texts
                     .with_value(|texts| texts.error(&error).to_owned()),

@@ -18,13 +18,38 @@ pub fn field_name(field: Field) -> String {
         .unwrap_or_default()
 }
 
+/// The name the server gives a field when it refuses its value: a [`Field`] of the account and
+/// catalog forms, or a path of the blueprint form (`components[2].quantity`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldKey(String);
+
+impl From<Field> for FieldKey {
+    fn from(field: Field) -> Self {
+        Self(field_name(field))
+    }
+}
+
+impl From<String> for FieldKey {
+    fn from(key: String) -> Self {
+        Self(key)
+    }
+}
+
+impl From<&str> for FieldKey {
+    fn from(key: &str) -> Self {
+        Self(key.to_owned())
+    }
+}
+
 /// A labelled input, textarea or select of a [`SubmitForm`], with the place for its error.
 #[component]
 pub fn Input(
     /// The field the server names when it refuses the value.
-    field: Field,
+    #[prop(into)]
+    field: FieldKey,
     /// The form name, e.g. `form[fields][price]`.
-    name: &'static str,
+    #[prop(into)]
+    name: String,
     #[prop(into)] label: String,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] value: Option<String>,
@@ -41,14 +66,12 @@ pub fn Input(
     #[prop(optional, into)]
     id: Option<String>,
 ) -> impl IntoView {
-    let key = field_name(field);
-    let refused = use_context::<Refusal>()
-        .and_then(|refusal| refusal.0?.field(field))
-        .map(|problem| {
-            ErrorTexts::new(use_i18n().get_locale_untracked())
-                .problem(problem)
-                .to_owned()
-        });
+    let key = field.0;
+    let refused = use_context::<Refusal>().and_then(|refusal| {
+        ErrorTexts::new(use_i18n().get_locale_untracked())
+            .field_text(&refusal.0?, &key)
+            .map(str::to_owned)
+    });
     let id = id.unwrap_or_else(|| name.replace("][", "-").replace(['[', ']'], "-"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -58,7 +81,7 @@ pub fn Input(
     };
     let control = match (options, rows) {
         (Some(options), _) => view! {
-            <select id=id.clone() name=name class=INPUT_CLASS data-field=key.clone() aria-describedby=described_by disabled=readonly>
+            <select id=id.clone() name=name.clone() class=INPUT_CLASS data-field=key.clone() aria-describedby=described_by disabled=readonly>
                 {options.into_iter().map(|(option, label)| {
                     let selected = value.as_deref() == Some(option.as_str());
                     view! { <option value=option selected=selected>{label}</option> }
@@ -109,7 +132,8 @@ fn refusal_for(action: &str) -> Option<AppError> {
 /// The sentence above the form for an error that is not about one field.
 fn general_text(error: &AppError, texts: &ErrorTexts) -> Option<String> {
     match error {
-        AppError::Invalid(_) => None,
+        AppError::Invalid(_) | AppError::BlueprintInvalid(_) => None,
+        AppError::BlueprintRefused(reason) => Some(format!("{}\n{reason}", texts.error(error))),
         AppError::ImportRefused(report) => {
             let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
             Some(format!("{}\n{}", texts.error(error), problems.join("\n")))
@@ -179,6 +203,11 @@ mod browser {
             AppError::Invalid(problems) => {
                 for problem in problems {
                     form.field_error(&field_name(problem.field), texts.problem(problem.problem));
+                }
+            }
+            AppError::BlueprintInvalid(problems) => {
+                for problem in problems {
+                    form.field_error(&problem.field, texts.blueprint_problem(problem.problem));
                 }
             }
             other => {

@@ -89,7 +89,8 @@ fn PlanView(page: PlanPage) -> impl IntoView {
     let carbon = plan.for_objective(Objective::Carbon).clone();
     let tradeoff = (cost.plan.feasible && carbon.plan.feasible).then(|| {
         let extra = as_i64(carbon.plan.total_monthly_minor) - as_i64(cost.plan.total_monthly_minor);
-        let saved = as_i64(cost.plan.total_carbon_g_month) - as_i64(carbon.plan.total_carbon_g_month);
+        let saved =
+            as_i64(cost.plan.total_carbon_g_month) - as_i64(carbon.plan.total_carbon_g_month);
         let currency = cost.plan.currency.clone();
         if extra == 0 && saved == 0 {
             td_string!(locale, plan.same_plan).to_owned()
@@ -215,7 +216,11 @@ fn PlanColumn(
 
 /// Why this offer: what was considered and excluded, and the next best alternatives.
 #[component]
-fn Why(why: ComponentExplanation, offers: BTreeMap<String, OfferLabel>, currency: String) -> impl IntoView {
+fn Why(
+    why: ComponentExplanation,
+    offers: BTreeMap<String, OfferLabel>,
+    currency: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let excluded = why

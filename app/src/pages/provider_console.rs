@@ -218,7 +218,7 @@ fn ImportForm(provider: i64) -> impl IntoView {
 
 /// A file input whose chosen file's text goes into the textarea `target`.
 #[island]
-fn FileAsText(input: String, target: String) -> impl IntoView {
+pub fn FileAsText(input: String, target: String) -> impl IntoView {
     let load = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {

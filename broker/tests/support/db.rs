@@ -70,6 +70,7 @@ impl TestDb {
             .expect("exists")
     }
 
+    #[allow(dead_code, reason = "only some test binaries need an operator")]
     pub async fn operator(&self) -> CurrentUser {
         let email = Email::parse("operator@example.org").expect("email");
         let id = self
@@ -85,6 +86,7 @@ impl TestDb {
     }
 
     /// A provider applied for by `owner`, approved by `operator` when given.
+    #[allow(dead_code, reason = "only some test binaries need a provider")]
     pub async fn provider(
         &self,
         owner: &CurrentUser,

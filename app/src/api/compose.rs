@@ -1,0 +1,171 @@
+//! Server functions of the composer: a tenant's blueprint drafts, started from a template or from
+//! nothing, edited as a form, imported and exported as `comptoir.blueprint/v1` files.
+
+#[cfg(feature = "ssr")]
+use super::ssr::{Ctx, now, redirect_to};
+use crate::error::AppError;
+use broker::blueprint_form::BlueprintForm;
+use broker::draft::DraftSummary;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The composer's home: the active organisation's drafts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComposeHome {
+    pub tenant_name: String,
+    pub drafts: Vec<DraftSummary>,
+    /// False for viewers, who read drafts but do not write them.
+    pub can_write: bool,
+}
+
+/// One draft in its editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub id: i64,
+    pub form: BlueprintForm,
+    /// The `comptoir.blueprint/v1` document, for the export link.
+    pub document: String,
+    pub updated_at: i64,
+    pub can_write: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod composer {
+    use super::*;
+    use broker::account::{CurrentUser, Membership};
+
+    /// The signed-in user and their membership of the organisation they work in.
+    pub async fn load(ctx: &Ctx) -> Result<(CurrentUser, Membership), AppError> {
+        let (_, user) = ctx.require_user().await?;
+        let memberships = ctx.state.accounts.memberships(user.id).await?;
+        let tenant = ctx
+            .active_tenant(&memberships)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let membership = memberships
+            .into_iter()
+            .find(|m| m.tenant == tenant)
+            .ok_or(AppError::NotFound)?;
+        Ok((user, membership))
+    }
+}
+
+#[server(prefix = "/api", endpoint = "compose_home")]
+pub async fn load_compose_home() -> Result<ComposeHome, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    let drafts = ctx.state.blueprints.list(&user, membership.tenant).await?;
+    Ok(ComposeHome {
+        tenant_name: membership.tenant_name,
+        drafts,
+        can_write: broker::contract::can_prepare(membership.role),
+    })
+}
+
+/// Starts a draft from the template `template`, or an empty one called `name` when `template`
+/// is empty.
+#[server(prefix = "/api", endpoint = "start_draft")]
+pub async fn start_draft(template: String, name: String) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    let blueprint = match template.as_str() {
+        "" => BlueprintForm::empty(&name)
+            .read()
+            .map_err(AppError::BlueprintInvalid)?,
+        name => broker::templates::find(name)
+            .ok_or(AppError::NotFound)?
+            .blueprint()
+            .map_err(|err| crate::error::internal(&err))?,
+    };
+    let id = ctx
+        .state
+        .blueprints
+        .create(&user, membership.tenant, &blueprint, now())
+        .await?;
+    Ok(redirect_to(&format!("/compose/{id}")))
+}
+
+/// Reads a blueprint file's text into a new draft, or says why it does not read.
+#[server(prefix = "/api", endpoint = "import_blueprint")]
+pub async fn import_blueprint(document: String) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    let id = ctx
+        .state
+        .blueprints
+        .import(&user, membership.tenant, &document, now())
+        .await?;
+    Ok(redirect_to(&format!("/compose/{id}")))
+}
+
+#[server(prefix = "/api", endpoint = "draft")]
+pub async fn load_draft(id: i64) -> Result<DraftView, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    let draft = ctx
+        .state
+        .blueprints
+        .get(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .await?;
+    Ok(DraftView {
+        id,
+        form: BlueprintForm::from_blueprint(&draft.blueprint),
+        document: draft.blueprint.to_json(),
+        updated_at: draft.updated_at,
+        can_write: broker::contract::can_prepare(membership.role),
+    })
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DraftSubmission {
+    pub id: i64,
+    #[serde(default)]
+    pub fields: BlueprintForm,
+}
+
+/// Saves the draft as typed; `op` is the pressed button: `save`, `add` (a component) or
+/// `remove:N` (component N). Nothing is saved while a field does not read.
+#[server(prefix = "/api", endpoint = "save_draft")]
+pub async fn save_draft(
+    form: DraftSubmission,
+    #[server(default)] op: String,
+) -> Result<String, AppError> {
+    use broker::blueprint_form::Edit;
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    let edit = Edit::parse(&op);
+    let id = broker::draft::DraftId::new(form.id);
+    ctx.state
+        .blueprints
+        .save_form(&user, membership.tenant, id, &form.fields, edit, now())
+        .await?;
+    let anchor = match edit {
+        Edit::Save => "?saved=1".to_owned(),
+        Edit::AddComponent => format!("#component-{}", form.fields.components.len()),
+        Edit::RemoveComponent(_) => "#components".to_owned(),
+    };
+    Ok(redirect_to(&format!("/compose/{id}{anchor}")))
+}
+
+#[server(prefix = "/api", endpoint = "delete_draft")]
+pub async fn delete_draft(id: i64) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    ctx.state
+        .blueprints
+        .delete(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .await?;
+    Ok(redirect_to("/compose"))
+}
+
+/// The draft as a `comptoir.blueprint/v1` document's text.
+#[server(prefix = "/api", endpoint = "export_blueprint")]
+pub async fn export_blueprint(id: i64) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (user, membership) = composer::load(&ctx).await?;
+    Ok(ctx
+        .state
+        .blueprints
+        .export(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .await?)
+}

@@ -1,0 +1,145 @@
+//! A tenant's blueprint drafts.
+//!
+//! Every query names the tenant and repeats the caller's membership inside it, so a forged draft
+//! id, or a user of another tenant, finds nothing; writes also require a role that composes (not
+//! a viewer), so a forgotten check in a use case still writes nothing.
+
+use super::{Store, StoreError};
+use crate::account::{TenantId, UserId};
+use crate::draft::DraftId;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A stored draft: the document is the blueprint's canonical JSON.
+#[derive(Clone, Debug)]
+pub struct DraftRow {
+    pub id: DraftId,
+    pub name: String,
+    pub document: String,
+    pub updated_at: i64,
+}
+
+const MEMBER: &str =
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $2 AND m.user_id = $3)";
+const COMPOSER: &str = "EXISTS (SELECT 1 FROM memberships m \
+     WHERE m.tenant_id = $2 AND m.user_id = $3 AND m.role <> 'viewer')";
+
+fn draft_from_row(row: &AnyRow) -> Result<DraftRow, StoreError> {
+    Ok(DraftRow {
+        id: DraftId::new(row.try_get("id")?),
+        name: row.try_get("name")?,
+        document: row.try_get("document")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+impl Store {
+    /// The tenant's drafts, the last changed first; empty for a non-member.
+    pub async fn blueprint_drafts(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Vec<DraftRow>, StoreError> {
+        sqlx::query(
+            "SELECT id, name, document, updated_at FROM blueprints WHERE tenant_id = $1 \
+             AND EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = $2) \
+             ORDER BY updated_at DESC, id DESC",
+        )
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(draft_from_row)
+        .collect()
+    }
+
+    /// One draft of the tenant, for its members.
+    pub async fn blueprint_draft(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+        id: DraftId,
+    ) -> Result<Option<DraftRow>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT id, name, document, updated_at FROM blueprints \
+             WHERE id = $1 AND tenant_id = $2 AND {MEMBER}"
+        ))
+        .bind(id.get())
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(draft_from_row)
+        .transpose()
+    }
+
+    /// Stores a new draft; `None` when `user` may not compose in `tenant`.
+    pub async fn insert_blueprint_draft(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+        name: &str,
+        document: &str,
+        now: i64,
+    ) -> Result<Option<DraftId>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar(&format!(
+            "INSERT INTO blueprints (tenant_id, name, document, created_by, created_at, updated_at) \
+             SELECT $2, $4, $5, $3, $1, $1 WHERE {COMPOSER} RETURNING id"
+        ))
+        .bind(now)
+        .bind(tenant.get())
+        .bind(user.get())
+        .bind(name)
+        .bind(document)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id.map(DraftId::new))
+    }
+
+    /// Replaces a draft's blueprint; false when there is no such draft the user may change.
+    pub async fn update_blueprint_draft(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+        id: DraftId,
+        name: &str,
+        document: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(&format!(
+            "UPDATE blueprints SET name = $4, document = $5, updated_at = $6 \
+             WHERE id = $1 AND tenant_id = $2 AND {COMPOSER}"
+        ))
+        .bind(id.get())
+        .bind(tenant.get())
+        .bind(user.get())
+        .bind(name)
+        .bind(document)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a draft; false when there is no such draft the user may change.
+    pub async fn delete_blueprint_draft(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+        id: DraftId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(&format!(
+            "DELETE FROM blueprints WHERE id = $1 AND tenant_id = $2 AND {COMPOSER}"
+        ))
+        .bind(id.get())
+        .bind(tenant.get())
+        .bind(user.get())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
