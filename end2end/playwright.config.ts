@@ -53,6 +53,12 @@ export default defineConfig({
       COMPTOIR_LOG: "warn",
       // Both backends start with the demo marketplace, so the catalog has offers to find.
       COMPTOIR_DEMO: "1",
+      // The simulated providers never fail here, and answer quickly, so the journeys are
+      // deterministic; failures and retries are tested against the database.
+      COMPTOIR_SIMULATION_FAILURE_PER_MILLE: "0",
+      COMPTOIR_SIMULATION_QUEUED_SECS: "1-2",
+      COMPTOIR_SIMULATION_PROVISIONING_SECS: "2-5",
+      COMPTOIR_SIMULATION_DEPROVISIONING_SECS: "1-3",
     },
   },
 });

@@ -16,6 +16,8 @@ pub enum FieldProblem {
     EmailTaken,
     WrongCurrentPassword,
     Catalog(broker::catalog::CatalogInputError),
+    /// A box that must be ticked (the agreement before a signature).
+    Unticked,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,6 +86,20 @@ pub const TERM: Term = Term {
     notice_days: NOTICE_DAYS,
 };
 
+/// One contract in its tenant's list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContractSummary {
+    pub id: ContractId,
+    pub status: ContractStatus,
+    /// The name of the blueprint the contract's quote was planned from.
+    pub service: String,
+    pub created_at: i64,
+    pub lines: i64,
+    pub monthly_minor: i64,
+    pub carbon_g_month: i64,
+    pub currency: String,
+}
+
 /// The buying party.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantParty {

@@ -46,12 +46,14 @@ mod context;
 mod diagnose;
 mod explain;
 mod filter;
+pub mod live;
 mod problem;
 mod providers;
 mod search;
 
 pub use explain::{Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary};
 pub use filter::Requirement;
+pub use live::{LivePlan, OfferLabel};
 
 use crate::format::{Assignment, Blueprint, Catalog, PlanDocument};
 use context::{Context, Offers};

@@ -3,11 +3,11 @@
 //! `TEST_DATABASE_URL` is set.
 #![cfg(feature = "server")]
 
+use broker::contract::ContractSummary;
 use broker::format::{Blueprint, Objective};
 use broker::service::contracts::{Contracts, Signing};
 use broker::service::planning::Planner;
 use broker::service::{Accounts, LoginLimits};
-use broker::store::contracts::ContractSummary;
 
 #[path = "support/db.rs"]
 mod db;

@@ -5,11 +5,11 @@
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
+use broker::contract::ContractSummary;
 use broker::contract::{ContractStatus, Signature};
 use broker::ledger::ContractEvent;
 use broker::provisioning::Resource;
-use broker::service::contracts::QuoteView;
-use broker::store::contracts::ContractSummary;
+use broker::quote::QuoteView;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -136,7 +136,7 @@ pub async fn sign_contract(form: SignForm) -> Result<String, AppError> {
     if form.agree.is_none() {
         return Err(AppError::invalid(
             Field::Agreement,
-            crate::error::FieldProblem::Input(broker::account::InputError::Empty),
+            crate::error::FieldProblem::Unticked,
         ));
     }
     let headers: axum::http::HeaderMap = leptos_axum::extract()

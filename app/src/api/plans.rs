@@ -5,8 +5,7 @@
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
-use broker::format::Objective;
-use broker::service::planning::LivePlan;
+use broker::placement::LivePlan;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +45,7 @@ pub async fn load_plan(draft: i64) -> Result<PlanPage, AppError> {
 pub async fn accept_plan(draft: i64, objective: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, tenant) = ctx.member().await?;
+    use broker::format::Objective;
     let objective = match objective.as_str() {
         "cost" => Objective::Cost,
         "carbon" => Objective::Carbon,

@@ -31,6 +31,7 @@ pub struct ErrorTexts {
     too_many_offers: String,
     import_refused: String,
     stale: String,
+    unticked: String,
     refused: String,
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
@@ -94,6 +95,7 @@ impl ErrorTexts {
             too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
             import_refused: td_string!(locale, errors.import_refused).to_owned(),
             stale: td_string!(locale, errors.stale).to_owned(),
+            unticked: td_string!(locale, errors.unticked).to_owned(),
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
@@ -198,6 +200,7 @@ impl ErrorTexts {
             FieldProblem::EmailTaken => &self.email_taken,
             FieldProblem::WrongCurrentPassword => &self.wrong_current_password,
             FieldProblem::Catalog(problem) => self.catalog(problem),
+            FieldProblem::Unticked => &self.unticked,
         }
     }
 

@@ -8,6 +8,7 @@
 
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
+use crate::contract::ContractSummary;
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
     TenantParty, can_prepare,
@@ -15,8 +16,8 @@ use crate::contract::{
 use crate::format::PlanDocument;
 use crate::ledger::{self, ChainBreak, ContractEvent};
 use crate::provisioning::{self, Order};
-use crate::quote::{Quote, QuoteError, QuoteId, StaleReason};
-use crate::store::contracts::{ContractSummary, SignWriteError};
+use crate::quote::{Quote, QuoteError, QuoteId, QuoteView, StaleReason};
+use crate::store::contracts::SignWriteError;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -61,17 +62,6 @@ pub struct ContractView {
     pub events: Vec<ContractEvent>,
     /// One per line once signed, in line order.
     pub orders: Vec<Order>,
-}
-
-/// A quote as its tenant's members read it: its lines, whether it still holds, and the
-/// contract prepared from it, if any.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct QuoteView {
-    pub id: QuoteId,
-    pub quote: Quote,
-    /// Why it must be re-planned; empty while it holds.
-    pub stale: Vec<StaleReason>,
-    pub contract: Option<ContractId>,
 }
 
 /// Who signs, and what they were shown, from where.

@@ -13,7 +13,9 @@
 use super::{Store, StoreError};
 use crate::account::{Role, TenantId, UserId};
 use crate::catalog::{OfferId, ProviderId};
-use crate::contract::{ContractDocument, ContractId, ContractStatus, ProviderParty, Signature};
+use crate::contract::{
+    ContractDocument, ContractId, ContractStatus, ContractSummary, ProviderParty, Signature,
+};
 use crate::ledger::{self, ContractEvent, EventKind, EventPayload};
 use crate::money::Currency;
 use crate::provisioning::{InstanceId, OfferRef, Order, ProvisionRequest, ResourceState};
@@ -32,20 +34,6 @@ pub struct StoredContract {
     pub events: Vec<ContractEvent>,
     /// One per line once signed, in line order.
     pub orders: Vec<Order>,
-}
-
-/// One contract in its tenant's list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ContractSummary {
-    pub id: ContractId,
-    pub status: ContractStatus,
-    /// The name of the blueprint the contract's quote was planned from.
-    pub service: String,
-    pub created_at: i64,
-    pub lines: i64,
-    pub monthly_minor: i64,
-    pub carbon_g_month: i64,
-    pub currency: String,
 }
 
 /// Why a signature could not be written.
