@@ -14,7 +14,7 @@ async function signUp(page: Page) {
 
 test("a tenant composes a service from a template, fixes a field, adds and removes a component", async ({ page }) => {
   await signUp(page);
-  await page.getByRole("link", { name: "Compose" }).click();
+  await page.getByRole("link", { name: "Compose", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Compose a service" })).toBeVisible();
   await page.getByRole("button", { name: "Start from this Web shop" }).click();
   await expect(page).toHaveURL(/\/compose\/\d+$/);

@@ -19,7 +19,7 @@ test("a new tenant composes a web shop, tightens a constraint, signs, and watche
   test.setTimeout(240_000);
   await signUp(page);
 
-  await page.getByRole("link", { name: "Compose" }).click();
+  await page.getByRole("link", { name: "Compose", exact: true }).click();
   await page.getByRole("button", { name: "Start from this Web shop" }).click();
   await expect(page).toHaveURL(/\/compose\/\d+$/);
   await page.getByRole("link", { name: "Find the best plan" }).click();
