@@ -6,7 +6,7 @@ use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use crate::pages::quote::kg;
 use broker::account::Role;
-use broker::provisioning::{Resource, ResourceState, can_retry, can_terminate};
+use broker::provisioning::{Progress, Resource, ResourceState, can_retry, can_terminate};
 use leptos::prelude::*;
 
 pub fn state_text(locale: Locale, state: ResourceState) -> &'static str {
@@ -36,6 +36,14 @@ pub fn ResourceTable(
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let in_flight = resources.iter().any(|r| r.state.is_in_flight());
+    let states: Vec<ResourceState> = resources.iter().map(|r| r.state).collect();
+    let progress = Progress::of(&states);
+    let summary = format!(
+        "{} / {} {}",
+        progress.active,
+        progress.total,
+        td_string!(locale, resources.active_count)
+    );
     let rows = resources
         .into_iter()
         .map(|r| {
@@ -79,6 +87,7 @@ pub fn ResourceTable(
         .collect_view();
     view! {
         <div id=id data-in-flight=in_flight.to_string() class="overflow-x-auto">
+            <p class="text-sm text-slate-600" data-progress="">{summary}</p>
             <table class="mt-2 min-w-full text-left text-sm">
                 <thead class="text-slate-500">
                     <tr>

@@ -103,7 +103,7 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
             view! {
                 <li class="border-t border-slate-100 py-2">
                     <span class="font-medium">{format!("#{} ", event.seq)}{event_text(locale, event.kind)}</span>
-                    <span class="text-slate-500">{format!(" · {} UTC", utc_minute(event.at))}</span>
+                    <span class="text-slate-500">{format!(" · {}", utc_minute(event.at))}</span>
                     <code class="block break-all text-xs text-slate-500">{event.hash.clone()}</code>
                 </li>
             }
@@ -152,7 +152,7 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
                 td_string!(locale, contract.renewal_months), term.renewal_months,
                 td_string!(locale, contract.notice_days), term.notice_days,
             )}</p>
-            <p class="mt-1 text-sm text-slate-500">{format!("{} {} UTC · {} {}", td_string!(locale, contract.issued), utc_minute(document.issued_at()), td_string!(locale, contract.quote), document.quote_id())}</p>
+            <p class="mt-1 text-sm text-slate-500">{format!("{} {} · {} {}", td_string!(locale, contract.issued), utc_minute(document.issued_at()), td_string!(locale, contract.quote), document.quote_id())}</p>
             <p class="mt-4 text-sm">{t!(i18n, contract.sha256)}" "<code class="break-all" data-sha256="">{page.sha256.clone()}</code></p>
         </article>
         <section class="mt-6">{signing}</section>
@@ -184,7 +184,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.signature)}</h2>
                 <dl class="mt-2 grid gap-2 text-sm sm:grid-cols-2">
                     <div><dt class="text-slate-500">{t!(i18n, contract.signed_by)}</dt><dd>{format!("{} ({})", page.signed_by.clone().unwrap_or_default(), role_text(locale, signature.role))}</dd></div>
-                    <div><dt class="text-slate-500">{t!(i18n, contract.signed_at)}</dt><dd>{format!("{} UTC", utc_minute(signature.at))}</dd></div>
+                    <div><dt class="text-slate-500">{t!(i18n, contract.signed_at)}</dt><dd>{utc_minute(signature.at)}</dd></div>
                     <div><dt class="text-slate-500">{t!(i18n, contract.address)}</dt><dd>{signature.address.to_string()}</dd></div>
                     <div><dt class="text-slate-500">{t!(i18n, contract.browser)}</dt><dd class="break-all">{signature.user_agent.clone()}</dd></div>
                     <div class="sm:col-span-2"><dt class="text-slate-500">{t!(i18n, contract.sha256)}</dt><dd><code class="break-all">{signature.document_sha256.clone()}</code></dd></div>

@@ -96,11 +96,21 @@ fn PlanView(page: PlanPage) -> impl IntoView {
             td_string!(locale, plan.same_plan).to_owned()
         } else {
             format!(
-                "{} {} {} {}",
+                "{} {} {} {} {} {}",
                 td_string!(locale, plan.tradeoff_costs),
-                signed(extra, |d| money(d, &currency)),
+                money(extra.saturating_abs(), &currency),
+                if extra >= 0 {
+                    td_string!(locale, plan.more)
+                } else {
+                    td_string!(locale, plan.less)
+                },
                 td_string!(locale, plan.tradeoff_carbon),
-                signed(-saved, kg),
+                kg(saved.saturating_abs()),
+                if saved >= 0 {
+                    td_string!(locale, plan.less_carbon)
+                } else {
+                    td_string!(locale, plan.more_carbon)
+                },
             )
         }
     });

@@ -95,7 +95,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         <h1 class="text-2xl font-bold">{quote.blueprint().to_owned()}</h1>
         {if holds {
             view! {
-                <p class="mt-2 text-slate-700">{format!("{} {expires} UTC.", td_string!(locale, quote.valid_until))}</p>
+                <p class="mt-2 text-slate-700">{format!("{} {expires}.", td_string!(locale, quote.valid_until))}</p>
             }
             .into_any()
         } else {
@@ -132,12 +132,16 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
                 </tfoot>
             </table>
         </section>
-        <p class="mt-2 text-sm text-slate-500">{format!("{} {} UTC · {}", td_string!(locale, quote.made), utc_minute(quote.created_at()), currency)}</p>
+        <p class="mt-2 text-sm text-slate-500">{format!("{} {} · {}", td_string!(locale, quote.made), utc_minute(quote.created_at()), currency)}</p>
         <div class="mt-6">{next}</div>
     }
 }
 
-/// Grams of CO2e per month in kilograms, for people.
+/// Grams of CO2e (per month): grams below a kilogram, else kilograms to one decimal.
 pub fn kg(grams: i64) -> String {
-    format!("{}.{} kg", grams / 1000, (grams % 1000).abs() / 100)
+    if grams.abs() < 1000 {
+        format!("{grams} g")
+    } else {
+        format!("{}.{} kg", grams / 1000, (grams % 1000).abs() / 100)
+    }
 }
