@@ -27,6 +27,7 @@ test("a tenant composes a service from a template, fixes a field, adds and remov
   await web.getByLabel("Quantity").fill("0");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(web.getByText("Enter a whole number of 1 or more.")).toBeVisible();
+  await expect(web.getByLabel("Quantity")).toHaveValue("0");
 
   await web.getByLabel("Quantity").fill("4");
   await page.getByLabel("Monthly budget (EUR)").fill("320.00");

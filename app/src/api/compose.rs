@@ -48,6 +48,27 @@ mod composer {
             .ok_or(AppError::NotFound)?;
         Ok((user, membership))
     }
+
+    /// Where the session keeps a refused form, for a browser without JavaScript to find it
+    /// again on the page it is sent back to.
+    const REFUSED: &str = "refused_blueprint_form";
+
+    pub async fn keep_refused(ctx: &Ctx, id: i64, form: &BlueprintForm) -> Result<(), AppError> {
+        ctx.session
+            .insert(REFUSED, (id, form))
+            .await
+            .map_err(|err| crate::error::internal(&err))
+    }
+
+    /// The form of draft `id` as it was refused, once.
+    pub async fn take_refused(ctx: &Ctx, id: i64) -> Result<Option<BlueprintForm>, AppError> {
+        let kept: Option<(i64, BlueprintForm)> = ctx
+            .session
+            .remove(REFUSED)
+            .await
+            .map_err(|err| crate::error::internal(&err))?;
+        Ok(kept.filter(|(draft, _)| *draft == id).map(|(_, form)| form))
+    }
 }
 
 #[server(prefix = "/api", endpoint = "compose_home")]
@@ -98,8 +119,10 @@ pub async fn import_blueprint(document: String) -> Result<String, AppError> {
     Ok(redirect_to(&format!("/compose/{id}")))
 }
 
+/// The draft, in the form as last refused when `refused` (a browser without JavaScript sent back
+/// to the editor), so that nothing typed is lost.
 #[server(prefix = "/api", endpoint = "draft")]
-pub async fn load_draft(id: i64) -> Result<DraftView, AppError> {
+pub async fn load_draft(id: i64, #[server(default)] refused: bool) -> Result<DraftView, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     let draft = ctx
@@ -107,9 +130,14 @@ pub async fn load_draft(id: i64) -> Result<DraftView, AppError> {
         .blueprints
         .get(&user, membership.tenant, broker::draft::DraftId::new(id))
         .await?;
+    let typed = if refused {
+        composer::take_refused(&ctx, id).await?
+    } else {
+        None
+    };
     Ok(DraftView {
         id,
-        form: BlueprintForm::from_blueprint(&draft.blueprint),
+        form: typed.unwrap_or_else(|| BlueprintForm::from_blueprint(&draft.blueprint)),
         document: draft.blueprint.to_json(),
         updated_at: draft.updated_at,
         can_write: broker::contract::can_prepare(membership.role),
@@ -135,10 +163,15 @@ pub async fn save_draft(
     let (user, membership) = composer::load(&ctx).await?;
     let edit = Edit::parse(&op);
     let id = broker::draft::DraftId::new(form.id);
-    ctx.state
+    let saved = ctx
+        .state
         .blueprints
         .save_form(&user, membership.tenant, id, &form.fields, edit, now())
-        .await?;
+        .await;
+    if let Err(broker::service::blueprints::BlueprintsError::Invalid(_)) = &saved {
+        composer::keep_refused(&ctx, form.id, &form.fields).await?;
+    }
+    saved?;
     let anchor = match edit {
         Edit::Save => "?saved=1".to_owned(),
         Edit::AddComponent => format!("#component-{}", form.fields.components.len()),

@@ -299,13 +299,27 @@ mod browser {
             let answer = post(&form.action(), &body).await;
             set_busy(false);
             match answer {
-                Some(Ok(target)) => {
-                    let _ = window().location().set_href(&target);
-                }
+                Some(Ok(target)) => go(&target),
                 Some(Err(error)) => texts.with_value(|texts| show(&form, &error, texts)),
                 None => texts.with_value(|texts| show(&form, &AppError::Internal, texts)),
             }
         });
+    }
+
+    /// Goes to the page the server named. A target that differs from this page only by its
+    /// fragment (`/compose/3#components` from `/compose/3`) would only scroll, showing the page
+    /// as it was before the change: the page is loaded again there.
+    fn go(target: &str) {
+        let location = window().location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = location.set_href(target);
+        if target.contains('#') && target.split('#').next() == Some(here.as_str()) {
+            let _ = location.reload();
+        }
     }
 
     fn body(

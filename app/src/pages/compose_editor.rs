@@ -25,7 +25,9 @@ pub fn DraftEditorPage() -> impl IntoView {
     let id = use_params_map()
         .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
         .unwrap_or(0);
-    let data = OnceResource::new(load_draft(id));
+    // Sent back here by a refusal without JavaScript: the form comes back as it was typed.
+    let refused = use_query_map().with_untracked(|q| q.get("__err").is_some());
+    let data = OnceResource::new(load_draft(id, refused));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -141,6 +141,15 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             "{context}: {}",
             page.body
         );
+        assert!(
+            page.body.contains(r#"value="Boutique""#),
+            "{context}: what was typed comes back"
+        );
+        let again = alice.get(&format!("/compose/{id}")).await;
+        assert!(
+            !again.body.contains(r#"value="Boutique""#),
+            "{context}: once"
+        );
 
         // Fixed, saved, and a component added and one removed, each saved at once.
         form.components[2].quantity = "2".into();
