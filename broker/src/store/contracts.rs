@@ -124,27 +124,30 @@ impl Store {
         &self,
         ids: &[OfferId],
     ) -> Result<BTreeMap<OfferId, OfferNow>, StoreError> {
-        let mut now = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let sql = format!(
+            "SELECT offers.id, offers.current_version, offers.capacity, \
+             CASE WHEN offers.status = 'published' AND p.status = 'approved' THEN 1 ELSE 0 END \
+             AS for_sale FROM offers JOIN providers p ON p.id = offers.provider_id \
+             WHERE offers.id IN ({})",
+            placeholders(ids.len())
+        );
+        let mut query = sqlx::query(&sql);
         for id in ids {
-            let row = sqlx::query(
-                "SELECT offers.current_version, offers.capacity, \
-                 CASE WHEN offers.status = 'published' AND p.status = 'approved' THEN 1 ELSE 0 END \
-                 AS for_sale FROM offers JOIN providers p ON p.id = offers.provider_id \
-                 WHERE offers.id = $1",
-            )
-            .bind(id.get())
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(row) = row {
-                now.insert(
-                    *id,
-                    OfferNow {
-                        version: row.try_get("current_version")?,
-                        published: row.try_get::<i64, _>("for_sale")? == 1,
-                        capacity: row.try_get("capacity")?,
-                    },
-                );
-            }
+            query = query.bind(id.get());
+        }
+        let mut now = BTreeMap::new();
+        for row in query.fetch_all(&self.pool).await? {
+            now.insert(
+                OfferId::new(row.try_get("id")?),
+                OfferNow {
+                    version: row.try_get("current_version")?,
+                    published: row.try_get::<i64, _>("for_sale")? == 1,
+                    capacity: row.try_get("capacity")?,
+                },
+            );
         }
         Ok(now)
     }
@@ -247,14 +250,18 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         let mut parties = Vec::new();
-        for provider in providers {
-            if let Some(row) = sqlx::query("SELECT slug, legal_name FROM providers WHERE id = $1")
-                .bind(provider.get())
-                .fetch_optional(&self.pool)
-                .await?
-            {
+        if !providers.is_empty() {
+            let sql = format!(
+                "SELECT id, slug, legal_name FROM providers WHERE id IN ({}) ORDER BY id",
+                placeholders(providers.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for provider in providers {
+                query = query.bind(provider.get());
+            }
+            for row in query.fetch_all(&self.pool).await? {
                 parties.push(ProviderParty {
-                    id: *provider,
+                    id: ProviderId::new(row.try_get("id")?),
                     slug: row.try_get("slug")?,
                     legal_name: row.try_get("legal_name")?,
                 });
@@ -581,6 +588,14 @@ pub(super) fn order_from_row(contract: ContractId, row: &AnyRow) -> Result<Order
         state: ResourceState::parse(&row.try_get::<String, _>("state")?)
             .ok_or(StoreError::Corrupt("orders.state"))?,
     })
+}
+
+/// `$1, $2, …, $count`, the placeholders of an `IN` list.
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Appends `payload` to `contract`'s chain inside `tx`, after the last event of that chain read in
