@@ -1,5 +1,7 @@
 //! Comptoir's server: wires the store, the use cases, sessions and the Leptos app into one axum
 //! router. `main.rs` holds the command line; the integration tests start this same router.
+// The pages' view types nest deeply, and their layout is computed where the routes are built.
+#![recursion_limit = "256"]
 
 pub mod api_v1;
 pub mod assets;

@@ -88,7 +88,7 @@ pub fn ResourceTable(
     view! {
         <div id=id data-in-flight=in_flight.to_string() class="overflow-x-auto">
             <p class="text-sm text-slate-600" data-progress="">{summary}</p>
-            <table class="mt-2 min-w-full text-left text-sm">
+            {view! { <table class="mt-2 min-w-full text-left text-sm">
                 <thead class="text-slate-500">
                     <tr>
                         {with_contract.then(|| view! { <th scope="col" class="px-3 py-2">{t!(i18n, contract.title)}</th> })}
@@ -101,8 +101,9 @@ pub fn ResourceTable(
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table> }.into_any()}
         </div>
         <crate::components::live::Follow target=id.to_owned() seconds=2 />
     }
+    .into_any()
 }
