@@ -67,11 +67,7 @@ pub fn Input(
     id: Option<String>,
 ) -> impl IntoView {
     let key = field.0;
-    let refused = use_context::<Refusal>().and_then(|refusal| {
-        ErrorTexts::new(use_i18n().get_locale_untracked())
-            .field_text(&refusal.0?, &key)
-            .map(str::to_owned)
-    });
+    let refused = refused_text(&key);
     let id = id.unwrap_or_else(|| name.replace("][", "-").replace(['[', ']'], "-"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -109,6 +105,40 @@ pub fn Input(
             <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p>
         </div>
     }
+}
+
+/// A box to tick, with its label and the place for its error.
+#[component]
+pub fn Checkbox(
+    /// The field the server names when it refuses the form unticked.
+    #[prop(into)]
+    field: FieldKey,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let key = field.0;
+    let refused = refused_text(&key);
+    let id = name.replace("][", "-").replace(['[', ']'], "-");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="mb-4">
+            <label class="flex items-start gap-2">
+                <input type="checkbox" id=id name=name value="yes" data-field=key.clone() aria-describedby=error_id.clone() class="mt-1" />
+                <span>{label}</span>
+            </label>
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p>
+        </div>
+    }
+}
+
+/// The sentence for the refusal of the field `key` that brought a browser without JavaScript
+/// back to this form, if any.
+fn refused_text(key: &str) -> Option<String> {
+    use_context::<Refusal>().and_then(|refusal| {
+        ErrorTexts::new(use_i18n().get_locale_untracked())
+            .field_text(&refusal.0?, key)
+            .map(str::to_owned)
+    })
 }
 
 /// The refusal a form's server function sent back to a browser without JavaScript, for the

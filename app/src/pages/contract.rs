@@ -6,11 +6,12 @@ use crate::api::contracts::{ContractPage, load_contract};
 use crate::components::failure::failure;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts};
 use crate::components::resources::ResourceTable;
-use crate::components::submit_form::SubmitForm;
+use crate::components::submit_form::{Checkbox, SubmitForm};
 use crate::i18n::*;
 use crate::pages::catalog::availability;
 use crate::pages::dashboard::role_text;
 use crate::pages::quote::kg;
+use broker::account::Field;
 use broker::calendar::utc_minute;
 use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
 use broker::ledger::EventKind;
@@ -204,11 +205,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
                 <SubmitForm action="/api/sign_contract" class="mt-2" errors=ErrorTexts::new(locale)>
                     <input type="hidden" name="form[contract]" value=id.to_string() />
                     <input type="hidden" name="form[sha256]" value=sha256 />
-                    <label class="flex items-start gap-2">
-                        <input type="checkbox" name="form[agree]" value="yes" data-field="agreement" aria-describedby="agree-error" class="mt-1" />
-                        <span>{t!(i18n, contract.agree)}</span>
-                    </label>
-                    <p id="agree-error" class="mt-1 text-sm text-red-700" role="alert" data-error-for="agreement"></p>
+                    <Checkbox field=Field::Agreement name="form[agree]" label=td_string!(locale, contract.agree) />
                     <button type="submit" class=format!("{BUTTON_CLASS} mt-3")>{t!(i18n, contract.sign)}</button>
                 </SubmitForm>
             </div>

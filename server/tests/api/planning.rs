@@ -198,6 +198,20 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
             "{backend:?}: {}",
             answer.body
         );
+        // Without JavaScript the page comes back with the refusal next to the box.
+        let bounced = owner
+            .submit_form(
+                "sign_contract",
+                &format!("/contracts/{contract}"),
+                &pairs(&unticked),
+            )
+            .await;
+        let back = bounced.location.expect("back to the contract");
+        let page = owner.get(back.trim_start_matches(&app.url(""))).await;
+        assert!(
+            page.body.contains("Tick this box to sign."),
+            "{backend:?}: {back}"
+        );
         let changed = sign("0".repeat(64), true);
         let answer = owner.call("sign_contract", &pairs(&changed)).await;
         assert!(
