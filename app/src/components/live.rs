@@ -15,6 +15,22 @@ pub fn Follow(target: String, seconds: u32) -> impl IntoView {
     let _ = (target, seconds);
 }
 
+/// Says that the page its link leads to is being worked out: once the link is followed, `message`
+/// shows with a progress bar until the next page arrives (the browser keeps this one meanwhile).
+#[island]
+pub fn Pending(message: String, children: Children) -> impl IntoView {
+    let (busy, set_busy) = signal(false);
+    view! {
+        <div on:click=move |_| set_busy.set(true)>{children()}</div>
+        <div aria-live="polite" class="text-sm text-slate-700">
+            <Show when=move || busy.get()>
+                <p data-pending="">{message.clone()}</p>
+                <progress class="mt-1 block w-full"></progress>
+            </Show>
+        </div>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 pub mod browser {
     use leptos::prelude::*;

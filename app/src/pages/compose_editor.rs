@@ -103,9 +103,13 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 <h1 class="text-2xl font-bold">{form.name.clone()}</h1>
                 <p class="text-sm text-slate-500">{t!(i18n, compose.updated)}" "{utc_minute(draft.updated_at)}</p>
             </div>
-            <a href=format!("/compose/{id}/plan") class="inline-flex items-center justify-center rounded-md bg-emerald-600 px-5 py-3 text-lg font-semibold text-white shadow hover:bg-emerald-700">
-                {t!(i18n, compose.find_plan)}
-            </a>
+            <div>
+                <crate::components::live::Pending message=td_string!(locale, plan.running).to_owned()>
+                    <a href=format!("/compose/{id}/plan") class="inline-flex items-center justify-center rounded-md bg-emerald-600 px-5 py-3 text-lg font-semibold text-white shadow hover:bg-emerald-700">
+                        {t!(i18n, compose.find_plan)}
+                    </a>
+                </crate::components::live::Pending>
+            </div>
         </div>
         {saved.then(|| view! { <p role="status" class="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">{t!(i18n, compose.saved)}</p> })}
         {(!can_write).then(|| view! { <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t!(i18n, compose.read_only)}</p> })}

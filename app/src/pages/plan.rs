@@ -57,12 +57,7 @@ pub fn PlanPageView() -> impl IntoView {
         .unwrap_or(0);
     let data = OnceResource::new(load_plan(id));
     view! {
-        <Suspense fallback=move || view! {
-            <div role="status" class="rounded-lg border border-slate-200 bg-white p-5" data-planning="">
-                <p class="font-medium">{t!(i18n, plan.running)}</p>
-                <progress class="mt-2 w-full"></progress>
-            </div>
-        }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(err) => failure(err, locale),

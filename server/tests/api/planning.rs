@@ -88,6 +88,39 @@ async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
         let reasons = body["reasons"].to_string();
         assert!(reasons.contains("budget"), "{backend:?}: {reasons}");
 
+        // The plan page of a saved blueprint, as a browser without JavaScript gets it: both plans
+        // in the HTML itself, the way on to a quote with them.
+        let started = tenant
+            .call("start_draft", &[("template", "web-shop"), ("name", "Shop")])
+            .await;
+        assert!(started.status.is_success(), "{backend:?}: {}", started.body);
+        let at = started.body.find("/compose/").expect("the draft's path") + "/compose/".len();
+        let draft: String = started.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let page = tenant.get(&format!("/compose/{draft}/plan")).await;
+        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        for expected in [
+            "data-objective=\"cost\"",
+            "data-objective=\"carbon\"",
+            "Cheapest plan",
+            "/api/accept_plan",
+        ] {
+            assert!(page.body.contains(expected), "{backend:?}: {expected}");
+        }
+        let accepted = tenant
+            .submit_form(
+                "accept_plan",
+                &format!("/compose/{draft}/plan"),
+                &[("draft", &draft), ("objective", "carbon")],
+            )
+            .await;
+        let quote = accepted.location.expect("on to the quote");
+        assert!(quote.contains("/quotes/"), "{backend:?}: {quote}");
+        let page = visitor.get(&format!("/compose/{draft}/plan")).await;
+        assert!(!page.body.contains("Cheapest plan"), "{backend:?}");
+
         let (status, body) =
             post_plan(&tenant, &app, r#"{"format": "comptoir.blueprint/v1"}"#).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
