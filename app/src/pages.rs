@@ -1,5 +1,7 @@
 //! One module per page.
 
+use leptos::prelude::*;
+
 pub mod account;
 pub mod admin;
 pub mod catalog;
@@ -19,3 +21,11 @@ pub mod provider_console;
 pub mod quote;
 pub mod sell;
 pub mod signup;
+
+/// The page's `:id` in its address; 0 (which no record has, so the page says "not found") when
+/// it is not a number.
+pub fn id_param() -> i64 {
+    leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
+        .unwrap_or(0)
+}

@@ -13,7 +13,7 @@ use crate::pages::sell::FORM_CLASS;
 use broker::blueprint_form::{ComponentForm, component_field};
 use broker::calendar::utc_minute;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-50";
 const DANGER: &str = "inline-flex items-center justify-center rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-50";
@@ -22,9 +22,7 @@ const DANGER: &str = "inline-flex items-center justify-center rounded-md border 
 pub fn DraftEditorPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     // Sent back here by a refusal without JavaScript: the form comes back as it was typed.
     let refused = use_query_map().with_untracked(|q| q.get("__err").is_some());
     let data = OnceResource::new(load_draft(id, refused));

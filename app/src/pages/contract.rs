@@ -16,7 +16,6 @@ use broker::calendar::utc_minute;
 use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
 use broker::ledger::EventKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 pub fn status_text(locale: Locale, status: ContractStatus) -> &'static str {
     match status {
@@ -43,9 +42,7 @@ fn event_text(locale: Locale, kind: EventKind) -> &'static str {
 pub fn ContractPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     let data = OnceResource::new(load_contract(id));
     view! {
         <Suspense fallback=|| ()>

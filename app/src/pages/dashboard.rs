@@ -80,7 +80,7 @@ fn Services(role: Role) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(board) = data.await else { return ().into_any() };
-                let currency = board.contracts.first().map(|c| c.currency.clone()).unwrap_or_else(|| "EUR".to_owned());
+                let currency = board.contracts.first().map(|c| c.currency.clone()).unwrap_or_else(|| broker::transfer::MARKETPLACE_CURRENCY.to_owned());
                 let rows = board.contracts.iter().map(|c| view! {
                     <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
                         <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>

@@ -8,7 +8,6 @@ use crate::pages::sell::offer_status_text;
 use broker::calendar::utc_minute;
 use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 fn attributes(terms: &OfferTerms) -> String {
     terms
@@ -23,9 +22,7 @@ fn attributes(terms: &OfferTerms) -> String {
 pub fn OfferPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     let data = OnceResource::new(load_offer_page(id));
     view! {
         <Suspense fallback=|| ()>

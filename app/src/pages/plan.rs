@@ -14,7 +14,6 @@ use broker::format::Objective;
 use broker::placement::OfferLabel;
 use broker::placement::{ComponentExplanation, Placement, Requirement};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
 
 fn requirement_text(locale: Locale, requirement: Requirement) -> &'static str {
@@ -52,9 +51,7 @@ fn signed(difference: i64, show: impl Fn(i64) -> String) -> String {
 pub fn PlanPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     let data = OnceResource::new(load_plan(id));
     view! {
         <Suspense fallback=|| ()>

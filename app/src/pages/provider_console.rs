@@ -12,7 +12,7 @@ use broker::account::Field;
 use broker::catalog::{OfferListing, OfferStatus, ProviderConsole, ProviderRole, ProviderStatus};
 use broker::transfer::ImportSummary;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const SMALL_BUTTON: &str =
     "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-50";
@@ -21,9 +21,7 @@ const SMALL_BUTTON: &str =
 pub fn ProviderConsolePage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     let data = OnceResource::new(load_provider_console(id));
     view! {
         <Suspense fallback=|| ()>

@@ -10,15 +10,12 @@ use crate::pages::catalog::availability;
 use broker::calendar::utc_minute;
 use broker::contract::can_prepare;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn QuotePageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|raw| raw.parse::<i64>().ok()))
-        .unwrap_or(0);
+    let id = crate::pages::id_param();
     let data = OnceResource::new(load_quote(id));
     view! {
         <Suspense fallback=|| ()>
