@@ -13,7 +13,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PG_DB := comptoir_e2e
 
-.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench
+.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench fuzz
 
 run: tools
 	mkdir -p data
@@ -72,11 +72,24 @@ build-release: tools
 
 wasm-size: build-release
 	@command -v brotli >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y brotli; }
-	@raw=$$(stat -c %s target/site/pkg/comptoir.wasm); \
-	gz=$$(gzip -9 -c target/site/pkg/comptoir.wasm | wc -c); \
-	br=$$(brotli -c -q 11 target/site/pkg/comptoir.wasm | wc -c); \
+	@wasm=$$(ls target/site/pkg/comptoir*.wasm); \
+	raw=$$(stat -c %s $$wasm); \
+	gz=$$(gzip -9 -c $$wasm | wc -c); \
+	br=$$(brotli -c -q 11 $$wasm | wc -c); \
 	echo "comptoir.wasm: $$raw bytes raw, $$gz gzip -9, $$br brotli -q 11"
 
 # Catalog throughput with 10,000 published offers against a bare axum handler (README, "Benchmark").
 bench:
 	cargo bench -p server --bench catalog
+
+# Each fuzz target for FUZZ_SECONDS from its seeds (README, "Test it"); fails on the first crash.
+# `-s none`: coverage instrumentation only, since AddressSanitizer needs a nightly compiler.
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	cd fuzz && for target in $$(cargo fuzz list); do \
+		mkdir -p corpus/$$target; \
+		cargo fuzz run -s none $$target corpus/$$target seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=30 || exit 1; \
+	done

@@ -50,6 +50,10 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_SITE_PKG_DIR: "pkg",
       LEPTOS_OUTPUT_NAME: "comptoir",
+      // The build names assets with a hash of their content, listed in hash.txt beside the binary.
+      LEPTOS_HASH_FILES: "true",
+      // Every test signs up from 127.0.0.1; the limit itself is tested against the server.
+      COMPTOIR_SIGNUPS_PER_HOUR: "1000",
       COMPTOIR_LOG: "warn",
       // Both backends start with the demo marketplace, so the catalog has offers to find.
       COMPTOIR_DEMO: "1",

@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod contracts;
+pub mod invitations;
 pub mod market;
 pub mod plans;
 
@@ -58,7 +59,12 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
-    let (signed_in, tenant) = ctx.state.accounts.sign_up(&form, ssr::now()).await?;
+    let client = ctx.client_addr();
+    let (signed_in, tenant) = ctx
+        .state
+        .accounts
+        .sign_up_from(&form, &client, ssr::now())
+        .await?;
     ctx.start_session(signed_in, Some(tenant)).await?;
     Ok(ssr::redirect_to("/dashboard"))
 }
@@ -111,24 +117,36 @@ pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppEr
     Ok(ssr::redirect_to("/dashboard"))
 }
 
-/// The dashboard of the active organisation, or of `tenant` when given (which becomes active).
+/// The dashboard of the organisation the user works in.
 #[server(prefix = "/api", endpoint = "dashboard")]
-pub async fn load_dashboard(tenant: Option<i64>) -> Result<Option<Dashboard>, AppError> {
+pub async fn load_dashboard() -> Result<Option<Dashboard>, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let tenant = match tenant {
-        Some(raw) => Some(TenantId::new(raw)),
-        None => {
-            ctx.active_tenant(&ctx.state.accounts.memberships(user.id).await?)
-                .await?
-        }
-    };
-    let Some(tenant) = tenant else {
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    let Some(tenant) = ctx.active_tenant(&memberships).await? else {
         return Ok(None);
     };
-    let dashboard = ctx.state.accounts.dashboard(user.id, tenant).await?;
+    Ok(Some(ctx.state.accounts.dashboard(user.id, tenant).await?))
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SwitchOrganisationForm {
+    pub tenant: i64,
+}
+
+/// Makes one of the user's organisations the one they work in. A POST, so that no link on
+/// another site can switch it.
+#[server(prefix = "/api", endpoint = "switch_organisation")]
+pub async fn switch_organisation(form: SwitchOrganisationForm) -> Result<String, AppError> {
+    let ctx = ssr::Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let tenant = TenantId::new(form.tenant);
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    if !memberships.iter().any(|m| m.tenant == tenant) {
+        return Err(AppError::NotFound);
+    }
     ctx.set_active_tenant(tenant).await?;
-    Ok(Some(dashboard))
+    Ok(ssr::redirect_to("/dashboard"))
 }
 
 /// A page of the public catalog; anyone may search it.

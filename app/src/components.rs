@@ -3,6 +3,8 @@
 pub mod failure;
 pub mod field;
 pub mod header;
+pub mod invitations;
 pub mod live;
+pub mod organisation_switch;
 pub mod resources;
 pub mod submit_form;

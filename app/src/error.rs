@@ -8,6 +8,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+mod status;
+
 /// What went wrong with one field of a form, as a stable code the page translates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,6 +20,8 @@ pub enum FieldProblem {
     Catalog(broker::catalog::CatalogInputError),
     /// A box that must be ticked (the agreement before a signature).
     Unticked,
+    /// The team already has an open invitation for this address.
+    AlreadyInvited,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +37,7 @@ pub enum AppError {
     #[error("invalid email or password")]
     BadCredentials,
     #[error("too many failed attempts")]
-    TooManyAttempts,
+    TooManyAttempts { retry_after_secs: i64 },
     #[error("sign-in required")]
     Unauthorized,
     #[error("forbidden")]
@@ -62,10 +66,24 @@ pub enum AppError {
     /// A blueprint file that was not imported, with the format's reason.
     #[error("the blueprint file was not imported")]
     BlueprintRefused(String),
+    /// A request that does not read as the server function's input (a missing or malformed
+    /// argument); what the parser said is logged, never sent.
+    #[error("the request could not be read")]
+    Malformed,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
     ServerFn(ServerFnErrorErr),
+    /// A blueprint larger than the marketplace plans (`broker::draft::MAX_COMPONENTS`).
+    #[error("the blueprint is larger than the marketplace plans")]
+    BlueprintTooLarge,
+    /// Every planner stayed busy while the request waited for one.
+    #[error("the planner is busy")]
+    PlannerBusy { retry_after_secs: u64 },
+    /// The search was stopped after `ms` milliseconds before it found any plan: nothing is
+    /// known about the blueprint's feasibility.
+    #[error("the search was stopped before it found a plan")]
+    PlanOutOfTime { ms: u64 },
 }
 
 impl AppError {
@@ -88,7 +106,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::ServerFn(value)
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                #[cfg(feature = "ssr")]
+                tracing::info!(cause = %value, "refused a request that does not read");
+                AppError::Malformed
+            }
+            other => AppError::ServerFn(other),
+        }
     }
 }
 
@@ -111,7 +139,9 @@ impl From<broker::service::AccountError> for AppError {
             E::WrongCurrentPassword => {
                 AppError::invalid(Field::CurrentPassword, FieldProblem::WrongCurrentPassword)
             }
-            E::TooManyAttempts { .. } => AppError::TooManyAttempts,
+            E::TooManyAttempts { retry_after_secs } => {
+                AppError::TooManyAttempts { retry_after_secs }
+            }
             E::NotFound => AppError::NotFound,
             E::Store(cause) => internal(&cause),
             E::Hash(cause) => internal(&cause),
@@ -137,6 +167,20 @@ impl From<broker::service::catalog::CatalogError> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Conflict => AppError::Conflict,
             E::TooMany => AppError::TooManyOffers,
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::invitations::InvitationError> for AppError {
+    fn from(err: broker::service::invitations::InvitationError) -> Self {
+        use broker::service::invitations::InvitationError as E;
+        match err {
+            E::Invalid(field, e) => AppError::invalid(field, FieldProblem::Input(e)),
+            E::AlreadyInvited => AppError::invalid(Field::Member, FieldProblem::AlreadyInvited),
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
             E::Store(cause) => internal(&cause),
         }
     }
@@ -201,7 +245,25 @@ impl From<broker::service::blueprints::BlueprintsError> for AppError {
 #[cfg(feature = "ssr")]
 impl From<broker::service::planning::PlanningError> for AppError {
     fn from(err: broker::service::planning::PlanningError) -> Self {
-        internal(&err)
+        use broker::service::planning::PlanningError as E;
+        match err {
+            E::TooLarge(_) => AppError::BlueprintTooLarge,
+            E::Busy { retry_after_secs } => AppError::PlannerBusy { retry_after_secs },
+            E::OutOfTime { ms } => AppError::PlanOutOfTime { ms },
+            E::Cancelled => {
+                // Only a request that is gone cancels its plan: nobody reads this answer.
+                tracing::debug!("a plan was cancelled");
+                AppError::Internal
+            }
+            E::Catalog(_) | E::Interrupted | E::Store(_) => internal(&err),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::draft::SizeError> for AppError {
+    fn from(_: broker::draft::SizeError) -> Self {
+        AppError::BlueprintTooLarge
     }
 }
 

@@ -19,7 +19,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 use crate::components::header::Header;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -32,8 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
-                <link rel="stylesheet" id="leptos" href="/pkg/comptoir.css" />
+                <HydrationScripts options=options.clone() islands=true />
+                <HashedStylesheet options id="leptos" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
             </head>

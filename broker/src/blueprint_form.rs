@@ -11,14 +11,24 @@
 //!   kilograms of CO2e per month (`60`, or `12.5`), maximum providers in providers.
 //!
 //! Blank constraints do not constrain. Components are numbered from 0 in field names, as in the
-//! form's own names (`form[components][2][quantity]`).
+//! form's own names (`form[components][2][quantity]`). A form of more than
+//! [`MAX_COMPONENTS`] components is refused on its `components` field, and groups holding more
+//! than [`MAX_GROUP_NAMES`] names on their own field: the marketplace plans no larger blueprint.
 
+use crate::draft::{MAX_COMPONENTS, MAX_GROUP_NAMES, group_names};
 use crate::format::{Blueprint, Component, Objective};
 use crate::offer_form::{attributes, size};
-use crate::search::fixed_point;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
+use text::{
+    country_list, group_problem, groups, groups_text, joined, kilograms, list, money, scaled, whole,
+};
+
+mod edit;
+mod text;
+
+pub use edit::Edit;
 
 /// The longest draft name accepted.
 pub const NAME_MAX_CHARS: usize = 120;
@@ -86,6 +96,12 @@ pub enum BlueprintInputError {
     RepeatedInGroup,
     #[error("the document does not read as a blueprint")]
     Format,
+    /// More components than the marketplace plans ([`MAX_COMPONENTS`]).
+    #[error("more components than the marketplace plans")]
+    TooManyComponents,
+    /// More names in one constraint's groups than the marketplace takes ([`MAX_GROUP_NAMES`]).
+    #[error("more names in these groups than the marketplace takes")]
+    TooManyNames,
 }
 
 /// One field that does not read: its name (`components[2].quantity`) and the problem.
@@ -107,100 +123,6 @@ impl FieldError {
 /// The name of a component's field in errors.
 pub fn component_field(index: usize, field: &str) -> String {
     format!("components[{index}].{field}")
-}
-
-fn list(raw: &str) -> Vec<String> {
-    raw.split([',', '\n'])
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Country codes, upper-cased (`fr` is `FR`); `None` when blank.
-fn country_list(raw: &str) -> Result<Option<Vec<String>>, BlueprintInputError> {
-    let codes = list(raw);
-    if codes.is_empty() {
-        return Ok(None);
-    }
-    codes
-        .into_iter()
-        .map(|code| {
-            let code = code.to_ascii_uppercase();
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                Ok(code)
-            } else {
-                Err(BlueprintInputError::Country)
-            }
-        })
-        .collect::<Result<_, _>>()
-        .map(Some)
-}
-
-/// Groups of component names: `web, cache; db` or one group per line.
-fn groups(raw: &str) -> Vec<Vec<String>> {
-    raw.split([';', '\n'])
-        .map(|group| {
-            group
-                .split(',')
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .filter(|group| !group.is_empty())
-        .collect()
-}
-
-fn groups_text(groups: &[Vec<String>]) -> String {
-    groups
-        .iter()
-        .map(|group| group.join(", "))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// A whole number of `min` or more; `None` when blank.
-fn whole(raw: &str, min: u64) -> Result<Option<u64>, BlueprintInputError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.parse::<u64>()
-        .ok()
-        .filter(|n| *n >= min)
-        .map(Some)
-        .ok_or(BlueprintInputError::Quantity)
-}
-
-/// A non-negative decimal with at most `scale` decimals, in its smallest unit; `None` when blank.
-fn scaled(
-    raw: &str,
-    scale: u32,
-    problem: BlueprintInputError,
-) -> Result<Option<u64>, BlueprintInputError> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    fixed_point(&Some(raw.to_owned()), scale)
-        .and_then(|n| u64::try_from(n).ok())
-        .map(Some)
-        .ok_or(problem)
-}
-
-/// `25000` hundredths as `250.00`.
-fn money(minor: u64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
-}
-
-/// `12500` grams as `12.5` kilograms.
-fn kilograms(grams: u64) -> String {
-    let text = format!("{}.{:03}", grams / 1000, grams % 1000);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 impl ComponentForm {
@@ -363,6 +285,14 @@ impl BlueprintForm {
         if !matches!(objective.as_str(), "cost" | "carbon") {
             errors.push(FieldError::new("objective", BlueprintInputError::Objective));
         }
+        if self.components.len() > MAX_COMPONENTS {
+            // Each component would be read for nothing: the form is refused on its size first.
+            errors.push(FieldError::new(
+                "components",
+                BlueprintInputError::TooManyComponents,
+            ));
+            return Err(errors);
+        }
         let mut components = Vec::with_capacity(self.components.len());
         let mut names = BTreeSet::new();
         for (index, component) in self.components.iter().enumerate() {
@@ -432,7 +362,9 @@ impl BlueprintForm {
             ("distinct_providers", &self.distinct_providers),
         ] {
             let groups = groups(text);
-            if let Some(problem) = group_problem(&groups, &names) {
+            if group_names(&groups) > MAX_GROUP_NAMES {
+                errors.push(FieldError::new(field, BlueprintInputError::TooManyNames));
+            } else if let Some(problem) = group_problem(&groups, &names) {
                 errors.push(FieldError::new(field, problem));
             }
             constraints.insert(field.into(), json!(groups));
@@ -451,81 +383,6 @@ impl BlueprintForm {
         Blueprint::from_value(document)
             .map_err(|_| vec![FieldError::new("name", BlueprintInputError::Format)])
     }
-}
-
-/// What a person asked of the form besides its text: save it as it is, or with one component
-/// more or less. Without JavaScript each is a submit button of the same form, so that nothing
-/// typed is lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Edit {
-    Save,
-    AddComponent,
-    RemoveComponent(usize),
-}
-
-impl Edit {
-    /// `save`, `add`, or `remove:N`; anything else (an absent button included) saves.
-    pub fn parse(op: &str) -> Self {
-        match op.split_once(':') {
-            Some(("remove", index)) => index
-                .parse()
-                .map(Self::RemoveComponent)
-                .unwrap_or(Self::Save),
-            _ if op == "add" => Self::AddComponent,
-            _ => Self::Save,
-        }
-    }
-}
-
-impl BlueprintForm {
-    /// Applies `edit` and reads the result. Errors name the fields as the person sees them in
-    /// the form they sent (before a component was removed).
-    pub fn edit(&self, edit: Edit) -> Result<Blueprint, Vec<FieldError>> {
-        let mut edited = self.clone();
-        match edit {
-            Edit::Save => {}
-            Edit::AddComponent => edited.add_component(),
-            Edit::RemoveComponent(index) => edited.remove_component(index),
-        }
-        edited.read().map_err(|errors| match edit {
-            Edit::RemoveComponent(removed) => errors
-                .into_iter()
-                .map(|error| FieldError {
-                    field: shifted(&error.field, removed),
-                    ..error
-                })
-                .collect(),
-            _ => errors,
-        })
-    }
-}
-
-/// `components[j].x` as it was named before component `removed` left: `j + 1` from it on.
-fn shifted(field: &str, removed: usize) -> String {
-    let parsed = field
-        .strip_prefix("components[")
-        .and_then(|rest| rest.split_once("]."))
-        .and_then(|(index, tail)| Some((index.parse::<usize>().ok()?, tail)));
-    match parsed {
-        Some((index, tail)) if index >= removed => component_field(index + 1, tail),
-        _ => field.to_owned(),
-    }
-}
-
-/// What is wrong with a constraint's groups, given the components' names.
-fn group_problem(groups: &[Vec<String>], names: &BTreeSet<&str>) -> Option<BlueprintInputError> {
-    for group in groups {
-        let mut seen = BTreeSet::new();
-        for name in group {
-            if !names.contains(name.as_str()) {
-                return Some(BlueprintInputError::UnknownComponent);
-            }
-            if !seen.insert(name) {
-                return Some(BlueprintInputError::RepeatedInGroup);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

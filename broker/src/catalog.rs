@@ -52,10 +52,6 @@ pub enum CatalogInputError {
     Attribute,
     #[error("certification names cannot be blank or longer than 40 characters")]
     Certification,
-    #[error("no account uses this email address")]
-    UnknownUser,
-    #[error("this person is already a member")]
-    AlreadyMember,
     #[error("enter a number such as 12.50")]
     Number,
 }
@@ -152,6 +148,8 @@ pub struct ProviderConsole {
     pub provider: Provider,
     pub role: ProviderRole,
     pub members: Vec<ProviderMember>,
+    /// The open invitations to the team, for owners (empty for other members).
+    pub invitations: Vec<crate::invitation::ProviderInvitation>,
     pub offers: Vec<OfferListing>,
 }
 

@@ -185,6 +185,32 @@ mod tests {
         assert!(matches!(err, FormatError::WrongFormat { .. }), "{err}");
     }
 
+    /// A number of many digits, which a parser that does not round to the nearest float reads
+    /// one unit in the last place off (and its written form back to another float).
+    const LONG_SIZE: &str = "144444444444444444444444444444444444444444444444000";
+
+    #[test]
+    fn a_blueprint_size_of_many_digits_reads_back_as_written() {
+        let text = format!(
+            r#"{{"format": "comptoir.blueprint/v1", "objective": "cost", "components": [
+                {{"name": "lake", "domain": "storage", "quantity": 1, "min": {{"mbps": {LONG_SIZE}}}}}]}}"#
+        );
+        let blueprint = Blueprint::from_json(&text).expect("valid");
+        assert_eq!(Blueprint::from_json(&blueprint.to_json()), Ok(blueprint));
+    }
+
+    #[test]
+    fn a_catalog_attribute_of_many_digits_reads_back_as_written() {
+        let text = format!(
+            r#"{{"format": "comptoir.catalog/v1", "currency": "EUR", "offers": [{{
+                "id": "x", "provider": "p", "domain": "compute", "name": "X", "country": "FR",
+                "jurisdiction": "EU", "attributes": {{"mbps": {LONG_SIZE}}}, "certifications": [],
+                "availability": 99.9, "monthly_price_minor": 1, "carbon_g_month": 1}}]}}"#
+        );
+        let catalog = Catalog::from_json(&text).expect("valid");
+        assert_eq!(Catalog::from_json(&catalog.to_json()), Ok(catalog));
+    }
+
     #[test]
     fn text_that_is_not_json_is_a_json_error() {
         let err = Catalog::from_json("{ nope").expect_err("not JSON");

@@ -41,7 +41,18 @@
 //! A node or provider set is cut only when its bound shows that no plan below it can beat the
 //! best plan (primary objective, then secondary), the budget or the carbon cap, so the result is
 //! optimal. Search order and tie-breaking are fixed, so the output is deterministic.
+//!
+//! # Bounds
+//!
+//! The search is exponential in the worst case (capacities make it a generalised assignment
+//! problem). [`plan`] is exact whatever it costs, for the command line; [`plan_within`] spends at
+//! most a [`Budget`] of nodes shared with the diagnosis, and stops when the budget's `stop` says
+//! so (the marketplace's deadline, or a person who left). Stopped with a plan, it returns the best
+//! one found with [`SearchReport::complete`] false; stopped before any, it returns
+//! [`OutOfBudget`] rather than claim that nothing is feasible. Every walk keeps its own stack on
+//! the heap, so a blueprint of any size is answered on a thread's ordinary stack.
 
+mod budget;
 mod context;
 mod diagnose;
 mod explain;
@@ -51,11 +62,15 @@ mod problem;
 mod providers;
 mod search;
 
-pub use explain::{Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary};
+pub use budget::{Budget, CHECK_EVERY};
+pub use explain::{
+    Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary, SearchReport,
+};
 pub use filter::Requirement;
 pub use live::{LivePlan, OfferLabel};
 
 use crate::format::{Assignment, Blueprint, Catalog, PlanDocument};
+use budget::Meter;
 use context::{Context, Offers};
 use problem::Rules;
 
@@ -66,8 +81,31 @@ pub struct Placement {
     pub explanation: Explanation,
 }
 
-/// Places `blueprint` on `catalog`: the optimal feasible plan, or the reasons there is none.
+/// The budget ran out before the search found any plan: nothing is known about feasibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the search was stopped after {nodes} nodes before it found a plan")]
+pub struct OutOfBudget {
+    pub nodes: u64,
+}
+
+/// Places `blueprint` on `catalog`: the optimal feasible plan, or the reasons there is none,
+/// however long the search takes.
 pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
+    match plan_within(catalog, blueprint, &Budget::unlimited()) {
+        Ok(placement) => placement,
+        // Its nodes are `u64::MAX` and its `stop` never says yes.
+        Err(out) => unreachable!("an unlimited budget ran out: {out}"),
+    }
+}
+
+/// [`plan`] within `budget`: the best plan found when it runs out (not proven optimal, as the
+/// explanation says), or [`OutOfBudget`] when it ran out before finding one.
+pub fn plan_within(
+    catalog: &Catalog,
+    blueprint: &Blueprint,
+    budget: &Budget<'_>,
+) -> Result<Placement, OutOfBudget> {
+    let mut meter = Meter::new(budget);
     let objective = blueprint.objective();
     let currency_code = catalog.currency();
     let currency = currency_code.as_str();
@@ -81,6 +119,7 @@ pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
         offers,
     );
     let mut kept = vec![0; blueprint.components().len()];
+    let mut complete = true;
     let (document, chosen, nodes) = if blocked.is_empty() {
         let problem = context.problem(Rules::all(blueprint));
         kept = (0..kept.len())
@@ -88,7 +127,8 @@ pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
             .collect();
         let structural = diagnose::structural(&context, &problem);
         if structural.is_empty() {
-            let outcome = search::solve(&problem, None);
+            let outcome = meter.solve(&problem, None);
+            complete = outcome.complete;
             match outcome.best {
                 Some(best) => {
                     let assignments = best
@@ -113,8 +153,13 @@ pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
                         outcome.nodes,
                     )
                 }
+                None if !outcome.complete => {
+                    return Err(OutOfBudget {
+                        nodes: outcome.nodes,
+                    });
+                }
                 None => {
-                    let reasons = diagnose::relaxations(&context);
+                    let reasons = diagnose::relaxations(&context, &mut meter);
                     (
                         PlanDocument::infeasible(objective, currency, reasons),
                         None,
@@ -136,11 +181,11 @@ pub fn plan(catalog: &Catalog, blueprint: &Blueprint) -> Placement {
             0,
         )
     };
-    let explanation = explain::build(&context, &fits, &kept, chosen.as_deref(), nodes);
-    Placement {
+    let explanation = explain::build(&context, &fits, &kept, chosen.as_deref(), nodes, complete);
+    Ok(Placement {
         plan: document,
         explanation,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -12,11 +12,13 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 use std::time::Duration;
 
+pub mod accounts;
 pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
 pub mod demo;
 pub mod explain;
+pub mod invitations;
 pub mod provisioning;
 mod search;
 mod transfer;
@@ -320,54 +322,6 @@ impl Store {
             tenants: row.try_get("tenants")?,
             operators: row.try_get("operators")?,
         })
-    }
-
-    pub async fn record_login_failure(
-        &self,
-        email: &str,
-        client_addr: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_failures (email, client_addr, at) VALUES ($1, $2, $3)")
-            .bind(email)
-            .bind(client_addr)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Failed log-ins since `since`: (for this account, from this address).
-    pub async fn login_failures_since(
-        &self,
-        email: &str,
-        client_addr: &str,
-        since: i64,
-    ) -> Result<(i64, i64), StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3) AS by_account, \
-                    (SELECT COUNT(*) FROM login_failures WHERE client_addr = $2 AND at >= $3) AS by_addr",
-        )
-        .bind(email)
-        .bind(client_addr)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((row.try_get("by_account")?, row.try_get("by_addr")?))
-    }
-
-    /// Forgets failures older than `before`, and the account's own after a successful log-in.
-    pub async fn clear_login_failures(
-        &self,
-        email: Option<&str>,
-        before: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_failures WHERE at < $1 OR email = $2")
-            .bind(before)
-            .bind(email.unwrap_or(""))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 }
 

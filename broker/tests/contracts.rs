@@ -491,6 +491,41 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
 }
 
 #[tokio::test]
+async fn a_quote_prepared_eight_times_at_once_makes_one_contract() {
+    const CLICKS: usize = 8;
+    for db in databases().await {
+        let b = db.backend;
+        let s = setup(&db, Some(10)).await;
+        let quote = s.quote(&s.owner, s.tenant, 2).await;
+        let barrier = Arc::new(Barrier::new(CLICKS));
+        let clicks: Vec<_> = (0..CLICKS)
+            .map(|_| {
+                let (contracts, owner, barrier) =
+                    (s.contracts.clone(), s.owner.clone(), barrier.clone());
+                let tenant = s.tenant;
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    contracts.prepare_contract(&owner, tenant, quote, NOW).await
+                })
+            })
+            .collect();
+        let mut prepared = BTreeSet::new();
+        for click in clicks {
+            let id = click.await.expect("task").expect("each click is answered");
+            prepared.insert(id);
+        }
+        assert_eq!(prepared.len(), 1, "{b}: {prepared:?}");
+        let listed = s.contracts.list(&s.owner, s.tenant).await.expect("list");
+        assert_eq!(listed.len(), 1, "{b}");
+        assert_eq!(
+            s.contracts.verify_chain().await.expect("verifies"),
+            1,
+            "{b}: one created event"
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_altered_event_is_named_by_verify_chain() {
     for db in databases().await {
         let b = db.backend;

@@ -4,10 +4,12 @@
 #![cfg(feature = "server")]
 
 use broker::contract::ContractSummary;
+use broker::draft::{MAX_COMPONENTS, SizeError};
 use broker::format::{Blueprint, Objective};
 use broker::service::contracts::{Contracts, Signing};
-use broker::service::planning::Planner;
+use broker::service::planning::{Cancel, Planner, PlanningError, PlanningLimits};
 use broker::service::{Accounts, LoginLimits};
+use std::time::Duration;
 
 #[path = "support/db.rs"]
 mod db;
@@ -157,5 +159,165 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
             (0, 0),
             "{b}"
         );
+    }
+}
+
+/// `components` compute components of `quantity` units each: past a few dozen units of one
+/// size, every offer's capacity is contested and the exact search faces a vast number of
+/// equivalent assignments.
+fn farm(components: usize, quantity: u64) -> Blueprint {
+    let list: Vec<_> = (0..components)
+        .map(|i| serde_json::json!({"name": format!("node-{i}"), "domain": "compute", "quantity": quantity}))
+        .collect();
+    Blueprint::from_value(serde_json::json!({
+        "format": "comptoir.blueprint/v1", "name": "farm", "objective": "cost", "components": list,
+    }))
+    .expect("a blueprint")
+}
+
+async fn demo_planner(db: &db::TestDb, limits: PlanningLimits) -> Planner {
+    let accounts = Accounts::new(db.store.clone(), LoginLimits::default())
+        .await
+        .expect("accounts");
+    broker::service::demo::load_demo(&accounts, &db.market, NOW)
+        .await
+        .expect("the demo");
+    Planner::with_limits(db.store.clone(), limits)
+}
+
+/// Limits that never stop a plan by time, so that only what a test does ends it.
+fn patient(concurrent: usize, queue_wait: Duration) -> PlanningLimits {
+    PlanningLimits {
+        concurrent,
+        queue_wait,
+        deadline: Duration::from_secs(3_600),
+    }
+}
+
+/// Waits until `planner` runs `count` plans.
+async fn running(planner: &Planner, count: usize) {
+    while planner.running() != count {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_before_any_work() {
+    for db in databases().await {
+        let planner = Planner::new(db.store.clone());
+        let too_many = MAX_COMPONENTS + 1;
+        let refused = planner.plan(&farm(too_many, 1)).await;
+        assert!(
+            matches!(
+                refused,
+                Err(PlanningError::TooLarge(SizeError::TooManyComponents { count })) if count == too_many
+            ),
+            "{}: {refused:?}",
+            db.backend
+        );
+        let refused = planner.plan_for(&farm(too_many, 1), Objective::Cost).await;
+        assert!(
+            matches!(refused, Err(PlanningError::TooLarge(_))),
+            "{}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_plan_stops_at_the_search_s_next_check() {
+    for db in databases().await {
+        let b = db.backend;
+        let planner = demo_planner(&db, patient(1, Duration::from_secs(30))).await;
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let answer = planner
+            .plan_unless(&farm(MAX_COMPONENTS, 37), &cancel)
+            .await;
+        assert!(
+            matches!(answer, Err(PlanningError::Cancelled)),
+            "{b}: {answer:?}"
+        );
+        assert_eq!(planner.running(), 0, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_plan_whose_request_is_gone_stops_and_frees_its_planner() {
+    for db in databases().await {
+        let b = db.backend;
+        // One planner, and a wait for it far longer than a cancelled search takes to stop but
+        // far shorter than the hour this search would run.
+        let planner = demo_planner(&db, patient(1, Duration::from_secs(60))).await;
+        let hard = {
+            let planner = planner.clone();
+            tokio::spawn(async move { planner.plan(&farm(MAX_COMPONENTS, 37)).await })
+        };
+        running(&planner, 1).await;
+        hard.abort();
+        assert!(hard.await.is_err_and(|e| e.is_cancelled()), "{b}");
+        let next = planner
+            .plan(&web_shop())
+            .await
+            .expect("the planner is free");
+        assert!(next.chosen.explanation.search.complete, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_finds_every_planner_busy_is_told_so() {
+    for db in databases().await {
+        let b = db.backend;
+        let planner = demo_planner(&db, patient(1, Duration::from_millis(50))).await;
+        let cancel = Cancel::new();
+        let hard = {
+            let (planner, cancel) = (planner.clone(), cancel.clone());
+            tokio::spawn(async move {
+                planner
+                    .plan_unless(&farm(MAX_COMPONENTS, 37), &cancel)
+                    .await
+            })
+        };
+        running(&planner, 1).await;
+        let refused = planner.plan(&web_shop()).await;
+        assert!(
+            matches!(
+                refused,
+                Err(PlanningError::Busy {
+                    retry_after_secs: 3_600
+                })
+            ),
+            "{b}: {refused:?}"
+        );
+        cancel.cancel();
+        let stopped = hard.await.expect("the task");
+        assert!(
+            matches!(stopped, Err(PlanningError::Cancelled)),
+            "{b}: {stopped:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_search_stopped_by_its_budget_says_its_plan_is_not_proven_optimal() {
+    for db in databases().await {
+        let b = db.backend;
+        let limits = PlanningLimits {
+            deadline: Duration::from_millis(400),
+            ..PlanningLimits::default()
+        };
+        let planner = demo_planner(&db, limits).await;
+        let live = planner
+            .plan(&farm(MAX_COMPONENTS, 37))
+            .await
+            .expect("the best plan found");
+        for placement in [&live.chosen, &live.other] {
+            assert!(placement.plan.feasible, "{b}");
+            let search = placement.explanation.search;
+            assert!(!search.complete, "{b}");
+            assert!(search.stopped_after_ms.is_some(), "{b}");
+        }
+        let shop = planner.plan(&web_shop()).await.expect("a plan");
+        assert_eq!(shop.chosen.explanation.search.stopped_after_ms, None, "{b}");
     }
 }

@@ -102,6 +102,12 @@ pub async fn catalog(
 /// the blueprint's objective, with `explanation` (candidates, exclusions and alternatives per
 /// component), `alternative` (the plan and explanation for the other objective, cost or
 /// carbon) and `offers` (the name, provider and location of every offer either plan names).
+/// `explanation.search.complete` is false, with `stopped_after_ms`, when the search was stopped
+/// by the planner's budget: the plan is the best found, not proven optimal.
+///
+/// Refusals carry a stable `code`: `blueprint_too_large` (400, with the `limit` exceeded),
+/// `planner_busy` (503, with `Retry-After`) and `out_of_time` (422, with `ms`: no plan was found
+/// in time, which does not mean none exists).
 pub async fn plans(
     State(state): State<app::state::AppState>,
     session: tower_sessions::Session,
@@ -128,10 +134,7 @@ pub async fn plans(
     };
     let live = match state.planner.plan(&blueprint).await {
         Ok(live) => live,
-        Err(err) => {
-            tracing::error!(%err, "planning failed");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
-        }
+        Err(err) => return plan_refusal(&err),
     };
     let mut answer = serde_json::to_value(&live.chosen.plan).unwrap_or_default();
     if let Some(fields) = answer.as_object_mut() {
@@ -149,4 +152,43 @@ pub async fn plans(
         );
     }
     Json(answer).into_response()
+}
+
+/// The answer of `POST /api/v1/plans` when no plan was made, with a stable `code` for programs.
+fn plan_refusal(err: &broker::service::planning::PlanningError) -> Response {
+    use broker::service::planning::PlanningError as E;
+    let (status, code, extra) = match err {
+        E::TooLarge(size) => (
+            StatusCode::BAD_REQUEST,
+            "blueprint_too_large",
+            serde_json::json!({ "limit": size.limit() }),
+        ),
+        E::Busy { .. } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "planner_busy",
+            serde_json::json!({}),
+        ),
+        // Feasibility is unknown: the blueprint is too hard to plan within the budget.
+        E::OutOfTime { ms } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "out_of_time",
+            serde_json::json!({ "ms": ms }),
+        ),
+        _ => {
+            tracing::error!(%err, "planning failed");
+            return error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
+        }
+    };
+    let mut body = serde_json::json!({ "error": err.to_string(), "code": code });
+    if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    let mut response = (status, Json(body)).into_response();
+    if let E::Busy { retry_after_secs } = err {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(*retry_after_secs),
+        );
+    }
+    response
 }

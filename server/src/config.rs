@@ -24,6 +24,8 @@ pub struct Config {
     /// default one provision in twenty fails, and a contract of a few lines is active within
     /// about twenty seconds.
     pub simulation: SimulationConfig,
+    /// Sign-ups allowed from one client address in an hour (`COMPTOIR_SIGNUPS_PER_HOUR`).
+    pub sign_ups_per_hour: i64,
 }
 
 /// The simulated provider's defaults, quick enough to watch a demo contract come up.
@@ -54,6 +56,8 @@ pub enum ConfigError {
     Demo(String),
     #[error("{0} must be {1}, got {2:?}")]
     Simulation(&'static str, &'static str, String),
+    #[error("COMPTOIR_SIGNUPS_PER_HOUR must be a whole number of at least 1, got {0:?}")]
+    SignUps(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -86,7 +90,17 @@ impl Config {
             Some(other) => return Err(ConfigError::Demo(other.to_owned())),
             None => database_url.starts_with("sqlite:"),
         };
+        let sign_ups_per_hour = match get("COMPTOIR_SIGNUPS_PER_HOUR") {
+            Some(raw) => raw
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &i64| *n >= 1)
+                .ok_or(ConfigError::SignUps(raw))?,
+            None => broker::service::LoginLimits::default().sign_ups_per_address,
+        };
         Ok(Self {
+            sign_ups_per_hour,
             database_url,
             site_url,
             trusted_proxy,

@@ -31,14 +31,16 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Whether the browser says the request comes from this site. When it sends both headers, both
+/// must say so: a forged or confused one is enough to refuse.
 fn comes_from(request: &Request<Body>, origin: &str) -> bool {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site") {
-        // `none` is the user's own action: typing an address, a bookmark.
-        return matches!(site.to_str(), Ok("same-origin" | "none"));
-    }
-    match headers.get(header::ORIGIN) {
-        Some(value) => value.to_str().is_ok_and(|v| v == origin),
-        None => true,
-    }
+    // `none` is the user's own action: typing an address, a bookmark.
+    let by_fetch_site = headers
+        .get("sec-fetch-site")
+        .map(|site| matches!(site.to_str(), Ok("same-origin" | "none")));
+    let by_origin = headers
+        .get(header::ORIGIN)
+        .map(|value| value.to_str().is_ok_and(|v| v == origin));
+    by_fetch_site.unwrap_or(true) && by_origin.unwrap_or(true)
 }

@@ -7,6 +7,8 @@ pub mod api_v1;
 pub mod assets;
 pub mod config;
 pub mod csrf;
+pub mod fn_errors;
+pub mod headers;
 pub mod jobs;
 pub mod routes;
 pub mod sessions;
@@ -23,6 +25,11 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// The largest request body any route reads, a catalog file of a few thousand offers included;
+/// a larger one is refused with 413 before it is read.
+pub const BODY_LIMIT: usize = 4 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -77,7 +84,11 @@ pub async fn build_app(
     let store = open_store(config).await?;
     let session_layer =
         sessions::layer(&config.database_url, origin.starts_with("https://")).await?;
-    let accounts = Accounts::new(store.clone(), LoginLimits::default()).await?;
+    let limits = LoginLimits {
+        sign_ups_per_address: config.sign_ups_per_hour,
+        ..LoginLimits::default()
+    };
+    let accounts = Accounts::new(store.clone(), limits).await?;
     if config.demo {
         load_demo(&accounts, &store).await?;
     }
@@ -112,7 +123,22 @@ pub async fn build_app(
     let routes = generate_route_list(app::App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The scripts of the page carry the nonce that the policy header of this answer
+            // allows (see `headers`).
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .as_ref()
+                .and_then(headers::nonce_of)
+            {
+                provide_context(nonce);
+            }
+        }
+    };
+    let policy = headers::Policy {
+        https: origin.starts_with("https://"),
+        assets_prefix: format!("/{}/", options.site_pkg_dir),
+        hashed_assets: options.hash_files,
     };
     let router = Router::new()
         .route(
@@ -132,22 +158,30 @@ pub async fn build_app(
             &format!("/{}", options.site_pkg_dir),
             assets::service(&pkg_dir),
         )
-        .leptos_routes_with_context(&options, routes, context, {
+        .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(app::shell))
+        // The 404 page has the same state as every page: the header shows who is signed in.
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
         .with_state(options)
+        .layer(axum::middleware::from_fn(fn_errors::statuses))
         .layer(axum::middleware::from_fn_with_state(
             csrf::SiteOrigin(Arc::from(origin)),
             csrf::protect,
-        ));
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let router = match session_layer {
         sessions::SessionLayer::Sqlite(layer) => router.layer(layer),
         sessions::SessionLayer::Postgres(layer) => router.layer(layer),
     };
     Ok(App {
-        router: router.layer(CompressionLayer::new().br(true).gzip(true)),
+        router: router
+            .layer(CompressionLayer::new().br(true).gzip(true))
+            .layer(axum::middleware::from_fn_with_state(policy, headers::secure)),
         state,
     })
 }

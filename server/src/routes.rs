@@ -36,11 +36,14 @@ pub async fn set_locale(headers: HeaderMap, Form(form): Form<LocaleForm>) -> Res
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }
 
-/// The path and query of a referring URL, never another site (no open redirect).
+/// The path and query of a referring URL, never another site (no open redirect). Browsers read
+/// a backslash as a slash, so `/\evil.example` would leave the site like `//evil.example`: a path
+/// with a backslash or a control character is not kept.
 fn local_path(referer: &str) -> Option<String> {
     let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
     let path = &after_scheme[after_scheme.find('/')?..];
-    (!path.starts_with("//")).then(|| path.to_owned())
+    let local = !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control);
+    local.then(|| path.to_owned())
 }
 
 #[cfg(test)]
@@ -75,5 +78,8 @@ mod tests {
             local_path("https://evil.example//other.example/").as_deref(),
             None
         );
+        assert_eq!(local_path("http://127.0.0.1:3000/\\evil.example").as_deref(), None);
+        assert_eq!(local_path("/\\evil.example").as_deref(), None);
+        assert_eq!(local_path("http://127.0.0.1:3000/a\tb").as_deref(), None);
     }
 }

@@ -1,5 +1,7 @@
 //! Sessions in the database (SQLite or PostgreSQL, like everything else), so that any server
-//! instance can serve any request. The cookie is HttpOnly and SameSite=Lax, Secure over https.
+//! instance can serve any request. The cookie is HttpOnly and SameSite=Lax; over https it is
+//! Secure and named with the `__Host-` prefix, which browsers accept only from a secure origin,
+//! for the whole site (`Path=/`) and without a `Domain`, so no other host can set or shadow it.
 
 use std::str::FromStr;
 use tower_sessions::cookie::SameSite;
@@ -24,13 +26,21 @@ pub enum SessionLayer {
 }
 
 pub const COOKIE_NAME: &str = "comptoir_session";
+/// The cookie's name over https.
+pub const SECURE_COOKIE_NAME: &str = "__Host-comptoir_session";
+
+/// The session cookie's name: with the `__Host-` prefix when the site is served over https.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { SECURE_COOKIE_NAME } else { COOKIE_NAME }
+}
 
 fn configure<S: tower_sessions::SessionStore + Clone>(
     store: S,
     secure: bool,
 ) -> SessionManagerLayer<S> {
     SessionManagerLayer::new(store)
-        .with_name(COOKIE_NAME)
+        .with_name(cookie_name(secure))
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)

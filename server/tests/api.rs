@@ -9,7 +9,10 @@ mod api {
     pub mod catalog;
     pub mod compose;
     pub mod demo;
+    pub mod edge;
     pub mod helpers;
+    pub mod invitations;
+    pub mod markup;
     pub mod operator;
     pub mod planning;
     pub mod provisioning;

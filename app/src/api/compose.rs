@@ -111,6 +111,8 @@ pub async fn start_draft(template: String, name: String) -> Result<String, AppEr
 pub async fn import_blueprint(document: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
+    // The marketplace plans no larger blueprint, so none is taken in as a draft.
+    broker::draft::check_document_size(&document)?;
     let id = ctx
         .state
         .blueprints

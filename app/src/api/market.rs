@@ -47,28 +47,43 @@ pub struct MemberForm {
     pub role: String,
 }
 
-/// An owner adds a colleague who already has an account.
+/// An owner invites a colleague by email to the team. The answer is the same whether or not the
+/// address has an account; the invitee answers it once signed in with that address.
 #[server(prefix = "/api", endpoint = "add_provider_member")]
 pub async fn add_provider_member(form: MemberForm) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
     let role = ProviderRole::parse(&form.role).unwrap_or(ProviderRole::Member);
     let provider = broker::catalog::ProviderId::new(form.provider);
-    ctx.state
+    let invitation = ctx
+        .state
         .marketplace
-        .add_member(&user, provider, &form.email, role, now())
+        .invite_member(&user, provider, &form.email, role, now())
         .await?;
-    Ok(redirect_to(&format!("/sell/{provider}#members")))
+    Ok(redirect_to(&format!(
+        "/sell/{provider}?invited={invitation}#members"
+    )))
 }
 
-/// The offer form, filled with the offer's terms when it is edited.
+/// The offer editor of `provider`, for its members: the offer's terms when `offer` is edited,
+/// `None` for a new one.
 #[server(prefix = "/api", endpoint = "offer_form")]
-pub async fn load_offer_form(offer: i64) -> Result<(OfferForm, OfferPage), AppError> {
+pub async fn load_offer_form(
+    provider: i64,
+    offer: Option<i64>,
+) -> Result<Option<OfferForm>, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let id = broker::catalog::OfferId::new(offer);
-    let page = ctx.state.marketplace.offer_page(Some(&user), id).await?;
-    Ok((OfferForm::from_detail(&page.offer), page))
+    let detail = ctx
+        .state
+        .marketplace
+        .offer_to_edit(
+            &user,
+            broker::catalog::ProviderId::new(provider),
+            offer.map(broker::catalog::OfferId::new),
+        )
+        .await?;
+    Ok(detail.as_ref().map(OfferForm::from_detail))
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -15,18 +15,9 @@ pub fn failure(err: AppError, locale: Locale) -> AnyView {
             #[cfg(feature = "ssr")]
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 use axum::http::StatusCode;
-                response.set_status(match err {
-                    AppError::Forbidden => StatusCode::FORBIDDEN,
-                    AppError::Invalid(_)
-                    | AppError::TooManyOffers
-                    | AppError::ImportRefused(_)
-                    | AppError::BlueprintInvalid(_)
-                    | AppError::BlueprintRefused(_) => StatusCode::BAD_REQUEST,
-                    AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => {
-                        StatusCode::CONFLICT
-                    }
-                    _ => StatusCode::INTERNAL_SERVER_ERROR,
-                });
+                response.set_status(
+                    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                );
             }
             view! { <p role="alert" class="text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }
                 .into_any()

@@ -27,14 +27,26 @@ pub struct ErrorTexts {
     forbidden: String,
     not_found: String,
     internal: String,
+    malformed: String,
     conflict: String,
     too_many_offers: String,
     import_refused: String,
     stale: String,
     unticked: String,
+    already_invited: String,
     refused: String,
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
+    planning: PlanningTexts,
+}
+
+/// The sentences for a plan the broker could not make: a blueprint too large, every planner
+/// busy, a search stopped before any plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct PlanningTexts {
+    too_large: String,
+    busy: String,
+    out_of_time: String,
 }
 
 /// The sentences for the problems of blueprint fields, and for a refused blueprint file.
@@ -52,6 +64,8 @@ struct BlueprintTexts {
     repeated_in_group: String,
     format: String,
     refused: String,
+    too_many_components: String,
+    too_many_names: String,
 }
 
 /// The sentences for the problems of provider and offer fields.
@@ -68,8 +82,6 @@ struct CatalogTexts {
     too_large: String,
     attribute: String,
     certification: String,
-    unknown_user: String,
-    already_member: String,
     number: String,
 }
 
@@ -91,11 +103,13 @@ impl ErrorTexts {
             forbidden: td_string!(locale, errors.forbidden).to_owned(),
             not_found: td_string!(locale, errors.not_found).to_owned(),
             internal: td_string!(locale, errors.internal).to_owned(),
+            malformed: td_string!(locale, errors.malformed).to_owned(),
             conflict: td_string!(locale, errors.conflict).to_owned(),
             too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
             import_refused: td_string!(locale, errors.import_refused).to_owned(),
             stale: td_string!(locale, errors.stale).to_owned(),
             unticked: td_string!(locale, errors.unticked).to_owned(),
+            already_invited: td_string!(locale, errors.already_invited).to_owned(),
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
@@ -109,8 +123,6 @@ impl ErrorTexts {
                 too_large: td_string!(locale, errors.too_large).to_owned(),
                 attribute: td_string!(locale, errors.attribute).to_owned(),
                 certification: td_string!(locale, errors.certification).to_owned(),
-                unknown_user: td_string!(locale, errors.unknown_user).to_owned(),
-                already_member: td_string!(locale, errors.already_member).to_owned(),
                 number: td_string!(locale, errors.number).to_owned(),
             },
             blueprint: BlueprintTexts {
@@ -126,6 +138,23 @@ impl ErrorTexts {
                 repeated_in_group: td_string!(locale, compose.error_repeated_in_group).to_owned(),
                 format: td_string!(locale, compose.error_format).to_owned(),
                 refused: td_string!(locale, compose.import_refused).to_owned(),
+                too_many_components: format!(
+                    "{} {} {}",
+                    td_string!(locale, compose.error_too_many_components),
+                    broker::draft::MAX_COMPONENTS,
+                    td_string!(locale, compose.error_too_many_components_end)
+                ),
+                too_many_names: format!(
+                    "{} {} {}",
+                    td_string!(locale, compose.error_too_many_names),
+                    broker::draft::MAX_GROUP_NAMES,
+                    td_string!(locale, compose.error_too_many_names_end)
+                ),
+            },
+            planning: PlanningTexts {
+                too_large: td_string!(locale, errors.blueprint_too_large).to_owned(),
+                busy: td_string!(locale, errors.planner_busy).to_owned(),
+                out_of_time: td_string!(locale, errors.plan_out_of_time).to_owned(),
             },
         }
     }
@@ -147,8 +176,6 @@ impl ErrorTexts {
             CatalogInputError::TooLarge => &texts.too_large,
             CatalogInputError::Attribute => &texts.attribute,
             CatalogInputError::Certification => &texts.certification,
-            CatalogInputError::UnknownUser => &texts.unknown_user,
-            CatalogInputError::AlreadyMember => &texts.already_member,
             CatalogInputError::Number => &texts.number,
         }
     }
@@ -170,6 +197,8 @@ impl ErrorTexts {
             BlueprintInputError::UnknownComponent => &texts.unknown_component,
             BlueprintInputError::RepeatedInGroup => &texts.repeated_in_group,
             BlueprintInputError::Format => &texts.format,
+            BlueprintInputError::TooManyComponents => &texts.too_many_components,
+            BlueprintInputError::TooManyNames => &texts.too_many_names,
         }
     }
 
@@ -201,6 +230,7 @@ impl ErrorTexts {
             FieldProblem::WrongCurrentPassword => &self.wrong_current_password,
             FieldProblem::Catalog(problem) => self.catalog(problem),
             FieldProblem::Unticked => &self.unticked,
+            FieldProblem::AlreadyInvited => &self.already_invited,
         }
     }
 
@@ -209,7 +239,7 @@ impl ErrorTexts {
         match error {
             AppError::Invalid(_) => &self.form,
             AppError::BadCredentials => &self.bad_credentials,
-            AppError::TooManyAttempts => &self.too_many_attempts,
+            AppError::TooManyAttempts { .. } => &self.too_many_attempts,
             AppError::Unauthorized => &self.unauthorized,
             AppError::Forbidden => &self.forbidden,
             AppError::NotFound => &self.not_found,
@@ -220,7 +250,11 @@ impl ErrorTexts {
             AppError::Refused(_) => &self.refused,
             AppError::BlueprintInvalid(_) => &self.form,
             AppError::BlueprintRefused(_) => &self.blueprint.refused,
+            AppError::Malformed => &self.malformed,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
+            AppError::BlueprintTooLarge => &self.planning.too_large,
+            AppError::PlannerBusy { .. } => &self.planning.busy,
+            AppError::PlanOutOfTime { .. } => &self.planning.out_of_time,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! language switch. It is plain HTML: links and small forms that work without JavaScript.
 
 use crate::api::{SessionInfo, get_session};
+use crate::components::organisation_switch::SwitchOrganisationButton;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -71,7 +72,7 @@ fn SignedInMenu(info: SessionInfo) -> impl IntoView {
                     </summary>
                     <ul class="absolute right-0 z-10 mt-1 min-w-48 rounded-md border border-slate-200 bg-white py-1 shadow">
                         {others.into_iter().map(|m| view! {
-                            <li><a class="block px-3 py-1 hover:bg-slate-100" href=format!("/dashboard?org={}", m.tenant)>{m.tenant_name}</a></li>
+                            <li><SwitchOrganisationButton tenant=m.tenant name=m.tenant_name class="block w-full px-3 py-1 text-left hover:bg-slate-100" /></li>
                         }).collect_view()}
                         <li><a class="block px-3 py-1 text-indigo-700 hover:bg-slate-100" href="/account#organisations">{t!(i18n, account.new_organisation)}</a></li>
                     </ul>

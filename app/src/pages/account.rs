@@ -1,7 +1,10 @@
-//! The account page: profile, password change, and the user's organisations.
+//! The account page: profile, the invitations to join a team, password change, and the user's
+//! organisations.
 
 use crate::api::get_session;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::invitations::ReceivedInvitations;
+use crate::components::organisation_switch::SwitchOrganisationButton;
 use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use broker::account::Field;
@@ -30,6 +33,7 @@ pub fn AccountPage() -> impl IntoView {
                         </dl>
                         {info.user.is_operator.then(|| view! { <p class="mt-2 text-sm text-indigo-700">{t!(i18n, account.operator)}</p> })}
                     </section>
+                    <ReceivedInvitations back="account" />
                     <section class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.change_password)}</h2>
                         <SubmitForm action="/api/change_password" class="mt-4 max-w-md" errors=ErrorTexts::new(locale)>
@@ -42,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
                         <h2 class="text-lg font-semibold">{t!(i18n, account.organisations)}</h2>
                         <ul class="mt-2 list-disc pl-6">
                             {info.memberships.into_iter().map(|m| view! {
-                                <li><a class="text-indigo-700 underline" href=format!("/dashboard?org={}", m.tenant)>{m.tenant_name}</a></li>
+                                <li><SwitchOrganisationButton tenant=m.tenant name=m.tenant_name class="text-indigo-700 underline" /></li>
                             }).collect_view()}
                         </ul>
                         <h3 class="mt-4 font-medium">{t!(i18n, account.new_organisation)}</h3>

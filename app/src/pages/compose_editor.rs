@@ -7,7 +7,7 @@
 use crate::api::compose::{DraftView, load_draft};
 use crate::components::failure::failure;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts};
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::submit_form::{FieldErrorText, Input, SubmitForm};
 use crate::i18n::*;
 use crate::pages::sell::FORM_CLASS;
 use broker::blueprint_form::{ComponentForm, component_field};
@@ -121,6 +121,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
             </div>
             <fieldset id="components" class="mt-2">
                 <legend class="text-lg font-semibold">{t!(i18n, compose.components)}</legend>
+                <FieldErrorText field="components" id="components-error" />
                 {(count == 0).then(|| view! { <p class="mt-2 text-slate-700">{t!(i18n, compose.no_components)}</p> })}
                 {components}
                 {can_write.then(|| view! {

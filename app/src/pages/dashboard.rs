@@ -6,7 +6,6 @@ use crate::i18n::*;
 use broker::account::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
 
 pub fn role_text(locale: Locale, role: Role) -> &'static str {
     match role {
@@ -21,9 +20,7 @@ pub fn role_text(locale: Locale, role: Role) -> &'static str {
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let org =
-        use_query_map().with_untracked(|q| q.get("org").and_then(|raw| raw.parse::<i64>().ok()));
-    let data = OnceResource::new(load_dashboard(org));
+    let data = OnceResource::new(load_dashboard());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

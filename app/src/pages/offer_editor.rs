@@ -82,43 +82,55 @@ fn param(name: &str) -> Option<i64> {
     use_params_map().with_untracked(|p| p.get(name).and_then(|raw| raw.parse().ok()))
 }
 
-/// `/sell/:id/offers/new`
+/// `/sell/:id/offers/new`, for the provider's members.
 #[component]
 pub fn NewOfferPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let provider = param("id").unwrap_or(0);
-    let form = OfferForm {
-        currency: "EUR".to_owned(),
-        unit: td_string!(locale, editor.default_unit).to_owned(),
-        ..OfferForm::default()
-    };
+    let data = OnceResource::new(load_offer_form(provider, None));
     view! {
-        <h1 class="text-2xl font-bold">{t!(i18n, editor.new_title)}</h1>
-        <p class="mt-1 text-slate-700">{t!(i18n, editor.new_lead)}</p>
-        <OfferEditor provider offer=None form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(err) => failure(err, locale),
+                    Ok(_) => {
+                        let form = OfferForm {
+                            currency: "EUR".to_owned(),
+                            unit: td_string!(locale, editor.default_unit).to_owned(),
+                            ..OfferForm::default()
+                        };
+                        view! {
+                            <h1 class="text-2xl font-bold">{t!(i18n, editor.new_title)}</h1>
+                            <p class="mt-1 text-slate-700">{t!(i18n, editor.new_lead)}</p>
+                            <OfferEditor provider offer=None form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
 
-/// `/sell/:id/offers/:offer`
+/// `/sell/:id/offers/:offer`, for the provider's members.
 #[component]
 pub fn EditOfferPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let provider = param("id").unwrap_or(0);
     let offer = param("offer").unwrap_or(0);
-    let data = OnceResource::new(load_offer_form(offer));
+    let data = OnceResource::new(load_offer_form(provider, Some(offer)));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(err) => failure(err, locale),
-                    Ok((form, page)) if page.provider.id.get() == provider => view! {
+                    Ok(Some(form)) => view! {
                         <h1 class="text-2xl font-bold">{t!(i18n, editor.edit_title)}" "{form.name.clone()}</h1>
                         <p class="mt-1 text-slate-700">{t!(i18n, editor.edit_lead)}</p>
                         <OfferEditor provider offer=Some(offer) form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
                     }.into_any(),
-                    Ok(_) => failure(crate::error::AppError::NotFound, locale),
+                    Ok(None) => failure(crate::error::AppError::NotFound, locale),
                 }
             })}
         </Suspense>

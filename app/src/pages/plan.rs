@@ -143,6 +143,15 @@ fn PlanColumn(
     let plan = placement.plan;
     let objective = plan.objective;
     let currency = plan.currency.clone();
+    // A search stopped by its budget returns the best plan it found, which may not be the best.
+    let search = placement.explanation.search;
+    let not_proven = (!search.complete).then(|| {
+        format!(
+            "{} {} ms.",
+            td_string!(locale, plan.not_proven),
+            search.stopped_after_ms.unwrap_or_default()
+        )
+    });
     let border = if primary {
         "rounded-lg border-2 border-indigo-400 bg-white p-5"
     } else {
@@ -182,6 +191,7 @@ fn PlanColumn(
                 <div><dt class="text-sm text-slate-500">{t!(i18n, plan.monthly)}</dt><dd class="text-xl font-semibold" data-total-monthly="">{money(as_i64(plan.total_monthly_minor), &currency)}</dd></div>
                 <div><dt class="text-sm text-slate-500">{t!(i18n, plan.carbon)}</dt><dd class="text-xl font-semibold" data-total-carbon="">{kg(as_i64(plan.total_carbon_g_month))}</dd></div>
             </dl>
+            {not_proven.map(|text| view! { <p role="status" class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-not-proven="">{text}</p> })}
             <ul class="mt-3">{rows}</ul>
             {accept.then(|| view! {
                 <SubmitForm action="/api/accept_plan" class="mt-4" errors=ErrorTexts::new(locale)>

@@ -1,17 +1,24 @@
 //! A provider's own area: where it stands with the operator, its offers with what can be done
-//! to each, and its team.
+//! to each, and its team with the invitations its owners sent.
 
+use crate::api::invitations::RevokeInvitation;
 use crate::api::market::load_provider_console;
 use crate::components::failure::failure;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts, INPUT_CLASS};
+use crate::components::invitations::provider_role_text;
 use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use crate::pages::catalog::{availability, price};
-use crate::pages::sell::{offer_status_text, provider_role_text, provider_status_text};
+use crate::pages::sell::{offer_status_text, provider_status_text};
 use broker::account::Field;
-use broker::catalog::{OfferListing, OfferStatus, ProviderConsole, ProviderRole, ProviderStatus};
+use broker::catalog::{
+    OfferListing, OfferStatus, ProviderConsole, ProviderId, ProviderMember, ProviderRole,
+    ProviderStatus,
+};
+use broker::invitation::ProviderInvitation;
 use broker::transfer::ImportSummary;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 const SMALL_BUTTON: &str =
@@ -91,20 +98,63 @@ fn Console(console: ProviderConsole) -> impl IntoView {
             <p class="mt-1 text-slate-700">{t!(i18n, console.import_lead)}</p>
             <ImportForm provider=id.get() />
         </section>
+        <Team provider=id members=console.members invitations=console.invitations is_owner />
+    }
+}
+
+/// The team: its members and, for owners, the open invitations and the form to invite someone.
+#[component]
+fn Team(
+    provider: ProviderId,
+    members: Vec<ProviderMember>,
+    invitations: Vec<ProviderInvitation>,
+    is_owner: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let invited = use_query_map()
+        .with_untracked(|q| q.get("invited").and_then(|id| id.parse::<i64>().ok()))
+        .and_then(|id| invitations.iter().find(|i| i.id.get() == id))
+        .map(|i| i.email.as_str().to_owned());
+    let open = (!invitations.is_empty()).then(|| view! {
+        <h3 class="mt-4 font-medium">{t!(i18n, console.invitations)}</h3>
+        <ul class="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+            {invitations.into_iter().map(|invitation| {
+                let name = invitation.invited_by;
+                view! {
+                    <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-2" data-invitation=invitation.id.get().to_string()>
+                        <span>{invitation.email.as_str().to_owned()}" · "{provider_role_text(locale, invitation.role)}
+                            <span class="block text-xs text-slate-500">{t!(i18n, console.invited_by, name = move || name.clone())}</span>
+                        </span>
+                        <form method="post" action=RevokeInvitation::url()>
+                            <input type="hidden" name="form[provider]" value=provider.get() />
+                            <input type="hidden" name="form[invitation]" value=invitation.id.get() />
+                            <button type="submit" class=SMALL_BUTTON>{t!(i18n, console.revoke)}</button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    });
+    view! {
         <section id="members" class="mt-8">
             <h2 class="text-lg font-semibold">{t!(i18n, console.members)}</h2>
+            {invited.map(|email| view! {
+                <p class="mt-2 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, console.invited, email = move || email.clone())}</p>
+            })}
             <ul class="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-                {console.members.into_iter().map(|m| view! {
+                {members.into_iter().map(|m| view! {
                     <li class="flex flex-wrap justify-between gap-2 px-4 py-2">
                         <span>{m.name}" "<span class="text-slate-500">{m.email}</span></span>
                         <span class="text-sm text-slate-600">{provider_role_text(locale, m.role)}</span>
                     </li>
                 }).collect_view()}
             </ul>
+            {open}
             {is_owner.then(|| view! {
                 <SubmitForm action="/api/add_provider_member" class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
-                    <input type="hidden" name="form[provider]" value=id.get() />
-                    <Input field=Field::Member name="form[email]" kind="email" label=td_string!(locale, console.member_email) />
+                    <input type="hidden" name="form[provider]" value=provider.get() />
+                    <Input field=Field::Member name="form[email]" kind="email" label=td_string!(locale, console.member_email) hint=td_string!(locale, console.invite_note) />
                     <div class="mb-4">
                         <label for="member-role" class="block text-sm font-medium text-slate-700">{t!(i18n, console.member_role)}</label>
                         <select id="member-role" name="form[role]" class=INPUT_CLASS>
@@ -112,7 +162,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
                             <option value="owner">{t!(i18n, roles.owner)}</option>
                         </select>
                     </div>
-                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, console.add_member)}</button>
+                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, console.invite)}</button>
                 </SubmitForm>
             })}
         </section>

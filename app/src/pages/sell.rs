@@ -1,12 +1,14 @@
-//! Selling on Comptoir: the providers the user belongs to, and the application to open one.
+//! Selling on Comptoir: the invitations to join a provider's team, the providers the user
+//! belongs to, and the application to open one.
 
 use crate::api::market::my_providers;
 use crate::components::failure::failure;
 use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::invitations::{ReceivedInvitations, provider_role_text};
 use crate::components::submit_form::{Input, SubmitForm};
 use crate::i18n::*;
 use broker::account::Field;
-use broker::catalog::{OfferStatus, ProviderRole, ProviderStatus};
+use broker::catalog::{OfferStatus, ProviderStatus};
 use leptos::prelude::*;
 
 /// The frame of a form on a page.
@@ -31,13 +33,6 @@ pub fn offer_status_text(locale: Locale, status: OfferStatus) -> &'static str {
     }
 }
 
-pub fn provider_role_text(locale: Locale, role: ProviderRole) -> &'static str {
-    match role {
-        ProviderRole::Owner => td_string!(locale, roles.owner),
-        ProviderRole::Member => td_string!(locale, sell.role_member),
-    }
-}
-
 #[component]
 pub fn SellPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -51,6 +46,7 @@ pub fn SellPage() -> impl IntoView {
                     Ok(providers) => view! {
                         <h1 class="text-2xl font-bold">{t!(i18n, sell.title)}</h1>
                         <p class="mt-1 text-slate-700">{t!(i18n, sell.lead)}</p>
+                        <ReceivedInvitations back="sell" />
                         {(!providers.is_empty()).then(|| view! {
                             <section class="mt-6">
                                 <h2 class="text-lg font-semibold">{t!(i18n, sell.yours)}</h2>

@@ -256,3 +256,34 @@ fn errors_after_a_removal_name_the_fields_as_they_were_sent() {
         4
     );
 }
+
+#[test]
+fn a_form_of_more_components_than_the_marketplace_plans_is_refused_on_its_components() {
+    let mut form = BlueprintForm::empty("Farm");
+    for _ in 0..crate::draft::MAX_COMPONENTS {
+        form.add_component();
+    }
+    assert!(form.read().is_ok(), "the limit itself is accepted");
+    let refusal = form
+        .edit(Edit::AddComponent)
+        .expect_err("one more is refused");
+    assert_eq!(
+        refusal,
+        [FieldError::new(
+            "components",
+            BlueprintInputError::TooManyComponents
+        )]
+    );
+}
+
+#[test]
+fn groups_naming_more_components_than_the_marketplace_takes_are_refused_on_their_field() {
+    let mut form = shop();
+    let pair = "web, db";
+    form.distinct_providers = vec![pair; crate::draft::MAX_GROUP_NAMES / 2 + 1].join("; ");
+    refused(
+        &form,
+        "distinct_providers",
+        BlueprintInputError::TooManyNames,
+    );
+}

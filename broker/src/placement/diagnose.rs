@@ -4,13 +4,18 @@
 //! with too few providers) are found without searching. Otherwise the exact search is re-run with
 //! one constraint relaxed at a time: a constraint whose removal makes the blueprint feasible is
 //! one that blocks it, and the relaxed optimum gives the figures (the cheapest plan's cost when
-//! the budget is too low). Those runs have a node limit so that a diagnosis never hangs; a run
-//! that hits it proves nothing and is left out.
+//! the budget is too low). Those runs have a node limit so that a diagnosis never hangs, and
+//! they spend the placement's budget with the search; a run that hits either proves nothing and
+//! is left out.
 
+mod matching;
+
+use super::Context;
+use super::budget::Meter;
 use super::filter::join_and;
 use super::problem::{Candidate, NONE, Problem, Rules};
-use super::{Context, search};
 use crate::format::Objective;
+use matching::has_matching;
 
 const NODE_LIMIT: u64 = 2_000_000;
 
@@ -122,46 +127,16 @@ fn providers_of(context: &Context<'_>, problem: &Problem, members: &[usize]) -> 
         .collect()
 }
 
-/// Whether the units can get pairwise different providers (bipartite matching, Kuhn's method).
-fn has_matching(problem: &Problem, units: &[usize]) -> bool {
-    fn augment(
-        problem: &Problem,
-        units: &[usize],
-        i: usize,
-        seen: &mut [bool],
-        owner: &mut [usize],
-    ) -> bool {
-        for p in 0..problem.providers {
-            if problem.min_primary[units[i]][p] == NONE || seen[p] {
-                continue;
-            }
-            seen[p] = true;
-            if owner[p] == usize::MAX || augment(problem, units, owner[p], seen, owner) {
-                owner[p] = i;
-                return true;
-            }
-        }
-        false
-    }
-    let mut owner = vec![usize::MAX; problem.providers];
-    (0..units.len()).all(|i| {
-        augment(
-            problem,
-            units,
-            i,
-            &mut vec![false; problem.providers],
-            &mut owner,
-        )
-    })
-}
-
 /// The relaxed optimum, if the relaxed problem is feasible (and proven so within the limit).
-fn relaxed(context: &Context<'_>, rules: Rules) -> Option<Vec<Candidate>> {
+fn relaxed(context: &Context<'_>, meter: &mut Meter<'_>, rules: Rules) -> Option<Vec<Candidate>> {
+    if meter.stop_now() {
+        return None;
+    }
     let problem = context.problem(rules);
     if !structural(context, &problem).is_empty() {
         return None;
     }
-    let outcome = search::solve(&problem, Some(NODE_LIMIT));
+    let outcome = meter.solve(&problem, Some(NODE_LIMIT));
     if outcome.complete { outcome.best } else { None }
 }
 
@@ -174,17 +149,23 @@ fn totals(plan: &[Candidate]) -> (u64, u64) {
     })
 }
 
-/// Reasons found by relaxing one constraint at a time.
-pub(crate) fn relaxations(context: &Context<'_>) -> Vec<String> {
+/// Reasons found by relaxing one constraint at a time, within what is left of `meter`.
+pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<String> {
     let all = Rules::all(context.blueprint);
     let mut reasons = Vec::new();
     if all.budget.is_some() || all.carbon_cap.is_some() {
-        budget_and_carbon(context, &all, &mut reasons);
+        budget_and_carbon(context, meter, &all, &mut reasons);
     }
     if reasons.is_empty() {
-        coupling(context, &all, &mut reasons);
+        coupling(context, meter, &all, &mut reasons);
     }
-    if reasons.is_empty() {
+    if reasons.is_empty() && meter.spent() {
+        // The search proved that nothing is feasible; only the search for the culprit stopped.
+        reasons.push(
+            "no plan meets all the constraints together; the broker stopped before finding which one to relax"
+                .to_owned(),
+        );
+    } else if reasons.is_empty() {
         reasons.push(
             "no plan meets all the constraints together, and relaxing any single one is not enough"
                 .to_owned(),
@@ -193,14 +174,19 @@ pub(crate) fn relaxations(context: &Context<'_>) -> Vec<String> {
     reasons
 }
 
-fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
+fn budget_and_carbon(
+    context: &Context<'_>,
+    meter: &mut Meter<'_>,
+    all: &Rules,
+    reasons: &mut Vec<String>,
+) {
     if let Some(budget) = all.budget {
         let rules = Rules {
             budget: None,
             objective: Objective::Cost,
             ..all.clone()
         };
-        if let Some(plan) = relaxed(context, rules) {
+        if let Some(plan) = relaxed(context, meter, rules) {
             reasons.push(format!(
                 "budget {} is below the cheapest feasible plan's {}",
                 context.money(budget),
@@ -214,7 +200,7 @@ fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<Strin
             objective: Objective::Carbon,
             ..all.clone()
         };
-        if let Some(plan) = relaxed(context, rules) {
+        if let Some(plan) = relaxed(context, meter, rules) {
             reasons.push(format!(
                 "carbon cap {cap} g CO2e/month is below the lowest-carbon feasible plan's {} g",
                 totals(&plan).1
@@ -229,6 +215,7 @@ fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<Strin
         };
         let cheapest = relaxed(
             context,
+            meter,
             Rules {
                 objective: Objective::Cost,
                 ..free.clone()
@@ -236,6 +223,7 @@ fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<Strin
         );
         let greenest = relaxed(
             context,
+            meter,
             Rules {
                 objective: Objective::Carbon,
                 ..free
@@ -255,11 +243,12 @@ fn budget_and_carbon(context: &Context<'_>, all: &Rules, reasons: &mut Vec<Strin
     }
 }
 
-fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
+fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: &mut Vec<String>) {
     let constraints = context.blueprint.constraints();
-    let without_limit = || {
+    let without_limit = |meter: &mut Meter<'_>| {
         relaxed(
             context,
+            meter,
             Rules {
                 max_providers: None,
                 ..all.clone()
@@ -268,7 +257,7 @@ fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
     };
     if let Some((max, plan)) = all
         .max_providers
-        .and_then(|max| without_limit().map(|plan| (max, plan)))
+        .and_then(|max| without_limit(meter).map(|plan| (max, plan)))
     {
         let mut used: Vec<usize> = plan.iter().map(|cand| cand.provider).collect();
         used.sort_unstable();
@@ -287,6 +276,7 @@ fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
             .collect();
         if relaxed(
             context,
+            meter,
             Rules {
                 distinct_providers: rest,
                 ..all.clone()
@@ -313,6 +303,7 @@ fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
             .collect();
         if relaxed(
             context,
+            meter,
             Rules {
                 same_provider: rest,
                 ..all.clone()
@@ -332,6 +323,7 @@ fn coupling(context: &Context<'_>, all: &Rules, reasons: &mut Vec<String>) {
     }
     if let Some(plan) = relaxed(
         context,
+        meter,
         Rules {
             capacity: false,
             ..all.clone()

@@ -15,6 +15,30 @@ pub struct Explanation {
     pub components: Vec<ComponentExplanation>,
     /// Nodes the exact search visited (a measure of the work done).
     pub search_nodes: u64,
+    /// Whether the search ran to its end; absent in explanations written before it was told.
+    #[serde(default)]
+    pub search: SearchReport,
+}
+
+/// How far the search went. A search stopped by its budget returns the best plan it found,
+/// which may not be the optimum: this says so, rather than the plan passing for optimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchReport {
+    /// The search ran to its end: the plan is optimal, or no plan is feasible.
+    pub complete: bool,
+    /// When it did not, the milliseconds after which it was stopped (the planner, which keeps
+    /// the time, writes them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_after_ms: Option<u64>,
+}
+
+impl Default for SearchReport {
+    fn default() -> Self {
+        Self {
+            complete: true,
+            stopped_after_ms: None,
+        }
+    }
 }
 
 /// One component's story.
@@ -75,6 +99,7 @@ pub(crate) fn build(
     searched: &[usize],
     chosen: Option<&[usize]>,
     search_nodes: u64,
+    complete: bool,
 ) -> Explanation {
     let blueprint = context.blueprint;
     let components = blueprint
@@ -144,6 +169,10 @@ pub(crate) fn build(
         currency: context.catalog.currency().to_string(),
         components,
         search_nodes,
+        search: SearchReport {
+            complete,
+            stopped_after_ms: None,
+        },
     }
 }
 

@@ -20,7 +20,9 @@
 //! to one set after another, and each run only looks for plans better than every earlier one.
 
 mod cliques;
+mod walk;
 
+use super::budget::CHECK_EVERY;
 use super::problem::{Candidate, NONE, Problem};
 use crate::format::Objective;
 
@@ -29,9 +31,23 @@ use crate::format::Objective;
 pub(crate) struct Outcome {
     /// The optimal assignment, one candidate per component, if any plan is feasible.
     pub best: Option<Vec<Candidate>>,
-    /// Whether the search ran to the end (false when a node limit stopped it).
+    /// Whether the search ran to the end (false when its node limit or `stop` ended it).
     pub complete: bool,
     pub nodes: u64,
+    /// Whether the budget's `stop` ended it, rather than the node limit.
+    pub interrupted: bool,
+}
+
+impl Outcome {
+    /// A search that was not run because the budget was already spent.
+    pub fn stopped() -> Self {
+        Self {
+            best: None,
+            complete: false,
+            nodes: 0,
+            interrupted: true,
+        }
+    }
 }
 
 pub(crate) struct Search<'a> {
@@ -57,15 +73,19 @@ pub(crate) struct Search<'a> {
     bound: (u64, u64),
     nodes: u64,
     limit: u64,
+    /// Asked every `CHECK_EVERY` nodes whether to stop (a deadline, a person gone).
+    stop: &'a dyn Fn() -> bool,
     stopped: bool,
+    interrupted: bool,
 }
 
-/// Finds an optimal plan, or proves there is none; `limit` caps the number of nodes.
+/// Finds an optimal plan, or proves there is none; `limit` caps the number of nodes, and `stop`
+/// is asked every `CHECK_EVERY` nodes.
 ///
 /// When `max_providers` leaves a real choice of providers, the provider set is searched first
 /// (`providers`), and this search assigns offers within each set worth trying.
-pub(crate) fn solve(problem: &Problem, limit: Option<u64>) -> Outcome {
-    let mut search = Search::new(problem, limit);
+pub(crate) fn solve(problem: &Problem, limit: u64, stop: &dyn Fn() -> bool) -> Outcome {
+    let mut search = Search::new(problem, limit, stop);
     let offering = (0..problem.providers)
         .filter(|&p| problem.min_primary.iter().any(|row| row[p] != NONE))
         .count();
@@ -77,7 +97,7 @@ pub(crate) fn solve(problem: &Problem, limit: Option<u64>) -> Outcome {
 }
 
 impl<'a> Search<'a> {
-    pub fn new(problem: &'a Problem, limit: Option<u64>) -> Self {
+    pub fn new(problem: &'a Problem, limit: u64, stop: &'a dyn Fn() -> bool) -> Self {
         let units = problem.units.len();
         // Providers by the unit's least (primary, secondary) sums, so that the first allowed one
         // gives the lexicographic bound, and by its least secondary sum, for the caps.
@@ -112,8 +132,10 @@ impl<'a> Search<'a> {
             best: None,
             bound: (0, 0),
             nodes: 0,
-            limit: limit.unwrap_or(u64::MAX),
+            limit,
+            stop,
             stopped: false,
+            interrupted: false,
         };
         search.reorder();
         search
@@ -150,15 +172,19 @@ impl<'a> Search<'a> {
     /// Searches the current provider set for a plan better than the best one found so far.
     pub fn run(&mut self) {
         if !self.stopped {
-            self.unit_level(0, (0, 0));
+            self.walk();
         }
     }
 
-    /// Counts one node of an outer search; false once the node limit is reached.
+    /// Counts one node of an outer search; false once the node limit is reached or the budget
+    /// says to stop.
     pub fn count_node(&mut self) -> bool {
         self.nodes += 1;
         if self.nodes > self.limit {
             self.stopped = true;
+        } else if self.nodes.is_multiple_of(CHECK_EVERY) && (self.stop)() {
+            self.stopped = true;
+            self.interrupted = true;
         }
         !self.stopped
     }
@@ -195,6 +221,7 @@ impl<'a> Search<'a> {
             best: self.best.map(|(_, plan)| plan),
             complete: !self.stopped,
             nodes: self.nodes,
+            interrupted: self.interrupted,
         }
     }
 }
@@ -222,9 +249,7 @@ impl Search<'_> {
     /// `order` of the first unit with no provider; `rest` the current unit's components still
     /// to assign, at provider `at`.
     fn promising(&mut self, depth: usize, rest: &[usize], at: usize) -> bool {
-        self.nodes += 1;
-        if self.nodes > self.limit {
-            self.stopped = true;
+        if !self.count_node() {
             return false;
         }
         let (mut primary, mut secondary) = self.primary_secondary(self.cost, self.carbon);
@@ -287,80 +312,6 @@ impl Search<'_> {
         match &self.best {
             Some(((bp, bs), _)) => primary < *bp || (primary == *bp && lex < *bs),
             None => true,
-        }
-    }
-
-    /// Picks a provider for the unit at `depth`; `bound` is the parent node's lower bound.
-    fn unit_level(&mut self, depth: usize, bound: (u64, u64)) {
-        if depth == self.order.len() {
-            self.leaf();
-            return;
-        }
-        let unit = self.order[depth];
-        for i in 0..self.by_primary[unit].len() {
-            let provider = self.by_primary[unit][i];
-            if self.stopped || self.beaten(bound) {
-                return;
-            }
-            if !self.allowed(unit, provider) {
-                continue;
-            }
-            self.unit_provider[unit] = provider;
-            if self.provider_users[provider] == 0 {
-                self.used += 1;
-            }
-            self.provider_users[provider] += 1;
-            self.component_level(depth, 0);
-            self.provider_users[provider] -= 1;
-            if self.provider_users[provider] == 0 {
-                self.used -= 1;
-            }
-            self.unit_provider[unit] = usize::MAX;
-        }
-    }
-
-    fn component_level(&mut self, depth: usize, k: usize) {
-        let unit = self.order[depth];
-        let provider = self.unit_provider[unit];
-        let members = &self.p.units[unit];
-        if !self.promising(depth + 1, &members[k..], provider) {
-            return;
-        }
-        let bound = self.bound;
-        let Some(&c) = members.get(k) else {
-            self.unit_level(depth + 1, bound);
-            return;
-        };
-        let quantity = self.p.quantities[c];
-        for i in 0..self.p.by_provider[c][provider].len() {
-            let cand = self.p.by_provider[c][provider][i];
-            if self.stopped || self.beaten(bound) {
-                return;
-            }
-            let limit = self.p.capacity[cand.slot];
-            if limit.is_some_and(|units| self.capacity_used[cand.slot] + quantity > units) {
-                continue;
-            }
-            let (cost, carbon) = (self.cost, self.carbon);
-            self.capacity_used[cand.slot] += quantity;
-            self.cost = cost.saturating_add(cand.cost);
-            self.carbon = carbon.saturating_add(cand.carbon);
-            self.choice[c] = Some(cand);
-            self.component_level(depth, k + 1);
-            self.choice[c] = None;
-            (self.cost, self.carbon) = (cost, carbon);
-            self.capacity_used[cand.slot] -= quantity;
-        }
-    }
-
-    fn leaf(&mut self) {
-        let key = self.primary_secondary(self.cost, self.carbon);
-        if self.best.as_ref().is_some_and(|(best, _)| key >= *best) {
-            return;
-        }
-        let plan: Option<Vec<Candidate>> = self.choice.iter().copied().collect();
-        if let Some(plan) = plan {
-            self.best = Some((key, plan));
         }
     }
 }

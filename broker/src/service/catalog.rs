@@ -1,11 +1,12 @@
-//! The provider and offer use cases: applying as a provider, the operator's decisions, members,
-//! drafting, versioning, submitting and reviewing offers, and reading the public catalog.
+//! The provider and offer use cases: applying as a provider, the operator's decisions, the
+//! console (invitations to the team are in [`super::invitations`]), drafting, versioning,
+//! submitting and reviewing offers, and reading the public catalog.
 //!
 //! Each use case validates with the pure rules of [`crate::catalog`], checks the caller's role
 //! (the operator flag, or membership of the provider, which the store also tests in its queries)
 //! and writes through the [`Store`].
 
-use crate::account::{CurrentUser, Email, Field};
+use crate::account::{CurrentUser, Field};
 use crate::catalog::{
     self, COMPARE_MAX, CatalogInputError, NewOffer, OfferDetail, OfferId, OfferListing, OfferPage,
     OfferStatus, OfferTerms, Provider, ProviderApplication, ProviderConsole, ProviderDecision,
@@ -157,40 +158,6 @@ impl Marketplace {
         user: &CurrentUser,
     ) -> Result<Vec<(Provider, ProviderRole)>, CatalogError> {
         Ok(self.store.providers_of(user.id).await?)
-    }
-
-    /// An owner adds a registered user, by email, to the provider. Whether an email has an
-    /// account is only told to owners, so nobody else can probe for accounts.
-    pub async fn add_member(
-        &self,
-        user: &CurrentUser,
-        provider: ProviderId,
-        email: &str,
-        role: ProviderRole,
-        now: i64,
-    ) -> Result<(), CatalogError> {
-        if self.store.provider_role(user.id, provider).await? != Some(ProviderRole::Owner) {
-            return Err(CatalogError::Forbidden);
-        }
-        let email =
-            Email::parse(email).map_err(|_| invalid(Field::Member, CatalogInputError::Email))?;
-        let member = self
-            .store
-            .user_by_email(email.as_str())
-            .await?
-            .ok_or_else(|| invalid(Field::Member, CatalogInputError::UnknownUser))?;
-        match self
-            .store
-            .add_provider_member(user.id, provider, member, role, now)
-            .await
-        {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(CatalogError::Forbidden),
-            Err(StoreError::Duplicate(_)) => {
-                Err(invalid(Field::Member, CatalogInputError::AlreadyMember))
-            }
-            Err(other) => Err(other.into()),
-        }
     }
 
     /// A provider member drafts an offer (version 1).
@@ -398,6 +365,10 @@ impl Marketplace {
             provider: record,
             role,
             members: self.store.provider_members(access, provider).await?,
+            invitations: self
+                .store
+                .open_provider_invitations(user.id, provider)
+                .await?,
             offers: self.store.provider_offers(user.id, provider).await?,
         })
     }
@@ -465,6 +436,29 @@ impl Marketplace {
                 self.set_capacity(user, id, offer.capacity).await?;
                 Ok(id)
             }
+        }
+    }
+
+    /// What the offer editor of `provider` starts from, for its members only (anyone else gets
+    /// `NotFound`): nothing for a new offer, or the terms of `offer`, one of the provider's.
+    pub async fn offer_to_edit(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+        offer: Option<OfferId>,
+    ) -> Result<Option<OfferDetail>, CatalogError> {
+        self.store
+            .provider_role(user.id, provider)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        let Some(offer) = offer else {
+            return Ok(None);
+        };
+        let detail = self.member_offer(user, offer).await?;
+        if detail.provider == provider {
+            Ok(Some(detail))
+        } else {
+            Err(CatalogError::NotFound)
         }
     }
 

@@ -219,13 +219,21 @@ impl Contracts {
             id: tenant,
             legal_name: tenant_name.ok_or(ContractsError::NotFound)?,
         };
-        let id = self
+        let inserted = self
             .store
             .insert_contract(tenant, quote_id, user.id, now, |id| {
                 ContractDocument::from_quote(id, quote_id, &quote, party, &parties, now)
             })
-            .await??;
-        Ok(id)
+            .await;
+        match inserted {
+            // Another request prepared it between the check above and this insert.
+            Err(StoreError::Duplicate(_)) => self
+                .store
+                .contract_of_quote(tenant, quote_id)
+                .await?
+                .ok_or(ContractsError::NotFound),
+            other => Ok(other??),
+        }
     }
 
     /// A contract of `tenant` with its signature and events, for its members.

@@ -3,17 +3,27 @@
 //! placement engine answers a blueprint on it twice, once minimising its own objective and once
 //! the other, so a tenant sees the cost/carbon trade-off side by side.
 //!
-//! The search is exact and may take a while on a large catalog; it runs on a blocking thread so
-//! the server keeps answering meanwhile.
+//! The search is exact but may take exponential time, so the marketplace bounds it
+//! ([`PlanningLimits`]): blueprints of at most [`crate::draft::MAX_COMPONENTS`] components
+//! ([`crate::draft::check_size`]); a node budget from the blueprint's size and a deadline
+//! shared by both objectives, after which the best plan found is returned and marked as not
+//! proven optimal; a few plans at once, each on a blocking thread so the server keeps answering,
+//! and a request that waits too long for one is told the planner is busy. A plan whose request is
+//! gone (its future dropped) stops at the search's next check.
 
 use crate::catalog::OfferListing;
+use crate::draft::{SizeError, check_size};
 use crate::format::{Blueprint, Catalog, FormatError, Objective};
 use crate::placement::live::opposite;
 pub use crate::placement::live::{LivePlan, OfferLabel};
-use crate::placement::{self, Placement};
+use crate::placement::{self, Budget, Placement};
 use crate::store::{Store, StoreError};
 use crate::transfer::{self, ExportScope, MARKETPLACE_CURRENCY};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
 /// Why a plan could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -25,17 +35,182 @@ pub enum PlanningError {
     Interrupted,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Larger than the marketplace plans: refused before any work.
+    #[error(transparent)]
+    TooLarge(#[from] SizeError),
+    /// Every planner stayed busy for [`PlanningLimits::queue_wait`].
+    #[error("the planner is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
+    /// The budget ran out before any plan was found: feasibility is unknown, not refuted.
+    #[error("the search was stopped after {ms} ms before it found a plan")]
+    OutOfTime { ms: u64 },
+    /// The caller cancelled the plan (its request is gone).
+    #[error("the plan was cancelled")]
+    Cancelled,
+}
+
+/// How much planning the marketplace does at once, and for how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanningLimits {
+    /// Plans searched at the same time; each keeps one core busy.
+    pub concurrent: usize,
+    /// How long a request waits for a free planner before it is told the planner is busy.
+    pub queue_wait: Duration,
+    /// How long one request's search may take, both objectives together.
+    pub deadline: Duration,
+}
+
+impl Default for PlanningLimits {
+    /// Two plans at once (a small server's cores), a two-second wait, a five-second search.
+    fn default() -> Self {
+        Self {
+            concurrent: 2,
+            queue_wait: Duration::from_secs(2),
+            deadline: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A request to stop a plan at the search's next check. The planner sets it when the future of
+/// a plan is dropped (the request is gone); the caller may set it too.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Held by a plan's future while the search runs on its blocking thread: dropped with the
+/// future before the answer came, it cancels the search.
+struct CancelOnDrop(Option<Cancel>);
+
+impl CancelOnDrop {
+    /// The answer came: nothing to cancel any more.
+    fn answered(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(cancel) = &self.0 {
+            cancel.cancel();
+        }
+    }
+}
+
+/// The time of one request's search, as the blocking thread sees it.
+struct Clock {
+    started: Instant,
+    deadline: Duration,
+    cancel: Cancel,
+}
+
+impl Clock {
+    fn ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Places `blueprint` within its budget and until `share` of the deadline has passed.
+    fn place(
+        &self,
+        catalog: &Catalog,
+        blueprint: &Blueprint,
+        share: (u32, u32),
+    ) -> Result<Placement, PlanningError> {
+        let until = self.deadline * share.0 / share.1;
+        let stop = || self.cancel.is_cancelled() || self.started.elapsed() >= until;
+        let budget = Budget::for_blueprint(blueprint, &stop);
+        match placement::plan_within(catalog, blueprint, &budget) {
+            // Whatever was found, the one who cancelled no longer wants it.
+            _ if self.cancel.is_cancelled() => Err(PlanningError::Cancelled),
+            Ok(mut placement) => {
+                let search = &mut placement.explanation.search;
+                if !search.complete {
+                    search.stopped_after_ms = Some(self.ms());
+                }
+                Ok(placement)
+            }
+            Err(_) => Err(PlanningError::OutOfTime { ms: self.ms() }),
+        }
+    }
 }
 
 /// The planning use cases.
 #[derive(Clone, Debug)]
 pub struct Planner {
     store: Store,
+    limits: PlanningLimits,
+    permits: Arc<Semaphore>,
 }
 
 impl Planner {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self::with_limits(store, PlanningLimits::default())
+    }
+
+    /// A planner within `limits` (at least one plan at a time).
+    pub fn with_limits(store: Store, limits: PlanningLimits) -> Self {
+        let limits = PlanningLimits {
+            concurrent: limits.concurrent.max(1),
+            ..limits
+        };
+        Self {
+            store,
+            permits: Arc::new(Semaphore::new(limits.concurrent)),
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> PlanningLimits {
+        self.limits
+    }
+
+    /// Plans being searched now, on their blocking threads (a cancelled one until it stops).
+    pub fn running(&self) -> usize {
+        self.limits.concurrent - self.permits.available_permits()
+    }
+
+    /// Runs `work` on a blocking thread once a planner is free, with the request's clock. The
+    /// permit goes with the work, so it is held until the search really stops, even after the
+    /// request is gone.
+    async fn search<T: Send + 'static>(
+        &self,
+        cancel: &Cancel,
+        work: impl FnOnce(&Clock) -> Result<T, PlanningError> + Send + 'static,
+    ) -> Result<T, PlanningError> {
+        let busy = PlanningError::Busy {
+            retry_after_secs: self.limits.deadline.as_secs().max(1),
+        };
+        let permit =
+            tokio::time::timeout(self.limits.queue_wait, self.permits.clone().acquire_owned())
+                .await
+                .map_err(|_| busy)?
+                .map_err(|_| PlanningError::Interrupted)?;
+        let guard = CancelOnDrop(Some(cancel.clone()));
+        let clock = Clock {
+            started: Instant::now(),
+            deadline: self.limits.deadline,
+            cancel: cancel.clone(),
+        };
+        let answer = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&clock)
+        })
+        .await
+        .map_err(|_| PlanningError::Interrupted)?;
+        guard.answered();
+        answer
     }
 
     /// The live catalog as a document, with the label of each of its offers.
@@ -74,18 +249,27 @@ impl Planner {
 
     /// Plans `blueprint` on the live catalog for its objective and for the other one.
     pub async fn plan(&self, blueprint: &Blueprint) -> Result<LivePlan, PlanningError> {
+        self.plan_unless(blueprint, &Cancel::new()).await
+    }
+
+    /// [`Planner::plan`], stopped at the search's next check once `cancel` is set.
+    pub async fn plan_unless(
+        &self,
+        blueprint: &Blueprint,
+        cancel: &Cancel,
+    ) -> Result<LivePlan, PlanningError> {
+        check_size(blueprint)?;
         let (catalog, mut labels) = self.live_catalog().await?;
         let catalog_offers = catalog.offers().len();
         let own = blueprint.clone();
         let other = blueprint.with_objective(opposite(blueprint.objective()));
-        let (chosen, other) = tokio::task::spawn_blocking(move || {
-            (
-                placement::plan(&catalog, &own),
-                placement::plan(&catalog, &other),
-            )
-        })
-        .await
-        .map_err(|_| PlanningError::Interrupted)?;
+        // The blueprint's own objective may take up to half the deadline, the other one the rest.
+        let (chosen, other) = self
+            .search(cancel, move |clock| {
+                let chosen = clock.place(&catalog, &own, (1, 2))?;
+                Ok((chosen, clock.place(&catalog, &other, (1, 1))?))
+            })
+            .await?;
         let named = named_offers(&chosen)
             .chain(named_offers(&other))
             .collect::<BTreeSet<_>>();
@@ -105,11 +289,13 @@ impl Planner {
         blueprint: &Blueprint,
         objective: Objective,
     ) -> Result<Placement, PlanningError> {
+        check_size(blueprint)?;
         let (catalog, _) = self.live_catalog().await?;
         let blueprint = blueprint.with_objective(objective);
-        tokio::task::spawn_blocking(move || placement::plan(&catalog, &blueprint))
-            .await
-            .map_err(|_| PlanningError::Interrupted)
+        self.search(&Cancel::new(), move |clock| {
+            clock.place(&catalog, &blueprint, (1, 1))
+        })
+        .await
     }
 }
 

@@ -223,38 +223,13 @@ impl Store {
         row.as_ref().map(role_from_row).transpose()
     }
 
-    /// The user with this (already normalised) email, to add them as a member.
+    /// The user with this (already normalised) email.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(&self.pool)
             .await?;
         Ok(id.map(UserId::new))
-    }
-
-    /// Adds `member` to the provider when `owner` is one of its owners; false otherwise.
-    pub async fn add_provider_member(
-        &self,
-        owner: UserId,
-        provider: ProviderId,
-        member: UserId,
-        role: ProviderRole,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "INSERT INTO provider_members (provider_id, user_id, role, created_at) \
-             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM provider_members \
-             WHERE provider_id = $1 AND user_id = $5 AND role = 'owner')",
-        )
-        .bind(provider.get())
-        .bind(member.get())
-        .bind(role.as_str())
-        .bind(now)
-        .bind(owner.get())
-        .execute(&self.pool)
-        .await
-        .map_err(|err| unique_violation(err, "member"))?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// Creates a draft offer with its first version, when `user` is a member of `provider`;

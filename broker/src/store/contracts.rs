@@ -10,7 +10,7 @@
 //! then find the contract changed; on SQLite `BEGIN IMMEDIATE` serialises writers. The unique
 //! `(contract_id, seq)` is the backstop: two appends can never share a predecessor.
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, unique_violation};
 use crate::account::{Role, TenantId, UserId};
 use crate::catalog::{OfferId, ProviderId};
 use crate::contract::{
@@ -278,7 +278,7 @@ impl Store {
         quote: QuoteId,
     ) -> Result<Option<ContractId>, StoreError> {
         let id: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM contracts WHERE quote_id = $1 AND tenant_id = $2 ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM contracts WHERE quote_id = $1 AND tenant_id = $2",
         )
         .bind(quote.get())
         .bind(tenant.get())
@@ -288,7 +288,9 @@ impl Store {
     }
 
     /// Stores a contract prepared from `quote`, and its `Created` event, in one transaction.
-    /// `document` receives the new contract's id and gives the document to store.
+    /// `document` receives the new contract's id and gives the document to store. A quote that
+    /// already has a contract is `Duplicate("contract")`: one quote, one contract, whatever the
+    /// concurrency.
     pub async fn insert_contract<E>(
         &self,
         tenant: TenantId,
@@ -308,7 +310,8 @@ impl Store {
         .bind(by.get())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|err| unique_violation(err, "contract"))?;
         let id = ContractId::new(id);
         let document = match document(id) {
             Ok(document) => document,

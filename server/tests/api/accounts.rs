@@ -247,23 +247,74 @@ async fn a_wrong_current_password_does_not_change_it() {
     }
 }
 
+/// Logs in through the trusted proxy, as a browser at `addr` would.
+async fn log_in_from(
+    app: &TestApp,
+    addr: &str,
+    email: &str,
+    password: &str,
+) -> (StatusCode, String) {
+    let response = app
+        .browser()
+        .client
+        .post(app.url("/api/log_in"))
+        .header("Origin", app.url(""))
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("X-Forwarded-For", addr)
+        .form(&[("form[email]", email), ("form[password]", password)])
+        .send()
+        .await
+        .expect("the server answers");
+    (response.status(), response.text().await.unwrap_or_default())
+}
+
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while() {
+async fn repeated_failures_stop_that_address_but_not_the_owner_elsewhere() {
     for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+        let (url, dir) = TestApp::fresh_database(&backend).await;
+        let proxy = [("COMPTOIR_TRUSTED_PROXY", "127.0.0.1")];
+        let app = TestApp::spawn_on_with(url, dir, &proxy).await;
         let ada = Person::new("ada");
         app.browser().sign_up(&ada).await;
         for _ in 0..5 {
-            app.browser()
-                .log_in(&ada.email, "not the right password at all")
-                .await;
+            log_in_from(
+                &app,
+                "203.0.113.9",
+                &ada.email,
+                "not the right password at all",
+            )
+            .await;
         }
-        let answer = app.browser().log_in(&ada.email, &ada.password).await;
-        assert!(
-            answer.body.contains("TooManyAttempts"),
-            "{backend:?}: {}",
-            answer.body
+        let (_, body) = log_in_from(&app, "203.0.113.9", &ada.email, &ada.password).await;
+        assert!(body.contains("TooManyAttempts"), "{backend:?}: {body}");
+        let (status, body) = log_in_from(&app, "198.51.100.4", &ada.email, &ada.password).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{backend:?}: the owner elsewhere: {body}"
         );
+    }
+}
+
+#[tokio::test]
+async fn one_address_signs_up_ten_accounts_an_hour_even_all_at_once() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let mut set = tokio::task::JoinSet::new();
+        for n in 0..12 {
+            let browser = app.browser();
+            set.spawn(async move { browser.sign_up(&Person::new(&format!("p{n}"))).await });
+        }
+        let answers = set.join_all().await;
+        let created = answers
+            .iter()
+            .filter(|a| a.status == StatusCode::OK)
+            .count();
+        let refused = answers
+            .iter()
+            .filter(|a| a.body.contains("TooManyAttempts"))
+            .count();
+        assert_eq!((created, refused), (10, 2), "{backend:?}");
     }
 }
 

@@ -283,3 +283,45 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_and_on_import() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let alice = signed_up(&app, "alice").await;
+        let context = format!("{backend:?}");
+        let id = start(&alice, "").await;
+        let mut form = BlueprintForm::empty("Farm");
+        for _ in 0..broker::draft::MAX_COMPONENTS {
+            form.add_component();
+        }
+        ok(&save(&alice, &id, &form, "save").await, &context);
+
+        // One more is refused on the components field, and nothing is saved.
+        let answer = save(&alice, &id, &form, "add").await;
+        refused(
+            &answer,
+            r#"{"field":"components","problem":"too_many_components"}"#,
+            &context,
+        );
+        let saved = draft(&alice, &id).await.form;
+        assert_eq!(saved.components.len(), broker::draft::MAX_COMPONENTS);
+
+        // A document of more components is not taken in as a draft.
+        let mut document: serde_json::Value =
+            serde_json::from_str(&saved_document(&alice, &id).await).expect("json");
+        let components = document["components"].as_array_mut().expect("components");
+        components
+            .push(serde_json::json!({"name": "one-more", "domain": "compute", "quantity": 1}));
+        let answer = alice
+            .call("import_blueprint", &[("document", &document.to_string())])
+            .await;
+        refused(&answer, "BlueprintTooLarge", &context);
+    }
+}
+
+async fn saved_document(browser: &Browser, id: &str) -> String {
+    let exported = browser.call("export_blueprint", &[("id", id)]).await;
+    ok(&exported, "export");
+    serde_json::from_str(&exported.body).expect("the document's text")
+}

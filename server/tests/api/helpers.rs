@@ -82,7 +82,10 @@ impl TestApp {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let origin = format!("http://{addr}");
+        let origin = config
+            .site_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
         let app = server::build_app(&config, options, &origin)
             .await
             .expect("the app starts");

@@ -286,3 +286,65 @@ fn now() -> i64 {
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }
+
+/// A blueprint of `components` compute components of `quantity` units each, as a document.
+fn farm(components: usize, quantity: u64) -> String {
+    let list: Vec<Value> = (0..components)
+        .map(|i| serde_json::json!({"name": format!("c{i}"), "domain": "compute", "quantity": quantity}))
+        .collect();
+    serde_json::json!({
+        "format": "comptoir.blueprint/v1", "name": "farm", "objective": "cost", "components": list,
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn the_plans_api_refuses_a_blueprint_larger_than_the_marketplace_plans() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let (tenant, _) = signed_up(&app, "farmer").await;
+        let (status, body) = post_plan(&tenant, &app, &farm(2_000, 1)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
+        assert_eq!(body["code"], "blueprint_too_large", "{backend:?}: {body}");
+        assert_eq!(body["limit"], broker::draft::MAX_COMPONENTS, "{backend:?}");
+        let message = body["error"].as_str().expect("a message");
+        assert!(
+            message.contains("2000 components") && message.contains("at most 100"),
+            "{backend:?}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_search_stopped_by_its_budget_is_shown_as_not_proven_optimal() {
+    for backend in backends() {
+        let (app, _) = demo_app(&backend).await;
+        let (tenant, _) = signed_up(&app, "farmer").await;
+        // Thousands of units of one size contest every offer's capacity: the exact search
+        // cannot finish within the planner's budget.
+        let hard = farm(broker::draft::MAX_COMPONENTS, 37);
+        let (status, body) = post_plan(&tenant, &app, &hard).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(body["feasible"], true, "{backend:?}");
+        let search = &body["explanation"]["search"];
+        assert_eq!(search["complete"], false, "{backend:?}: {search}");
+        assert!(search["stopped_after_ms"].is_u64(), "{backend:?}: {search}");
+
+        let imported = tenant
+            .call("import_blueprint", &[("document", &hard)])
+            .await;
+        assert!(
+            imported.status.is_success(),
+            "{backend:?}: {}",
+            imported.body
+        );
+        let draft = last_number(&imported.body);
+        let page = tenant.get(&format!("/compose/{draft}/plan")).await;
+        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        assert!(
+            page.body
+                .contains("Not proven optimal: the search was stopped after"),
+            "{backend:?}"
+        );
+    }
+}

@@ -71,38 +71,86 @@ async fn one_tenant_cannot_read_another_tenants_dashboard() {
         let mallory_browser = app.browser();
         mallory_browser.sign_up(&mallory).await;
 
-        // Ada's tenant id, as Ada's own header links show it.
-        let ada_page = ada_browser.get("/account").await.body;
-        let ada_tenant = ada_page
-            .split("/dashboard?org=")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the account page links to the organisation")
-            .to_owned();
+        // Ada's tenant id, as her own account page's switch button holds it.
+        let ada_tenant = tenant_named(&ada_browser.get("/account").await.body, &ada.organisation);
 
         let page = mallory_browser
             .get(&format!("/dashboard?org={ada_tenant}"))
             .await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{backend:?}");
         assert!(
             !page.body.contains(&ada.organisation) && !page.body.contains(&ada.email),
             "{backend:?}"
         );
 
         let call = mallory_browser
-            .call("dashboard", &[("tenant", &ada_tenant)])
+            .call("switch_organisation", &[("form[tenant]", &ada_tenant)])
             .await;
+        assert_eq!(call.status, StatusCode::NOT_FOUND, "{backend:?}");
         assert!(call.body.contains("NotFound"), "{backend:?}: {}", call.body);
         assert!(!call.body.contains(&ada.email), "{backend:?}");
         // Mallory's own dashboard is still hers after the attempt.
-        assert!(
-            mallory_browser
-                .get("/dashboard")
-                .await
-                .body
-                .contains(&mallory.organisation),
-            "{backend:?}"
-        );
+        let own = mallory_browser.get("/dashboard").await.body;
+        assert!(own.contains(&mallory.organisation), "{backend:?}");
+        assert!(!own.contains(&ada.organisation), "{backend:?}");
+    }
+}
+
+/// The organisation ids of the switch buttons on a page, with the text of each button's form.
+fn tenant_ids(page: &str) -> Vec<(String, String)> {
+    page.split(r#"name="form[tenant]" value=""#)
+        .skip(1)
+        .filter_map(|rest| {
+            let (id, form) = rest.split_once('"')?;
+            let form = form.split("</form>").next()?;
+            Some((id.to_owned(), form.to_owned()))
+        })
+        .collect()
+}
+
+/// The id of the organisation called `name`, as a switch button on `page` holds it.
+fn tenant_named(page: &str, name: &str) -> String {
+    tenant_ids(page)
+        .into_iter()
+        .find(|(_, form)| form.contains(name))
+        .map(|(id, _)| id)
+        .expect("a switch button for the organisation")
+}
+
+#[tokio::test]
+async fn only_a_post_from_the_site_switches_the_working_organisation() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let ada = Person::new("ada");
+        let browser = app.browser();
+        browser.sign_up(&ada).await;
+        let created = browser
+            .call("create_organisation", &[("form[name]", "Second Ledger")])
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{backend:?}: {}", created.body);
+        let first = tenant_named(&browser.get("/account").await.body, &ada.organisation);
+        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+
+        // A link (or an image) on another site sends a GET: it switches nothing.
+        browser.get(&format!("/dashboard?org={first}")).await;
+        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+        // A cross-site POST is refused.
+        let forged = browser
+            .client
+            .post(app.url("/api/switch_organisation"))
+            .header("Origin", "https://evil.example")
+            .form(&[("form[tenant]", first.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+
+        // The switch button, without JavaScript, switches and goes to the dashboard.
+        let switched = browser
+            .submit_form("switch_organisation", "/account", &[("form[tenant]", &first)])
+            .await;
+        assert_eq!(switched.location.as_deref(), Some("/dashboard"), "{backend:?}");
+        assert!(browser.get("/dashboard").await.body.contains(&ada.organisation), "{backend:?}");
     }
 }
 

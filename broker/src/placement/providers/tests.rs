@@ -33,7 +33,7 @@ fn each_problem(mut check: impl FnMut(&super::super::problem::Problem, u64)) {
 fn the_lagrangian_bound_never_exceeds_the_optimum_and_often_meets_it() {
     let (mut feasible, mut tight) = (0, 0);
     each_problem(|problem, max| {
-        let mut plain = Search::new(problem, None);
+        let mut plain = Search::new(problem, u64::MAX, &|| false);
         plain.run();
         let Some((primary, secondary)) = plain.best_key() else {
             return;
@@ -66,10 +66,10 @@ fn the_lagrangian_bound_never_exceeds_the_optimum_and_often_meets_it() {
 fn the_provider_set_search_finds_the_plain_search_optimum_under_tight_limits() {
     let mut compared = 0;
     each_problem(|problem, max| {
-        let mut plain = Search::new(problem, None);
+        let mut plain = Search::new(problem, u64::MAX, &|| false);
         plain.run();
         for start in [true, false] {
-            let mut sets = Search::new(problem, None);
+            let mut sets = Search::new(problem, u64::MAX, &|| false);
             tree::search_sets(&mut sets, max as usize, start);
             assert_eq!(
                 sets.best_key(),

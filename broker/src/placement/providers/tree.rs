@@ -42,7 +42,24 @@ pub(super) fn search_sets(search: &mut Search<'_>, max: usize, start: bool) {
         .map(|&a| if a { State::Free } else { State::Out })
         .collect();
     let mut tree = Tree { table, search, max };
-    tree.node(&mut state, &mut mu, ROOT_STEPS);
+    tree.walk(&mut state, &mut mu);
+}
+
+/// A node whose child is being walked: its state before it changed `state`, its multipliers
+/// (which each child starts from), and what comes once the child is done.
+struct Pending {
+    saved: Vec<State>,
+    parent: Vec<f64>,
+    then: Then,
+}
+
+enum Then {
+    /// Providers were fixed by the bound: the one child is done, restore the state.
+    Restore,
+    /// The branch provider was included: exclude it and walk that child.
+    Exclude(usize),
+    /// Both children are done: restore the multipliers and the state.
+    Finish,
 }
 
 impl Tree<'_, '_> {
@@ -55,9 +72,51 @@ impl Tree<'_, '_> {
         self.table.threshold(self.search.best_key(), cap)
     }
 
-    fn node(&mut self, state: &mut Vec<State>, mu: &mut Vec<f64>, steps: usize) {
+    /// Walks the tree from the root node `state`, depth first, with its own stack on the heap:
+    /// a catalog of many providers makes the tree as deep as it has providers, too deep for a
+    /// thread's stack. The order is that of a recursive walk, included before excluded.
+    fn walk(&mut self, state: &mut Vec<State>, mu: &mut Vec<f64>) {
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut steps = ROOT_STEPS;
+        let mut enter = true;
+        loop {
+            if enter && let Some(next) = self.node(state, mu, steps) {
+                pending.push(next);
+                steps = NODE_STEPS;
+                continue;
+            }
+            // The child of the node on top of `pending` is done.
+            let Some(top) = pending.last_mut() else {
+                return;
+            };
+            match top.then {
+                Then::Restore => {
+                    *state = std::mem::take(&mut top.saved);
+                    pending.pop();
+                    enter = false;
+                }
+                Then::Exclude(p) => {
+                    mu.clone_from(&top.parent);
+                    state[p] = State::Out;
+                    top.then = Then::Finish;
+                    steps = NODE_STEPS;
+                    enter = true;
+                }
+                Then::Finish => {
+                    mu.clone_from(&top.parent);
+                    *state = std::mem::take(&mut top.saved);
+                    pending.pop();
+                    enter = false;
+                }
+            }
+        }
+    }
+
+    /// Visits one node: a leaf's offer search, a cut, or the change of `state` into its first
+    /// child, returned with what to do once that child is done.
+    fn node(&mut self, state: &mut [State], mu: &mut [f64], steps: usize) -> Option<Pending> {
         if !self.search.count_node() {
-            return;
+            return None;
         }
         let included = state.iter().filter(|&&s| s == State::In).count();
         let free = state.iter().filter(|&&s| s == State::Free).count();
@@ -65,16 +124,16 @@ impl Tree<'_, '_> {
             let open = |s: State| s == State::In || (s == State::Free && included < self.max);
             let within: Vec<bool> = state.iter().map(|&s| open(s)).collect();
             self.leaf(&within);
-            return;
+            return None;
         }
         if !self.table.covers(state) {
-            return;
+            return None;
         }
         let slots = self.max - included;
         let threshold = self.threshold();
         let value = self.table.ascend(mu, state, slots, threshold, steps);
         if threshold.is_some_and(|t| value > t) {
-            return;
+            return None;
         }
         let rounded: Vec<i64> = mu.iter().map(|&m| m as i64).collect();
         let mut g = vec![0; self.table.providers];
@@ -82,7 +141,7 @@ impl Tree<'_, '_> {
         let value = self
             .table
             .evaluate(&rounded, state, slots, &mut g, &mut chosen);
-        let saved = state.clone();
+        let saved = state.to_vec();
         if let Some(t) = threshold {
             // Opening an unchosen provider replaces the weakest chosen one; closing a chosen one
             // lets the best unchosen one in.
@@ -113,27 +172,24 @@ impl Tree<'_, '_> {
                 }
             }
             if fixed {
-                self.node(state, mu, NODE_STEPS);
-                *state = saved;
-                return;
+                return Some(Pending {
+                    saved,
+                    parent: Vec::new(),
+                    then: Then::Restore,
+                });
             }
         }
         let branch = chosen.first().copied().or_else(|| {
             (0..self.table.providers)
                 .filter(|&p| state[p] == State::Free)
                 .min_by_key(|&p| (g[p], p))
-        });
-        let Some(p) = branch else {
-            return;
-        };
-        let parent = mu.clone();
-        state[p] = State::In;
-        self.node(state, mu, NODE_STEPS);
-        mu.clone_from(&parent);
-        state[p] = State::Out;
-        self.node(state, mu, NODE_STEPS);
-        mu.clone_from(&parent);
-        *state = saved;
+        })?;
+        state[branch] = State::In;
+        Some(Pending {
+            saved,
+            parent: mu.to_vec(),
+            then: Then::Exclude(branch),
+        })
     }
 
     /// A decided set: the exact cut on its units' least sums, then the exact offer search.
