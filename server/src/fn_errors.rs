@@ -29,7 +29,9 @@ pub async fn statuses(request: Request<Body>, next: Next) -> Response {
         parts.status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if let Some(secs) = error.retry_after_secs() {
-            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -23,7 +23,11 @@ pub struct Policy {
     pub hashed_assets: bool,
 }
 
-pub async fn secure(State(policy): State<Policy>, mut request: Request<Body>, next: Next) -> Response {
+pub async fn secure(
+    State(policy): State<Policy>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
     let assets = request.uri().path().starts_with(&policy.assets_prefix);
@@ -46,7 +50,10 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, nonce: &Nonce, assets: bool) 
     if let Ok(value) = HeaderValue::from_str(&csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
@@ -98,14 +105,24 @@ mod tests {
     #[test]
     fn hashed_assets_are_kept_a_year_and_https_sites_ask_for_https_only() {
         let mut headers = HeaderMap::new();
-        apply(&mut headers, &policy(true, true), &Nonce::from_value("n"), true);
+        apply(
+            &mut headers,
+            &policy(true, true),
+            &Nonce::from_value("n"),
+            true,
+        );
         assert_eq!(
             headers[header::CACHE_CONTROL],
             "public, max-age=31536000, immutable"
         );
         assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
         let mut unhashed = HeaderMap::new();
-        apply(&mut unhashed, &policy(false, false), &Nonce::from_value("n"), true);
+        apply(
+            &mut unhashed,
+            &policy(false, false),
+            &Nonce::from_value("n"),
+            true,
+        );
         assert_eq!(unhashed[header::CACHE_CONTROL], "no-cache");
     }
 }

@@ -181,7 +181,10 @@ pub async fn build_app(
     Ok(App {
         router: router
             .layer(CompressionLayer::new().br(true).gzip(true))
-            .layer(axum::middleware::from_fn_with_state(policy, headers::secure)),
+            .layer(axum::middleware::from_fn_with_state(
+                policy,
+                headers::secure,
+            )),
         state,
     })
 }

@@ -42,7 +42,8 @@ pub async fn set_locale(headers: HeaderMap, Form(form): Form<LocaleForm>) -> Res
 fn local_path(referer: &str) -> Option<String> {
     let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
     let path = &after_scheme[after_scheme.find('/')?..];
-    let local = !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control);
+    let local =
+        !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control);
     local.then(|| path.to_owned())
 }
 
@@ -78,7 +79,10 @@ mod tests {
             local_path("https://evil.example//other.example/").as_deref(),
             None
         );
-        assert_eq!(local_path("http://127.0.0.1:3000/\\evil.example").as_deref(), None);
+        assert_eq!(
+            local_path("http://127.0.0.1:3000/\\evil.example").as_deref(),
+            None
+        );
         assert_eq!(local_path("/\\evil.example").as_deref(), None);
         assert_eq!(local_path("http://127.0.0.1:3000/a\tb").as_deref(), None);
     }

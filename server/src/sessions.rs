@@ -31,7 +31,11 @@ pub const SECURE_COOKIE_NAME: &str = "__Host-comptoir_session";
 
 /// The session cookie's name: with the `__Host-` prefix when the site is served over https.
 pub fn cookie_name(secure: bool) -> &'static str {
-    if secure { SECURE_COOKIE_NAME } else { COOKIE_NAME }
+    if secure {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
 }
 
 fn configure<S: tower_sessions::SessionStore + Clone>(

@@ -151,10 +151,7 @@ pub fn Checkbox(
 /// The place for the error of a field that is not one input (the list of a blueprint's
 /// components, say), filled like an [`Input`]'s.
 #[component]
-pub fn FieldErrorText(
-    #[prop(into)] field: FieldKey,
-    #[prop(into)] id: String,
-) -> impl IntoView {
+pub fn FieldErrorText(#[prop(into)] field: FieldKey, #[prop(into)] id: String) -> impl IntoView {
     let key = field.0;
     let refused = refused_text(&key);
     view! { <p id=id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p> }

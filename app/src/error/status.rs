@@ -52,7 +52,10 @@ mod tests {
         let limited = AppError::TooManyAttempts {
             retry_after_secs: 90,
         };
-        assert_eq!((limited.status(), limited.retry_after_secs()), (429, Some(90)));
+        assert_eq!(
+            (limited.status(), limited.retry_after_secs()),
+            (429, Some(90))
+        );
         assert_eq!(AppError::NotFound.retry_after_secs(), None);
     }
 }

@@ -277,13 +277,12 @@ impl Store {
         tenant: TenantId,
         quote: QuoteId,
     ) -> Result<Option<ContractId>, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM contracts WHERE quote_id = $1 AND tenant_id = $2",
-        )
-        .bind(quote.get())
-        .bind(tenant.get())
-        .fetch_optional(&self.pool)
-        .await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM contracts WHERE quote_id = $1 AND tenant_id = $2")
+                .bind(quote.get())
+                .bind(tenant.get())
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(id.map(ContractId::new))
     }
 

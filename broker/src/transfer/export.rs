@@ -106,8 +106,8 @@ pub fn export_search(filters: &CatalogFilters) -> Result<CatalogSearch, FilterPr
 
 /// The catalog document of `offers`, in their order. Offer ids are unique per provider only, so
 /// a document that spans several providers names every offer `provider/id`; a document of one
-/// provider uses its own ids. Offers priced in another currency than the marketplace's are left
-/// out, since a document has one currency.
+/// provider uses its own ids, except one that starts with `provider/` itself. Offers priced in
+/// another currency than the marketplace's are left out, since a document has one currency.
 pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, FormatError> {
     let offers: Vec<&OfferListing> = offers
         .iter()
@@ -119,7 +119,11 @@ pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, Form
         .iter()
         .map(|offer| {
             let terms = &offer.terms;
-            let id = if qualify {
+            // An id that the reader would take as prefixed keeps its prefix, so it reads back.
+            let id = if qualify
+                || super::import::own_id(&offer.external_id, &offer.provider_slug)
+                    != offer.external_id
+            {
                 format!("{}/{}", offer.provider_slug, offer.external_id)
             } else {
                 offer.external_id.clone()

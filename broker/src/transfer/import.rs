@@ -153,8 +153,9 @@ pub fn read_document(
             .filter(|id| !id.trim().is_empty())
             .map(str::to_owned);
         let raw_id = raw_id.as_deref();
+        // Ids that differ only by the provider's prefix or by spaces name one stored offer.
         if let Some(id) = raw_id
-            && !seen.insert(id.to_owned())
+            && !seen.insert(own_id(id, provider_slug).to_owned())
         {
             problems.push(problem(
                 Some(id),
@@ -185,6 +186,16 @@ pub fn read_document(
     }
 }
 
+/// The provider's own id of an offer, as the store keeps it: `id` without its `provider/`
+/// prefix, if it has one, and without spaces around it.
+pub(super) fn own_id<'a>(id: &'a str, provider_slug: &str) -> &'a str {
+    let id = id.trim();
+    id.strip_prefix(provider_slug)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(id)
+        .trim()
+}
+
 /// One well-formed offer against the provider and the offer rules.
 fn check_offer(
     offer: &format::Offer,
@@ -205,10 +216,7 @@ fn check_offer(
             ),
         ));
     }
-    let external_id = id
-        .strip_prefix(provider_slug)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .unwrap_or(id);
+    let external_id = own_id(id, provider_slug);
     let terms = OfferTerms::from_catalog_offer(offer, currency)
         .map_err(|error| problems.push(rule_problem(id, index, error)))
         .ok();

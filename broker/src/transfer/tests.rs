@@ -92,6 +92,21 @@ fn a_float_price_or_a_repeated_id_is_reported_at_its_offer() {
 }
 
 #[test]
+fn two_ids_of_one_offer_are_reported_as_a_repeated_id() {
+    // `alpha/a` and ` a` both name the provider's offer `a`, which the store holds once.
+    let report = read_document(&document(vec![offer("alpha/a"), offer(" a")]), "alpha")
+        .expect_err("one offer twice");
+    assert_eq!(report.problems.len(), 1, "{report}");
+    assert_eq!(
+        (
+            report.problems[0].index,
+            report.problems[0].field.as_deref()
+        ),
+        (Some(1), Some("id"))
+    );
+}
+
+#[test]
 fn a_document_in_another_currency_or_format_is_refused_as_a_whole() {
     let usd = json!({"format": "comptoir.catalog/v1", "currency": "USD", "offers": []});
     let report = read_document(&usd.to_string(), "alpha").expect_err("USD");
@@ -201,6 +216,17 @@ fn an_export_reads_back_as_the_same_offers() {
     let catalog = catalog_document(&listed).expect("a valid document");
     let back = read_document(&catalog.to_json(), "alpha").expect("reads back");
     assert_eq!(back, incoming);
+}
+
+#[test]
+fn an_id_that_reads_as_prefixed_exports_as_it_reads_back() {
+    for id in [" alpha/a", "alpha/alpha/a"] {
+        let incoming = read_document(&document(vec![offer(id)]), "alpha").expect("valid");
+        let listed = [listing(&incoming[0], OfferStatus::Published)];
+        let catalog = catalog_document(&listed).expect("a valid document");
+        let back = read_document(&catalog.to_json(), "alpha").expect("reads back");
+        assert_eq!(back, incoming, "{id:?}");
+    }
 }
 
 #[test]

@@ -19,17 +19,38 @@ async fn every_answer_carries_the_security_headers_and_pages_scripts_the_policys
         let app = TestApp::spawn(&backend).await;
         let browser = app.browser();
         let mut nonces = Vec::new();
-        for path in ["/", "/catalog", "/no/such/page", "/api/v1/catalog", "/healthz"] {
+        for path in [
+            "/",
+            "/catalog",
+            "/no/such/page",
+            "/api/v1/catalog",
+            "/healthz",
+        ] {
             let response = browser.client.get(app.url(path)).send().await.unwrap();
             let headers = response.headers().clone();
-            let policy = headers["content-security-policy"].to_str().unwrap().to_owned();
-            assert!(policy.contains("frame-ancestors 'none'"), "{backend:?} {path}: {policy}");
-            assert!(!policy.contains("unsafe-inline"), "{backend:?} {path}: {policy}");
+            let policy = headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(
+                policy.contains("frame-ancestors 'none'"),
+                "{backend:?} {path}: {policy}"
+            );
+            assert!(
+                !policy.contains("unsafe-inline"),
+                "{backend:?} {path}: {policy}"
+            );
             assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
             assert_eq!(headers["x-frame-options"], "DENY", "{path}");
-            assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+            assert_eq!(
+                headers["referrer-policy"], "strict-origin-when-cross-origin",
+                "{path}"
+            );
             assert_eq!(headers["cache-control"], "no-store", "{path}");
-            assert!(!headers.contains_key("strict-transport-security"), "{path}: http");
+            assert!(
+                !headers.contains_key("strict-transport-security"),
+                "{path}: http"
+            );
             let nonce = policy_nonce(&policy).to_owned();
             let body = response.text().await.unwrap();
             if path == "/" || path == "/catalog" || path == "/no/such/page" {
@@ -77,9 +98,15 @@ async fn over_https_the_session_cookie_is_host_only_and_browsers_are_told_to_sta
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("strict-transport-security"));
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("__Host-comptoir_session="), "{cookie}");
-    assert!(cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Domain"), "{cookie}");
 }
 
@@ -94,10 +121,18 @@ async fn server_function_refusals_carry_their_http_status() {
         let ada = Person::new("ada");
         let browser = app.browser();
         browser.sign_up(&ada).await;
-        let wrong = app.browser().log_in(&ada.email, "not the password at all").await;
+        let wrong = app
+            .browser()
+            .log_in(&ada.email, "not the password at all")
+            .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "{backend:?}");
         let missing = browser.call("contract", &[("contract", "987654")]).await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{backend:?}: {}", missing.body);
+        assert_eq!(
+            missing.status,
+            StatusCode::NOT_FOUND,
+            "{backend:?}: {}",
+            missing.body
+        );
         let forbidden = browser.call("admin_overview", &[]).await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN, "{backend:?}");
         let invalid = app
@@ -108,18 +143,39 @@ async fn server_function_refusals_carry_their_http_status() {
             })
             .await;
         assert_eq!(invalid.status, StatusCode::BAD_REQUEST, "{backend:?}");
-        assert!(invalid.body.contains("Invalid"), "{backend:?}: {}", invalid.body);
+        assert!(
+            invalid.body.contains("Invalid"),
+            "{backend:?}: {}",
+            invalid.body
+        );
 
         // What the parser says about a malformed request stays in the log.
         let malformed = browser.call("contract", &[("contract", "x")]).await;
         assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{backend:?}");
-        assert!(malformed.body.contains("Malformed"), "{backend:?}: {}", malformed.body);
+        assert!(
+            malformed.body.contains("Malformed"),
+            "{backend:?}: {}",
+            malformed.body
+        );
         for detail in ["Flat", "Deserializ", "convert", "QsDeserializer"] {
-            assert!(!malformed.body.contains(detail), "{backend:?}: {}", malformed.body);
+            assert!(
+                !malformed.body.contains(detail),
+                "{backend:?}: {}",
+                malformed.body
+            );
         }
-        let missing_argument = browser.call("log_in", &[("form[email]", "a@b.example")]).await;
-        assert_eq!(missing_argument.status, StatusCode::BAD_REQUEST, "{backend:?}");
-        assert!(!missing_argument.body.contains("missing field"), "{backend:?}");
+        let missing_argument = browser
+            .call("log_in", &[("form[email]", "a@b.example")])
+            .await;
+        assert_eq!(
+            missing_argument.status,
+            StatusCode::BAD_REQUEST,
+            "{backend:?}"
+        );
+        assert!(
+            !missing_argument.body.contains("missing field"),
+            "{backend:?}"
+        );
     }
 }
 
@@ -136,7 +192,10 @@ async fn too_many_failed_log_ins_are_a_429_that_says_when_to_try_again() {
                 .client
                 .post(app.url("/api/log_in"))
                 .header("Sec-Fetch-Site", "same-origin")
-                .form(&[("form[email]", ada.email.as_str()), ("form[password]", "a wrong guess")])
+                .form(&[
+                    ("form[email]", ada.email.as_str()),
+                    ("form[password]", "a wrong guess"),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -147,9 +206,16 @@ async fn too_many_failed_log_ins_are_a_429_that_says_when_to_try_again() {
             assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "{backend:?}");
         }
         let limited = limited.expect("the log-in limit answers 429");
-        let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        let retry: u64 = limited.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(retry >= 1, "{backend:?}");
-        assert!(limited.text().await.unwrap().contains("TooManyAttempts"), "{backend:?}");
+        assert!(
+            limited.text().await.unwrap().contains("TooManyAttempts"),
+            "{backend:?}"
+        );
     }
 }
 
@@ -174,7 +240,11 @@ async fn a_body_over_the_limit_is_a_413_and_reaches_no_handler() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let later = app.browser().log_in(&ada.email, &ada.password).await;
-    assert_eq!(later.status, StatusCode::UNAUTHORIZED, "no account was made");
+    assert_eq!(
+        later.status,
+        StatusCode::UNAUTHORIZED,
+        "no account was made"
+    );
 }
 
 #[tokio::test]
@@ -186,7 +256,10 @@ async fn the_404_page_knows_who_is_signed_in() {
         browser.sign_up(&ada).await;
         let page = browser.get("/no/such/page").await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{backend:?}");
-        assert!(page.body.contains(&ada.name), "{backend:?}: the header shows Ada");
+        assert!(
+            page.body.contains(&ada.name),
+            "{backend:?}: the header shows Ada"
+        );
     }
 }
 
@@ -259,17 +332,30 @@ async fn the_offer_editor_is_not_found_for_someone_outside_the_provider() {
             .expect("the console links to an offer's editor")
             .to_owned();
         let edit = format!("/sell/1/offers/{offer}");
-        assert_eq!(seller.get(&edit).await.status, StatusCode::OK, "{backend:?}");
-        assert_eq!(seller.get("/sell/1/offers/new").await.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(
+            seller.get(&edit).await.status,
+            StatusCode::OK,
+            "{backend:?}"
+        );
+        assert_eq!(
+            seller.get("/sell/1/offers/new").await.status,
+            StatusCode::OK,
+            "{backend:?}"
+        );
         for path in [edit.as_str(), "/sell/1/offers/new"] {
             let page = stranger.get(path).await;
             assert_eq!(page.status, StatusCode::NOT_FOUND, "{backend:?} {path}");
-            assert!(!page.body.contains("form[fields][name]"), "{backend:?} {path}");
+            assert!(
+                !page.body.contains("form[fields][name]"),
+                "{backend:?} {path}"
+            );
         }
         let call = stranger
-            .call("offer_form", &[("provider", "1"), ("offer", offer.as_str())])
+            .call(
+                "offer_form",
+                &[("provider", "1"), ("offer", offer.as_str())],
+            )
             .await;
         assert_eq!(call.status, StatusCode::NOT_FOUND, "{backend:?}");
     }
 }
-

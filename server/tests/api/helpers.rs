@@ -128,6 +128,8 @@ impl TestApp {
         let client = Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            // A server that stops answering fails the test instead of holding the suite.
+            .timeout(std::time::Duration::from_secs(180))
             .build()
             .expect("an HTTP client");
         Browser {

@@ -126,13 +126,32 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
         let created = browser
             .call("create_organisation", &[("form[name]", "Second Ledger")])
             .await;
-        assert_eq!(created.status, StatusCode::OK, "{backend:?}: {}", created.body);
+        assert_eq!(
+            created.status,
+            StatusCode::OK,
+            "{backend:?}: {}",
+            created.body
+        );
         let first = tenant_named(&browser.get("/account").await.body, &ada.organisation);
-        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains("Second Ledger"),
+            "{backend:?}"
+        );
 
         // A link (or an image) on another site sends a GET: it switches nothing.
         browser.get(&format!("/dashboard?org={first}")).await;
-        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains("Second Ledger"),
+            "{backend:?}"
+        );
         // A cross-site POST is refused.
         let forged = browser
             .client
@@ -143,14 +162,36 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
             .await
             .unwrap();
         assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{backend:?}");
-        assert!(browser.get("/dashboard").await.body.contains("Second Ledger"), "{backend:?}");
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains("Second Ledger"),
+            "{backend:?}"
+        );
 
         // The switch button, without JavaScript, switches and goes to the dashboard.
         let switched = browser
-            .submit_form("switch_organisation", "/account", &[("form[tenant]", &first)])
+            .submit_form(
+                "switch_organisation",
+                "/account",
+                &[("form[tenant]", &first)],
+            )
             .await;
-        assert_eq!(switched.location.as_deref(), Some("/dashboard"), "{backend:?}");
-        assert!(browser.get("/dashboard").await.body.contains(&ada.organisation), "{backend:?}");
+        assert_eq!(
+            switched.location.as_deref(),
+            Some("/dashboard"),
+            "{backend:?}"
+        );
+        assert!(
+            browser
+                .get("/dashboard")
+                .await
+                .body
+                .contains(&ada.organisation),
+            "{backend:?}"
+        );
     }
 }
 
