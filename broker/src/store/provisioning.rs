@@ -12,8 +12,9 @@
 //! Reads and moves on behalf of a person name the tenant and repeat the membership inside the
 //! query, so a forged contract id or line finds nothing.
 
-use super::contracts::{append_event, order_from_row};
-use super::{Store, StoreError};
+use super::contracts::order_from_row;
+use super::events::append_event;
+use super::{Store, StoreError, tenant_member};
 use crate::account::{TenantId, UserId};
 use crate::contract::{ContractId, ContractStatus};
 use crate::ledger::{self, EventPayload};
@@ -22,10 +23,6 @@ use crate::provisioning::job::{self, Outcome};
 use crate::provisioning::{Operation, Order, Resource, ResourceEvent, ResourceState};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-
-/// The tenant is `$1`, the user `$2`.
-const MEMBER_OF: &str =
-    "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = $2)";
 
 const IN_FLIGHT: &str = "state IN ('requested', 'provisioning', 'terminating')";
 
@@ -169,6 +166,7 @@ impl Store {
         tenant: TenantId,
         contract: Option<ContractId>,
     ) -> Result<Vec<Resource>, StoreError> {
+        let member = tenant_member(1, 2);
         let only = if contract.is_some() {
             "AND c.id = $3"
         } else {
@@ -180,7 +178,7 @@ impl Store {
              o.progress_percent, o.description, o.updated_at \
              FROM orders o JOIN contracts c ON c.id = o.contract_id \
              JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
-             WHERE c.tenant_id = $1 AND {MEMBER_OF} {only} \
+             WHERE c.tenant_id = $1 AND {member} {only} \
              ORDER BY c.created_at DESC, c.id DESC, o.line"
         );
         let mut query = sqlx::query(&query).bind(tenant.get()).bind(user.get());
@@ -199,9 +197,10 @@ impl Store {
         contract: ContractId,
         line: u32,
     ) -> Result<Option<ResourceState>, StoreError> {
+        let member = tenant_member(1, 2);
         let state: Option<String> = sqlx::query_scalar(&format!(
             "SELECT o.state FROM orders o JOIN contracts c ON c.id = o.contract_id \
-             WHERE c.tenant_id = $1 AND {MEMBER_OF} AND o.contract_id = $3 AND o.line = $4"
+             WHERE c.tenant_id = $1 AND {member} AND o.contract_id = $3 AND o.line = $4"
         ))
         .bind(tenant.get())
         .bind(user.get())
@@ -231,12 +230,13 @@ impl Store {
         description: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let member = tenant_member(1, 2);
         let moved = sqlx::query(&format!(
             "UPDATE orders SET state = $5, operation = NULL, progress_percent = 0, \
              description = $6, attempts = 0, next_poll_at = $7, updated_at = $7 \
              WHERE contract_id = $3 AND line = $4 AND state = $8 AND EXISTS \
              (SELECT 1 FROM contracts c WHERE c.id = orders.contract_id AND c.tenant_id = $1 \
-             AND {MEMBER_OF})"
+             AND {member})"
         ))
         .bind(tenant.get())
         .bind(user.get())
