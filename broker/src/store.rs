@@ -28,6 +28,7 @@ mod offers;
 mod providers;
 pub mod provisioning;
 mod quotes;
+mod resources;
 mod search;
 mod signatures;
 mod transfer;
