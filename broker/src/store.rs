@@ -4,24 +4,36 @@
 //! work on both). The backend is picked once from the database URL's scheme; where the dialects
 //! differ (how a writing transaction starts, the embedded migrations) a small match on
 //! [`Backend`] decides. Tenant and ownership filters are part of every query that reads tenant data.
+//!
+//! This file holds the pool, the writing transaction and the SQL fragments that several rooms
+//! share (the tenant membership tests, `IN` lists); each noun's queries live in a file of
+//! `store/`, as `impl Store` blocks.
 
-use crate::account::{
-    CurrentUser, Dashboard, Email, MarketplaceCounts, Member, Membership, Role, TenantId, UserId,
-};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
+mod access;
 pub mod accounts;
 pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
 pub mod demo;
+mod events;
 pub mod explain;
 pub mod invitations;
+mod limits;
+mod memberships;
+mod offers;
+mod providers;
 pub mod provisioning;
+mod quotes;
+mod resources;
 mod search;
+mod signatures;
 mod transfer;
+
+pub use accounts::Credentials;
 
 /// Which database the store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,13 +66,6 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unexpected value in column {0}")]
     Corrupt(&'static str),
-}
-
-/// What the log-in check needs about an account. The hash never leaves the server.
-pub struct Credentials {
-    pub user: UserId,
-    pub password_hash: crate::secret::PasswordHash,
-    pub auth_epoch: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -140,235 +145,6 @@ impl Store {
         };
         Ok(self.pool.begin_with(statement).await?)
     }
-
-    /// Creates a user, a tenant and the owner membership that ties them, in one transaction.
-    pub async fn create_user_with_tenant(
-        &self,
-        email: &Email,
-        name: &str,
-        password_hash: &crate::secret::PasswordHash,
-        tenant_name: &str,
-        now: i64,
-    ) -> Result<(UserId, TenantId), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let user = insert_user(&mut tx, email, name, password_hash, false, now).await?;
-        let tenant = insert_tenant(&mut tx, user, tenant_name, now).await?;
-        tx.commit().await?;
-        Ok((user, tenant))
-    }
-
-    /// Creates a marketplace operator, who belongs to no tenant.
-    pub async fn create_operator(
-        &self,
-        email: &Email,
-        name: &str,
-        password_hash: &crate::secret::PasswordHash,
-        now: i64,
-    ) -> Result<UserId, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let user = insert_user(&mut tx, email, name, password_hash, true, now).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    /// Creates a further organisation owned by `owner`.
-    pub async fn create_tenant(
-        &self,
-        owner: UserId,
-        name: &str,
-        now: i64,
-    ) -> Result<TenantId, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let tenant = insert_tenant(&mut tx, owner, name, now).await?;
-        tx.commit().await?;
-        Ok(tenant)
-    }
-
-    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| credentials_from_row(&row)).transpose()
-    }
-
-    pub async fn credentials_by_id(&self, user: UserId) -> Result<Option<Credentials>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE id = $1")
-            .bind(user.get())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| credentials_from_row(&row)).transpose()
-    }
-
-    /// The user, if the account exists and `auth_epoch` is still current.
-    pub async fn current_user(
-        &self,
-        user: UserId,
-        auth_epoch: i64,
-    ) -> Result<Option<CurrentUser>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2",
-        )
-        .bind(user.get())
-        .bind(auth_epoch)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(CurrentUser {
-            id: UserId::new(row.try_get("id")?),
-            email: Email::parse(&row.try_get::<String, _>("email")?)
-                .map_err(|_| StoreError::Corrupt("users.email"))?,
-            name: row.try_get("name")?,
-            is_operator: row.try_get::<i64, _>("is_operator")? == 1,
-        }))
-    }
-
-    /// Replaces the password hash and moves the account to a new epoch, which ends every session
-    /// that carries the old one. Returns the new epoch.
-    pub async fn set_password(
-        &self,
-        user: UserId,
-        password_hash: &crate::secret::PasswordHash,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let epoch: i64 = sqlx::query_scalar(
-            "UPDATE users SET password_hash = $1, auth_epoch = auth_epoch + 1 WHERE id = $2 RETURNING auth_epoch",
-        )
-        .bind(password_hash.expose())
-        .bind(user.get())
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(epoch)
-    }
-
-    pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id \
-             WHERE m.user_id = $1 ORDER BY t.name, t.id",
-        )
-        .bind(user.get())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Membership {
-                    tenant: TenantId::new(row.try_get("id")?),
-                    tenant_name: row.try_get("name")?,
-                    role: role_from_row(row)?,
-                })
-            })
-            .collect()
-    }
-
-    /// The dashboard of `tenant` as `user` sees it; `None` when the user is not a member.
-    pub async fn dashboard(
-        &self,
-        user: UserId,
-        tenant: TenantId,
-    ) -> Result<Option<Dashboard>, StoreError> {
-        let Some(own) = sqlx::query(
-            "SELECT t.name, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id \
-             WHERE t.id = $1 AND m.user_id = $2",
-        )
-        .bind(tenant.get())
-        .bind(user.get())
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        // The membership join repeats the caller's own membership so the query alone guarantees
-        // that nobody lists the members of a tenant they do not belong to.
-        let rows = sqlx::query(
-            "SELECT u.id, u.name, u.email, m.role FROM memberships m \
-             JOIN users u ON u.id = m.user_id \
-             JOIN memberships me ON me.tenant_id = m.tenant_id AND me.user_id = $2 \
-             WHERE m.tenant_id = $1 ORDER BY u.name, u.id",
-        )
-        .bind(tenant.get())
-        .bind(user.get())
-        .fetch_all(&self.pool)
-        .await?;
-        let members = rows
-            .iter()
-            .map(|row| {
-                Ok(Member {
-                    user: UserId::new(row.try_get("id")?),
-                    name: row.try_get("name")?,
-                    email: Email::parse(&row.try_get::<String, _>("email")?)
-                        .map_err(|_| StoreError::Corrupt("users.email"))?,
-                    role: role_from_row(row)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Some(Dashboard {
-            tenant,
-            tenant_name: own.try_get("name")?,
-            role: role_from_row(&own)?,
-            members,
-        }))
-    }
-
-    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM tenants) AS tenants, \
-                    (SELECT COUNT(*) FROM users WHERE is_operator = 1) AS operators",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(MarketplaceCounts {
-            users: row.try_get("users")?,
-            tenants: row.try_get("tenants")?,
-            operators: row.try_get("operators")?,
-        })
-    }
-}
-
-async fn insert_user(
-    tx: &mut Transaction<'static, Any>,
-    email: &Email,
-    name: &str,
-    password_hash: &crate::secret::PasswordHash,
-    is_operator: bool,
-    now: i64,
-) -> Result<UserId, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, is_operator, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(email.as_str())
-    .bind(name)
-    .bind(password_hash.expose())
-    .bind(i64::from(is_operator))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(|err| unique_violation(err, "email"))?;
-    Ok(UserId::new(id))
-}
-
-async fn insert_tenant(
-    tx: &mut Transaction<'static, Any>,
-    owner: UserId,
-    name: &str,
-    now: i64,
-) -> Result<TenantId, StoreError> {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO tenants (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(now)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(owner.get())
-    .bind(Role::Owner.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(TenantId::new(id))
 }
 
 /// Maps a unique-constraint violation (by error kind, never by message text) to `Duplicate`.
@@ -381,16 +157,30 @@ fn unique_violation(err: sqlx::Error, what: &'static str) -> StoreError {
     }
 }
 
-fn credentials_from_row(row: &sqlx::any::AnyRow) -> Result<Credentials, StoreError> {
-    Ok(Credentials {
-        user: UserId::new(row.try_get("id")?),
-        password_hash: crate::secret::PasswordHash::from_stored(row.try_get("password_hash")?),
-        auth_epoch: row.try_get("auth_epoch")?,
-    })
+/// The test that `$user` is a member of the tenant `$tenant`, whatever their role. Only
+/// parameter numbers are formatted in.
+fn tenant_member(tenant: usize, user: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM memberships m \
+         WHERE m.tenant_id = ${tenant} AND m.user_id = ${user})"
+    )
 }
 
-fn role_from_row(row: &sqlx::any::AnyRow) -> Result<Role, StoreError> {
-    Role::parse(&row.try_get::<String, _>("role")?).ok_or(StoreError::Corrupt("memberships.role"))
+/// The test that `$user` may compose in the tenant `$tenant`: a member whose role is not viewer.
+fn tenant_composer(tenant: usize, user: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM memberships m \
+         WHERE m.tenant_id = ${tenant} AND m.user_id = ${user} AND m.role <> 'viewer')"
+    )
+}
+
+/// `$first, …, $(first + count - 1)`: the placeholders of an `IN` list of `count` values bound
+/// from parameter `first` on.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn create_sqlite_parent_dir(url: &str) {
@@ -404,5 +194,29 @@ fn create_sqlite_parent_dir(url: &str) {
     {
         // A failure shows up right after, as the connection error that names the file.
         let _ = std::fs::create_dir_all(parent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_membership_tests_name_the_parameters_they_are_given() {
+        assert_eq!(
+            tenant_member(2, 3),
+            "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $2 AND m.user_id = $3)"
+        );
+        assert_eq!(
+            tenant_composer(1, 2),
+            "EXISTS (SELECT 1 FROM memberships m \
+             WHERE m.tenant_id = $1 AND m.user_id = $2 AND m.role <> 'viewer')"
+        );
+    }
+
+    #[test]
+    fn an_in_list_numbers_its_placeholders_from_the_first_one() {
+        assert_eq!(placeholders(1, 1), "$1");
+        assert_eq!(placeholders(3, 3), "$3, $4, $5");
     }
 }

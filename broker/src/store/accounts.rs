@@ -1,204 +1,195 @@
-//! The log-in and sign-up attempts that the limits of [`crate::account::limits`] count.
-//!
-//! An attempt is counted and recorded in one writing transaction, before its password is checked
-//! or its account created, so that concurrent attempts are counted one after the other. SQLite's
-//! `BEGIN IMMEDIATE` already queues every writer; PostgreSQL takes a transaction-scoped advisory
-//! lock per account and per address, which queues only the attempts that share one.
+//! Users and their organisations: sign-up (a user, a tenant and its owner membership in one
+//! transaction), operators, the credentials a log-in checks and the sessions' epoch.
 
-use super::{Backend, Store, StoreError};
-use crate::account::limits::{CountingSince, LoginHistory, Tally, TooSoon};
-use sha2::{Digest, Sha256};
+use super::{Store, StoreError, unique_violation};
+use crate::account::{CurrentUser, Email, MarketplaceCounts, Role, TenantId, UserId};
 use sqlx::{Any, Row, Transaction};
 
-/// A log-in attempt that was counted; it stays a failure unless [`Store::log_in_succeeded`]
-/// says otherwise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AttemptId(i64);
+pub use super::limits::AttemptId;
 
-const TALLY: &str = "SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS latest FROM";
+/// What the log-in check needs about an account. The hash never leaves the server.
+pub struct Credentials {
+    pub user: UserId,
+    pub password_hash: crate::secret::PasswordHash,
+    pub auth_epoch: i64,
+}
 
 impl Store {
-    /// Counts the recent failed log-ins on `account` (the email as typed, trimmed and lower-cased,
-    /// whether or not it exists) and from `client_addr`, and records one more attempt when
-    /// `admit` allows it.
-    pub async fn reserve_log_in(
+    /// Creates a user, a tenant and the owner membership that ties them, in one transaction.
+    pub async fn create_user_with_tenant(
         &self,
-        account: &str,
-        client_addr: &str,
+        email: &Email,
+        name: &str,
+        password_hash: &crate::secret::PasswordHash,
+        tenant_name: &str,
         now: i64,
-        since: CountingSince,
-        admit: impl FnOnce(&LoginHistory) -> Result<(), TooSoon>,
-    ) -> Result<Result<AttemptId, TooSoon>, StoreError> {
+    ) -> Result<(UserId, TenantId), StoreError> {
         let mut tx = self.begin_write().await?;
-        self.serialize(
-            &mut tx,
-            &[
-                format!("log_in.account:{account}"),
-                format!("log_in.address:{client_addr}"),
-            ],
-        )
-        .await?;
-        sqlx::query("DELETE FROM login_attempts WHERE at <= $1")
-            .bind(since.forget_before())
-            .execute(&mut *tx)
+        let user = insert_user(&mut tx, email, name, password_hash, false, now).await?;
+        let tenant = insert_tenant(&mut tx, user, tenant_name, now).await?;
+        tx.commit().await?;
+        Ok((user, tenant))
+    }
+
+    /// Creates a marketplace operator, who belongs to no tenant.
+    pub async fn create_operator(
+        &self,
+        email: &Email,
+        name: &str,
+        password_hash: &crate::secret::PasswordHash,
+        now: i64,
+    ) -> Result<UserId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user = insert_user(&mut tx, email, name, password_hash, true, now).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Creates a further organisation owned by `owner`.
+    pub async fn create_tenant(
+        &self,
+        owner: UserId,
+        name: &str,
+        now: i64,
+    ) -> Result<TenantId, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let tenant = insert_tenant(&mut tx, owner, name, now).await?;
+        tx.commit().await?;
+        Ok(tenant)
+    }
+
+    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
             .await?;
-        let history = LoginHistory {
-            account_and_address: tally(
-                &mut tx,
-                &format!(
-                    "{TALLY} login_attempts WHERE email = $1 AND client_addr = $2 AND at > $3"
-                ),
-                &[account, client_addr],
-                since.window,
-            )
-            .await?,
-            address: tally(
-                &mut tx,
-                &format!("{TALLY} login_attempts WHERE client_addr = $1 AND at > $2"),
-                &[client_addr],
-                since.window,
-            )
-            .await?,
-            account: tally(
-                &mut tx,
-                &format!("{TALLY} login_attempts WHERE email = $1 AND at > $2"),
-                &[account],
-                since.slowdown,
-            )
-            .await?,
-        };
-        if let Err(refusal) = admit(&history) {
-            // Ended at once, so that the lock is not held while the connection idles.
-            tx.commit().await?;
-            return Ok(Err(refusal));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO login_attempts (email, client_addr, at) VALUES ($1, $2, $3) RETURNING id",
+        row.map(|row| credentials_from_row(&row)).transpose()
+    }
+
+    pub async fn credentials_by_id(&self, user: UserId) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE id = $1")
+            .bind(user.get())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| credentials_from_row(&row)).transpose()
+    }
+
+    /// The user, if the account exists and `auth_epoch` is still current.
+    pub async fn current_user(
+        &self,
+        user: UserId,
+        auth_epoch: i64,
+    ) -> Result<Option<CurrentUser>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2",
         )
-        .bind(account)
-        .bind(client_addr)
-        .bind(now)
+        .bind(user.get())
+        .bind(auth_epoch)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(CurrentUser {
+            id: UserId::new(row.try_get("id")?),
+            email: Email::parse(&row.try_get::<String, _>("email")?)
+                .map_err(|_| StoreError::Corrupt("users.email"))?,
+            name: row.try_get("name")?,
+            is_operator: row.try_get::<i64, _>("is_operator")? == 1,
+        }))
+    }
+
+    /// Replaces the password hash and moves the account to a new epoch, which ends every session
+    /// that carries the old one. Returns the new epoch.
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &crate::secret::PasswordHash,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let epoch: i64 = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, auth_epoch = auth_epoch + 1 WHERE id = $2 RETURNING auth_epoch",
+        )
+        .bind(password_hash.expose())
+        .bind(user.get())
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(AttemptId(id)))
+        Ok(epoch)
     }
 
-    /// The password of `attempt` proved wrong.
-    pub async fn log_in_failed(&self, attempt: AttemptId) -> Result<(), StoreError> {
-        sqlx::query("UPDATE login_attempts SET checked = 1 WHERE id = $1")
-            .bind(attempt.0)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// The password of `attempt` was right: it and the failures already checked on the same
-    /// account from the same address no longer count. Attempts still being checked keep
-    /// counting, so a success does not let a burst from the same address through; failures from
-    /// other addresses still slow the account down, so a guesser gains nothing when its owner
-    /// signs in.
-    pub async fn log_in_succeeded(
-        &self,
-        attempt: AttemptId,
-        account: &str,
-        client_addr: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "DELETE FROM login_attempts \
-             WHERE id = $1 OR (email = $2 AND client_addr = $3 AND checked = 1)",
+    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM tenants) AS tenants, \
+                    (SELECT COUNT(*) FROM users WHERE is_operator = 1) AS operators",
         )
-        .bind(attempt.0)
-        .bind(account)
-        .bind(client_addr)
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        Ok(())
+        Ok(MarketplaceCounts {
+            users: row.try_get("users")?,
+            tenants: row.try_get("tenants")?,
+            operators: row.try_get("operators")?,
+        })
     }
 
-    /// Counts the sign-ups from `client_addr` since `since` and records one more when `admit`
-    /// allows it. A sign-up stays counted whether or not it creates an account.
-    pub async fn reserve_sign_up(
-        &self,
-        client_addr: &str,
-        now: i64,
-        since: i64,
-        admit: impl FnOnce(&Tally) -> Result<(), TooSoon>,
-    ) -> Result<Result<(), TooSoon>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        self.serialize(&mut tx, &[format!("sign_up.address:{client_addr}")])
+    /// The user with this (already normalised) email.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
             .await?;
-        sqlx::query("DELETE FROM sign_up_attempts WHERE at <= $1")
-            .bind(since)
-            .execute(&mut *tx)
-            .await?;
-        let recent = tally(
-            &mut tx,
-            &format!("{TALLY} sign_up_attempts WHERE client_addr = $1 AND at > $2"),
-            &[client_addr],
-            since,
-        )
-        .await?;
-        if let Err(refusal) = admit(&recent) {
-            tx.commit().await?;
-            return Ok(Err(refusal));
-        }
-        sqlx::query("INSERT INTO sign_up_attempts (client_addr, at) VALUES ($1, $2)")
-            .bind(client_addr)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Ok(()))
-    }
-
-    /// Makes the transactions that name one of `keys` wait for each other until they end. SQLite
-    /// has nothing to do: its writing transactions already run one at a time.
-    async fn serialize(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        keys: &[String],
-    ) -> Result<(), StoreError> {
-        if self.backend != Backend::Postgres {
-            return Ok(());
-        }
-        let mut locks: Vec<i64> = keys.iter().map(|key| lock_key(key)).collect();
-        // Always in the same order, so that two attempts never wait for each other's second lock.
-        locks.sort_unstable();
-        locks.dedup();
-        for lock in locks {
-            // Read as text: the Any driver has no type for the function's `void`.
-            sqlx::query("SELECT pg_advisory_xact_lock($1)::text")
-                .bind(lock)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        Ok(id.map(UserId::new))
     }
 }
 
-/// A stable 64-bit advisory lock key; a rare collision only makes two attempts queue.
-fn lock_key(key: &str) -> i64 {
-    let digest = Sha256::digest(format!("comptoir.{key}").as_bytes());
-    let mut first = [0_u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    i64::from_be_bytes(first)
-}
-
-async fn tally(
+async fn insert_user(
     tx: &mut Transaction<'static, Any>,
-    sql: &str,
-    keys: &[&str],
-    since: i64,
-) -> Result<Tally, StoreError> {
-    let mut query = sqlx::query(sql);
-    for key in keys {
-        query = query.bind(*key);
-    }
-    let row = query.bind(since).fetch_one(&mut **tx).await?;
-    Ok(Tally {
-        count: row.try_get("n")?,
-        oldest: row.try_get("oldest")?,
-        latest: row.try_get("latest")?,
+    email: &Email,
+    name: &str,
+    password_hash: &crate::secret::PasswordHash,
+    is_operator: bool,
+    now: i64,
+) -> Result<UserId, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, is_operator, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(name)
+    .bind(password_hash.expose())
+    .bind(i64::from(is_operator))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|err| unique_violation(err, "email"))?;
+    Ok(UserId::new(id))
+}
+
+async fn insert_tenant(
+    tx: &mut Transaction<'static, Any>,
+    owner: UserId,
+    name: &str,
+    now: i64,
+) -> Result<TenantId, StoreError> {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO tenants (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(owner.get())
+    .bind(Role::Owner.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(TenantId::new(id))
+}
+
+fn credentials_from_row(row: &sqlx::any::AnyRow) -> Result<Credentials, StoreError> {
+    Ok(Credentials {
+        user: UserId::new(row.try_get("id")?),
+        password_hash: crate::secret::PasswordHash::from_stored(row.try_get("password_hash")?),
+        auth_epoch: row.try_get("auth_epoch")?,
     })
 }

@@ -4,7 +4,7 @@
 //! id, or a user of another tenant, finds nothing; writes also require a role that composes (not
 //! a viewer), so a forgotten check in a use case still writes nothing.
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, tenant_composer, tenant_member};
 use crate::account::{TenantId, UserId};
 use crate::draft::DraftId;
 use sqlx::Row;
@@ -18,11 +18,6 @@ pub struct DraftRow {
     pub document: String,
     pub updated_at: i64,
 }
-
-const MEMBER: &str =
-    "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $2 AND m.user_id = $3)";
-const COMPOSER: &str = "EXISTS (SELECT 1 FROM memberships m \
-     WHERE m.tenant_id = $2 AND m.user_id = $3 AND m.role <> 'viewer')";
 
 fn draft_from_row(row: &AnyRow) -> Result<DraftRow, StoreError> {
     Ok(DraftRow {
@@ -40,11 +35,11 @@ impl Store {
         user: UserId,
         tenant: TenantId,
     ) -> Result<Vec<DraftRow>, StoreError> {
-        sqlx::query(
+        sqlx::query(&format!(
             "SELECT id, name, document, updated_at FROM blueprints WHERE tenant_id = $1 \
-             AND EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = $2) \
-             ORDER BY updated_at DESC, id DESC",
-        )
+             AND {} ORDER BY updated_at DESC, id DESC",
+            tenant_member(1, 2)
+        ))
         .bind(tenant.get())
         .bind(user.get())
         .fetch_all(&self.pool)
@@ -61,9 +56,10 @@ impl Store {
         tenant: TenantId,
         id: DraftId,
     ) -> Result<Option<DraftRow>, StoreError> {
+        let member = tenant_member(2, 3);
         sqlx::query(&format!(
             "SELECT id, name, document, updated_at FROM blueprints \
-             WHERE id = $1 AND tenant_id = $2 AND {MEMBER}"
+             WHERE id = $1 AND tenant_id = $2 AND {member}"
         ))
         .bind(id.get())
         .bind(tenant.get())
@@ -84,10 +80,11 @@ impl Store {
         document: &str,
         now: i64,
     ) -> Result<Option<DraftId>, StoreError> {
+        let composer = tenant_composer(2, 3);
         let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(&format!(
             "INSERT INTO blueprints (tenant_id, name, document, created_by, created_at, updated_at) \
-             SELECT $2, $4, $5, $3, $1, $1 WHERE {COMPOSER} RETURNING id"
+             SELECT $2, $4, $5, $3, $1, $1 WHERE {composer} RETURNING id"
         ))
         .bind(now)
         .bind(tenant.get())
@@ -110,9 +107,10 @@ impl Store {
         document: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let composer = tenant_composer(2, 3);
         let done = sqlx::query(&format!(
             "UPDATE blueprints SET name = $4, document = $5, updated_at = $6 \
-             WHERE id = $1 AND tenant_id = $2 AND {COMPOSER}"
+             WHERE id = $1 AND tenant_id = $2 AND {composer}"
         ))
         .bind(id.get())
         .bind(tenant.get())
@@ -132,8 +130,9 @@ impl Store {
         tenant: TenantId,
         id: DraftId,
     ) -> Result<bool, StoreError> {
+        let composer = tenant_composer(2, 3);
         let done = sqlx::query(&format!(
-            "DELETE FROM blueprints WHERE id = $1 AND tenant_id = $2 AND {COMPOSER}"
+            "DELETE FROM blueprints WHERE id = $1 AND tenant_id = $2 AND {composer}"
         ))
         .bind(id.get())
         .bind(tenant.get())

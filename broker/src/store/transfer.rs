@@ -2,9 +2,9 @@
 //! the single-offer edits, and the offers of an export read in one query that reuses the catalog
 //! search's filters.
 
-use super::catalog::{
-    Access, LISTING, access_test, insert_offer, insert_version, listing_from_row,
-};
+use super::access::{Access, access_test};
+use super::catalog::{LISTING, listing_from_row};
+use super::offers::{insert_offer, insert_version};
 use super::search::{Bind, Filter, bind_all, order_by};
 use super::{Store, StoreError};
 use crate::account::UserId;

@@ -1,0 +1,119 @@
+//! Who belongs to which tenant, with which role: the memberships a user holds and the members
+//! a tenant's dashboard lists. The members are read with the caller's own membership inside the
+//! query, so nobody lists the members of a tenant they do not belong to.
+
+use super::{Store, StoreError, unique_violation};
+use crate::account::{Dashboard, Email, Member, Membership, Role, TenantId, UserId};
+use sqlx::Row;
+
+impl Store {
+    /// The role of `user` in `tenant`; `None` when not a member.
+    pub async fn tenant_role(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Option<Role>, StoreError> {
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2",
+        )
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        role.map(|raw| Role::parse(&raw).ok_or(StoreError::Corrupt("memberships.role")))
+            .transpose()
+    }
+
+    /// Adds `user` to `tenant` with `role`.
+    pub async fn add_tenant_member(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        role: Role,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(tenant.get())
+        .bind(user.get())
+        .bind(role.as_str())
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(|err| unique_violation(err, "membership"))?;
+        Ok(())
+    }
+
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id \
+             WHERE m.user_id = $1 ORDER BY t.name, t.id",
+        )
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Membership {
+                    tenant: TenantId::new(row.try_get("id")?),
+                    tenant_name: row.try_get("name")?,
+                    role: role_from_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The dashboard of `tenant` as `user` sees it; `None` when the user is not a member.
+    pub async fn dashboard(
+        &self,
+        user: UserId,
+        tenant: TenantId,
+    ) -> Result<Option<Dashboard>, StoreError> {
+        let Some(own) = sqlx::query(
+            "SELECT t.name, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id \
+             WHERE t.id = $1 AND m.user_id = $2",
+        )
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        // The membership join repeats the caller's own membership so the query alone guarantees
+        // that nobody lists the members of a tenant they do not belong to.
+        let rows = sqlx::query(
+            "SELECT u.id, u.name, u.email, m.role FROM memberships m \
+             JOIN users u ON u.id = m.user_id \
+             JOIN memberships me ON me.tenant_id = m.tenant_id AND me.user_id = $2 \
+             WHERE m.tenant_id = $1 ORDER BY u.name, u.id",
+        )
+        .bind(tenant.get())
+        .bind(user.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let members = rows
+            .iter()
+            .map(|row| {
+                Ok(Member {
+                    user: UserId::new(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    email: Email::parse(&row.try_get::<String, _>("email")?)
+                        .map_err(|_| StoreError::Corrupt("users.email"))?,
+                    role: role_from_row(row)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Some(Dashboard {
+            tenant,
+            tenant_name: own.try_get("name")?,
+            role: role_from_row(&own)?,
+            members,
+        }))
+    }
+}
+
+fn role_from_row(row: &sqlx::any::AnyRow) -> Result<Role, StoreError> {
+    Role::parse(&row.try_get::<String, _>("role")?).ok_or(StoreError::Corrupt("memberships.role"))
+}

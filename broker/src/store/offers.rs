@@ -1,0 +1,205 @@
+//! Writing offers: drafts with their first version, new versions and in-place presentation
+//! changes, status moves and capacities.
+//!
+//! Every change is made as an [`Access`] and tests it inside the statement, so a forged offer id
+//! changes nothing. A change names the status (and version) it starts from, so two concurrent
+//! changes cannot both apply: the second finds no row and reports it.
+
+use super::access::{Access, access_test};
+use super::{Store, StoreError, unique_violation};
+use crate::account::UserId;
+use crate::catalog::{
+    OfferId, OfferStatus, OfferTerms, ProviderId, ValidNewOffer, ValidOfferTerms,
+};
+use sqlx::{Any, Transaction};
+
+impl Store {
+    /// Creates a draft offer with its first version, when `user` is a member of `provider`;
+    /// `None` otherwise.
+    pub async fn create_offer(
+        &self,
+        user: UserId,
+        provider: ProviderId,
+        offer: &ValidNewOffer,
+        now: i64,
+    ) -> Result<Option<OfferId>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(id) = insert_offer(&mut tx, user, provider, offer, now).await? else {
+            return Ok(None);
+        };
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Changes the terms of an offer still at `status` and `version`, as a member of its
+    /// provider: a new version when `new_version`, else the current version's presentation
+    /// (description and tagline) in place. Returns the version now current, or `None` when the
+    /// offer is out of reach or changed meanwhile.
+    pub async fn update_offer_terms(
+        &self,
+        user: UserId,
+        offer: OfferId,
+        (status, version): (OfferStatus, i64),
+        terms: &ValidOfferTerms,
+        new_version: bool,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let guard = format!(
+            "offers.id = $1 AND offers.status = $2 AND offers.current_version = $3 AND {}",
+            access_test(4, 5)
+        );
+        let (flag, member) = Access::Member(user).binds();
+        let current = if new_version {
+            let next: Option<i64> = sqlx::query_scalar(&format!(
+                "UPDATE offers SET current_version = current_version + 1 WHERE {guard} \
+                 RETURNING current_version"
+            ))
+            .bind(offer.get())
+            .bind(status.as_str())
+            .bind(version)
+            .bind(flag)
+            .bind(member)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(next) = next else { return Ok(None) };
+            insert_version(&mut tx, offer.get(), next, terms.get(), now).await?;
+            next
+        } else {
+            let done = sqlx::query(&format!(
+                "UPDATE offer_versions SET description = $6, tagline = $7 \
+                 WHERE offer_id = $1 AND version = $3 AND EXISTS (SELECT 1 FROM offers WHERE {guard})"
+            ))
+            .bind(offer.get())
+            .bind(status.as_str())
+            .bind(version)
+            .bind(flag)
+            .bind(member)
+            .bind(&terms.get().description)
+            .bind(&terms.get().tagline)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(None);
+            }
+            version
+        };
+        tx.commit().await?;
+        Ok(Some(current))
+    }
+
+    /// Moves an offer within reach from `from` to `to`, recording the review's reason; false
+    /// when it is out of reach or no longer at `from`. Reaching `published` marks the offer as
+    /// published once, so that later submissions skip the review.
+    pub async fn move_offer(
+        &self,
+        access: Access,
+        offer: OfferId,
+        (from, to): (OfferStatus, OfferStatus),
+        reason: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let (flag, member) = access.binds();
+        let done = sqlx::query(&format!(
+            "UPDATE offers SET status = $1, review_reason = $2, \
+             published_once = CASE WHEN $1 = 'published' THEN 1 ELSE published_once END \
+             WHERE id = $3 AND status = $4 AND {}",
+            access_test(5, 6)
+        ))
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(offer.get())
+        .bind(from.as_str())
+        .bind(flag)
+        .bind(member)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Sets the units for sale (`None`: unlimited) of an offer `user` may manage.
+    pub async fn set_offer_capacity(
+        &self,
+        user: UserId,
+        offer: OfferId,
+        capacity: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let (flag, member) = Access::Member(user).binds();
+        let done = sqlx::query(&format!(
+            "UPDATE offers SET capacity = $1 WHERE id = $2 AND {}",
+            access_test(3, 4)
+        ))
+        .bind(capacity)
+        .bind(offer.get())
+        .bind(flag)
+        .bind(member)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// Inserts a draft offer with its first version, when `user` is a member of `provider`; `None`
+/// (having written nothing) otherwise.
+pub(super) async fn insert_offer(
+    tx: &mut Transaction<'static, Any>,
+    user: UserId,
+    provider: ProviderId,
+    offer: &ValidNewOffer,
+    now: i64,
+) -> Result<Option<OfferId>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO offers (provider_id, external_id, domain, status, capacity, \
+         current_version, created_at) \
+         SELECT $1, $2, $3, $4, $5, 1, $6 WHERE EXISTS (SELECT 1 FROM provider_members \
+         WHERE provider_id = $1 AND user_id = $7) RETURNING id",
+    )
+    .bind(provider.get())
+    .bind(offer.external_id())
+    .bind(offer.domain())
+    .bind(OfferStatus::Draft.as_str())
+    .bind(offer.capacity())
+    .bind(now)
+    .bind(user.get())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(|err| unique_violation(err, "external_id"))?;
+    let Some(id) = id else { return Ok(None) };
+    insert_version(tx, id, 1, offer.terms().get(), now).await?;
+    Ok(Some(OfferId::new(id)))
+}
+
+pub(super) async fn insert_version(
+    tx: &mut Transaction<'static, Any>,
+    offer: i64,
+    version: i64,
+    terms: &OfferTerms,
+    now: i64,
+) -> Result<(), StoreError> {
+    // Serialising a map of strings to finite numbers and a set of strings cannot fail.
+    let attributes = serde_json::to_string(&terms.attributes).unwrap_or_default();
+    let certifications = serde_json::to_string(&terms.certifications).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO offer_versions (offer_id, version, name, description, tagline, unit, \
+         country, jurisdiction, attributes, certifications, availability_bp, currency, \
+         monthly_price_minor, carbon_g_month, effective_from) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(offer)
+    .bind(version)
+    .bind(&terms.name)
+    .bind(&terms.description)
+    .bind(&terms.tagline)
+    .bind(&terms.unit)
+    .bind(&terms.country)
+    .bind(&terms.jurisdiction)
+    .bind(attributes)
+    .bind(certifications)
+    .bind(i64::from(terms.availability_bp))
+    .bind(&terms.currency)
+    .bind(terms.monthly_price_minor)
+    .bind(terms.carbon_g_month)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

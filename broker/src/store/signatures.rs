@@ -1,0 +1,128 @@
+//! Signing a contract: the one transaction that moves it to signed, reserves the capacity of
+//! its offers at their quoted versions, and records the signature, the orders of its lines and
+//! the `Signed` event.
+
+use super::events::append_event;
+use super::{Store, StoreError};
+use crate::account::{Role, TenantId, UserId};
+use crate::catalog::OfferId;
+use crate::contract::{ContractId, ContractStatus, Signature};
+use crate::ledger::EventPayload;
+use crate::provisioning::Order;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
+
+/// Why a signature could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SignWriteError {
+    #[error("the contract no longer awaits a signature")]
+    NotAwaitingSignature,
+    #[error("offer {0} has not enough capacity left at its quoted version")]
+    Capacity(OfferId),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SignWriteError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Store(err.into())
+    }
+}
+
+impl Store {
+    /// Writes a signature in one transaction: the contract moves to signed (only from awaiting a
+    /// signature), the capacity of every offer is reserved at its quoted version, the signature,
+    /// the `Signed` event and the orders of its lines are recorded. Any failure leaves nothing
+    /// behind.
+    pub async fn write_signature(
+        &self,
+        tenant: TenantId,
+        contract: ContractId,
+        reserve: &BTreeMap<OfferId, (i64, i64)>,
+        signature: &Signature,
+        orders: &[Order],
+    ) -> Result<(), SignWriteError> {
+        let mut tx = self.begin_write().await?;
+        let moved = sqlx::query(
+            "UPDATE contracts SET status = $1 WHERE id = $2 AND tenant_id = $3 AND status = $4",
+        )
+        .bind(ContractStatus::Signed.as_str())
+        .bind(contract.get())
+        .bind(tenant.get())
+        .bind(ContractStatus::AwaitingSignature.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Err(SignWriteError::NotAwaitingSignature);
+        }
+        // In offer id order, so that two signatures wanting the same offers cannot deadlock.
+        for (offer, (version, quantity)) in reserve {
+            let reserved = sqlx::query(
+                "UPDATE offers SET capacity = capacity - $2 WHERE id = $1 \
+                 AND current_version = $3 AND status = 'published' \
+                 AND (capacity IS NULL OR capacity >= $2)",
+            )
+            .bind(offer.get())
+            .bind(*quantity)
+            .bind(*version)
+            .execute(&mut *tx)
+            .await?;
+            if reserved.rows_affected() != 1 {
+                return Err(SignWriteError::Capacity(*offer));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO signatures (contract_id, user_id, role, signed_at, address, user_agent, \
+             document_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(contract.get())
+        .bind(signature.user.get())
+        .bind(signature.role.as_str())
+        .bind(signature.at)
+        .bind(signature.address.to_string())
+        .bind(&signature.user_agent)
+        .bind(&signature.document_sha256)
+        .execute(&mut *tx)
+        .await?;
+        for order in orders {
+            let request = &order.request;
+            sqlx::query(
+                "INSERT INTO orders (contract_id, line, instance_id, provider_id, provider_slug, \
+                 offer_external_id, offer_version, quantity, state, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(contract.get())
+            .bind(i64::from(order.line))
+            .bind(request.instance.as_str())
+            .bind(request.offer.provider.get())
+            .bind(&request.offer.provider_slug)
+            .bind(&request.offer.external_id)
+            .bind(request.offer.version)
+            .bind(request.quantity)
+            .bind(order.state.as_str())
+            .bind(signature.at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let payload = EventPayload::Signed(signature.clone());
+        append_event(&mut tx, contract, &payload, signature.at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(super) fn signature_from_row(row: &AnyRow) -> Result<Signature, StoreError> {
+    Ok(Signature {
+        user: UserId::new(row.try_get("user_id")?),
+        role: Role::parse(&row.try_get::<String, _>("role")?)
+            .ok_or(StoreError::Corrupt("signatures.role"))?,
+        at: row.try_get("signed_at")?,
+        address: row
+            .try_get::<String, _>("address")?
+            .parse()
+            .map_err(|_| StoreError::Corrupt("signatures.address"))?,
+        user_agent: row.try_get("user_agent")?,
+        document_sha256: row.try_get("document_sha256")?,
+    })
+}
