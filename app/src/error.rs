@@ -8,7 +8,10 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+mod refusal;
 mod status;
+
+pub use refusal::Refusal;
 
 /// What went wrong with one field of a form, as a stable code the page translates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,10 +58,10 @@ pub enum AppError {
     /// A quote that no longer holds, with every reason, each saying what to re-plan.
     #[error("the quote must be re-planned")]
     Stale(Vec<broker::quote::StaleReason>),
-    /// A refusal the broker words itself (a signature on a changed document, capacity taken by
-    /// another signature, a plan that no longer fits).
-    #[error("refused: {0}")]
-    Refused(String),
+    /// A refusal of the broker (a signature on a changed document, capacity taken by another
+    /// signature, a plan that is not feasible), as data the page words.
+    #[error("refused: {}", .0.code())]
+    Refused(Refusal),
     /// A blueprint form with fields that do not read, each named as in the form
     /// (`components[2].quantity`).
     #[error("some blueprint fields are invalid")]
@@ -76,7 +79,7 @@ pub enum AppError {
     ServerFn(ServerFnErrorErr),
     /// A blueprint larger than the marketplace plans (`broker::draft::MAX_COMPONENTS`).
     #[error("the blueprint is larger than the marketplace plans")]
-    BlueprintTooLarge,
+    BlueprintTooLarge { limit: usize },
     /// Every planner stayed busy while the request waited for one.
     #[error("the planner is busy")]
     PlannerBusy { retry_after_secs: u64 },
@@ -208,9 +211,12 @@ impl From<broker::service::contracts::ContractsError> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Stale(reasons) => AppError::Stale(reasons),
             E::Store(cause) => internal(&cause),
-            refused @ (E::CapacityTaken(_) | E::Quote(_) | E::Contract(_) | E::Sign(_)) => {
-                AppError::Refused(refused.to_string())
+            E::CapacityTaken(offer) => {
+                AppError::Refused(Refusal::CapacityTaken { offer: offer.get() })
             }
+            E::Quote(err) => AppError::Refused(err.into()),
+            E::Contract(err) => AppError::Refused(err.into()),
+            E::Sign(err) => AppError::Refused(err.into()),
         }
     }
 }
@@ -222,7 +228,7 @@ impl From<broker::service::provisioning::ProvisioningError> for AppError {
         match err {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
-            E::Lifecycle(_) => AppError::Refused(err.to_string()),
+            E::Lifecycle(err) => AppError::Refused(err.into()),
             E::Store(cause) => internal(&cause),
         }
     }
@@ -247,7 +253,9 @@ impl From<broker::service::planning::PlanningError> for AppError {
     fn from(err: broker::service::planning::PlanningError) -> Self {
         use broker::service::planning::PlanningError as E;
         match err {
-            E::TooLarge(_) => AppError::BlueprintTooLarge,
+            E::TooLarge(size) => AppError::BlueprintTooLarge {
+                limit: size.limit(),
+            },
             E::Busy { retry_after_secs } => AppError::PlannerBusy { retry_after_secs },
             E::OutOfTime { ms } => AppError::PlanOutOfTime { ms },
             E::Cancelled => {
@@ -262,8 +270,10 @@ impl From<broker::service::planning::PlanningError> for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<broker::draft::SizeError> for AppError {
-    fn from(_: broker::draft::SizeError) -> Self {
-        AppError::BlueprintTooLarge
+    fn from(size: broker::draft::SizeError) -> Self {
+        AppError::BlueprintTooLarge {
+            limit: size.limit(),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod refusal_texts;
 #[cfg(feature = "ssr")]
 pub mod state;
 

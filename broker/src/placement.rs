@@ -52,6 +52,7 @@
 //! [`OutOfBudget`] rather than claim that nothing is feasible. Every walk keeps its own stack on
 //! the heap, so a blueprint of any size is answered on a thread's ordinary stack.
 
+mod blocker;
 mod budget;
 mod context;
 mod diagnose;
@@ -62,6 +63,7 @@ mod problem;
 mod providers;
 mod search;
 
+pub use blocker::{Blocker, listing};
 pub use budget::{Budget, CHECK_EVERY};
 pub use explain::{
     Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary, SearchReport,
@@ -79,6 +81,9 @@ use problem::Rules;
 pub struct Placement {
     pub plan: PlanDocument,
     pub explanation: Explanation,
+    /// What blocks the blueprint when the plan is infeasible (the plan's `reasons`, as data).
+    #[serde(default)]
+    pub blockers: Vec<Blocker>,
 }
 
 /// The budget ran out before the search found any plan: nothing is known about feasibility.
@@ -111,7 +116,7 @@ pub fn plan_within(
     let currency = currency_code.as_str();
     let mut offers = Offers::new(catalog);
     let fits = filter::fit_all(catalog, blueprint, &mut |o, offer| offers.add(o, offer));
-    let blocked: Vec<String> = fits.iter().filter_map(|fit| fit.blocked.clone()).collect();
+    let blocked: Vec<Blocker> = fits.iter().filter_map(|fit| fit.blocked.clone()).collect();
     let context = Context::new(
         catalog,
         blueprint,
@@ -120,7 +125,8 @@ pub fn plan_within(
     );
     let mut kept = vec![0; blueprint.components().len()];
     let mut complete = true;
-    let (document, chosen, nodes) = if blocked.is_empty() {
+    let mut feasible = None;
+    let (blockers, chosen, nodes) = if blocked.is_empty() {
         let problem = context.problem(Rules::all(blueprint));
         kept = (0..kept.len())
             .map(|c| problem.candidate_count(c))
@@ -147,44 +153,35 @@ pub fn plan_within(
                         })
                         .collect();
                     let offers: Vec<usize> = best.iter().map(|cand| cand.offer).collect();
-                    (
-                        PlanDocument::feasible(objective, currency, assignments),
-                        Some(offers),
-                        outcome.nodes,
-                    )
+                    feasible = Some(PlanDocument::feasible(objective, currency, assignments));
+                    (Vec::new(), Some(offers), outcome.nodes)
                 }
                 None if !outcome.complete => {
                     return Err(OutOfBudget {
                         nodes: outcome.nodes,
                     });
                 }
-                None => {
-                    let reasons = diagnose::relaxations(&context, &mut meter);
-                    (
-                        PlanDocument::infeasible(objective, currency, reasons),
-                        None,
-                        outcome.nodes,
-                    )
-                }
+                None => (
+                    diagnose::relaxations(&context, &mut meter),
+                    None,
+                    outcome.nodes,
+                ),
             }
         } else {
-            (
-                PlanDocument::infeasible(objective, currency, structural),
-                None,
-                0,
-            )
+            (structural, None, 0)
         }
     } else {
-        (
-            PlanDocument::infeasible(objective, currency, blocked),
-            None,
-            0,
-        )
+        (blocked, None, 0)
     };
+    let document = feasible.unwrap_or_else(|| {
+        let reasons = blockers.iter().map(ToString::to_string).collect();
+        PlanDocument::infeasible(objective, currency, reasons)
+    });
     let explanation = explain::build(&context, &fits, &kept, chosen.as_deref(), nodes, complete);
     Ok(Placement {
         plan: document,
         explanation,
+        blockers,
     })
 }
 

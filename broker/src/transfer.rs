@@ -45,7 +45,36 @@ pub struct ImportProblem {
     pub index: Option<usize>,
     /// The document's field (`monthly_price_minor`, `country`, `currency`...).
     pub field: Option<String>,
+    /// What is wrong, in English.
     pub message: String,
+    /// What is wrong, as data, for a page to word in its reader's language.
+    #[serde(default)]
+    pub issue: ImportIssue,
+}
+
+/// The kind of an import problem.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ImportIssue {
+    /// A value the offer form would refuse too, with the form's reason.
+    Rule {
+        problem: crate::catalog::CatalogInputError,
+    },
+    /// The offer names another provider than the one importing.
+    OtherProvider { provider: String, expected: String },
+    /// The stored offer is in `domain`, and an offer's domain never changes.
+    DomainFixed { domain: String },
+    /// Two offers of the document have the same id.
+    DuplicateId,
+    /// The document is not in the marketplace's currency.
+    Currency { expected: String, found: String },
+    /// The operator is reviewing the offer: its terms cannot change until then.
+    InReview,
+    /// The offer is retired: it must be submitted again before new terms are imported.
+    Retired,
+    /// The document does not read as a catalog; `message` holds the reader's reason.
+    #[default]
+    Format,
 }
 
 /// Why an import was refused: every problem found, in document order. Nothing was written.

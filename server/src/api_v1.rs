@@ -134,7 +134,7 @@ pub async fn plans(
     };
     let live = match state.planner.plan(&blueprint).await {
         Ok(live) => live,
-        Err(err) => return plan_refusal(&err),
+        Err(err) => return plan_refusal(err),
     };
     let mut answer = serde_json::to_value(&live.chosen.plan).unwrap_or_default();
     if let Some(fields) = answer.as_object_mut() {
@@ -154,41 +154,14 @@ pub async fn plans(
     Json(answer).into_response()
 }
 
-/// The answer of `POST /api/v1/plans` when no plan was made, with a stable `code` for programs.
-fn plan_refusal(err: &broker::service::planning::PlanningError) -> Response {
-    use broker::service::planning::PlanningError as E;
-    let (status, code, extra) = match err {
-        E::TooLarge(size) => (
-            StatusCode::BAD_REQUEST,
-            "blueprint_too_large",
-            serde_json::json!({ "limit": size.limit() }),
-        ),
-        E::Busy { .. } => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "planner_busy",
-            serde_json::json!({}),
-        ),
-        // Feasibility is unknown: the blueprint is too hard to plan within the budget.
-        E::OutOfTime { ms } => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "out_of_time",
-            serde_json::json!({ "ms": ms }),
-        ),
-        _ => {
-            tracing::error!(%err, "planning failed");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
-        }
-    };
-    let mut body = serde_json::json!({ "error": err.to_string(), "code": code });
-    if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
-        body.extend(extra);
+/// The answer of `POST /api/v1/plans` when no plan was made: the refusal's status, code and
+/// figures, in the broker's own words.
+fn plan_refusal(err: broker::service::planning::PlanningError) -> Response {
+    let message = err.to_string();
+    let error = app::error::AppError::from(err);
+    if error.status() >= 500 {
+        // Logged where the error was mapped.
+        return error.into_response();
     }
-    let mut response = (status, Json(body)).into_response();
-    if let E::Busy { retry_after_secs } = err {
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            header::HeaderValue::from(*retry_after_secs),
-        );
-    }
-    response
+    error.into_response_saying(&message)
 }

@@ -62,7 +62,9 @@ pub async fn accept_plan(draft: i64, objective: String) -> Result<String, AppErr
         .plan_for(&saved.blueprint, objective)
         .await?;
     if !placement.plan.feasible {
-        return Err(AppError::Refused(placement.plan.reasons.join(" ")));
+        return Err(AppError::Refused(crate::error::Refusal::PlanInfeasible {
+            blockers: placement.blockers,
+        }));
     }
     let quote = ctx
         .state

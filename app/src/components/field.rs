@@ -2,6 +2,7 @@
 
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
+use crate::refusal_texts::RefusalTexts;
 use broker::account::{Field, InputError};
 use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
@@ -38,6 +39,8 @@ pub struct ErrorTexts {
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
     planning: PlanningTexts,
+    /// The sentences of refusals with figures, on the pages whose forms meet them.
+    refusals: Option<RefusalTexts>,
 }
 
 /// The sentences for a plan the broker could not make: a blueprint too large, every planner
@@ -156,7 +159,34 @@ impl ErrorTexts {
                 busy: td_string!(locale, errors.planner_busy).to_owned(),
                 out_of_time: td_string!(locale, errors.plan_out_of_time).to_owned(),
             },
+            refusals: None,
         }
+    }
+
+    /// The texts with the sentences of refusals that carry figures (a stale quote, a refused
+    /// signature or plan, a refused catalog file), for the forms that meet them.
+    pub fn with_refusals(locale: Locale) -> Self {
+        Self {
+            refusals: Some(RefusalTexts::new(locale)),
+            ..Self::new(locale)
+        }
+    }
+
+    /// The sentences of a refusal with figures, or `None` where this form's texts lack them.
+    pub fn refusal_lines(&self, error: &AppError) -> Option<Vec<String>> {
+        let refusals = self.refusals.as_ref()?;
+        Some(match error {
+            AppError::Refused(refusal) => refusals.refusal(refusal),
+            AppError::Stale(reasons) => refusals.stale(reasons),
+            AppError::ImportRefused(report) => report
+                .problems
+                .iter()
+                .map(|problem| {
+                    refusals.import_problem(problem, |rule| self.catalog(rule).to_owned())
+                })
+                .collect(),
+            _ => return None,
+        })
     }
 
     fn catalog(&self, problem: CatalogInputError) -> &str {
@@ -252,7 +282,7 @@ impl ErrorTexts {
             AppError::BlueprintRefused(_) => &self.blueprint.refused,
             AppError::Malformed => &self.malformed,
             AppError::Internal | AppError::ServerFn(_) => &self.internal,
-            AppError::BlueprintTooLarge => &self.planning.too_large,
+            AppError::BlueprintTooLarge { .. } => &self.planning.too_large,
             AppError::PlannerBusy { .. } => &self.planning.busy,
             AppError::PlanOutOfTime { .. } => &self.planning.out_of_time,
         }

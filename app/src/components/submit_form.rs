@@ -190,15 +190,14 @@ fn general_text(error: &AppError, texts: &ErrorTexts) -> Option<String> {
     match error {
         AppError::Invalid(_) | AppError::BlueprintInvalid(_) => None,
         AppError::BlueprintRefused(reason) => Some(format!("{}\n{reason}", texts.error(error))),
-        AppError::ImportRefused(report) => {
-            let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-            Some(format!("{}\n{}", texts.error(error), problems.join("\n")))
+        AppError::ImportRefused(_) | AppError::Stale(_) => {
+            let lines = texts.refusal_lines(error).unwrap_or_default();
+            Some(format!("{}\n{}", texts.error(error), lines.join("\n")))
         }
-        AppError::Stale(reasons) => {
-            let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
-            Some(format!("{}\n{}", texts.error(error), reasons.join("\n")))
-        }
-        AppError::Refused(reason) => Some(reason.clone()),
+        AppError::Refused(_) => Some(match texts.refusal_lines(error) {
+            Some(lines) => lines.join("\n"),
+            None => texts.error(error).to_owned(),
+        }),
         other => Some(texts.error(other).to_owned()),
     }
 }

@@ -13,7 +13,7 @@ impl AppError {
             | AppError::ImportRefused(_)
             | AppError::TooManyOffers
             | AppError::Malformed
-            | AppError::BlueprintTooLarge => 400,
+            | AppError::BlueprintTooLarge { .. } => 400,
             AppError::BadCredentials | AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -22,6 +22,29 @@ impl AppError {
             AppError::Internal | AppError::ServerFn(_) => 500,
             AppError::PlanOutOfTime { .. } => 422,
             AppError::PlannerBusy { .. } => 503,
+        }
+    }
+
+    /// The stable, machine-readable name of the refusal that the HTTP API gives with it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) | AppError::BlueprintInvalid(_) => "invalid",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict => "conflict",
+            AppError::TooManyOffers => "too_many_offers",
+            AppError::ImportRefused(_) => "import_refused",
+            AppError::Stale(_) => "stale_quote",
+            AppError::Refused(refusal) => refusal.code(),
+            AppError::BlueprintRefused(_) => "blueprint_refused",
+            AppError::Malformed => "malformed",
+            AppError::Internal | AppError::ServerFn(_) => "internal",
+            AppError::BlueprintTooLarge { .. } => "blueprint_too_large",
+            AppError::PlannerBusy { .. } => "planner_busy",
+            AppError::PlanOutOfTime { .. } => "out_of_time",
         }
     }
 
@@ -34,6 +57,56 @@ impl AppError {
             }
             _ => None,
         }
+    }
+}
+
+/// The answer of the HTTP API: the status, `Retry-After` where it applies, and a JSON body with
+/// the English `error`, the stable `code` and the refusal's data (`limit`, `ms`, `blockers`...).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let texts = crate::components::field::ErrorTexts::with_refusals(crate::i18n::Locale::en);
+        let message = match (texts.refusal_lines(&self), &self) {
+            (Some(lines), AppError::Refused(_)) => lines.join("\n"),
+            (Some(lines), _) => format!("{}\n{}", texts.error(&self), lines.join("\n")),
+            (None, _) => texts.error(&self).to_owned(),
+        };
+        self.into_response_saying(&message)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// [`IntoResponse`](axum::response::IntoResponse) with `message` as the English `error`, for
+    /// a refusal the broker words more precisely than the page does.
+    pub fn into_response_saying(self, message: &str) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        use axum::response::IntoResponse;
+        use serde_json::{Value, json};
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut body = json!({ "error": message, "code": self.code() });
+        // A refusal's data beside its code; a failure's stays in the log.
+        let data = match serde_json::to_value(&self) {
+            Ok(Value::Object(tagged)) if status.is_client_error() => {
+                tagged.into_iter().next().map(|(_, data)| data)
+            }
+            _ => None,
+        };
+        match (body.as_object_mut(), data) {
+            (Some(body), Some(Value::Object(fields))) => body.extend(fields),
+            (Some(body), Some(other)) => {
+                body.insert("detail".to_owned(), other);
+            }
+            _ => {}
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 

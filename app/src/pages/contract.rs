@@ -199,7 +199,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
         return view! {
             <div class="rounded-lg border border-indigo-200 bg-indigo-50 p-5">
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.sign_title)}</h2>
-                <SubmitForm action="/api/sign_contract" class="mt-2" errors=ErrorTexts::new(locale)>
+                <SubmitForm action="/api/sign_contract" class="mt-2" errors=ErrorTexts::with_refusals(locale)>
                     <input type="hidden" name="form[contract]" value=id.to_string() />
                     <input type="hidden" name="form[sha256]" value=sha256 />
                     <Checkbox field=Field::Agreement name="form[agree]" label=td_string!(locale, contract.agree) />

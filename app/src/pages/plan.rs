@@ -9,6 +9,7 @@ use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use crate::pages::catalog::{availability, domain_text, money};
 use crate::pages::quote::kg;
+use crate::refusal_texts::RefusalTexts;
 use broker::contract::can_prepare;
 use broker::format::Objective;
 use broker::placement::OfferLabel;
@@ -194,7 +195,7 @@ fn PlanColumn(
             {not_proven.map(|text| view! { <p role="status" class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-not-proven="">{text}</p> })}
             <ul class="mt-3">{rows}</ul>
             {accept.then(|| view! {
-                <SubmitForm action="/api/accept_plan" class="mt-4" errors=ErrorTexts::new(locale)>
+                <SubmitForm action="/api/accept_plan" class="mt-4" errors=ErrorTexts::with_refusals(locale)>
                     <input type="hidden" name="draft" value=draft.to_string() />
                     <input type="hidden" name="objective" value=objective.to_string() />
                     <button type="submit" class=BUTTON_CLASS>{t!(i18n, plan.accept)}</button>
@@ -203,10 +204,10 @@ fn PlanColumn(
         }
         .into_any()
     } else {
-        let reasons = plan
-            .reasons
-            .iter()
-            .map(|reason| view! { <li>{reason.clone()}</li> })
+        let reasons = RefusalTexts::new(locale)
+            .blockers(&placement.blockers)
+            .into_iter()
+            .map(|reason| view! { <li>{reason}</li> })
             .collect_view();
         view! {
             <div role="alert" class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900" data-infeasible="">

@@ -249,7 +249,7 @@ fn ImportForm(provider: i64) -> impl IntoView {
     });
     view! {
         {summary}
-        <SubmitForm action="/api/import_catalog" class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
+        <SubmitForm action="/api/import_catalog" class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::with_refusals(locale)>
             <input type="hidden" name="form[provider]" value=provider />
             <div class="mb-3">
                 <label for="import-file" class="block text-sm font-medium text-slate-700">{t!(i18n, console.import_file)}</label>

@@ -7,6 +7,7 @@ use crate::components::field::{BUTTON_CLASS, ErrorTexts};
 use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use crate::pages::catalog::availability;
+use crate::refusal_texts::RefusalTexts;
 use broker::calendar::utc_minute;
 use broker::contract::can_prepare;
 use leptos::prelude::*;
@@ -64,10 +65,10 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         .collect_view();
     let holds = quote_view.stale.is_empty();
     let expires = utc_minute(quote.expires_at());
-    let stale = quote_view
-        .stale
-        .iter()
-        .map(|reason| view! { <li>{reason.to_string()}</li> })
+    let stale = RefusalTexts::new(locale)
+        .stale(&quote_view.stale)
+        .into_iter()
+        .map(|reason| view! { <li>{reason}</li> })
         .collect_view();
     let next = match (quote_view.contract, holds, can_prepare(role)) {
         (Some(contract), _, _) => view! {
@@ -75,7 +76,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         }
         .into_any(),
         (None, true, true) => view! {
-            <SubmitForm action="/api/prepare_contract" class="" errors=ErrorTexts::new(locale)>
+            <SubmitForm action="/api/prepare_contract" class="" errors=ErrorTexts::with_refusals(locale)>
                 <input type="hidden" name="quote" value=quote_view.id.to_string() />
                 <button type="submit" class=BUTTON_CLASS>{t!(i18n, quote.prepare)}</button>
             </SubmitForm>

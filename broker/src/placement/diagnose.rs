@@ -11,63 +11,33 @@
 mod matching;
 
 use super::Context;
+use super::blocker::Blocker;
 use super::budget::Meter;
-use super::filter::join_and;
 use super::problem::{Candidate, NONE, Problem, Rules};
 use crate::format::Objective;
 use matching::has_matching;
 
 const NODE_LIMIT: u64 = 2_000_000;
 
-fn quoted(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("{name:?}")).collect();
-    let refs: Vec<&str> = quoted.iter().map(String::as_str).collect();
-    join_and(&refs)
-}
-
-fn listing(names: &[String]) -> String {
-    const SHOWN: usize = 5;
-    let mut text = names
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > SHOWN {
-        text.push_str(&format!(" and {} more", names.len() - SHOWN));
-    }
-    text
-}
-
 /// Conflicts visible without searching; empty when there are none.
-pub(crate) fn structural(context: &Context<'_>, problem: &Problem) -> Vec<String> {
+pub(crate) fn structural(context: &Context<'_>, problem: &Problem) -> Vec<Blocker> {
     let components = context.blueprint.components();
-    let name = |c: usize| components[c].name();
+    let name = |c: usize| components[c].name().to_owned();
     let mut reasons = Vec::new();
     for (u, unit) in problem.units.iter().enumerate() {
         if problem.apart[u].contains(&u) {
-            let names: Vec<&str> = unit.iter().map(|&c| name(c)).collect();
-            reasons.push(format!(
-                "{} are tied to one provider by same_provider groups, but a distinct_providers group asks two of them to use different providers",
-                quoted(&names)
-            ));
+            let components = unit.iter().map(|&c| name(c)).collect();
+            reasons.push(Blocker::TiedAndApart { components });
         } else if unit.len() > 1 && problem.min_primary[u].iter().all(|&sum| sum == NONE) {
-            let names: Vec<&str> = unit.iter().map(|&c| name(c)).collect();
-            let offered: Vec<String> = unit
+            let components = unit.iter().map(|&c| name(c)).collect();
+            let offered = unit
                 .iter()
-                .map(|&c| {
-                    format!(
-                        "{}: {}",
-                        name(c),
-                        listing(&providers_of(context, problem, &[c]))
-                    )
-                })
+                .map(|&c| (name(c), providers_of(context, problem, &[c])))
                 .collect();
-            reasons.push(format!(
-                "{} must use the same provider, but no provider has fitting offers for all of them ({})",
-                quoted(&names),
-                offered.join("; ")
-            ));
+            reasons.push(Blocker::NoCommonProvider {
+                components,
+                offered,
+            });
         }
     }
     for &g in &problem.rules.distinct_providers {
@@ -93,24 +63,16 @@ pub(crate) fn structural(context: &Context<'_>, problem: &Problem) -> Vec<String
             continue;
         }
         if !has_matching(problem, &units) {
-            let names: Vec<&str> = group.iter().map(String::as_str).collect();
-            let offering = providers_of(context, problem, &members);
-            let count = match offering.len() {
-                0 => "no provider offers".to_owned(),
-                1 => format!("only one provider ({}) offers", offering[0]),
-                n => format!("only {n} providers ({}) offer", listing(&offering)),
-            };
-            reasons.push(format!(
-                "{} must use different providers but {count} fitting offers for them",
-                quoted(&names)
-            ));
+            reasons.push(Blocker::TooFewProviders {
+                components: group.clone(),
+                providers: providers_of(context, problem, &members),
+            });
         }
     }
     if problem.rules.max_providers == Some(0) && !components.is_empty() {
-        reasons.push(format!(
-            "max_providers is 0 but the blueprint has {} components to place",
-            components.len()
-        ));
+        reasons.push(Blocker::NoProviderAllowed {
+            components: components.len(),
+        });
     }
     reasons
 }
@@ -150,7 +112,7 @@ fn totals(plan: &[Candidate]) -> (u64, u64) {
 }
 
 /// Reasons found by relaxing one constraint at a time, within what is left of `meter`.
-pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<String> {
+pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<Blocker> {
     let all = Rules::all(context.blueprint);
     let mut reasons = Vec::new();
     if all.budget.is_some() || all.carbon_cap.is_some() {
@@ -161,15 +123,9 @@ pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<S
     }
     if reasons.is_empty() && meter.spent() {
         // The search proved that nothing is feasible; only the search for the culprit stopped.
-        reasons.push(
-            "no plan meets all the constraints together; the broker stopped before finding which one to relax"
-                .to_owned(),
-        );
+        reasons.push(Blocker::DiagnosisStopped);
     } else if reasons.is_empty() {
-        reasons.push(
-            "no plan meets all the constraints together, and relaxing any single one is not enough"
-                .to_owned(),
-        );
+        reasons.push(Blocker::NoSingleRelaxation);
     }
     reasons
 }
@@ -178,7 +134,7 @@ fn budget_and_carbon(
     context: &Context<'_>,
     meter: &mut Meter<'_>,
     all: &Rules,
-    reasons: &mut Vec<String>,
+    reasons: &mut Vec<Blocker>,
 ) {
     if let Some(budget) = all.budget {
         let rules = Rules {
@@ -187,11 +143,10 @@ fn budget_and_carbon(
             ..all.clone()
         };
         if let Some(plan) = relaxed(context, meter, rules) {
-            reasons.push(format!(
-                "budget {} is below the cheapest feasible plan's {}",
-                context.money(budget),
-                context.money(totals(&plan).0)
-            ));
+            reasons.push(Blocker::BudgetTooLow {
+                budget: context.money(budget),
+                cheapest: context.money(totals(&plan).0),
+            });
         }
     }
     if let Some(cap) = all.carbon_cap {
@@ -201,10 +156,10 @@ fn budget_and_carbon(
             ..all.clone()
         };
         if let Some(plan) = relaxed(context, meter, rules) {
-            reasons.push(format!(
-                "carbon cap {cap} g CO2e/month is below the lowest-carbon feasible plan's {} g",
-                totals(&plan).1
-            ));
+            reasons.push(Blocker::CarbonCapTooLow {
+                cap_g: cap,
+                lowest_g: totals(&plan).1,
+            });
         }
     }
     if let (true, Some(budget), Some(cap)) = (reasons.is_empty(), all.budget, all.carbon_cap) {
@@ -231,19 +186,19 @@ fn budget_and_carbon(
         );
         if let (Some(cheapest), Some(greenest)) = (cheapest, greenest) {
             let (a, b) = (totals(&cheapest), totals(&greenest));
-            reasons.push(format!(
-                "budget {} and carbon cap {cap} g CO2e/month cannot both be met: the cheapest feasible plan costs {} and emits {} g, the lowest-carbon one costs {} and emits {} g",
-                context.money(budget),
-                context.money(a.0),
-                a.1,
-                context.money(b.0),
-                b.1
-            ));
+            reasons.push(Blocker::BudgetAndCarbonCap {
+                budget: context.money(budget),
+                cap_g: cap,
+                cheapest: context.money(a.0),
+                cheapest_g: a.1,
+                greenest: context.money(b.0),
+                greenest_g: b.1,
+            });
         }
     }
 }
 
-fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: &mut Vec<String>) {
+fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: &mut Vec<Blocker>) {
     let constraints = context.blueprint.constraints();
     let without_limit = |meter: &mut Meter<'_>| {
         relaxed(
@@ -262,10 +217,10 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
         let mut used: Vec<usize> = plan.iter().map(|cand| cand.provider).collect();
         used.sort_unstable();
         used.dedup();
-        reasons.push(format!(
-                "at most {max} providers are allowed, but no plan meeting the other constraints uses so few (the best one without this limit uses {})",
-                used.len()
-            ));
+        reasons.push(Blocker::TooManyProvidersNeeded {
+            max,
+            needed: used.len(),
+        });
     }
     for &g in &all.distinct_providers {
         let rest = all
@@ -284,14 +239,9 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
         )
         .is_some()
         {
-            let names: Vec<&str> = constraints.distinct_providers()[g]
-                .iter()
-                .map(String::as_str)
-                .collect();
-            reasons.push(format!(
-                "{} must use different providers, but no plan meeting the other constraints gives them different providers",
-                quoted(&names)
-            ));
+            reasons.push(Blocker::ApartUnmet {
+                components: constraints.distinct_providers()[g].clone(),
+            });
         }
     }
     for &g in &all.same_provider {
@@ -311,14 +261,9 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
         )
         .is_some()
         {
-            let names: Vec<&str> = constraints.same_provider()[g]
-                .iter()
-                .map(String::as_str)
-                .collect();
-            reasons.push(format!(
-                "{} must use the same provider, but no provider can serve all of them within the other constraints",
-                quoted(&names)
-            ));
+            reasons.push(Blocker::TogetherUnmet {
+                components: constraints.same_provider()[g].clone(),
+            });
         }
     }
     if let Some(plan) = relaxed(
@@ -333,7 +278,7 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
     }
 }
 
-fn capacity(context: &Context<'_>, plan: &[Candidate], reasons: &mut Vec<String>) {
+fn capacity(context: &Context<'_>, plan: &[Candidate], reasons: &mut Vec<Blocker>) {
     let components = context.blueprint.components();
     let mut needed: std::collections::BTreeMap<usize, u64> = std::collections::BTreeMap::new();
     for (c, cand) in plan.iter().enumerate() {
@@ -342,10 +287,11 @@ fn capacity(context: &Context<'_>, plan: &[Candidate], reasons: &mut Vec<String>
     for (offer, units) in needed {
         let offer = &context.catalog.offers()[offer];
         if let Some(left) = offer.capacity().filter(|&left| left < units) {
-            reasons.push(format!(
-                "not enough capacity: offer {:?} has {left} units left but the best plan without capacity limits needs {units} of it, and no other assignment meets the constraints",
-                offer.id().as_str()
-            ));
+            reasons.push(Blocker::NotEnoughCapacity {
+                offer: offer.id().as_str().to_owned(),
+                left,
+                needed: units,
+            });
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Blocker;
 use crate::format::{Blueprint, Catalog, Component, Offer};
 
 /// A requirement that can exclude an offer from a component.
@@ -40,7 +41,7 @@ pub(crate) struct Fit {
     /// Indices (into the catalog's offers) of the fitting offers.
     pub fitting: Vec<usize>,
     /// Why nothing fits, when nothing does.
-    pub blocked: Option<String>,
+    pub blocked: Option<Blocker>,
 }
 
 /// String equality without a library call: the keys compared here are a few bytes long, and
@@ -135,25 +136,20 @@ fn first_failure(
     }
 }
 
-/// Says what a requirement asks, for the sentence naming the one that removed the last offers.
-fn describe(requirement: Requirement, component: &Component, blueprint: &Blueprint) -> String {
+/// What a requirement asks of `component`, for the blocker naming the one that removed the last
+/// offers: `[vcpu >= 2]`, `[DE, FR]`, `99.9` (a percentage), `4` (units).
+fn asked(requirement: Requirement, component: &Component, blueprint: &Blueprint) -> String {
     let constraints = blueprint.constraints();
     let list = |items: Vec<String>| format!("[{}]", items.join(", "));
     match requirement {
-        Requirement::Attributes => {
-            let mins: Vec<String> = component
+        Requirement::Attributes => list(
+            component
                 .min()
                 .iter()
                 .map(|(k, v)| format!("{k} >= {v}"))
-                .collect();
-            format!("attributes {}", list(mins))
-        }
-        Requirement::Certifications => {
-            format!(
-                "certifications {}",
-                list(component.certifications().iter().cloned().collect())
-            )
-        }
+                .collect(),
+        ),
+        Requirement::Certifications => list(component.certifications().iter().cloned().collect()),
         Requirement::Countries => {
             let mut allowed: Vec<String> = Vec::new();
             for set in [component.countries(), constraints.countries()]
@@ -164,35 +160,19 @@ fn describe(requirement: Requirement, component: &Component, blueprint: &Bluepri
             }
             allowed.sort();
             allowed.dedup();
-            format!("countries {}", list(allowed))
+            list(allowed)
         }
-        Requirement::Jurisdictions => format!(
-            "jurisdictions {}",
-            list(
-                constraints
-                    .jurisdictions()
-                    .map(|j| j.iter().cloned().collect())
-                    .unwrap_or_default()
-            )
+        Requirement::Jurisdictions => list(
+            constraints
+                .jurisdictions()
+                .map(|j| j.iter().cloned().collect())
+                .unwrap_or_default(),
         ),
-        Requirement::Availability => {
-            format!(
-                "availability >= {}%",
-                constraints.min_availability().unwrap_or_default()
-            )
-        }
-        Requirement::Capacity => format!("capacity (needs {} units)", component.quantity().get()),
-    }
-}
-
-fn name(requirement: Requirement) -> &'static str {
-    match requirement {
-        Requirement::Attributes => "attributes",
-        Requirement::Certifications => "certifications",
-        Requirement::Countries => "countries",
-        Requirement::Jurisdictions => "jurisdictions",
-        Requirement::Availability => "availability",
-        Requirement::Capacity => "capacity",
+        Requirement::Availability => constraints
+            .min_availability()
+            .unwrap_or_default()
+            .to_string(),
+        Requirement::Capacity => component.quantity().get().to_string(),
     }
 }
 
@@ -285,24 +265,21 @@ fn fit(
 ) -> Fit {
     let excluded: Vec<(Requirement, usize)> = ORDER.into_iter().zip(failures).collect();
     let blocked = if considered == 0 {
-        Some(format!(
-            "component {:?}: no offer in domain {:?} (the catalog has none)",
-            component.name(),
-            component.domain()
-        ))
+        Some(Blocker::NoOfferInDomain {
+            component: component.name().to_owned(),
+            domain: component.domain().to_owned(),
+        })
     } else if fitting.is_empty() {
         // The requirement that removed the last offers is the last one that removed any.
         let last = failures.iter().rposition(|&n| n > 0).unwrap_or(0);
-        let before: usize = failures[last..].iter().sum();
-        let mut passed = vec!["domain"];
-        passed.extend(ORDER[..last].iter().map(|&r| name(r)));
-        Some(format!(
-            "component {:?}: no offer left after {} ({before} {} offers had passed {})",
-            component.name(),
-            describe(ORDER[last], component, blueprint),
-            component.domain(),
-            join_and(&passed),
-        ))
+        Some(Blocker::NoOfferLeft {
+            component: component.name().to_owned(),
+            domain: component.domain().to_owned(),
+            requirement: ORDER[last],
+            asked: asked(ORDER[last], component, blueprint),
+            passed: failures[last..].iter().sum(),
+            passed_steps: ORDER[..last].to_vec(),
+        })
     } else {
         None
     };

@@ -1,7 +1,7 @@
 //! Reading a provider's catalog document into valid new offers, and comparing them with the
 //! offers the provider already has.
 
-use super::{ImportProblem, ImportReport, ImportSummary, MARKETPLACE_CURRENCY};
+use super::{ImportIssue, ImportProblem, ImportReport, ImportSummary, MARKETPLACE_CURRENCY};
 use crate::account::Field;
 use crate::catalog::{
     self, CatalogInputError, NewOffer, OfferId, OfferListing, OfferStatus, OfferTerms,
@@ -43,12 +43,14 @@ fn problem(
     index: Option<usize>,
     field: Option<&str>,
     message: impl Into<String>,
+    issue: ImportIssue,
 ) -> ImportProblem {
     ImportProblem {
         offer: offer.map(str::to_owned),
         index,
         field: field.map(str::to_owned),
         message: message.into(),
+        issue,
     }
 }
 
@@ -65,8 +67,10 @@ fn format_problem(offer: Option<&str>, index: Option<usize>, error: FormatError)
                 .strip_prefix("field ")
                 .and_then(|rest| rest.split_once(": "))
             {
-                Some((field, message)) => problem(offer, index, Some(field), message),
-                None => problem(offer, index, None, reason),
+                Some((field, message)) => {
+                    problem(offer, index, Some(field), message, ImportIssue::Format)
+                }
+                None => problem(offer, index, None, reason, ImportIssue::Format),
             }
         }
         FormatError::WrongFormat { expected, found } => problem(
@@ -74,8 +78,9 @@ fn format_problem(offer: Option<&str>, index: Option<usize>, error: FormatError)
             None,
             Some("format"),
             format!("expected \"{expected}\", got {found}"),
+            ImportIssue::Format,
         ),
-        other => problem(offer, index, None, other.to_string()),
+        other => problem(offer, index, None, other.to_string(), ImportIssue::Format),
     }
 }
 
@@ -108,6 +113,7 @@ fn rule_problem(
         Some(index),
         document_field(field),
         error.to_string(),
+        ImportIssue::Rule { problem: error },
     )
 }
 
@@ -141,6 +147,10 @@ pub fn read_document(
             None,
             Some("currency"),
             format!("the marketplace trades in {MARKETPLACE_CURRENCY}, not {currency}"),
+            ImportIssue::Currency {
+                expected: MARKETPLACE_CURRENCY.to_owned(),
+                found: currency.to_string(),
+            },
         )));
     }
     let mut problems = Vec::new();
@@ -162,6 +172,7 @@ pub fn read_document(
                 Some(index),
                 Some("id"),
                 "this id appears more than once in the document",
+                ImportIssue::DuplicateId,
             ));
             continue;
         }
@@ -214,6 +225,10 @@ fn check_offer(
                 "this offer belongs to \"{}\"; only offers of \"{provider_slug}\" can be imported here",
                 offer.provider().as_str()
             ),
+            ImportIssue::OtherProvider {
+                provider: offer.provider().as_str().to_owned(),
+                expected: provider_slug.to_owned(),
+            },
         ));
     }
     let external_id = own_id(id, provider_slug);
@@ -282,6 +297,9 @@ pub fn plan_import(
                     "this offer is in {}; an offer's domain cannot change (give it a new id instead)",
                     current.domain
                 ),
+                ImportIssue::DomainFixed {
+                    domain: current.domain.clone(),
+                },
             ));
             continue;
         }
@@ -302,13 +320,17 @@ pub fn plan_import(
         let new_version = catalog::needs_new_version(&current.terms, terms.get());
         let new_capacity = current.capacity != offer.capacity();
         if new_version && !current.status.editable() {
-            let message = match current.status {
-                OfferStatus::InReview => {
-                    "the operator is reviewing this offer; its terms can change once the review is done"
-                }
-                _ => "this offer is retired; submit it again before importing new terms",
+            let (message, issue) = match current.status {
+                OfferStatus::InReview => (
+                    "the operator is reviewing this offer; its terms can change once the review is done",
+                    ImportIssue::InReview,
+                ),
+                _ => (
+                    "this offer is retired; submit it again before importing new terms",
+                    ImportIssue::Retired,
+                ),
             };
-            problems.push(problem(Some(id), Some(index), None, message));
+            problems.push(problem(Some(id), Some(index), None, message, issue));
             continue;
         }
         if !new_version && !new_capacity {
