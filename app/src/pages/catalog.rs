@@ -3,38 +3,14 @@
 //! JavaScript.
 
 use crate::api::search_catalog;
-use crate::components::field::{BUTTON_CLASS, INPUT_CLASS};
+use crate::components::error_texts::ErrorTexts;
+use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
+use crate::format::{availability, price};
 use crate::i18n::*;
-use broker::catalog::OfferListing;
-use broker::money::{Currency, Money};
+use crate::text::{DOMAINS, domain_text, sort_text};
 use broker::search::{CatalogFilters, CatalogPage, CatalogSort};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub const DOMAINS: [&str; 6] = [
-    "compute", "storage", "database", "network", "platform", "software",
-];
-
-pub fn domain_text(locale: Locale, domain: &str) -> String {
-    match domain {
-        "compute" => td_string!(locale, domains.compute).to_owned(),
-        "storage" => td_string!(locale, domains.storage).to_owned(),
-        "database" => td_string!(locale, domains.database).to_owned(),
-        "network" => td_string!(locale, domains.network).to_owned(),
-        "platform" => td_string!(locale, domains.platform).to_owned(),
-        "software" => td_string!(locale, domains.software).to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-fn sort_text(locale: Locale, sort: CatalogSort) -> &'static str {
-    match sort {
-        CatalogSort::Price => td_string!(locale, catalog.sort_price),
-        CatalogSort::Carbon => td_string!(locale, catalog.sort_carbon),
-        CatalogSort::Availability => td_string!(locale, catalog.sort_availability),
-        CatalogSort::Name => td_string!(locale, catalog.sort_name),
-    }
-}
 
 /// `application/x-www-form-urlencoded` for one value.
 fn encode(value: &str) -> String {
@@ -89,22 +65,6 @@ fn filter_query(filters: &CatalogFilters) -> Vec<String> {
                 .map(|v| format!("{key}={}", encode(v)))
         })
         .collect()
-}
-
-pub fn availability(bp: u32) -> String {
-    format!("{}.{:02} %", bp / 100, bp % 100)
-}
-
-/// An amount of minor units in its currency (`12.50 EUR`).
-pub fn money(minor: i64, currency: &str) -> String {
-    match Currency::parse(currency) {
-        Ok(currency) => Money::new(minor, currency).to_string(),
-        Err(_) => minor.to_string(),
-    }
-}
-
-pub fn price(offer: &OfferListing) -> String {
-    money(offer.terms.monthly_price_minor, &offer.terms.currency)
 }
 
 #[component]
@@ -179,7 +139,7 @@ pub fn CatalogPage() -> impl IntoView {
                 Suspend::new(async move {
                     match results.await {
                         Ok(page) => view! { <Results page filters /> }.into_any(),
-                        Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
+                        Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
                     }
                 })
             }}
