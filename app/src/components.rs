@@ -1,10 +1,15 @@
 //! Pieces shared by several pages.
 
+pub mod error_texts;
 pub mod failure;
 pub mod field;
+pub mod file_as_text;
 pub mod header;
 pub mod invitations;
+pub mod island_form;
 pub mod live;
+pub mod not_found;
 pub mod organisation_switch;
 pub mod resources;
+pub mod style;
 pub mod submit_form;

@@ -10,10 +10,11 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod pages;
-pub mod refusal_texts;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod text;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
@@ -54,7 +55,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Header />
                 <main class="mx-auto w-full max-w-5xl px-4 py-8">
-                    <Routes fallback=pages::not_found::NotFound>
+                    <Routes fallback=components::not_found::NotFound>
                         <Route path=path!("") view=pages::home::Home ssr=SsrMode::Async />
                         <Route path=path!("signup") view=pages::signup::SignUpPage ssr=SsrMode::Async />
                         <Route path=path!("login") view=pages::login::LogInPage ssr=SsrMode::Async />

@@ -12,7 +12,6 @@ pub mod contract;
 pub mod dashboard;
 pub mod home;
 pub mod login;
-pub mod not_found;
 pub mod offer;
 pub mod offer_editor;
 pub mod plan;

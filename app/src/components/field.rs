@@ -1,396 +1,205 @@
-//! A labelled form input with its error shown beneath it, and the translation of form problems.
+//! A form's fields: the labelled [`Input`] (a one-line input, a textarea or a select), the
+//! [`Checkbox`] and the [`FieldErrorText`], each with the place where the server's refusal of
+//! its value is written.
+//!
+//! A field of a [`SubmitForm`](crate::components::submit_form::SubmitForm) carries the hooks
+//! (`data-field`, `data-error-for`) the form's island writes refusals into, and shows the
+//! refusal a browser without JavaScript came back with; a field of a form that lives in its own
+//! island (sign-up) is given its error as a signal instead.
 
-use crate::error::{AppError, FieldProblem};
-use crate::i18n::*;
-use crate::refusal_texts::RefusalTexts;
-use broker::account::{Field, InputError};
-use broker::blueprint_form::BlueprintInputError;
-use broker::catalog::CatalogInputError;
+use crate::components::error_texts::field_name;
+use crate::components::style::INPUT_CLASS;
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+use broker::account::Field;
+use leptos::either::Either;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The sentences for every error a form can show, translated on the server and handed to the
-/// form's island as a prop, so that the translations never weigh on the WASM.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorTexts {
-    email_invalid: String,
-    email_taken: String,
-    password_too_short: String,
-    password_too_long: String,
-    password_weak: String,
-    empty: String,
-    too_long: String,
-    wrong_current_password: String,
-    form: String,
-    bad_credentials: String,
-    too_many_attempts: String,
-    unauthorized: String,
-    forbidden: String,
-    not_found: String,
-    internal: String,
-    malformed: String,
-    conflict: String,
-    too_many_offers: String,
-    import_refused: String,
-    stale: String,
-    unticked: String,
-    already_invited: String,
-    refused: String,
-    catalog: CatalogTexts,
-    blueprint: BlueprintTexts,
-    planning: PlanningTexts,
-    /// The sentences of refusals with figures, on the pages whose forms meet them.
-    refusals: Option<RefusalTexts>,
-}
+/// The name the server gives a field when it refuses its value: a [`Field`] of the account and
+/// catalog forms, or a path of the blueprint form (`components[2].quantity`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldKey(String);
 
-/// The sentences for a plan the broker could not make: a blueprint too large, every planner
-/// busy, a search stopped before any plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct PlanningTexts {
-    too_large: String,
-    busy: String,
-    out_of_time: String,
-}
-
-/// The sentences for the problems of blueprint fields, and for a refused blueprint file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct BlueprintTexts {
-    duplicate: String,
-    objective: String,
-    quantity: String,
-    money: String,
-    carbon: String,
-    availability: String,
-    attribute: String,
-    country: String,
-    unknown_component: String,
-    repeated_in_group: String,
-    format: String,
-    refused: String,
-    too_many_components: String,
-    too_many_names: String,
-}
-
-/// The sentences for the problems of provider and offer fields.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct CatalogTexts {
-    slug: String,
-    taken: String,
-    country: String,
-    jurisdiction: String,
-    website: String,
-    currency: String,
-    availability: String,
-    negative: String,
-    too_large: String,
-    attribute: String,
-    certification: String,
-    number: String,
-}
-
-impl ErrorTexts {
-    pub fn new(locale: Locale) -> Self {
-        Self {
-            email_invalid: td_string!(locale, errors.email_invalid).to_owned(),
-            email_taken: td_string!(locale, errors.email_taken).to_owned(),
-            password_too_short: td_string!(locale, errors.password_too_short).to_owned(),
-            password_too_long: td_string!(locale, errors.password_too_long).to_owned(),
-            password_weak: td_string!(locale, errors.password_weak).to_owned(),
-            empty: td_string!(locale, errors.empty).to_owned(),
-            too_long: td_string!(locale, errors.too_long).to_owned(),
-            wrong_current_password: td_string!(locale, errors.wrong_current_password).to_owned(),
-            form: td_string!(locale, errors.form).to_owned(),
-            bad_credentials: td_string!(locale, errors.bad_credentials).to_owned(),
-            too_many_attempts: td_string!(locale, errors.too_many_attempts).to_owned(),
-            unauthorized: td_string!(locale, errors.unauthorized).to_owned(),
-            forbidden: td_string!(locale, errors.forbidden).to_owned(),
-            not_found: td_string!(locale, errors.not_found).to_owned(),
-            internal: td_string!(locale, errors.internal).to_owned(),
-            malformed: td_string!(locale, errors.malformed).to_owned(),
-            conflict: td_string!(locale, errors.conflict).to_owned(),
-            too_many_offers: td_string!(locale, errors.too_many_offers).to_owned(),
-            import_refused: td_string!(locale, errors.import_refused).to_owned(),
-            stale: td_string!(locale, errors.stale).to_owned(),
-            unticked: td_string!(locale, errors.unticked).to_owned(),
-            already_invited: td_string!(locale, errors.already_invited).to_owned(),
-            refused: td_string!(locale, errors.refused).to_owned(),
-            catalog: CatalogTexts {
-                slug: td_string!(locale, errors.slug).to_owned(),
-                taken: td_string!(locale, errors.taken).to_owned(),
-                country: td_string!(locale, errors.country).to_owned(),
-                jurisdiction: td_string!(locale, errors.jurisdiction).to_owned(),
-                website: td_string!(locale, errors.website).to_owned(),
-                currency: td_string!(locale, errors.currency).to_owned(),
-                availability: td_string!(locale, errors.availability).to_owned(),
-                negative: td_string!(locale, errors.negative).to_owned(),
-                too_large: td_string!(locale, errors.too_large).to_owned(),
-                attribute: td_string!(locale, errors.attribute).to_owned(),
-                certification: td_string!(locale, errors.certification).to_owned(),
-                number: td_string!(locale, errors.number).to_owned(),
-            },
-            blueprint: BlueprintTexts {
-                duplicate: td_string!(locale, compose.error_duplicate).to_owned(),
-                objective: td_string!(locale, compose.error_objective).to_owned(),
-                quantity: td_string!(locale, compose.error_quantity).to_owned(),
-                money: td_string!(locale, compose.error_money).to_owned(),
-                carbon: td_string!(locale, compose.error_carbon).to_owned(),
-                availability: td_string!(locale, compose.error_availability).to_owned(),
-                attribute: td_string!(locale, compose.error_attribute).to_owned(),
-                country: td_string!(locale, compose.error_country).to_owned(),
-                unknown_component: td_string!(locale, compose.error_unknown_component).to_owned(),
-                repeated_in_group: td_string!(locale, compose.error_repeated_in_group).to_owned(),
-                format: td_string!(locale, compose.error_format).to_owned(),
-                refused: td_string!(locale, compose.import_refused).to_owned(),
-                too_many_components: format!(
-                    "{} {} {}",
-                    td_string!(locale, compose.error_too_many_components),
-                    broker::draft::MAX_COMPONENTS,
-                    td_string!(locale, compose.error_too_many_components_end)
-                ),
-                too_many_names: format!(
-                    "{} {} {}",
-                    td_string!(locale, compose.error_too_many_names),
-                    broker::draft::MAX_GROUP_NAMES,
-                    td_string!(locale, compose.error_too_many_names_end)
-                ),
-            },
-            planning: PlanningTexts {
-                too_large: td_string!(locale, errors.blueprint_too_large).to_owned(),
-                busy: td_string!(locale, errors.planner_busy).to_owned(),
-                out_of_time: td_string!(locale, errors.plan_out_of_time).to_owned(),
-            },
-            refusals: None,
-        }
-    }
-
-    /// The texts with the sentences of refusals that carry figures (a stale quote, a refused
-    /// signature or plan, a refused catalog file), for the forms that meet them.
-    pub fn with_refusals(locale: Locale) -> Self {
-        Self {
-            refusals: Some(RefusalTexts::new(locale)),
-            ..Self::new(locale)
-        }
-    }
-
-    /// The sentences of a refusal with figures, or `None` where this form's texts lack them.
-    pub fn refusal_lines(&self, error: &AppError) -> Option<Vec<String>> {
-        let refusals = self.refusals.as_ref()?;
-        Some(match error {
-            AppError::Refused(refusal) => refusals.refusal(refusal),
-            AppError::Stale(reasons) => refusals.stale(reasons),
-            AppError::ImportRefused(report) => report
-                .problems
-                .iter()
-                .map(|problem| {
-                    refusals.import_problem(problem, |rule| self.catalog(rule).to_owned())
-                })
-                .collect(),
-            _ => return None,
-        })
-    }
-
-    fn catalog(&self, problem: CatalogInputError) -> &str {
-        let texts = &self.catalog;
-        match problem {
-            CatalogInputError::Empty => &self.empty,
-            CatalogInputError::TooLong { .. } => &self.too_long,
-            CatalogInputError::Slug => &texts.slug,
-            CatalogInputError::Taken => &texts.taken,
-            CatalogInputError::Country => &texts.country,
-            CatalogInputError::Jurisdiction => &texts.jurisdiction,
-            CatalogInputError::Website => &texts.website,
-            CatalogInputError::Email => &self.email_invalid,
-            CatalogInputError::Currency => &texts.currency,
-            CatalogInputError::Availability => &texts.availability,
-            CatalogInputError::Negative => &texts.negative,
-            CatalogInputError::TooLarge => &texts.too_large,
-            CatalogInputError::Attribute => &texts.attribute,
-            CatalogInputError::Certification => &texts.certification,
-            CatalogInputError::Number => &texts.number,
-        }
-    }
-
-    /// The sentence for a problem with one field of the blueprint form.
-    pub fn blueprint_problem(&self, problem: BlueprintInputError) -> &str {
-        let texts = &self.blueprint;
-        match problem {
-            BlueprintInputError::Empty => &self.empty,
-            BlueprintInputError::TooLong => &self.too_long,
-            BlueprintInputError::Duplicate => &texts.duplicate,
-            BlueprintInputError::Objective => &texts.objective,
-            BlueprintInputError::Quantity => &texts.quantity,
-            BlueprintInputError::Money => &texts.money,
-            BlueprintInputError::Carbon => &texts.carbon,
-            BlueprintInputError::Availability => &texts.availability,
-            BlueprintInputError::Attribute => &texts.attribute,
-            BlueprintInputError::Country => &texts.country,
-            BlueprintInputError::UnknownComponent => &texts.unknown_component,
-            BlueprintInputError::RepeatedInGroup => &texts.repeated_in_group,
-            BlueprintInputError::Format => &texts.format,
-            BlueprintInputError::TooManyComponents => &texts.too_many_components,
-            BlueprintInputError::TooManyNames => &texts.too_many_names,
-        }
-    }
-
-    /// The sentence under the field named `key` in the form, when `error` refuses it.
-    pub fn field_text(&self, error: &AppError, key: &str) -> Option<&str> {
-        match error {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .find(|e| crate::components::submit_form::field_name(e.field) == key)
-                .map(|e| self.problem(e.problem)),
-            AppError::BlueprintInvalid(errors) => errors
-                .iter()
-                .find(|e| e.field == key)
-                .map(|e| self.blueprint_problem(e.problem)),
-            _ => None,
-        }
-    }
-
-    /// The sentence for a problem with one field.
-    pub fn problem(&self, problem: FieldProblem) -> &str {
-        match problem {
-            FieldProblem::Input(InputError::EmailInvalid) => &self.email_invalid,
-            FieldProblem::Input(InputError::PasswordTooShort) => &self.password_too_short,
-            FieldProblem::Input(InputError::PasswordTooLong) => &self.password_too_long,
-            FieldProblem::Input(InputError::PasswordWeak) => &self.password_weak,
-            FieldProblem::Input(InputError::Empty) => &self.empty,
-            FieldProblem::Input(InputError::TooLong) => &self.too_long,
-            FieldProblem::EmailTaken => &self.email_taken,
-            FieldProblem::WrongCurrentPassword => &self.wrong_current_password,
-            FieldProblem::Catalog(problem) => self.catalog(problem),
-            FieldProblem::Unticked => &self.unticked,
-            FieldProblem::AlreadyInvited => &self.already_invited,
-        }
-    }
-
-    /// The sentence for an error that is not about one field.
-    pub fn error(&self, error: &AppError) -> &str {
-        match error {
-            AppError::Invalid(_) => &self.form,
-            AppError::BadCredentials => &self.bad_credentials,
-            AppError::TooManyAttempts { .. } => &self.too_many_attempts,
-            AppError::Unauthorized => &self.unauthorized,
-            AppError::Forbidden => &self.forbidden,
-            AppError::NotFound => &self.not_found,
-            AppError::Conflict => &self.conflict,
-            AppError::TooManyOffers => &self.too_many_offers,
-            AppError::ImportRefused(_) => &self.import_refused,
-            AppError::Stale(_) => &self.stale,
-            AppError::Refused(_) => &self.refused,
-            AppError::BlueprintInvalid(_) => &self.form,
-            AppError::BlueprintRefused(_) => &self.blueprint.refused,
-            AppError::Malformed => &self.malformed,
-            AppError::Internal | AppError::ServerFn(_) => &self.internal,
-            AppError::BlueprintTooLarge { .. } => &self.planning.too_large,
-            AppError::PlannerBusy { .. } => &self.planning.busy,
-            AppError::PlanOutOfTime { .. } => &self.planning.out_of_time,
-        }
+impl From<Field> for FieldKey {
+    fn from(field: Field) -> Self {
+        Self(field_name(field))
     }
 }
 
-pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-600";
-pub const BUTTON_CLASS: &str = "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-indigo-700 disabled:opacity-50";
+impl From<String> for FieldKey {
+    fn from(key: String) -> Self {
+        Self(key)
+    }
+}
 
-/// An input with its label, an optional hint and the error for it, linked for screen readers.
+impl From<&str> for FieldKey {
+    fn from(key: &str) -> Self {
+        Self(key.to_owned())
+    }
+}
+
+/// A labelled input, textarea or select, with an optional hint and the place for its error,
+/// linked for screen readers.
 #[component]
-pub fn TextField(
-    /// The form name, e.g. `form[email]`.
-    name: &'static str,
-    /// A unique id for the input.
-    id: &'static str,
+pub fn Input(
+    /// The field the server names when it refuses the value.
+    #[prop(into)]
+    field: FieldKey,
+    /// The form name, e.g. `form[fields][price]`.
+    #[prop(into)]
+    name: String,
     #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] value: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// Rows of a textarea; 0 is a one-line input.
+    #[prop(default = 0)]
+    rows: u32,
+    /// `(value, label)` pairs make it a select.
+    #[prop(optional)]
+    options: Option<Vec<(String, String)>>,
+    #[prop(optional)] readonly: bool,
+    /// The element id, when the page has the same form more than once.
+    #[prop(optional, into)]
+    id: Option<String>,
+    /// The error under the field, for a form in its own island that follows its server action
+    /// (see [`FormErrors`](crate::components::island_form::FormErrors)).
+    #[prop(optional, into)]
+    error: Option<Signal<Option<String>>>,
     /// Overrides `kind` reactively, for the show-password toggle.
     #[prop(optional, into)]
     kind_override: Option<Signal<&'static str>>,
 ) -> impl IntoView {
+    let id = id.unwrap_or_else(|| name.replace("][", "-").replace(['[', ']'], "-"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described_by = match hint {
         Some(_) => format!("{hint_id} {error_id}"),
         None => error_id.clone(),
     };
+    // An island's field says itself whether it is invalid; a SubmitForm's field is marked by
+    // the form's island, through the `data-field` hook.
+    let (text, invalid, hook) = match error {
+        Some(error) => (
+            Either::Left(move || error.get()),
+            Some(move || {
+                if error.get().is_some() {
+                    "true"
+                } else {
+                    "false"
+                }
+            }),
+            None,
+        ),
+        None => (Either::Right(refused_text(&field.0)), None, Some(field.0)),
+    };
     let kind = move || kind_override.map_or(kind, |k| k.get());
+    let control = match (options, rows) {
+        (Some(options), _) => view! {
+            <select id=id.clone() name=name.clone() class=INPUT_CLASS data-field=hook.clone() aria-invalid=invalid aria-describedby=described_by disabled=readonly>
+                {options.into_iter().map(|(option, label)| {
+                    let selected = value.as_deref() == Some(option.as_str());
+                    view! { <option value=option selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            {readonly.then(|| view! { <input type="hidden" name=name value=value.clone() /> })}
+        }
+        .into_any(),
+        (None, 0) => view! {
+            <input id=id.clone() name=name type=kind autocomplete=autocomplete class=INPUT_CLASS data-field=hook.clone()
+                aria-invalid=invalid aria-describedby=described_by value=value readonly=readonly />
+        }
+        .into_any(),
+        (None, rows) => view! {
+            <textarea id=id.clone() name=name rows=rows class=INPUT_CLASS data-field=hook.clone()
+                aria-invalid=invalid aria-describedby=described_by>{value.as_deref().map(textarea_text)}</textarea>
+        }
+        .into_any(),
+    };
     view! {
         <div class="mb-4">
             <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                class=INPUT_CLASS
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described_by
-            />
+            {control}
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-sm text-slate-500">{hint}</p> })}
-            <p id=error_id class="mt-1 text-sm text-red-700" role="alert">{move || error.get()}</p>
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=hook>{text}</p>
         </div>
     }
 }
 
-/// The errors of a form's last submission, as sentences for each field and for the whole form.
-#[derive(Clone, Copy)]
-pub struct FormErrors {
-    error: Signal<Option<AppError>>,
-    texts: StoredValue<ErrorTexts>,
+/// The text of a textarea as its HTML: the renderer writes a `<textarea>`'s children as raw
+/// text (as it does for `<script>`), so a value holding `</textarea>` would end the element and
+/// the rest would be read as markup. A textarea's content decodes character references, so the
+/// escaped text shows exactly as typed.
+fn textarea_text(value: &str) -> String {
+    let mut html = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            c => html.push(c),
+        }
+    }
+    html
 }
 
-impl FormErrors {
-    pub fn of<S>(action: ServerAction<S>, texts: ErrorTexts) -> Self
-    where
-        S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-        S::Output: Clone + Send + Sync + 'static,
+/// A box to tick, with its label and the place for its error.
+#[component]
+pub fn Checkbox(
+    /// The field the server names when it refuses the form unticked.
+    #[prop(into)]
+    field: FieldKey,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let key = field.0;
+    let refused = refused_text(&key);
+    let id = name.replace("][", "-").replace(['[', ']'], "-");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="mb-4">
+            <label class="flex items-start gap-2">
+                <input type="checkbox" id=id name=name value="yes" data-field=key.clone() aria-describedby=error_id.clone() class="mt-1" />
+                <span>{label}</span>
+            </label>
+            <p id=error_id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p>
+        </div>
+    }
+}
+
+/// The place for the error of a field that is not one input (the list of a blueprint's
+/// components, say), filled like an [`Input`]'s.
+#[component]
+pub fn FieldErrorText(#[prop(into)] field: FieldKey, #[prop(into)] id: String) -> impl IntoView {
+    let key = field.0;
+    let refused = refused_text(&key);
+    view! { <p id=id class="mt-1 text-sm text-red-700" role="alert" data-error-for=key>{refused}</p> }
+}
+
+/// The refusal a form's server function sent back to a browser without JavaScript, for the
+/// form's fields to show: the server sends such a browser back to the form's page with the error
+/// in the address. The form provides it to its fields.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct Refusal(pub Option<AppError>);
+
+/// The sentence for the refusal of the field `key` that brought a browser without JavaScript
+/// back to this form, if any. Only the server renders such a form's fields (the browser
+/// hydrates islands only), which keeps the translations out of the WASM.
+fn refused_text(key: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
     {
-        let error = Signal::derive(move || action.value().get().and_then(Result::err));
-        Self {
-            error,
-            texts: StoredValue::new(texts),
-        }
-    }
-
-    /// The sentence under `field`, when the server refused it.
-    pub fn field(self, field: Field) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            let problem = self.error.get()?.field(field)?;
-            Some(
-                self.texts
-                    .with_value(|texts| texts.problem(problem).to_owned()),
-            )
+        use crate::components::error_texts::ErrorTexts;
+        use_context::<Refusal>().and_then(|refusal| {
+            ErrorTexts::new(crate::i18n::use_i18n().get_locale_untracked())
+                .field_text(&refusal.0?, key)
+                .map(str::to_owned)
         })
     }
-
-    /// The sentence above the form, for an error that is not about one field.
-    pub fn general(self) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            let error = self
-                .error
-                .get()
-                .filter(|e| !matches!(e, AppError::Invalid(_) | AppError::BlueprintInvalid(_)))?;
-            Some(
-                self.texts
-                    .with_value(|texts| texts.error(&error).to_owned()),
-            )
-        })
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = key;
+        None
     }
-}
-
-/// After a successful submission through JavaScript, go where the server function says.
-pub fn navigate_on_success<S>(action: ServerAction<S>)
-where
-    S: leptos::server_fn::ServerFn<Output = String, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(target)) = action.value().get() {
-            let _ = window().location().set_href(&target);
-        }
-    });
 }

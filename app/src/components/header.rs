@@ -1,10 +1,11 @@
 //! The app shell's header: navigation, the organisation switcher, the account menu and the
 //! language switch. It is plain HTML: links and small forms that work without JavaScript.
 
-use crate::api::{SessionInfo, get_session};
+use crate::api::{LogOut, SessionInfo, get_session};
 use crate::components::organisation_switch::SwitchOrganisationButton;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 const LINK: &str = "rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
@@ -79,7 +80,7 @@ fn SignedInMenu(info: SessionInfo) -> impl IntoView {
                 </details>
             })}
             <a href="/account" class=LINK>{info.user.name}</a>
-            <form method="post" action="/api/log_out">
+            <form method="post" action=LogOut::url()>
                 <button type="submit" class=LINK>{t!(i18n, nav.log_out)}</button>
             </form>
         </div>

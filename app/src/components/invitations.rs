@@ -1,24 +1,16 @@
 //! The invitations addressed to the signed-in person, with Accept and Decline buttons: small
 //! forms posted to their server functions, so that they work without JavaScript. The Sell and
-//! Account pages both show them; the names of a provider team's roles live here for the pages
-//! that show those roles.
+//! Account pages both show them.
 
 use crate::api::invitations::{AcceptInvitation, DeclineInvitation, my_invitations};
-use crate::components::field::BUTTON_CLASS;
+use crate::components::style::BUTTON_CLASS;
 use crate::i18n::*;
-use broker::catalog::ProviderRole;
+use crate::text::provider_role_text;
 use broker::invitation::ReceivedInvitation;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 const SECONDARY_BUTTON: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-50";
-
-pub fn provider_role_text(locale: Locale, role: ProviderRole) -> &'static str {
-    match role {
-        ProviderRole::Owner => td_string!(locale, roles.owner),
-        ProviderRole::Member => td_string!(locale, sell.role_member),
-    }
-}
 
 /// The open invitations to the signed-in user; nothing when there are none, or for a visitor
 /// (the page says what it needs of them).

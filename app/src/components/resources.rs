@@ -1,24 +1,16 @@
 //! The resources of contract lines as provisioning moves them: state, progress, the provider's
 //! last word, and the actions a member's role allows (retry a failed line, terminate a line).
 
-use crate::components::field::ErrorTexts;
+use crate::api::contracts::{RetryLine, TerminateLine};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::submit_form::SubmitForm;
+use crate::format::kg;
 use crate::i18n::*;
-use crate::pages::quote::kg;
+use crate::text::resource_state_text;
 use broker::account::Role;
 use broker::provisioning::{Progress, Resource, ResourceState, can_retry, can_terminate};
 use leptos::prelude::*;
-
-pub fn state_text(locale: Locale, state: ResourceState) -> &'static str {
-    match state {
-        ResourceState::Requested => td_string!(locale, resources.requested),
-        ResourceState::Provisioning => td_string!(locale, resources.provisioning),
-        ResourceState::Active => td_string!(locale, resources.active),
-        ResourceState::Failed => td_string!(locale, resources.failed),
-        ResourceState::Terminating => td_string!(locale, resources.terminating),
-        ResourceState::Terminated => td_string!(locale, resources.terminated),
-    }
-}
+use leptos::server_fn::ServerFn;
 
 const SMALL_BUTTON: &str =
     "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50";
@@ -58,10 +50,10 @@ pub fn ResourceTable(
                 .into_any()
             };
             let retry = (r.state == ResourceState::Failed && can_retry(role))
-                .then(|| action("/api/retry_line", td_string!(locale, resources.retry)));
+                .then(|| action(RetryLine::url(), td_string!(locale, resources.retry)));
             let terminate = (matches!(r.state, ResourceState::Active | ResourceState::Failed)
                 && can_terminate(role))
-            .then(|| action("/api/terminate_line", td_string!(locale, resources.terminate)));
+            .then(|| action(TerminateLine::url(), td_string!(locale, resources.terminate)));
             let progress = r.state.is_in_flight().then(|| {
                 view! { <progress class="block w-24" max="100" value=r.progress_percent.to_string()></progress> }
             });
@@ -73,7 +65,7 @@ pub fn ResourceTable(
                     <td class="px-3 py-2 font-medium">{format!("{} × {}", r.quantity, r.component)}</td>
                     <td class="px-3 py-2">{r.offer_name.clone()}<span class="block text-xs text-slate-500">{r.provider_slug.clone()}</span></td>
                     <td class="px-3 py-2">
-                        <span data-state=r.state.as_str()>{state_text(locale, r.state)}</span>
+                        <span data-state=r.state.as_str()>{resource_state_text(locale, r.state)}</span>
                         {progress}
                         <span class="block text-xs text-slate-500">{r.description.clone()}</span>
                     </td>

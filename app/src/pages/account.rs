@@ -1,14 +1,17 @@
 //! The account page: profile, the invitations to join a team, password change, and the user's
 //! organisations.
 
-use crate::api::get_session;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::api::{ChangePassword, CreateOrganisation, get_session};
+use crate::components::error_texts::ErrorTexts;
+use crate::components::field::Input;
 use crate::components::invitations::ReceivedInvitations;
 use crate::components::organisation_switch::SwitchOrganisationButton;
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::style::BUTTON_CLASS;
+use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
@@ -36,7 +39,7 @@ pub fn AccountPage() -> impl IntoView {
                     <ReceivedInvitations back="account" />
                     <section class="mt-6 rounded-lg border border-slate-200 bg-white p-6">
                         <h2 class="text-lg font-semibold">{t!(i18n, account.change_password)}</h2>
-                        <SubmitForm action="/api/change_password" class="mt-4 max-w-md" errors=ErrorTexts::new(locale)>
+                        <SubmitForm action=ChangePassword::url() class="mt-4 max-w-md" errors=ErrorTexts::new(locale)>
                             <Input field=Field::CurrentPassword name="form[current]" id="current-password" kind="password" autocomplete="current-password" label=td_string!(locale, account.current_password) />
                             <Input field=Field::NewPassword name="form[new]" id="new-password" kind="password" autocomplete="new-password" label=td_string!(locale, account.new_password) hint=td_string!(locale, signup.password_hint) />
                             <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.change_submit)}</button>
@@ -50,7 +53,7 @@ pub fn AccountPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3 class="mt-4 font-medium">{t!(i18n, account.new_organisation)}</h3>
-                        <SubmitForm action="/api/create_organisation" class="mt-2 max-w-md" errors=ErrorTexts::new(locale)>
+                        <SubmitForm action=CreateOrganisation::url() class="mt-2 max-w-md" errors=ErrorTexts::new(locale)>
                             <Input field=Field::Organisation name="form[name]" id="organisation-name" autocomplete="organization" label=td_string!(locale, account.organisation_name) />
                             <button type="submit" class=BUTTON_CLASS>{t!(i18n, account.create)}</button>
                         </SubmitForm>

@@ -2,16 +2,18 @@
 //! decision, and every provider (to suspend or reinstate). For operators only.
 
 use crate::api::admin_overview;
-use crate::api::market::{ReviewQueues, load_review_queues};
+use crate::api::market::{Decide, ReviewQueues, load_review_queues};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::ErrorTexts;
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::field::Input;
+use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, price};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, price};
-use crate::pages::sell::provider_status_text;
+use crate::text::provider_status_text;
 use broker::account::Field;
 use broker::catalog::ProviderStatus;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -131,7 +133,7 @@ fn DecisionForm(
         view! { <button type="submit" name="decision" value=decision class=class>{label}</button> }
     };
     view! {
-        <SubmitForm action="/api/decide" class="mt-3" errors>
+        <SubmitForm action=Decide::url() class="mt-3" errors>
             <input type="hidden" name="form[subject]" value=subject />
             <input type="hidden" name="form[id]" value=id />
             <Input field=Field::Reason name="form[reason]" id=format!("reason-{subject}-{id}") label=texts.reason.clone() />

@@ -3,38 +3,14 @@
 //! JavaScript.
 
 use crate::api::search_catalog;
-use crate::components::field::{BUTTON_CLASS, INPUT_CLASS};
+use crate::components::error_texts::ErrorTexts;
+use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
+use crate::format::{availability, price};
 use crate::i18n::*;
-use broker::catalog::OfferListing;
-use broker::money::{Currency, Money};
+use crate::text::{DOMAINS, domain_text, sort_text};
 use broker::search::{CatalogFilters, CatalogPage, CatalogSort};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub const DOMAINS: [&str; 6] = [
-    "compute", "storage", "database", "network", "platform", "software",
-];
-
-pub fn domain_text(locale: Locale, domain: &str) -> String {
-    match domain {
-        "compute" => td_string!(locale, domains.compute).to_owned(),
-        "storage" => td_string!(locale, domains.storage).to_owned(),
-        "database" => td_string!(locale, domains.database).to_owned(),
-        "network" => td_string!(locale, domains.network).to_owned(),
-        "platform" => td_string!(locale, domains.platform).to_owned(),
-        "software" => td_string!(locale, domains.software).to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-fn sort_text(locale: Locale, sort: CatalogSort) -> &'static str {
-    match sort {
-        CatalogSort::Price => td_string!(locale, catalog.sort_price),
-        CatalogSort::Carbon => td_string!(locale, catalog.sort_carbon),
-        CatalogSort::Availability => td_string!(locale, catalog.sort_availability),
-        CatalogSort::Name => td_string!(locale, catalog.sort_name),
-    }
-}
 
 /// `application/x-www-form-urlencoded` for one value.
 fn encode(value: &str) -> String {
@@ -89,22 +65,6 @@ fn filter_query(filters: &CatalogFilters) -> Vec<String> {
                 .map(|v| format!("{key}={}", encode(v)))
         })
         .collect()
-}
-
-pub fn availability(bp: u32) -> String {
-    format!("{}.{:02} %", bp / 100, bp % 100)
-}
-
-/// An amount of minor units in its currency (`12.50 EUR`).
-pub fn money(minor: i64, currency: &str) -> String {
-    match Currency::parse(currency) {
-        Ok(currency) => Money::new(minor, currency).to_string(),
-        Err(_) => minor.to_string(),
-    }
-}
-
-pub fn price(offer: &OfferListing) -> String {
-    money(offer.terms.monthly_price_minor, &offer.terms.currency)
 }
 
 #[component]
@@ -179,7 +139,7 @@ pub fn CatalogPage() -> impl IntoView {
                 Suspend::new(async move {
                     match results.await {
                         Ok(page) => view! { <Results page filters /> }.into_any(),
-                        Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
+                        Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
                     }
                 })
             }}
@@ -278,85 +238,4 @@ fn LiveFilters(children: Children) -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-mod live {
-    use crate::components::live::browser::fetch_element;
-    use leptos::prelude::*;
-    use leptos::wasm_bindgen::{JsCast, JsValue};
-    use std::time::Duration;
-
-    /// The filters a search can carry; blank ones are left out of the address.
-    const KEYS: [&str; 10] = [
-        "q",
-        "domain",
-        "country",
-        "jurisdiction",
-        "certification",
-        "min_availability",
-        "min_price",
-        "max_price",
-        "max_carbon",
-        "sort",
-    ];
-
-    /// An event handler that waits for typing to pause, then loads the new results. Only the
-    /// latest request is shown, whatever order the answers come back in.
-    pub fn refresher() -> impl Fn(leptos::ev::Event) + Copy + 'static {
-        let pending = StoredValue::new(None::<TimeoutHandle>);
-        let latest = StoredValue::new(0_u64);
-        move |event: leptos::ev::Event| {
-            let Some(form) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                .and_then(|element| element.closest("form[role=search]").ok().flatten())
-                .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
-            }
-            let handle = set_timeout_with_handle(
-                move || {
-                    let Some(url) = search_url(&form) else {
-                        return;
-                    };
-                    latest.update_value(|n| *n += 1);
-                    let request = latest.get_value();
-                    leptos::task::spawn_local(async move {
-                        let fresh = fetch_element(&url, "results").await;
-                        if let Some(fresh) = fresh
-                            && latest.get_value() == request
-                        {
-                            swap_in(fresh, &url);
-                        }
-                    });
-                },
-                Duration::from_millis(300),
-            )
-            .ok();
-            pending.set_value(handle);
-        }
-    }
-
-    fn search_url(form: &web_sys::HtmlFormElement) -> Option<String> {
-        let data = web_sys::FormData::new_with_form(form).ok()?;
-        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-        for key in KEYS {
-            if params.get(key).is_some_and(|value| value.trim().is_empty()) {
-                params.delete(key);
-            }
-        }
-        Some(format!("/catalog?{}", String::from(params.to_string())))
-    }
-
-    fn swap_in(fresh: web_sys::Element, url: &str) -> Option<()> {
-        let window = web_sys::window()?;
-        let current = window.document()?.get_element_by_id("results")?;
-        current.replace_with_with_node_1(&fresh).ok()?;
-        window
-            .history()
-            .ok()?
-            .replace_state_with_url(&JsValue::NULL, "", Some(url))
-            .ok()
-    }
-}
+mod live;

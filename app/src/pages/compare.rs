@@ -4,8 +4,9 @@
 
 use crate::api::market::compare_offers;
 use crate::components::failure::failure;
+use crate::format::{availability, price};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, domain_text, price};
+use crate::text::domain_text;
 use broker::catalog::OfferListing;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

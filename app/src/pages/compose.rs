@@ -1,15 +1,18 @@
 //! The composer's home: the organisation's blueprint drafts, the templates to start from, a blank
 //! start, and the import of a `comptoir.blueprint/v1` file.
 
-use crate::api::compose::{ComposeHome, load_compose_home};
+use crate::api::compose::{ComposeHome, ImportBlueprint, StartDraft, load_compose_home};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts, INPUT_CLASS};
+use crate::components::file_as_text::FileAsText;
+use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::submit_form::SubmitForm;
+use crate::format::date;
 use crate::i18n::*;
-use crate::pages::provider_console::FileAsText;
-use broker::calendar::utc_date;
-use broker::templates::{TEMPLATES, Template};
+use crate::text::template_text;
+use broker::templates::TEMPLATES;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const LINK: &str = "text-indigo-700 underline";
@@ -30,29 +33,6 @@ pub fn ComposePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A template's title and summary in the page's language.
-fn template_text(locale: Locale, template: &Template) -> (&'static str, &'static str) {
-    match template.name {
-        "web-shop" => (
-            td_string!(locale, compose.template_web_shop),
-            td_string!(locale, compose.template_web_shop_summary),
-        ),
-        "erp" => (
-            td_string!(locale, compose.template_erp),
-            td_string!(locale, compose.template_erp_summary),
-        ),
-        "hpc-batch" => (
-            td_string!(locale, compose.template_hpc_batch),
-            td_string!(locale, compose.template_hpc_batch_summary),
-        ),
-        "data-lake" => (
-            td_string!(locale, compose.template_data_lake),
-            td_string!(locale, compose.template_data_lake_summary),
-        ),
-        _ => (template.title, template.summary),
     }
 }
 
@@ -80,7 +60,7 @@ fn Home(home: ComposeHome) -> impl IntoView {
                             <tr class="border-t border-slate-100">
                                 <td class="px-4 py-2"><a class=LINK href=format!("/compose/{}", draft.id)>{draft.name}</a></td>
                                 <td class="px-4 py-2">{draft.components}</td>
-                                <td class="px-4 py-2">{utc_date(draft.updated_at)}</td>
+                                <td class="px-4 py-2">{date(draft.updated_at)}</td>
                                 <td class="px-4 py-2"><a class=LINK href=format!("/compose/{}/plan", draft.id)>{t!(i18n, compose.find_plan)}</a></td>
                             </tr>
                         }).collect_view()}
@@ -117,7 +97,7 @@ fn Starts(locale: Locale) -> impl IntoView {
                         <li class=CARD>
                             <h3 class="font-semibold">{title}</h3>
                             <p class="mt-1 text-sm text-slate-700">{summary}</p>
-                            <SubmitForm action="/api/start_draft" class="mt-3" errors=ErrorTexts::new(locale)>
+                            <SubmitForm action=StartDraft::url() class="mt-3" errors=ErrorTexts::new(locale)>
                                 <input type="hidden" name="template" value=template.name />
                                 <input type="hidden" name="name" value="" />
                                 <button type="submit" class=BUTTON_CLASS aria-label=format!("{} {title}", td_string!(locale, compose.start_from_this))>
@@ -130,7 +110,7 @@ fn Starts(locale: Locale) -> impl IntoView {
                 <li class=CARD>
                     <h3 class="font-semibold">{t!(i18n, compose.empty_title)}</h3>
                     <p class="mt-1 text-sm text-slate-700">{t!(i18n, compose.empty_text)}</p>
-                    <SubmitForm action="/api/start_draft" class="mt-3" errors=ErrorTexts::new(locale)>
+                    <SubmitForm action=StartDraft::url() class="mt-3" errors=ErrorTexts::new(locale)>
                         <input type="hidden" name="template" value="" />
                         <input type="hidden" name="name" value=td_string!(locale, compose.new_name) />
                         <button type="submit" class=BUTTON_CLASS>{t!(i18n, compose.start_empty)}</button>
@@ -141,7 +121,7 @@ fn Starts(locale: Locale) -> impl IntoView {
         <section class="mt-8" aria-labelledby="import-title">
             <h2 id="import-title" class="text-lg font-semibold">{t!(i18n, compose.import_title)}</h2>
             <p class="mt-1 text-sm text-slate-700">{t!(i18n, compose.import_lead)}</p>
-            <SubmitForm action="/api/import_blueprint" class=CARD errors=ErrorTexts::new(locale)>
+            <SubmitForm action=ImportBlueprint::url() class=CARD errors=ErrorTexts::new(locale)>
                 <div class="mb-3">
                     <label for="blueprint-file" class="block text-sm font-medium text-slate-700">{t!(i18n, compose.import_file)}</label>
                     <FileAsText input="blueprint-file".to_owned() target="blueprint-document".to_owned() />

@@ -4,15 +4,18 @@
 //! Adding and removing a component are submit buttons of the same form, so they work without
 //! JavaScript and keep what was typed: the server saves the form with the change and comes back.
 
-use crate::api::compose::{DraftView, load_draft};
+use crate::api::compose::{DeleteDraft, DraftView, SaveDraft, load_draft};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
-use crate::components::submit_form::{FieldErrorText, Input, SubmitForm};
+use crate::components::field::{FieldErrorText, Input};
+use crate::components::style::BUTTON_CLASS;
+use crate::components::style::FORM_CLASS;
+use crate::components::submit_form::SubmitForm;
+use crate::format::minute;
 use crate::i18n::*;
-use crate::pages::sell::FORM_CLASS;
 use broker::blueprint_form::{ComponentForm, component_field};
-use broker::calendar::utc_minute;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-50";
@@ -99,7 +102,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         <div class="mt-2 flex flex-wrap items-center justify-between gap-4">
             <div>
                 <h1 class="text-2xl font-bold">{form.name.clone()}</h1>
-                <p class="text-sm text-slate-500">{t!(i18n, compose.updated)}" "{utc_minute(draft.updated_at)}</p>
+                <p class="text-sm text-slate-500">{t!(i18n, compose.updated)}" "{minute(draft.updated_at)}</p>
             </div>
             <div>
                 <crate::components::live::Pending message=td_string!(locale, plan.running).to_owned()>
@@ -111,7 +114,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         </div>
         {saved.then(|| view! { <p role="status" class="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">{t!(i18n, compose.saved)}</p> })}
         {(!can_write).then(|| view! { <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t!(i18n, compose.read_only)}</p> })}
-        <SubmitForm action="/api/save_draft" class=FORM_CLASS errors=ErrorTexts::new(locale)>
+        <SubmitForm action=SaveDraft::url() class=FORM_CLASS errors=ErrorTexts::new(locale)>
             // Pressing Enter in a field presses the first submit button: this one saves.
             <button type="submit" name="op" value="save" class="sr-only" tabindex="-1" aria-hidden="true">{t!(i18n, compose.save)}</button>
             <input type="hidden" name="form[id]" value=id />
@@ -148,7 +151,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         <div class="mt-6 flex flex-wrap items-start gap-4">
             <a class=SECONDARY href=export download=download>{t!(i18n, compose.export)}</a>
             {can_write.then(|| view! {
-                <SubmitForm action="/api/delete_draft" class="" errors=ErrorTexts::new(locale)>
+                <SubmitForm action=DeleteDraft::url() class="" errors=ErrorTexts::new(locale)>
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class=DANGER>{t!(i18n, compose.delete)}</button>
                 </SubmitForm>

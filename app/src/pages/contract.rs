@@ -2,41 +2,20 @@
 //! signature form or the signature record, the events of its hash chain, and its resources as
 //! they are provisioned.
 
-use crate::api::contracts::{ContractPage, load_contract};
+use crate::api::contracts::{ContractPage, SignContract, load_contract};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::field::Checkbox;
 use crate::components::resources::ResourceTable;
-use crate::components::submit_form::{Checkbox, SubmitForm};
+use crate::components::style::BUTTON_CLASS;
+use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, kg, minute, term};
 use crate::i18n::*;
-use crate::pages::catalog::availability;
-use crate::pages::dashboard::role_text;
-use crate::pages::quote::kg;
+use crate::text::{contract_status_text, event_text, role_text};
 use broker::account::Field;
-use broker::calendar::utc_minute;
 use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
-use broker::ledger::EventKind;
 use leptos::prelude::*;
-
-pub fn status_text(locale: Locale, status: ContractStatus) -> &'static str {
-    match status {
-        ContractStatus::AwaitingSignature => td_string!(locale, contract.awaiting_signature),
-        ContractStatus::Signed => td_string!(locale, contract.signed),
-        ContractStatus::Active => td_string!(locale, contract.active),
-        ContractStatus::Terminated => td_string!(locale, contract.terminated),
-    }
-}
-
-fn event_text(locale: Locale, kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::Created => td_string!(locale, contract.event_created),
-        EventKind::Signed => td_string!(locale, contract.event_signed),
-        EventKind::LineActivated => td_string!(locale, contract.event_line_activated),
-        EventKind::LineFailed => td_string!(locale, contract.event_line_failed),
-        EventKind::Activated => td_string!(locale, contract.event_activated),
-        EventKind::LineTerminated => td_string!(locale, contract.event_line_terminated),
-        EventKind::Terminated => td_string!(locale, contract.event_terminated),
-    }
-}
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn ContractPageView() -> impl IntoView {
@@ -64,7 +43,6 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = document.id();
-    let term = document.term();
     let lines = document
         .lines()
         .iter()
@@ -101,7 +79,7 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
             view! {
                 <li class="border-t border-slate-100 py-2">
                     <span class="font-medium">{format!("#{} ", event.seq)}{event_text(locale, event.kind)}</span>
-                    <span class="text-slate-500">{format!(" · {}", utc_minute(event.at))}</span>
+                    <span class="text-slate-500">{format!(" · {}", minute(event.at))}</span>
                     <code class="block break-all text-xs text-slate-500">{event.hash.clone()}</code>
                 </li>
             }
@@ -110,7 +88,7 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
     view! {
         <p class="text-sm uppercase tracking-wide text-slate-500">{format!("{} {id}", td_string!(locale, contract.title))}</p>
         <h1 class="text-2xl font-bold">{document.service().to_owned()}</h1>
-        <p class="mt-1">{t!(i18n, contract.status)}": "<strong data-status=page.status.as_str()>{status_text(locale, page.status)}</strong></p>
+        <p class="mt-1">{t!(i18n, contract.status)}": "<strong data-status=page.status.as_str()>{contract_status_text(locale, page.status)}</strong></p>
         <article class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
             <h2 class="text-lg font-semibold">{t!(i18n, contract.parties)}</h2>
             <dl class="mt-2 grid gap-2 sm:grid-cols-3">
@@ -144,13 +122,8 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
                 </table>
             </div>
             <h2 class="mt-6 text-lg font-semibold">{t!(i18n, contract.term)}</h2>
-            <p class="mt-1 text-slate-700">{format!(
-                "{} {} · {} {} · {} {}",
-                td_string!(locale, contract.term_months), term.months,
-                td_string!(locale, contract.renewal_months), term.renewal_months,
-                td_string!(locale, contract.notice_days), term.notice_days,
-            )}</p>
-            <p class="mt-1 text-sm text-slate-500">{format!("{} {} · {} {}", td_string!(locale, contract.issued), utc_minute(document.issued_at()), td_string!(locale, contract.quote), document.quote_id())}</p>
+            <p class="mt-1 text-slate-700">{term(locale, document.term())}</p>
+            <p class="mt-1 text-sm text-slate-500">{format!("{} {} · {} {}", td_string!(locale, contract.issued), minute(document.issued_at()), td_string!(locale, contract.quote), document.quote_id())}</p>
             <p class="mt-4 text-sm">{t!(i18n, contract.sha256)}" "<code class="break-all" data-sha256="">{page.sha256.clone()}</code></p>
         </article>
         <section class="mt-6">{signing}</section>
@@ -182,7 +155,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.signature)}</h2>
                 <dl class="mt-2 grid gap-2 text-sm sm:grid-cols-2">
                     <div><dt class="text-slate-500">{t!(i18n, contract.signed_by)}</dt><dd>{format!("{} ({})", page.signed_by.clone().unwrap_or_default(), role_text(locale, signature.role))}</dd></div>
-                    <div><dt class="text-slate-500">{t!(i18n, contract.signed_at)}</dt><dd>{utc_minute(signature.at)}</dd></div>
+                    <div><dt class="text-slate-500">{t!(i18n, contract.signed_at)}</dt><dd>{minute(signature.at)}</dd></div>
                     <div><dt class="text-slate-500">{t!(i18n, contract.address)}</dt><dd>{signature.address.to_string()}</dd></div>
                     <div><dt class="text-slate-500">{t!(i18n, contract.browser)}</dt><dd class="break-all">{signature.user_agent.clone()}</dd></div>
                     <div class="sm:col-span-2"><dt class="text-slate-500">{t!(i18n, contract.sha256)}</dt><dd><code class="break-all">{signature.document_sha256.clone()}</code></dd></div>
@@ -199,7 +172,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
         return view! {
             <div class="rounded-lg border border-indigo-200 bg-indigo-50 p-5">
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.sign_title)}</h2>
-                <SubmitForm action="/api/sign_contract" class="mt-2" errors=ErrorTexts::with_refusals(locale)>
+                <SubmitForm action=SignContract::url() class="mt-2" errors=ErrorTexts::with_refusals(locale)>
                     <input type="hidden" name="form[contract]" value=id.to_string() />
                     <input type="hidden" name="form[sha256]" value=sha256 />
                     <Checkbox field=Field::Agreement name="form[agree]" label=td_string!(locale, contract.agree) />

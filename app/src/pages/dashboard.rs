@@ -1,20 +1,16 @@
 //! The tenant dashboard: the organisation and its members with their roles.
 
 use crate::api::load_dashboard;
+use crate::components::error_texts::ErrorTexts;
+use crate::components::not_found::NotFound;
+use crate::components::resources::ResourceTable;
 use crate::error::AppError;
+use crate::format::{kg, minute, money};
 use crate::i18n::*;
+use crate::text::{contract_status_text, role_text};
 use broker::account::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-
-pub fn role_text(locale: Locale, role: Role) -> &'static str {
-    match role {
-        Role::Owner => td_string!(locale, roles.owner),
-        Role::Admin => td_string!(locale, roles.admin),
-        Role::Buyer => td_string!(locale, roles.buyer),
-        Role::Viewer => td_string!(locale, roles.viewer),
-    }
-}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -26,8 +22,8 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
-                    Err(err) => view! { <p role="alert" class="text-red-700">{crate::components::field::ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(err) => view! { <p role="alert" class="text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
                     Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
                     Ok(Some(board)) => view! {
                         <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
@@ -67,9 +63,6 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Services(role: Role) -> impl IntoView {
     use crate::api::contracts::load_commitments;
-    use crate::pages::catalog::money;
-    use crate::pages::contract::status_text;
-    use crate::pages::quote::kg;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let data = OnceResource::new(load_commitments());
@@ -81,11 +74,11 @@ fn Services(role: Role) -> impl IntoView {
                 let rows = board.contracts.iter().map(|c| view! {
                     <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
                         <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
-                        <td class="px-4 py-2">{status_text(locale, c.status)}</td>
+                        <td class="px-4 py-2">{contract_status_text(locale, c.status)}</td>
                         <td class="px-4 py-2 text-right">{c.lines}</td>
                         <td class="px-4 py-2 text-right whitespace-nowrap">{money(c.monthly_minor, &c.currency)}</td>
                         <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
-                        <td class="px-4 py-2 whitespace-nowrap">{broker::calendar::utc_minute(c.created_at)}</td>
+                        <td class="px-4 py-2 whitespace-nowrap">{minute(c.created_at)}</td>
                     </tr>
                 }.into_any()).collect_view();
                 view! {
@@ -121,7 +114,7 @@ fn Services(role: Role) -> impl IntoView {
                     {(!board.resources.is_empty()).then(|| view! {
                         <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4">
                             <h2 class="text-lg font-semibold">{t!(i18n, resources.title)}</h2>
-                            <crate::components::resources::ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
+                            <ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
                         </section>
                     }.into_any())}
                 }.into_any()

@@ -1,10 +1,14 @@
 //! Log-in.
 
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::api::LogIn;
+use crate::components::error_texts::ErrorTexts;
+use crate::components::field::Input;
+use crate::components::style::BUTTON_CLASS;
+use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn LogInPage() -> impl IntoView {
@@ -13,7 +17,7 @@ pub fn LogInPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-bold">{t!(i18n, login.title)}</h1>
-            <SubmitForm action="/api/log_in" class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" errors=ErrorTexts::new(locale)>
+            <SubmitForm action=LogIn::url() class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" errors=ErrorTexts::new(locale)>
                 <Input field=Field::Email name="form[email]" id="login-email" kind="email" autocomplete="username" label=td_string!(locale, login.email) />
                 <Input field=Field::Password name="form[password]" id="login-password" kind="password" autocomplete="current-password" label=td_string!(locale, login.password) />
                 <button type="submit" class=BUTTON_CLASS>{t!(i18n, login.submit)}</button>

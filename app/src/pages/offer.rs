@@ -2,10 +2,9 @@
 
 use crate::api::market::load_offer_page;
 use crate::components::failure::failure;
+use crate::format::{availability, minute, money};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, domain_text, money};
-use crate::pages::sell::offer_status_text;
-use broker::calendar::utc_minute;
+use crate::text::{domain_text, offer_status_text};
 use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
 use leptos::prelude::*;
 
@@ -57,7 +56,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
         view! {
             <tr class="border-t border-slate-100">
                 <td class="px-3 py-2">{format!("v{}", version.version)}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
-                <td class="px-3 py-2 whitespace-nowrap">{utc_minute(version.effective_from)}</td>
+                <td class="px-3 py-2 whitespace-nowrap">{minute(version.effective_from)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{money(version.terms.monthly_price_minor, &version.terms.currency)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{availability(version.terms.availability_bp)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", version.terms.carbon_g_month)}</td>

@@ -1,16 +1,19 @@
 //! Creating an offer, or changing the terms of one: every field of the catalog format plus the
 //! description, the unit and a tag line.
 
-use crate::api::market::load_offer_form;
+use crate::api::market::{SaveOffer, load_offer_form};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::field::Input;
+use crate::components::style::BUTTON_CLASS;
+use crate::components::style::FORM_CLASS;
+use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
-use crate::pages::catalog::{DOMAINS, domain_text};
-use crate::pages::sell::FORM_CLASS;
+use crate::text::{DOMAINS, domain_text};
 use broker::account::Field;
 use broker::offer_form::OfferForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 /// The editor's translated texts.
@@ -149,7 +152,7 @@ fn OfferEditor(
     let editing = offer.is_some();
     let t = texts;
     view! {
-        <SubmitForm action="/api/save_offer" class=FORM_CLASS errors>
+        <SubmitForm action=SaveOffer::url() class=FORM_CLASS errors>
             <input type="hidden" name="form[provider]" value=provider />
             {offer.map(|id| view! { <input type="hidden" name="form[offer]" value=id /> })}
             {editing.then(|| view! { <p class="mb-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t.versioning_note.clone()}</p> })}

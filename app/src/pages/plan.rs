@@ -2,50 +2,25 @@
 //! objective beside the plan for the other one (cost or carbon), each component's chosen offer
 //! and why, the totals and the trade-off; when nothing fits, what to relax.
 
-use crate::api::plans::{PlanPage, load_plan};
+use crate::api::plans::{AcceptPlan, PlanPage, load_plan};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, kg, money, signed};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, domain_text, money};
-use crate::pages::quote::kg;
-use crate::refusal_texts::RefusalTexts;
+use crate::text::{domain_text, objective_title, requirement_text};
+use crate::text::RefusalTexts;
 use broker::contract::can_prepare;
 use broker::format::Objective;
 use broker::placement::OfferLabel;
-use broker::placement::{ComponentExplanation, Placement, Requirement};
+use broker::placement::{ComponentExplanation, Placement};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use std::collections::BTreeMap;
-
-fn requirement_text(locale: Locale, requirement: Requirement) -> &'static str {
-    match requirement {
-        Requirement::Attributes => td_string!(locale, plan.req_attributes),
-        Requirement::Certifications => td_string!(locale, plan.req_certifications),
-        Requirement::Countries => td_string!(locale, plan.req_countries),
-        Requirement::Jurisdictions => td_string!(locale, plan.req_jurisdictions),
-        Requirement::Availability => td_string!(locale, plan.req_availability),
-        Requirement::Capacity => td_string!(locale, plan.req_capacity),
-    }
-}
-
-fn objective_title(locale: Locale, objective: Objective) -> &'static str {
-    match objective {
-        Objective::Cost => td_string!(locale, plan.cost_optimal),
-        Objective::Carbon => td_string!(locale, plan.carbon_optimal),
-    }
-}
 
 fn as_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-/// A signed difference for people: `+1.20 EUR`, `−300 g`.
-fn signed(difference: i64, show: impl Fn(i64) -> String) -> String {
-    match difference {
-        0 => "±0".to_owned(),
-        d if d > 0 => format!("+{}", show(d)),
-        d => format!("−{}", show(d.saturating_abs())),
-    }
 }
 
 #[component]
@@ -195,7 +170,7 @@ fn PlanColumn(
             {not_proven.map(|text| view! { <p role="status" class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-not-proven="">{text}</p> })}
             <ul class="mt-3">{rows}</ul>
             {accept.then(|| view! {
-                <SubmitForm action="/api/accept_plan" class="mt-4" errors=ErrorTexts::with_refusals(locale)>
+                <SubmitForm action=AcceptPlan::url() class="mt-4" errors=ErrorTexts::with_refusals(locale)>
                     <input type="hidden" name="draft" value=draft.to_string() />
                     <input type="hidden" name="objective" value=objective.to_string() />
                     <button type="submit" class=BUTTON_CLASS>{t!(i18n, plan.accept)}</button>

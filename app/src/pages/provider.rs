@@ -2,8 +2,9 @@
 
 use crate::api::market::load_provider_page;
 use crate::components::failure::failure;
+use crate::format::{availability, price};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, domain_text, price};
+use crate::text::domain_text;
 use broker::catalog::ProviderPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -2,14 +2,16 @@
 //! to each, and its team with the invitations its owners sent.
 
 use crate::api::invitations::RevokeInvitation;
-use crate::api::market::load_provider_console;
+use crate::api::market::{AddProviderMember, ImportCatalog, OfferAction, load_provider_console};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts, INPUT_CLASS};
-use crate::components::invitations::provider_role_text;
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::field::Input;
+use crate::components::file_as_text::FileAsText;
+use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
+use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, price};
 use crate::i18n::*;
-use crate::pages::catalog::{availability, price};
-use crate::pages::sell::{offer_status_text, provider_status_text};
+use crate::text::{offer_status_text, provider_role_text, provider_status_text};
 use broker::account::Field;
 use broker::catalog::{
     OfferListing, OfferStatus, ProviderConsole, ProviderId, ProviderMember, ProviderRole,
@@ -152,7 +154,7 @@ fn Team(
             </ul>
             {open}
             {is_owner.then(|| view! {
-                <SubmitForm action="/api/add_provider_member" class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
+                <SubmitForm action=AddProviderMember::url() class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
                     <input type="hidden" name="form[provider]" value=provider.get() />
                     <Input field=Field::Member name="form[email]" kind="email" label=td_string!(locale, console.member_email) hint=td_string!(locale, console.invite_note) />
                     <div class="mb-4">
@@ -184,7 +186,7 @@ fn OfferRow(offer: OfferListing, approved: bool) -> impl IntoView {
     let can_retire = matches!(status, OfferStatus::Published | OfferStatus::InReview);
     let action = move |name: &'static str, label: &'static str| {
         view! {
-            <form method="post" action="/api/offer_action" class="inline">
+            <form method="post" action=OfferAction::url() class="inline">
                 <input type="hidden" name="provider" value=provider.get() />
                 <input type="hidden" name="offer" value=offer_id.get() />
                 <button type="submit" name="action" value=name class=SMALL_BUTTON>{label}</button>
@@ -249,7 +251,7 @@ fn ImportForm(provider: i64) -> impl IntoView {
     });
     view! {
         {summary}
-        <SubmitForm action="/api/import_catalog" class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::with_refusals(locale)>
+        <SubmitForm action=ImportCatalog::url() class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::with_refusals(locale)>
             <input type="hidden" name="form[provider]" value=provider />
             <div class="mb-3">
                 <label for="import-file" class="block text-sm font-medium text-slate-700">{t!(i18n, console.import_file)}</label>
@@ -262,36 +264,4 @@ fn ImportForm(provider: i64) -> impl IntoView {
             <button type="submit" class=BUTTON_CLASS>{t!(i18n, console.import_submit)}</button>
         </SubmitForm>
     }
-}
-
-/// A file input whose chosen file's text goes into the textarea `target`.
-#[island]
-pub fn FileAsText(input: String, target: String) -> impl IntoView {
-    let load = move |event: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            let file = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
-            let target = target.clone();
-            if let Some(file) = file {
-                leptos::task::spawn_local(async move {
-                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                    let area = document()
-                        .get_element_by_id(&target)
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-                    if let (Some(text), Some(area)) = (text.ok().and_then(|t| t.as_string()), area)
-                    {
-                        area.set_value(&text);
-                    }
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &target);
-    };
-    view! { <input id=input type="file" accept=".json,application/json" class="mt-1 block text-sm" on:change=load /> }
 }

@@ -1,16 +1,17 @@
 //! A quote: the offer versions and prices a plan froze for seven days, whether it still holds,
 //! and the way to its contract.
 
-use crate::api::contracts::{QuotePage, load_quote};
+use crate::api::contracts::{PrepareContract, QuotePage, load_quote};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
+use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, kg, minute};
 use crate::i18n::*;
-use crate::pages::catalog::availability;
-use crate::refusal_texts::RefusalTexts;
-use broker::calendar::utc_minute;
+use crate::text::RefusalTexts;
 use broker::contract::can_prepare;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn QuotePageView() -> impl IntoView {
@@ -64,7 +65,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         })
         .collect_view();
     let holds = quote_view.stale.is_empty();
-    let expires = utc_minute(quote.expires_at());
+    let expires = minute(quote.expires_at());
     let stale = RefusalTexts::new(locale)
         .stale(&quote_view.stale)
         .into_iter()
@@ -76,7 +77,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         }
         .into_any(),
         (None, true, true) => view! {
-            <SubmitForm action="/api/prepare_contract" class="" errors=ErrorTexts::with_refusals(locale)>
+            <SubmitForm action=PrepareContract::url() class="" errors=ErrorTexts::with_refusals(locale)>
                 <input type="hidden" name="quote" value=quote_view.id.to_string() />
                 <button type="submit" class=BUTTON_CLASS>{t!(i18n, quote.prepare)}</button>
             </SubmitForm>
@@ -130,16 +131,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
                 </tfoot>
             </table>
         </section>
-        <p class="mt-2 text-sm text-slate-500">{format!("{} {} · {}", td_string!(locale, quote.made), utc_minute(quote.created_at()), currency)}</p>
+        <p class="mt-2 text-sm text-slate-500">{format!("{} {} · {}", td_string!(locale, quote.made), minute(quote.created_at()), currency)}</p>
         <div class="mt-6">{next}</div>
-    }
-}
-
-/// Grams of CO2e (per month): grams below a kilogram, else kilograms to one decimal.
-pub fn kg(grams: i64) -> String {
-    if grams.abs() < 1000 {
-        format!("{grams} g")
-    } else {
-        format!("{}.{} kg", grams / 1000, (grams % 1000).abs() / 100)
     }
 }

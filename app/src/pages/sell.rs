@@ -1,37 +1,19 @@
 //! Selling on Comptoir: the invitations to join a provider's team, the providers the user
 //! belongs to, and the application to open one.
 
-use crate::api::market::my_providers;
+use crate::api::market::{ApplyProvider, my_providers};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
-use crate::components::field::{BUTTON_CLASS, ErrorTexts};
-use crate::components::invitations::{ReceivedInvitations, provider_role_text};
-use crate::components::submit_form::{Input, SubmitForm};
+use crate::components::field::Input;
+use crate::components::invitations::ReceivedInvitations;
+use crate::components::style::BUTTON_CLASS;
+use crate::components::style::FORM_CLASS;
+use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
+use crate::text::{provider_role_text, provider_status_text};
 use broker::account::Field;
-use broker::catalog::{OfferStatus, ProviderStatus};
 use leptos::prelude::*;
-
-/// The frame of a form on a page.
-pub const FORM_CLASS: &str = "mt-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm";
-
-pub fn provider_status_text(locale: Locale, status: ProviderStatus) -> &'static str {
-    match status {
-        ProviderStatus::Pending => td_string!(locale, sell.status_pending),
-        ProviderStatus::Approved => td_string!(locale, sell.status_approved),
-        ProviderStatus::Rejected => td_string!(locale, sell.status_rejected),
-        ProviderStatus::Suspended => td_string!(locale, sell.status_suspended),
-    }
-}
-
-pub fn offer_status_text(locale: Locale, status: OfferStatus) -> &'static str {
-    match status {
-        OfferStatus::Draft => td_string!(locale, offers.status_draft),
-        OfferStatus::InReview => td_string!(locale, offers.status_in_review),
-        OfferStatus::Published => td_string!(locale, offers.status_published),
-        OfferStatus::Retired => td_string!(locale, offers.status_retired),
-        OfferStatus::Rejected => td_string!(locale, offers.status_rejected),
-    }
-}
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn SellPage() -> impl IntoView {
@@ -63,7 +45,7 @@ pub fn SellPage() -> impl IntoView {
                         <section class="mt-8 max-w-2xl">
                             <h2 class="text-lg font-semibold">{t!(i18n, sell.apply_title)}</h2>
                             <p class="mt-1 text-slate-700">{t!(i18n, sell.apply_lead)}</p>
-                            <SubmitForm action="/api/apply_provider" class=FORM_CLASS errors=ErrorTexts::new(locale)>
+                            <SubmitForm action=ApplyProvider::url() class=FORM_CLASS errors=ErrorTexts::new(locale)>
                                 <Input field=Field::LegalName name="form[legal_name]" label=td_string!(locale, sell.legal_name) />
                                 <Input field=Field::Slug name="form[slug]" label=td_string!(locale, sell.slug) hint=td_string!(locale, sell.slug_hint) />
                                 <div class="grid gap-x-4 sm:grid-cols-2">

@@ -1,9 +1,10 @@
 //! Sign-up: an account and the organisation it owns.
 
 use crate::api::SignUp;
-use crate::components::field::{
-    BUTTON_CLASS, ErrorTexts, FormErrors, TextField, navigate_on_success,
-};
+use crate::components::error_texts::ErrorTexts;
+use crate::components::field::Input;
+use crate::components::island_form::{FormErrors, navigate_on_success};
+use crate::components::style::BUTTON_CLASS;
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
@@ -73,16 +74,16 @@ fn SignUpForm(
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
             <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
-            <TextField name="form[email]" id="signup-email" label=email kind="email" autocomplete="email" error=errors.field(Field::Email) />
-            <TextField name="form[password]" id="signup-password" label=password kind="password"
+            <Input field=Field::Email name="form[email]" id="signup-email" label=email kind="email" autocomplete="email" error=errors.field(Field::Email) />
+            <Input field=Field::Password name="form[password]" id="signup-password" label=password kind="password"
                 autocomplete="new-password" hint=password_hint error=errors.field(Field::Password) kind_override=kind />
             <button type="button" class="-mt-2 mb-4 text-sm text-indigo-700 underline disabled:text-slate-400 disabled:no-underline"
                 disabled=move || !hydrated.get() aria-controls="signup-password"
                 on:click=move |_| set_shown.update(|s| *s = !*s)>
                 {toggle_label}
             </button>
-            <TextField name="form[name]" id="signup-name" label=name autocomplete="name" error=errors.field(Field::Name) />
-            <TextField name="form[organisation]" id="signup-organisation" label=organisation autocomplete="organization" error=errors.field(Field::Organisation) />
+            <Input field=Field::Name name="form[name]" id="signup-name" label=name autocomplete="name" error=errors.field(Field::Name) />
+            <Input field=Field::Organisation name="form[organisation]" id="signup-organisation" label=organisation autocomplete="organization" error=errors.field(Field::Organisation) />
             <button type="submit" class=BUTTON_CLASS disabled=move || action.pending().get()>{submit}</button>
         </ActionForm>
     }

@@ -1,8 +1,7 @@
 //! The form island's work in the browser: posting a form with `fetch` and writing each
 //! refusal next to its field.
 
-use super::{field_name, general_text};
-use crate::components::field::ErrorTexts;
+use crate::components::error_texts::{ErrorTexts, field_name};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
@@ -22,7 +21,7 @@ fn show(form: &impl FormPage, error: &AppError, texts: &ErrorTexts) {
             }
         }
         other => {
-            if let Some(text) = general_text(other, texts) {
+            if let Some(text) = texts.general(other) {
                 form.general_error(&text);
             }
         }

@@ -22,14 +22,13 @@ macro_rules! templates {
 
         impl RefusalTexts {
             pub fn new(locale: Locale) -> Self {
-                use crate::components::resources::state_text;
-                use crate::pages::contract::status_text;
+                use super::{contract_status_text, resource_state_text};
                 Self {
                     $($key: td_string!(locale, refusals.$key).to_owned(),)*
                     contract_statuses: CONTRACT_STATUSES
-                        .map(|status| status_text(locale, status).to_owned()),
+                        .map(|status| contract_status_text(locale, status).to_owned()),
                     resource_states: RESOURCE_STATES
-                        .map(|state| state_text(locale, state).to_owned()),
+                        .map(|state| resource_state_text(locale, state).to_owned()),
                 }
             }
         }
@@ -125,12 +124,9 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// Grams of CO2e as the pages write them (`900 g`, `3.7 kg`).
 fn grams(g: u64) -> String {
-    if g < 1000 {
-        format!("{g} g")
-    } else {
-        format!("{}.{} kg", g / 1000, (g % 1000) / 100)
-    }
+    crate::format::kg(i64::try_from(g).unwrap_or(i64::MAX))
 }
 
 impl RefusalTexts {

@@ -1,4 +1,5 @@
-//! The page for an unknown address, answered with status 404.
+//! What an unknown address shows, answered with status 404: the routes' fallback, and what a
+//! page shows for something that is not there (or not the visitor's).
 
 use crate::i18n::*;
 use leptos::prelude::*;

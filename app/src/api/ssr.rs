@@ -1,0 +1,201 @@
+//! The session plumbing shared by the server functions.
+
+use crate::error::{AppError, internal};
+use crate::state::AppState;
+use axum::extract::ConnectInfo;
+use broker::account::{CurrentUser, Membership, TenantId, UserId};
+use broker::service::SignedIn;
+use leptos::prelude::*;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+const USER: &str = "user";
+const EPOCH: &str = "epoch";
+const TENANT: &str = "tenant";
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Tells a browser without JavaScript to go to `path`, and returns it for the islands, which
+/// navigate themselves.
+pub fn redirect_to(path: &str) -> String {
+    leptos_axum::redirect(path);
+    path.to_owned()
+}
+
+/// The application's state, for server functions that need no session.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal(&"the application state is missing"))
+}
+
+/// The request's state and session.
+pub struct Ctx {
+    pub state: AppState,
+    pub session: Session,
+    peer: Option<SocketAddr>,
+    forwarded_for: Option<String>,
+}
+
+fn session_error(err: tower_sessions::session::Error) -> AppError {
+    internal(&err)
+}
+
+impl Ctx {
+    pub async fn load() -> Result<Self, AppError> {
+        let state = state()?;
+        let session: Session = leptos_axum::extract().await.map_err(|err| internal(&err))?;
+        let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+            .await
+            .ok()
+            .map(|info| info.0);
+        let headers: axum::http::HeaderMap =
+            leptos_axum::extract().await.map_err(|err| internal(&err))?;
+        let forwarded_for = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok(Self {
+            state,
+            session,
+            peer,
+            forwarded_for,
+        })
+    }
+
+    /// The client's address: the peer, or the last hop that a trusted proxy reports.
+    pub fn client_addr(&self) -> String {
+        let peer = self.peer.map(|p| p.ip());
+        match (peer, self.state.settings.trusted_proxy, &self.forwarded_for) {
+            (Some(peer), Some(proxy), Some(forwarded)) if peer == proxy => forwarded
+                .rsplit(',')
+                .next()
+                .map(|hop| hop.trim().to_owned())
+                .filter(|hop| !hop.is_empty())
+                .unwrap_or_else(|| peer.to_string()),
+            (Some(peer), _, _) => peer.to_string(),
+            (None, _, _) => "unknown".to_owned(),
+        }
+    }
+
+    /// The signed-in user, if the session names one whose password has not changed since.
+    pub async fn user(&self) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
+        session_user(&self.state, &self.session).await
+    }
+
+    pub async fn require_user(&self) -> Result<(SignedIn, CurrentUser), AppError> {
+        self.user().await?.ok_or(AppError::Unauthorized)
+    }
+
+    /// A new session id at every sign-in, so an id planted before it is worth nothing after.
+    pub async fn start_session(
+        &self,
+        signed_in: SignedIn,
+        tenant: Option<TenantId>,
+    ) -> Result<(), AppError> {
+        self.session.cycle_id().await.map_err(session_error)?;
+        self.session
+            .insert(USER, signed_in.user.get())
+            .await
+            .map_err(session_error)?;
+        self.session
+            .insert(EPOCH, signed_in.auth_epoch)
+            .await
+            .map_err(session_error)?;
+        match tenant {
+            Some(tenant) => self.set_active_tenant(tenant).await,
+            None => self
+                .session
+                .remove::<i64>(TENANT)
+                .await
+                .map(|_| ())
+                .map_err(session_error),
+        }
+    }
+
+    pub async fn renew_epoch(&self, signed_in: SignedIn) -> Result<(), AppError> {
+        self.session
+            .insert(EPOCH, signed_in.auth_epoch)
+            .await
+            .map_err(session_error)
+    }
+
+    pub async fn end_session(&self) -> Result<(), AppError> {
+        self.session.flush().await.map_err(session_error)
+    }
+
+    pub async fn set_active_tenant(&self, tenant: TenantId) -> Result<(), AppError> {
+        self.session
+            .insert(TENANT, tenant.get())
+            .await
+            .map_err(session_error)
+    }
+
+    /// The organisation the user works in: the one chosen last if still a member, else the first.
+    pub async fn active_tenant(
+        &self,
+        memberships: &[Membership],
+    ) -> Result<Option<TenantId>, AppError> {
+        session_tenant(&self.session, memberships).await
+    }
+
+    /// The signed-in user and the organisation they work in; `NotFound` without one.
+    pub async fn member(&self) -> Result<(CurrentUser, TenantId), AppError> {
+        session_member(&self.state, &self.session).await
+    }
+}
+
+/// The user `session` names, if their password has not changed since it was opened; a
+/// session that outlived it is ended.
+pub async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
+    let user: Option<i64> = session.get(USER).await.map_err(session_error)?;
+    let epoch: Option<i64> = session.get(EPOCH).await.map_err(session_error)?;
+    let (Some(user), Some(auth_epoch)) = (user, epoch) else {
+        return Ok(None);
+    };
+    let signed_in = SignedIn {
+        user: UserId::new(user),
+        auth_epoch,
+    };
+    match state.accounts.current_user(signed_in).await? {
+        Some(current) => Ok(Some((signed_in, current))),
+        None => {
+            // The password changed elsewhere or the account is gone: this session is over.
+            session.flush().await.map_err(session_error)?;
+            Ok(None)
+        }
+    }
+}
+
+async fn session_tenant(
+    session: &Session,
+    memberships: &[Membership],
+) -> Result<Option<TenantId>, AppError> {
+    let chosen: Option<i64> = session.get(TENANT).await.map_err(session_error)?;
+    Ok(chosen
+        .map(TenantId::new)
+        .filter(|t| memberships.iter().any(|m| m.tenant == *t))
+        .or_else(|| memberships.first().map(|m| m.tenant)))
+}
+
+/// The signed-in user of `session` and the organisation they work in, for the pages and the
+/// HTTP API alike: `Unauthorized` without a user, `NotFound` without an organisation.
+pub async fn session_member(
+    state: &AppState,
+    session: &Session,
+) -> Result<(CurrentUser, TenantId), AppError> {
+    let (_, user) = session_user(state, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let memberships = state.accounts.memberships(user.id).await?;
+    let tenant = session_tenant(session, &memberships)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((user, tenant))
+}
