@@ -59,7 +59,7 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
-    let client = ctx.client_addr();
+    let client = ctx.client_key();
     let (signed_in, tenant) = ctx
         .state
         .accounts
@@ -72,7 +72,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "log_in")]
 pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
-    let client = ctx.client_addr();
+    let client = ctx.client_key();
     let signed_in = ctx
         .state
         .accounts

@@ -7,11 +7,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use broker::format::PlanDocument;
+use broker::placement::{Explanation, OfferLabel};
 use broker::search::CatalogFilters;
 use broker::service::catalog::Marketplace;
 use broker::service::transfer::ExportError;
 use broker::transfer::{ExportScope, export_search};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The parameters of `GET /api/v1/catalog`: a provider's slug, the catalog page's filters, and
@@ -136,22 +138,33 @@ pub async fn plans(
         Ok(live) => live,
         Err(err) => return plan_refusal(err),
     };
-    let mut answer = serde_json::to_value(&live.chosen.plan).unwrap_or_default();
-    if let Some(fields) = answer.as_object_mut() {
-        fields.insert(
-            "explanation".to_owned(),
-            serde_json::to_value(&live.chosen.explanation).unwrap_or_default(),
-        );
-        fields.insert(
-            "alternative".to_owned(),
-            serde_json::json!({ "plan": live.other.plan, "explanation": live.other.explanation }),
-        );
-        fields.insert(
-            "offers".to_owned(),
-            serde_json::to_value(&live.offers).unwrap_or_default(),
-        );
-    }
+    let answer = PlanAnswer {
+        plan: &live.chosen.plan,
+        explanation: &live.chosen.explanation,
+        alternative: Alternative {
+            plan: &live.other.plan,
+            explanation: &live.other.explanation,
+        },
+        offers: &live.offers,
+    };
     Json(answer).into_response()
+}
+
+/// The answer of `POST /api/v1/plans`: the plan document's fields, then how it was reached.
+#[derive(Serialize)]
+struct PlanAnswer<'a> {
+    #[serde(flatten)]
+    plan: &'a PlanDocument,
+    explanation: &'a Explanation,
+    alternative: Alternative<'a>,
+    offers: &'a BTreeMap<String, OfferLabel>,
+}
+
+/// The plan for the other objective.
+#[derive(Serialize)]
+struct Alternative<'a> {
+    plan: &'a PlanDocument,
+    explanation: &'a Explanation,
 }
 
 /// The answer of `POST /api/v1/plans` when no plan was made: the refusal's status, code and

@@ -148,8 +148,7 @@ pub async fn sign_contract(form: SignForm) -> Result<String, AppError> {
         .unwrap_or("");
     let address = ctx
         .client_addr()
-        .parse()
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+        .ok_or_else(|| crate::error::internal(&"a signature without the signer's address"))?;
     let id = broker::contract::ContractId::new(form.contract);
     ctx.state
         .contracts

@@ -40,11 +40,12 @@ pub async fn load_provider_console(provider: i64) -> Result<ProviderConsole, App
         .await?)
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MemberForm {
     pub provider: i64,
     pub email: String,
-    pub role: String,
+    /// A role that is not one of the team's is a request that does not read.
+    pub role: ProviderRole,
 }
 
 /// An owner invites a colleague by email to the team. The answer is the same whether or not the
@@ -53,12 +54,11 @@ pub struct MemberForm {
 pub async fn add_provider_member(form: MemberForm) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let role = ProviderRole::parse(&form.role).unwrap_or(ProviderRole::Member);
     let provider = broker::catalog::ProviderId::new(form.provider);
     let invitation = ctx
         .state
         .marketplace
-        .invite_member(&user, provider, &form.email, role, now())
+        .invite_member(&user, provider, &form.email, form.role, now())
         .await?;
     Ok(redirect_to(&format!(
         "/sell/{provider}?invited={invitation}#members"

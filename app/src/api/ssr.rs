@@ -6,7 +6,7 @@ use axum::extract::ConnectInfo;
 use broker::account::{CurrentUser, Membership, TenantId, UserId};
 use broker::service::SignedIn;
 use leptos::prelude::*;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
 const USER: &str = "user";
@@ -66,19 +66,33 @@ impl Ctx {
         })
     }
 
-    /// The client's address: the peer, or the last hop that a trusted proxy reports.
-    pub fn client_addr(&self) -> String {
-        let peer = self.peer.map(|p| p.ip());
-        match (peer, self.state.settings.trusted_proxy, &self.forwarded_for) {
-            (Some(peer), Some(proxy), Some(forwarded)) if peer == proxy => forwarded
-                .rsplit(',')
-                .next()
-                .map(|hop| hop.trim().to_owned())
-                .filter(|hop| !hop.is_empty())
-                .unwrap_or_else(|| peer.to_string()),
-            (Some(peer), _, _) => peer.to_string(),
-            (None, _, _) => "unknown".to_owned(),
+    /// The client's address: the peer, or the last hop that a trusted proxy reports; `None`
+    /// when the request has no peer or the proxy's hop is not an address.
+    pub fn client_addr(&self) -> Option<IpAddr> {
+        let peer = self.peer.map(|p| p.ip())?;
+        match (self.state.settings.trusted_proxy, &self.forwarded_for) {
+            (Some(proxy), Some(forwarded)) if peer == proxy => {
+                let hop = forwarded.rsplit(',').next().map(str::trim).unwrap_or("");
+                if hop.is_empty() {
+                    return Some(peer);
+                }
+                let parsed = hop.parse().ok();
+                if parsed.is_none() {
+                    tracing::warn!(
+                        hop,
+                        "the trusted proxy forwarded a hop that is not an address"
+                    );
+                }
+                parsed
+            }
+            _ => Some(peer),
         }
+    }
+
+    /// The client's address as the attempt limits key it: the address, or `unknown`.
+    pub fn client_key(&self) -> String {
+        self.client_addr()
+            .map_or_else(|| "unknown".to_owned(), |addr| addr.to_string())
     }
 
     /// The signed-in user, if the session names one whose password has not changed since.

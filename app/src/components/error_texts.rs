@@ -3,10 +3,10 @@
 
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
+use crate::text::RefusalTexts;
 use broker::account::{Field, InputError};
 use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
-use crate::text::RefusalTexts;
 use serde::{Deserialize, Serialize};
 
 /// The name a field has in an [`AppError::Invalid`] answer (`price`, `legal_name`).

@@ -65,7 +65,8 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let texts = crate::components::error_texts::ErrorTexts::with_refusals(crate::i18n::Locale::en);
+        let texts =
+            crate::components::error_texts::ErrorTexts::with_refusals(crate::i18n::Locale::en);
         let message = match (texts.refusal_lines(&self), &self) {
             (Some(lines), AppError::Refused(_)) => lines.join("\n"),
             (Some(lines), _) => format!("{}\n{}", texts.error(&self), lines.join("\n")),
