@@ -162,10 +162,7 @@ pub async fn search_catalog(
 pub async fn admin_overview() -> Result<broker::account::MarketplaceCounts, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    if !user.is_operator {
-        return Err(AppError::Forbidden);
-    }
-    Ok(ctx.state.accounts.marketplace_counts().await?)
+    Ok(ctx.state.accounts.overview(&user).await?)
 }
 
 #[cfg(feature = "ssr")]

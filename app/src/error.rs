@@ -146,6 +146,7 @@ impl From<broker::service::AccountError> for AppError {
                 AppError::TooManyAttempts { retry_after_secs }
             }
             E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
             E::Store(cause) => internal(&cause),
             E::Hash(cause) => internal(&cause),
         }
@@ -243,6 +244,7 @@ impl From<broker::service::blueprints::BlueprintsError> for AppError {
             E::Forbidden => AppError::Forbidden,
             E::Invalid(errors) => AppError::BlueprintInvalid(errors),
             E::Format(reason) => AppError::BlueprintRefused(reason.to_string()),
+            template @ E::Template { .. } => internal(&template),
             E::Store(cause) => internal(&cause),
         }
     }
@@ -264,6 +266,18 @@ impl From<broker::service::planning::PlanningError> for AppError {
                 AppError::Internal
             }
             E::Catalog(_) | E::Interrupted | E::Store(_) => internal(&err),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::planning::AcceptError> for AppError {
+    fn from(err: broker::service::planning::AcceptError) -> Self {
+        use broker::service::planning::AcceptError as E;
+        match err {
+            E::Planning(err) => err.into(),
+            E::Infeasible(blockers) => AppError::Refused(Refusal::PlanInfeasible { blockers }),
+            E::Contracts(err) => err.into(),
         }
     }
 }

@@ -89,19 +89,11 @@ pub async fn load_compose_home() -> Result<ComposeHome, AppError> {
 pub async fn start_draft(template: String, name: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
-    let blueprint = match template.as_str() {
-        "" => BlueprintForm::empty(&name)
-            .read()
-            .map_err(AppError::BlueprintInvalid)?,
-        name => broker::templates::find(name)
-            .ok_or(AppError::NotFound)?
-            .blueprint()
-            .map_err(|err| crate::error::internal(&err))?,
-    };
+    let template = Some(template.as_str()).filter(|t| !t.is_empty());
     let id = ctx
         .state
         .blueprints
-        .create(&user, membership.tenant, &blueprint, now())
+        .start(&user, membership.tenant, template, &name, now())
         .await?;
     Ok(redirect_to(&format!("/compose/{id}")))
 }

@@ -117,17 +117,30 @@ pub async fn save_offer(form: OfferSubmission) -> Result<String, AppError> {
     )))
 }
 
+/// What a provider member does with an offer from the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferCommand {
+    /// Sends it to the operator's review.
+    Submit,
+    /// Takes it off the catalog.
+    Retire,
+}
+
 /// Submits an offer for publication, or retires it.
 #[server(prefix = "/api", endpoint = "offer_action")]
-pub async fn offer_action(provider: i64, offer: i64, action: String) -> Result<String, AppError> {
+pub async fn offer_action(
+    provider: i64,
+    offer: i64,
+    action: OfferCommand,
+) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
     let id = broker::catalog::OfferId::new(offer);
     let market = &ctx.state.marketplace;
-    match action.as_str() {
-        "submit" => market.submit(&user, id).await?,
-        "retire" => market.retire(&user, id).await?,
-        _ => return Err(AppError::NotFound),
+    match action {
+        OfferCommand::Submit => market.submit(&user, id).await?,
+        OfferCommand::Retire => market.retire(&user, id).await?,
     };
     Ok(redirect_to(&format!("/sell/{provider}#offers")))
 }
@@ -152,10 +165,28 @@ pub async fn load_review_queues() -> Result<ReviewQueues, AppError> {
     })
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// What the operator decides on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Provider,
+    /// An offer's first publication.
+    Offer,
+}
+
+/// The operator's decision: every one applies to a provider, the first two to an offer too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+    Suspend,
+    Reinstate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DecisionForm {
-    /// `provider` or `offer`.
-    pub subject: String,
+    pub subject: Subject,
     pub id: i64,
     #[serde(default)]
     pub reason: String,
@@ -164,31 +195,33 @@ pub struct DecisionForm {
 /// The operator's decision on a provider (approve, reject, suspend, reinstate) or on an offer's
 /// first publication (approve, reject). Refusals need a reason, which the provider reads.
 #[server(prefix = "/api", endpoint = "decide")]
-pub async fn decide(form: DecisionForm, decision: String) -> Result<String, AppError> {
+pub async fn decide(form: DecisionForm, decision: Decision) -> Result<String, AppError> {
     use broker::catalog::ProviderDecision as D;
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
     let market = &ctx.state.marketplace;
     let reason = form.reason;
-    match (form.subject.as_str(), decision.as_str()) {
-        ("provider", kind) => {
-            let decision = match kind {
-                "approve" => D::Approve,
-                "reject" => D::Reject { reason },
-                "suspend" => D::Suspend { reason },
-                "reinstate" => D::Reinstate,
-                _ => return Err(AppError::NotFound),
+    match form.subject {
+        Subject::Provider => {
+            let decision = match decision {
+                Decision::Approve => D::Approve,
+                Decision::Reject => D::Reject { reason },
+                Decision::Suspend => D::Suspend { reason },
+                Decision::Reinstate => D::Reinstate,
             };
             let id = broker::catalog::ProviderId::new(form.id);
             market.decide_provider(&user, id, &decision, now()).await?;
         }
-        ("offer", kind @ ("approve" | "reject")) => {
+        Subject::Offer => {
+            let approve = match decision {
+                Decision::Approve => true,
+                Decision::Reject => false,
+                // An offer in review is approved or rejected; the rest apply to providers.
+                Decision::Suspend | Decision::Reinstate => return Err(AppError::NotFound),
+            };
             let id = broker::catalog::OfferId::new(form.id);
-            market
-                .review_offer(&user, id, kind == "approve", &reason)
-                .await?;
+            market.review_offer(&user, id, approve, &reason).await?;
         }
-        _ => return Err(AppError::NotFound),
     }
     Ok(redirect_to("/admin"))
 }

@@ -5,6 +5,7 @@
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
+use broker::format::Objective;
 use broker::placement::LivePlan;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,37 +40,29 @@ pub async fn load_plan(draft: i64) -> Result<PlanPage, AppError> {
     })
 }
 
-/// Accepts the plan of a saved blueprint for `objective` (`cost` or `carbon`) as a quote. The
-/// plan is made again from the catalog as it is now, never taken from the page.
+/// Accepts the plan of a saved blueprint for `objective` as a quote. The plan is made again
+/// from the catalog as it is now, never taken from the page.
 #[server(prefix = "/api", endpoint = "accept_plan")]
-pub async fn accept_plan(draft: i64, objective: String) -> Result<String, AppError> {
+pub async fn accept_plan(draft: i64, objective: Objective) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, tenant) = ctx.member().await?;
-    use broker::format::Objective;
-    let objective = match objective.as_str() {
-        "cost" => Objective::Cost,
-        "carbon" => Objective::Carbon,
-        _ => return Err(AppError::NotFound),
-    };
     let saved = ctx
         .state
         .blueprints
         .get(&user, tenant, broker::draft::DraftId::new(draft))
         .await?;
-    let placement = ctx
-        .state
-        .planner
-        .plan_for(&saved.blueprint, objective)
-        .await?;
-    if !placement.plan.feasible {
-        return Err(AppError::Refused(crate::error::Refusal::PlanInfeasible {
-            blockers: placement.blockers,
-        }));
-    }
     let quote = ctx
         .state
-        .contracts
-        .accept_plan(&user, tenant, &placement.plan, &saved.name, now())
+        .planner
+        .accept(
+            &ctx.state.contracts,
+            &user,
+            tenant,
+            &saved.blueprint,
+            &saved.name,
+            objective,
+            now(),
+        )
         .await?;
     Ok(redirect_to(&format!("/quotes/{quote}")))
 }

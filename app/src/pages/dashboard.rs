@@ -1,16 +1,13 @@
 //! The tenant dashboard: the organisation and its members with their roles.
 
 use crate::api::load_dashboard;
-use crate::components::error_texts::ErrorTexts;
-use crate::components::not_found::NotFound;
+use crate::components::failure::failure;
 use crate::components::resources::ResourceTable;
-use crate::error::AppError;
 use crate::format::{kg, minute, money};
 use crate::i18n::*;
 use crate::text::{contract_status_text, role_text};
 use broker::account::Role;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -21,9 +18,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <p role="alert" class="text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
+                    Err(err) => failure(err, locale),
                     Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
                     Ok(Some(board)) => view! {
                         <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
@@ -69,7 +64,10 @@ fn Services(role: Role) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(board) = data.await else { return ().into_any() };
+                let board = match data.await {
+                    Ok(board) => board,
+                    Err(err) => return failure(err, locale),
+                };
                 let currency = board.contracts.first().map(|c| c.currency.clone()).unwrap_or_else(|| broker::transfer::MARKETPLACE_CURRENCY.to_owned());
                 let rows = board.contracts.iter().map(|c| view! {
                     <tr class="border-t border-slate-100" data-contract=c.id.to_string()>

@@ -24,6 +24,9 @@ pub enum AccountError {
     TooManyAttempts { retry_after_secs: i64 },
     #[error("not found")]
     NotFound,
+    /// Only an operator sees the marketplace's figures.
+    #[error("only an operator can do this")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -245,6 +248,14 @@ impl Accounts {
             .dashboard(user, tenant)
             .await?
             .ok_or(AccountError::NotFound)
+    }
+
+    /// The marketplace's figures, for an operator.
+    pub async fn overview(&self, user: &CurrentUser) -> Result<MarketplaceCounts, AccountError> {
+        if !user.is_operator {
+            return Err(AccountError::Forbidden);
+        }
+        self.marketplace_counts().await
     }
 
     pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, AccountError> {

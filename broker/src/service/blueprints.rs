@@ -26,6 +26,9 @@ pub enum BlueprintsError {
     /// The imported document is not a valid blueprint.
     #[error("not a valid blueprint: {0}")]
     Format(#[from] FormatError),
+    /// A template of the marketplace does not read: a fault of the marketplace, not the user's.
+    #[error("template {name} does not read: {cause}")]
+    Template { name: String, cause: FormatError },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -127,6 +130,31 @@ impl Blueprints {
     }
 
     /// Saves a new draft of `blueprint`.
+    /// Starts a draft from the marketplace's template `template`, or an empty one called `name`
+    /// when there is no template.
+    pub async fn start(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+        template: Option<&str>,
+        name: &str,
+        now: i64,
+    ) -> Result<DraftId, BlueprintsError> {
+        let blueprint = match template {
+            None => crate::blueprint_form::BlueprintForm::empty(name)
+                .read()
+                .map_err(BlueprintsError::Invalid)?,
+            Some(template) => crate::templates::find(template)
+                .ok_or(BlueprintsError::NotFound)?
+                .blueprint()
+                .map_err(|cause| BlueprintsError::Template {
+                    name: template.to_owned(),
+                    cause,
+                })?,
+        };
+        self.create(user, tenant, &blueprint, now).await
+    }
+
     pub async fn create(
         &self,
         user: &CurrentUser,

@@ -11,6 +11,10 @@
 //! and a request that waits too long for one is told the planner is busy. A plan whose request is
 //! gone (its future dropped) stops at the search's next check.
 
+mod accept;
+
+pub use accept::AcceptError;
+
 use crate::catalog::OfferListing;
 use crate::draft::{SizeError, check_size};
 use crate::format::{Blueprint, Catalog, FormatError, Objective};
