@@ -26,6 +26,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
 
 /// The largest request body any route reads, a catalog file of a few thousand offers included;
 /// a larger one is refused with 413 before it is read.
@@ -184,7 +185,23 @@ pub async fn build_app(
             .layer(axum::middleware::from_fn_with_state(
                 policy,
                 headers::secure,
-            )),
+            ))
+            // Every line logged while answering names the request; a failure is logged once,
+            // with its cause, where it is mapped (`app::error::internal`), so the layer's own
+            // request, response and failure lines stay off.
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|request: &axum::http::Request<_>| {
+                        tracing::error_span!(
+                            "request",
+                            method = %request.method(),
+                            path = %request.uri().path()
+                        )
+                    })
+                    .on_request(())
+                    .on_response(())
+                    .on_failure(()),
+            ),
         state,
     })
 }
