@@ -12,7 +12,7 @@ use broker::templates;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 async fn tenant_of(db: &TestDb, user: &CurrentUser) -> TenantId {
     db.store.memberships(user.id).await.expect("memberships")[0].tenant
@@ -36,7 +36,7 @@ fn template(name: &str) -> Blueprint {
 
 #[tokio::test]
 async fn a_member_creates_lists_reads_saves_and_deletes_drafts() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -89,12 +89,13 @@ async fn a_member_creates_lists_reads_saves_and_deletes_drafts() {
             Err(BlueprintsError::NotFound)
         ));
         assert_eq!(blueprints.list(&owner, tenant).await.unwrap().len(), 1);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_form_that_does_not_read_saves_nothing_and_names_the_field() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -116,12 +117,13 @@ async fn a_form_that_does_not_read_saves_nothing_and_names_the_field() {
         let kept = blueprints.get(&owner, tenant, id).await.unwrap();
         assert_eq!(kept.updated_at, NOW, "{}", db.backend);
         assert_eq!(kept.blueprint, template("erp"));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_finds_nothing_by_a_forged_id() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -162,12 +164,13 @@ async fn another_tenant_finds_nothing_by_a_forged_id() {
                 .await
                 .map(|_| ()),
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_viewer_reads_drafts_but_may_not_write_them() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -207,12 +210,13 @@ async fn a_viewer_reads_drafts_but_may_not_write_them() {
             blueprints.get(&owner, tenant, id).await.unwrap().blueprint,
             template("hpc-batch")
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_exported_draft_imports_as_the_same_blueprint() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -237,12 +241,13 @@ async fn an_exported_draft_imports_as_the_same_blueprint() {
             "{}",
             db.backend
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_that_does_not_read_says_why_and_saves_nothing() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
         let tenant = tenant_of(&db, &owner).await;
@@ -280,5 +285,6 @@ async fn an_import_that_does_not_read_says_why_and_saves_nothing() {
             }
         }
         assert!(blueprints.list(&owner, tenant).await.unwrap().is_empty());
-    }
+    })
+    .await;
 }

@@ -18,7 +18,7 @@ use tokio::sync::Barrier;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 const PRICE: i64 = 1150;
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64)";
@@ -175,7 +175,7 @@ fn stale_reasons(result: Result<impl std::fmt::Debug, ContractsError>) -> Vec<St
 
 #[tokio::test]
 async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let viewer = member(&db, "victor", s.tenant, Role::Viewer).await;
@@ -251,12 +251,13 @@ async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs
         );
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(7), "{b}");
         assert_eq!(c.verify_chain().await.expect("verifies"), 2, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_expired_quote_is_refused_with_its_expiry() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
@@ -273,12 +274,13 @@ async fn an_expired_quote_is_refused_with_its_expiry() {
         let reasons = stale_reasons(c.sign(&s.owner, s.tenant, id, &signing(&sha), expiry).await);
         assert_eq!(reasons, [Staleness::Expired { at: expiry }], "{b}");
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(10), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
@@ -312,7 +314,8 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
         assert_eq!(view.status, ContractStatus::AwaitingSignature, "{b}");
         assert!(view.signature.is_none(), "{b}");
         assert!(view.orders.is_empty(), "{b}");
-    }
+    })
+    .await;
 }
 
 /// Through the use case the loser is turned away either by its check (no capacity left) or by
@@ -321,7 +324,7 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
 async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
     const ROUNDS: usize = 12;
     const UNITS: i64 = 3;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let bob = db.user("bob").await;
@@ -383,7 +386,8 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
             ROUNDS * 3,
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 /// Below the use case, both signatures past their checks and released at once: the reservation
@@ -391,7 +395,7 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through() {
     const ROUNDS: usize = 12;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let new = NewOffer {
@@ -487,13 +491,14 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
             ROUNDS * 3,
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_quote_prepared_eight_times_at_once_makes_one_contract() {
     const CLICKS: usize = 8;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let quote = s.quote(&s.owner, s.tenant, 2).await;
@@ -522,12 +527,13 @@ async fn a_quote_prepared_eight_times_at_once_makes_one_contract() {
             1,
             "{b}: one created event"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_altered_event_is_named_by_verify_chain() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let first = s.contract(&s.owner, s.tenant, 1).await;
@@ -581,12 +587,13 @@ async fn an_altered_event_is_named_by_verify_chain() {
             }
             other => panic!("{b}: expected a broken chain, got {other:?}"),
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_removed_last_event_shows_against_the_recorded_head() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let id = s.contract(&s.owner, s.tenant, 1).await;
@@ -627,12 +634,13 @@ async fn a_removed_last_event_shows_against_the_recorded_head() {
             ),
             other => panic!("{b}: expected a broken chain, got {other:?}"),
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
@@ -677,5 +685,6 @@ async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(10), "{b}");
         let view = c.contract(&s.owner, s.tenant, id).await.expect("read");
         assert_eq!(view.status, ContractStatus::AwaitingSignature, "{b}");
-    }
+    })
+    .await;
 }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 /// When the contract is signed; the provider's clock starts there.
 const SIGNED_AT: i64 = NOW + 60;
@@ -255,7 +255,7 @@ fn count(kinds: &[EventKind], kind: EventKind) -> usize {
 
 #[tokio::test]
 async fn a_signed_contract_becomes_active_line_by_line_with_its_events_chained() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let provisioning = rig.provisioning(&db.store, 0);
@@ -306,12 +306,13 @@ async fn a_signed_contract_becomes_active_line_by_line_with_its_events_chained()
         assert_eq!(rig.contracts.verify_chain().await.expect("chain"), 6, "{b}");
         // Nothing left to do.
         assert_eq!(rig.tick(&provisioning).await, 0, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn resources_list_the_newest_contract_first_then_by_line() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let plan = PlanDocument::feasible(
@@ -339,12 +340,13 @@ async fn resources_list_the_newest_contract_first_then_by_line() {
             ],
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_failed_line_is_recorded_with_its_reason_and_a_retry_provisions_it() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let failing = rig.provisioning(&db.store, 1000);
@@ -402,12 +404,13 @@ async fn a_failed_line_is_recorded_with_its_reason_and_a_retry_provisions_it() {
         assert_eq!(count(&kinds, EventKind::LineActivated), 3, "{b}");
         assert_eq!(count(&kinds, EventKind::Activated), 1, "{b}");
         rig.contracts.verify_chain().await.expect("chain");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn terminating_every_line_gives_the_capacity_back_and_ends_the_contract() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let provisioning = rig.provisioning(&db.store, 0);
@@ -462,12 +465,13 @@ async fn terminating_every_line_gives_the_capacity_back_and_ends_the_contract() 
         assert_eq!(count(&kinds, EventKind::Terminated), 1, "{b}");
         assert_eq!(kinds.last(), Some(&EventKind::Terminated), "{b}");
         rig.contracts.verify_chain().await.expect("chain");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn two_instances_on_two_pools_never_advance_the_same_order_twice() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let other_store = Store::connect(&db.url).await.expect("a second pool");
@@ -494,12 +498,13 @@ async fn two_instances_on_two_pools_never_advance_the_same_order_twice() {
         assert_eq!(lines.len(), 3, "{b}: each line activated once");
         rig.contracts.verify_chain().await.expect("chain");
         other_store.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn provisioning_resumes_on_a_new_store_after_a_restart() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let before = Store::connect(&db.url).await.expect("connect");
@@ -527,12 +532,13 @@ async fn provisioning_resumes_on_a_new_store_after_a_restart() {
         );
         rig.contracts.verify_chain().await.expect("chain");
         after.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_order_held_by_a_dead_worker_is_taken_over_when_its_lease_ends() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let now = rig.now() + 1;
@@ -561,12 +567,13 @@ async fn an_order_held_by_a_dead_worker_is_taken_over_when_its_lease_ends() {
             3,
             "{b}: the lease ended"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_finds_nothing_and_a_viewer_may_not_act() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let failing = rig.provisioning(&db.store, 1000);
@@ -633,5 +640,6 @@ async fn another_tenant_finds_nothing_and_a_viewer_may_not_act() {
             ResourceState::Requested,
             "{b}"
         );
-    }
+    })
+    .await;
 }

@@ -24,7 +24,31 @@ pub struct TestDb {
     _dir: Option<tempfile::TempDir>,
 }
 
-pub async fn databases() -> Vec<TestDb> {
+/// Runs `test` on a fresh database of every backend, one after the other; a failure names the
+/// backend.
+pub async fn for_each_database<F, Fut>(test: F)
+where
+    F: Fn(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for db in databases().await {
+        let backend = db.backend;
+        // A task of its own, so that its failure can be told again with the backend's name.
+        if let Err(failure) = tokio::spawn(test(db)).await {
+            let message = match failure.try_into_panic() {
+                Ok(payload) => payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default(),
+                Err(failure) => failure.to_string(),
+            };
+            panic!("on {backend}: {message}");
+        }
+    }
+}
+
+async fn databases() -> Vec<TestDb> {
     let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
     let hash = hash_password(&password).await.expect("hash");
     let dir = tempfile::tempdir().expect("a temporary directory");

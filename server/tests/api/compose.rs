@@ -2,7 +2,7 @@
 //! edited (a bad field refused and named, nothing lost), listed, exported and imported back, and
 //! out of reach of another organisation, forged ids included.
 
-use super::helpers::{Answer, Browser, Person, TestApp, backends};
+use super::helpers::{Answer, Browser, Person, TestApp, for_each_backend};
 use app::api::compose::{ComposeHome, DraftView};
 use broker::blueprint_form::BlueprintForm;
 use broker::format::Blueprint;
@@ -107,10 +107,9 @@ fn web_shop() -> Blueprint {
 
 #[tokio::test]
 async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "web-shop").await;
         let view = draft(&alice, &id).await;
         assert_eq!(view.form, BlueprintForm::from_blueprint(&web_shop()));
@@ -230,16 +229,16 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             "NotFound",
             &context,
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
         let mallory = signed_up(&app, "mallory").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "erp").await;
         let form = draft(&alice, &id).await.form;
 
@@ -281,15 +280,15 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
             "Unauthorized",
             &context,
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_and_on_import() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "").await;
         let mut form = BlueprintForm::empty("Farm");
         for _ in 0..broker::draft::MAX_COMPONENTS {
@@ -317,7 +316,8 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
             .call("import_blueprint", &[("document", &document.to_string())])
             .await;
         refused(&answer, "BlueprintTooLarge", &context);
-    }
+    })
+    .await;
 }
 
 async fn saved_document(browser: &Browser, id: &str) -> String {

@@ -3,18 +3,16 @@
 //! that show a blueprint's components and the offers chosen for them.
 
 use super::market::{apply, decide, offer_fields, publish, save_offer};
-use super::{
-    Answer, app_with_operator, ok, page, pairs, payload, refused_page, shows, shows_escaped,
-    signed_up,
-};
-use crate::api::helpers::{Browser, backends};
+use super::{Answer, ok, page, pairs, payload, refused_page, shows, shows_escaped, signed_up};
+use crate::api::fixtures::signed_in_operator;
+use crate::api::helpers::{Browser, for_each_backend};
 use app::api::compose::DraftView;
 use broker::blueprint_form::BlueprintForm;
 use serde_json::json;
 
 /// The draft id in an answer such as `"/compose/3?saved=1"`.
 fn draft_id(answer: &Answer) -> String {
-    super::number_after(answer, "/compose/")
+    answer.number_after("/compose/")
 }
 
 async fn draft(browser: &Browser, id: &str) -> BlueprintForm {
@@ -91,9 +89,9 @@ async fn offer_for_plans(app: &super::TestApp, operator: &Browser, name: &str) {
 
 #[tokio::test]
 async fn markup_typed_in_the_composer_is_shown_as_text() {
-    for backend in backends() {
-        let (app, operator) = app_with_operator(&backend).await;
-        let context = format!("{backend:?}");
+    for_each_backend(|app| async move {
+        let operator = signed_in_operator(&app).await;
+        let context = app.backend.to_owned();
         let offer_name = payload("plan-offer");
         offer_for_plans(&app, &operator, &offer_name).await;
         let (buyer, person) = signed_up(&app, "buyer").await;
@@ -283,5 +281,6 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         let texts = [import_name.as_str(), &imported_component, &certification];
         page(&buyer, &imported, &texts, &context).await;
         page(&buyer, "/compose", &[&import_name, &blank_name], &context).await;
-    }
+    })
+    .await;
 }
