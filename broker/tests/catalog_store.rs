@@ -46,12 +46,9 @@ impl Shelves for TestDb {
         slug: &str,
     ) -> (ProviderId, OfferId) {
         let provider = self.provider(owner, slug, Some(operator)).await;
-        let offer = self.offer(owner, provider, "n1-m").await;
-        self.market.submit(owner, offer).await.expect("submit");
-        self.market
-            .review_offer(operator, offer, true, "")
-            .await
-            .expect("publish");
+        let offer = self
+            .publish(owner, operator, provider, &new_offer("n1-m"))
+            .await;
         (provider, offer)
     }
 

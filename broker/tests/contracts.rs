@@ -43,6 +43,7 @@ fn terms(price: i64) -> OfferTerms {
 /// A marketplace with one approved provider `alpha` selling offer `n1-m`, and a buying tenant.
 struct Setup {
     contracts: Contracts,
+    operator: CurrentUser,
     seller: CurrentUser,
     provider: ProviderId,
     offer: OfferId,
@@ -51,49 +52,24 @@ struct Setup {
 }
 
 async fn setup(db: &TestDb, capacity: Option<i64>) -> Setup {
-    let operator = db.operator().await;
-    let seller = db.user("seller").await;
-    let provider = db.provider(&seller, "alpha", Some(&operator)).await;
     let new = NewOffer {
         external_id: "n1-m".to_owned(),
         domain: "compute".to_owned(),
         terms: terms(PRICE),
         capacity,
     };
-    let offer = db
-        .market
-        .create_offer(&seller, provider, &new, NOW)
-        .await
-        .expect("create offer");
-    db.market.submit(&seller, offer).await.expect("submit");
-    db.market
-        .review_offer(&operator, offer, true, "")
-        .await
-        .expect("publish");
+    let shop = db.shop("alpha", &[new]).await;
     let owner = db.user("alice").await;
-    let tenant = tenant_of(db, &owner).await;
+    let tenant = db.tenant_of(&owner).await;
     Setup {
         contracts: Contracts::new(db.store.clone()),
-        seller,
-        provider,
-        offer,
+        operator: shop.operator,
+        seller: shop.seller,
+        provider: shop.provider,
+        offer: shop.offers[0],
         owner,
         tenant,
     }
-}
-
-async fn tenant_of(db: &TestDb, user: &CurrentUser) -> TenantId {
-    db.store.memberships(user.id).await.expect("memberships")[0].tenant
-}
-
-/// A user who belongs to `tenant` with `role` (and owns an organisation of their own).
-async fn member(db: &TestDb, tag: &str, tenant: TenantId, role: Role) -> CurrentUser {
-    let user = db.user(tag).await;
-    db.store
-        .add_tenant_member(tenant, user.id, role, NOW)
-        .await
-        .expect("add member");
-    user
 }
 
 fn plan(quantity: u64) -> PlanDocument {
@@ -178,8 +154,8 @@ async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs
     for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
-        let viewer = member(&db, "victor", s.tenant, Role::Viewer).await;
-        let buyer = member(&db, "berta", s.tenant, Role::Buyer).await;
+        let viewer = db.member("victor", s.tenant, Role::Viewer).await;
+        let buyer = db.member("berta", s.tenant, Role::Buyer).await;
         let c = &s.contracts;
         assert!(
             matches!(
@@ -328,7 +304,7 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
         let b = db.backend;
         let s = setup(&db, None).await;
         let bob = db.user("bob").await;
-        let bobs = tenant_of(&db, &bob).await;
+        let bobs = db.tenant_of(&bob).await;
         for round in 0..ROUNDS {
             db.market
                 .set_capacity(&s.seller, s.offer, Some(UNITS))
@@ -404,25 +380,9 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
             terms: terms(PRICE),
             capacity: Some(1_000),
         };
-        let operator = db.store.user_by_email("operator@example.org").await;
-        let operator = db
-            .store
-            .current_user(operator.expect("read").expect("operator"), 0)
-            .await
-            .expect("read")
-            .expect("operator");
-        let storage = db
-            .market
-            .create_offer(&s.seller, s.provider, &new, NOW)
-            .await
-            .expect("create");
-        db.market.submit(&s.seller, storage).await.expect("submit");
-        db.market
-            .review_offer(&operator, storage, true, "")
-            .await
-            .expect("publish");
+        let storage = db.publish(&s.seller, &s.operator, s.provider, &new).await;
         let bob = db.user("bob").await;
-        let bobs = tenant_of(&db, &bob).await;
+        let bobs = db.tenant_of(&bob).await;
         // Offers are reserved in id order and the scarce one comes last, so the loser has taken its
         // units of the other before it fails: they must come back with the rollback.
         let (plenty, scarce) = (s.offer.min(storage), s.offer.max(storage));
@@ -645,7 +605,7 @@ async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
         let mallory = db.user("mallory").await;
-        let own = tenant_of(&db, &mallory).await;
+        let own = db.tenant_of(&mallory).await;
         let quote = s.quote(&s.owner, s.tenant, 1).await;
         let id = c
             .prepare_contract(&s.owner, s.tenant, quote, NOW)

@@ -7,8 +7,13 @@ use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
 use broker::store::Store;
 
+#[path = "fixtures.rs"]
+mod fixtures;
 #[path = "postgres.rs"]
 mod postgres;
+
+#[allow(unused_imports, reason = "only some test binaries sign contracts")]
+pub use fixtures::{Shop, signed_contract};
 
 pub const NOW: i64 = 1_700_000_000;
 

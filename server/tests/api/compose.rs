@@ -2,32 +2,36 @@
 //! edited (a bad field refused and named, nothing lost), listed, exported and imported back, and
 //! out of reach of another organisation, forged ids included.
 
-use super::helpers::{Answer, Browser, Person, TestApp, for_each_backend};
+use super::fixtures::signed_up;
+use super::helpers::{Answer, Browser, for_each_backend};
 use app::api::compose::{ComposeHome, DraftView};
-use broker::blueprint_form::BlueprintForm;
+use app::error::AppError;
+use broker::blueprint_form::{BlueprintForm, BlueprintInputError};
 use broker::format::Blueprint;
 use reqwest::StatusCode;
-
-async fn signed_up(app: &TestApp, tag: &str) -> Browser {
-    let browser = app.browser();
-    assert_eq!(
-        browser.sign_up(&Person::new(tag)).await.status,
-        StatusCode::OK
-    );
-    browser
-}
 
 fn ok(answer: &Answer, context: &str) {
     assert_eq!(answer.status, StatusCode::OK, "{context}: {}", answer.body);
 }
 
-fn refused(answer: &Answer, error: &str, context: &str) {
-    assert!(
-        !answer.status.is_success() && answer.body.contains(error),
-        "{context}: expected {error}, got {} {}",
+/// The answer refuses the blueprint form's `field` (named as in the form: `components[2].quantity`).
+fn field_refused(answer: &Answer, field: &str, context: &str) -> BlueprintInputError {
+    assert_eq!(
         answer.status,
+        StatusCode::BAD_REQUEST,
+        "{context}: {}",
         answer.body
     );
+    match answer.error() {
+        AppError::BlueprintInvalid(errors) => {
+            errors
+                .into_iter()
+                .find(|e| e.field == field)
+                .unwrap_or_else(|| panic!("{context}: {field} not refused in {}", answer.body))
+                .problem
+        }
+        other => panic!("{context}: expected {field} refused, got {other:?}"),
+    }
 }
 
 /// The draft id in an answer such as `"/compose/3?saved=1"`.
@@ -120,7 +124,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         form.components[2].quantity = "0".into();
         form.name = "Boutique".into();
         let answer = save(&alice, &id, &form, "save").await;
-        refused(&answer, r#""field":"components[2].quantity""#, &context);
+        field_refused(&answer, "components[2].quantity", &context);
         assert_eq!(draft(&alice, &id).await.form.name, "web shop", "{context}");
 
         // Without JavaScript the page comes back with the sentence next to the field.
@@ -198,7 +202,12 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         // A document that does not read is refused with the reason.
         let bad = text.replace("\"quantity\": 2", "\"quantity\": 0");
         let answer = alice.call("import_blueprint", &[("document", &bad)]).await;
-        refused(&answer, "field quantity", &context);
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{context}");
+        assert!(
+            matches!(answer.error(), AppError::BlueprintRefused(reason) if reason.contains("field quantity")),
+            "{context}: {}",
+            answer.body
+        );
 
         // The pages: the list links to the editor, the editor to the plan.
         let list = alice.get("/compose").await;
@@ -224,11 +233,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             &alice.call("delete_draft", &[("id", &empty)]).await,
             &context,
         );
-        refused(
-            &alice.call("draft", &[("id", &empty)]).await,
-            "NotFound",
-            &context,
-        );
+        alice.call("draft", &[("id", &empty)]).await.assert_refused(&AppError::NotFound, &context);
     })
     .await;
 }
@@ -242,28 +247,23 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         let id = start(&alice, "erp").await;
         let form = draft(&alice, &id).await.form;
 
-        refused(
-            &mallory.call("draft", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
-        refused(
-            &mallory.call("export_blueprint", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
+        mallory
+            .call("draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::NotFound, &context);
+        mallory
+            .call("export_blueprint", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::NotFound, &context);
         let mut theirs = form.clone();
         theirs.name = "Taken over".into();
-        refused(
-            &save(&mallory, &id, &theirs, "save").await,
-            "NotFound",
-            &context,
-        );
-        refused(
-            &mallory.call("delete_draft", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
+        save(&mallory, &id, &theirs, "save")
+            .await
+            .assert_refused(&AppError::NotFound, &context);
+        mallory
+            .call("delete_draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::NotFound, &context);
         assert_eq!(
             mallory.get(&format!("/compose/{id}")).await.status,
             StatusCode::NOT_FOUND,
@@ -275,11 +275,10 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         assert_eq!(draft(&alice, &id).await.form, form, "{context}");
 
         // A visitor is asked to log in.
-        refused(
-            &app.browser().call("draft", &[("id", &id)]).await,
-            "Unauthorized",
-            &context,
-        );
+        app.browser()
+            .call("draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::Unauthorized, &context);
     })
     .await;
 }
@@ -298,10 +297,10 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
 
         // One more is refused on the components field, and nothing is saved.
         let answer = save(&alice, &id, &form, "add").await;
-        refused(
-            &answer,
-            r#"{"field":"components","problem":"too_many_components"}"#,
-            &context,
+        assert_eq!(
+            field_refused(&answer, "components", &context),
+            BlueprintInputError::TooManyComponents,
+            "{context}"
         );
         let saved = draft(&alice, &id).await.form;
         assert_eq!(saved.components.len(), broker::draft::MAX_COMPONENTS);
@@ -315,7 +314,7 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         let answer = alice
             .call("import_blueprint", &[("document", &document.to_string())])
             .await;
-        refused(&answer, "BlueprintTooLarge", &context);
+        answer.assert_refused(&AppError::BlueprintTooLarge, &context);
     })
     .await;
 }

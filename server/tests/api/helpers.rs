@@ -292,8 +292,7 @@ impl Browser {
 impl Answer {
     /// The refusal in the body, read as the app's error type.
     pub fn error(&self) -> AppError {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not an error ({e}): {} {}", self.status, self.body))
+        refusal(&self.body).unwrap_or_else(|| panic!("not an error: {} {}", self.status, self.body))
     }
 
     /// The answer is the refusal `expected`, with the status the app gives it.
@@ -369,6 +368,11 @@ impl Person {
             organisation: format!("Organisation {tag}"),
         }
     }
+}
+
+/// The app's error in a server function's answer, if the body is one.
+pub fn refusal(body: &str) -> Option<AppError> {
+    serde_json::from_str(body).ok()
 }
 
 /// The time in seconds on the clock the app reads.

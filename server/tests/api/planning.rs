@@ -3,6 +3,7 @@
 //! them.
 
 use super::helpers::{Browser, Person, TestApp, for_each_backend, for_each_bare_backend, now};
+use app::error::AppError;
 use broker::account::TenantId;
 use broker::format::Blueprint;
 use broker::service::contracts::Contracts;
@@ -232,10 +233,15 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         assert!(page.body.contains("Tick this box to sign."), "{back}");
         let changed = sign("0".repeat(64), true);
         let answer = owner.call("sign_contract", &pairs(&changed)).await;
-        assert!(answer.body.contains("Refused"), "{}", answer.body);
+        assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+        assert!(
+            matches!(answer.error(), AppError::Refused(_)),
+            "{}",
+            answer.body
+        );
         let forged = sign(sha256.clone(), true);
         let answer = stranger.call("sign_contract", &pairs(&forged)).await;
-        assert!(answer.body.contains("NotFound"), "{}", answer.body);
+        answer.assert_refused(&AppError::NotFound, "a stranger signs");
 
         let answer = owner.call("sign_contract", &pairs(&forged)).await;
         assert!(answer.status.is_success(), "{}", answer.body);
