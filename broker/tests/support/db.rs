@@ -26,7 +26,7 @@ pub struct TestDb {
     pub url: String,
     hash: PasswordHash,
     /// Holds the SQLite file.
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
 }
 
 /// Runs `test` on a fresh database of every backend, one after the other; a failure names the
@@ -36,8 +36,11 @@ where
     F: Fn(TestDb) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    for db in databases().await {
+    for mut db in databases().await {
         let backend = db.backend;
+        // Kept here until the test ends: a test closure that reads only some fields of `db` takes
+        // only those along, and the SQLite file would go with the rest.
+        let _dir = db.dir.take();
         // A task of its own, so that its failure can be told again with the backend's name.
         if let Err(failure) = tokio::spawn(test(db)).await {
             let message = match failure.try_into_panic() {
@@ -78,7 +81,7 @@ async fn databases() -> Vec<TestDb> {
             store,
             url,
             hash: hash.clone(),
-            _dir: dir,
+            dir,
         });
     }
     databases

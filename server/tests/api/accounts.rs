@@ -305,7 +305,7 @@ async fn a_member_can_create_and_switch_to_another_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Difference Engines"),
+                .contains("Difference Engines")
         );
         let account = browser.get("/account").await.body;
         assert!(account.contains(&ada.organisation) && account.contains("Difference Engines"));
@@ -319,7 +319,7 @@ async fn healthz_answers_ok_when_the_database_does() {
         let answer = app.browser().get("/healthz").await;
         assert_eq!(
             (answer.status, answer.body.as_str()),
-            (StatusCode::OK, "ok"),
+            (StatusCode::OK, "ok")
         );
     })
     .await;
@@ -347,11 +347,11 @@ async fn forms_work_without_javascript() {
         let page = browser.get(back.trim_start_matches(&app.url(""))).await;
         assert!(
             page.body
-                .contains("Enter an email address like name@example.com."),
+                .contains("Enter an email address like name@example.com.")
         );
         assert!(
             page.body
-                .contains("The password must have at least 12 characters."),
+                .contains("The password must have at least 12 characters.")
         );
 
         let ada = Person::new("ada");
@@ -369,14 +369,14 @@ async fn forms_work_without_javascript() {
             .await;
         assert_eq!(
             (good.status, good.location.as_deref()),
-            (StatusCode::FOUND, Some("/dashboard")),
+            (StatusCode::FOUND, Some("/dashboard"))
         );
         assert!(
             browser
                 .get("/dashboard")
                 .await
                 .body
-                .contains(&ada.organisation),
+                .contains(&ada.organisation)
         );
 
         // The forms of the shared form island come back with the refusal in the page too: one
@@ -416,7 +416,7 @@ async fn forms_work_without_javascript() {
         let page = browser.get(&page_after(bad_slug)).await;
         assert!(
             page.body
-                .contains("Use 2 to 40 lower-case letters, digits and inner hyphens."),
+                .contains("Use 2 to 40 lower-case letters, digits and inner hyphens.")
         );
     })
     .await;

@@ -50,8 +50,8 @@ async fn a_visitor_searches_and_filters_the_catalog_by_url() {
 
         let all = visitor.get("/catalog").await;
         assert_eq!(all.status, StatusCode::OK);
-        assert!(all.body.contains("Polar C4") && all.body.contains("Nordlicht Cloud GmbH"),);
-        assert!(all.body.contains("42.90 EUR") && all.body.contains("99.90 %"),);
+        assert!(all.body.contains("Polar C4") && all.body.contains("Nordlicht Cloud GmbH"));
+        assert!(all.body.contains("42.90 EUR") && all.body.contains("99.90 %"));
 
         let found = visitor
             .get("/catalog?q=polar&domain=compute&certification=C5&max_price=50")

@@ -4,7 +4,7 @@
 
 use super::fixtures::signed_up;
 use super::helpers::{Answer, Browser, for_each_backend};
-use app::api::compose::{ComposeHome, DraftView};
+use app::api::compose::ComposeHome;
 use app::error::AppError;
 use broker::blueprint_form::{BlueprintForm, BlueprintInputError};
 use broker::format::Blueprint;
@@ -48,17 +48,9 @@ fn draft_id(answer: &Answer) -> String {
 }
 
 async fn start(browser: &Browser, template: &str) -> String {
-    let answer = browser
-        .call("start_draft", &[("template", template), ("name", "Mine")])
-        .await;
+    let answer = browser.start_draft(template, "Mine").await;
     ok(&answer, template);
     draft_id(&answer)
-}
-
-async fn draft(browser: &Browser, id: &str) -> DraftView {
-    let answer = browser.call("draft", &[("id", id)]).await;
-    ok(&answer, "draft");
-    serde_json::from_str(&answer.body).expect("a draft")
 }
 
 /// The form's fields as the editor posts them.
@@ -115,7 +107,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         let alice = signed_up(&app, "alice").await;
         let context = app.backend.to_owned();
         let id = start(&alice, "web-shop").await;
-        let view = draft(&alice, &id).await;
+        let view = alice.draft(&id).await;
         assert_eq!(view.form, BlueprintForm::from_blueprint(&web_shop()));
         assert!(view.can_write);
 
@@ -125,7 +117,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         form.name = "Boutique".into();
         let answer = save(&alice, &id, &form, "save").await;
         field_refused(&answer, "components[2].quantity", &context);
-        assert_eq!(draft(&alice, &id).await.form.name, "web shop", "{context}");
+        assert_eq!(alice.draft(&id).await.form.name, "web shop", "{context}");
 
         // Without JavaScript the page comes back with the sentence next to the field.
         let mut posted = fields(&id, &form);
@@ -158,17 +150,17 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         form.components[2].quantity = "2".into();
         form.max_monthly = "300.00".into();
         ok(&save(&alice, &id, &form, "save").await, &context);
-        let saved = draft(&alice, &id).await;
+        let saved = alice.draft(&id).await;
         assert_eq!(saved.form.name, "Boutique", "{context}");
         assert_eq!(saved.form.max_monthly, "300.00", "{context}");
         let answer = save(&alice, &id, &saved.form, "add").await;
         ok(&answer, &context);
         assert!(answer.body.contains("#component-6"), "{}", answer.body);
-        let added = draft(&alice, &id).await.form;
+        let added = alice.draft(&id).await.form;
         assert_eq!(added.components.len(), 7, "{context}");
         ok(&save(&alice, &id, &added, "remove:6").await, &context);
         assert_eq!(
-            draft(&alice, &id).await.form.components.len(),
+            alice.draft(&id).await.form.components.len(),
             6,
             "{context}"
         );
@@ -184,24 +176,24 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             names.contains(&"Boutique") && names.contains(&"Mine"),
             "{names:?}"
         );
-        assert_eq!(draft(&alice, &empty).await.form.components.len(), 0);
+        assert_eq!(alice.draft(&empty).await.form.components.len(), 0);
 
         // Exported, then imported as a new draft with the same blueprint.
-        let exported = alice.call("export_blueprint", &[("id", &id)]).await;
+        let exported = alice.export_blueprint(&id).await;
         ok(&exported, &context);
         let text: String = serde_json::from_str(&exported.body).unwrap();
         let blueprint = Blueprint::from_json(&text).expect("a valid document");
         assert_eq!(blueprint.name(), "Boutique");
-        let imported = alice.call("import_blueprint", &[("document", &text)]).await;
+        let imported = alice.import_blueprint(&text).await;
         ok(&imported, &context);
         let copy = draft_id(&imported);
         assert_ne!(copy, id);
-        let again = alice.call("export_blueprint", &[("id", &copy)]).await;
+        let again = alice.export_blueprint(&copy).await;
         assert_eq!(again.body, exported.body, "{context}");
 
         // A document that does not read is refused with the reason.
         let bad = text.replace("\"quantity\": 2", "\"quantity\": 0");
-        let answer = alice.call("import_blueprint", &[("document", &bad)]).await;
+        let answer = alice.import_blueprint(&bad).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{context}");
         assert!(
             matches!(answer.error(), AppError::BlueprintRefused(reason) if reason.contains("field quantity")),
@@ -231,7 +223,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
 
         ok(
             &alice.call("delete_draft", &[("id", &empty)]).await,
-            &context,
+            &context
         );
         alice.call("draft", &[("id", &empty)]).await.assert_refused(&AppError::NotFound, &context);
     })
@@ -245,14 +237,14 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         let mallory = signed_up(&app, "mallory").await;
         let context = app.backend.to_owned();
         let id = start(&alice, "erp").await;
-        let form = draft(&alice, &id).await.form;
+        let form = alice.draft(&id).await.form;
 
         mallory
             .call("draft", &[("id", &id)])
             .await
             .assert_refused(&AppError::NotFound, &context);
         mallory
-            .call("export_blueprint", &[("id", &id)])
+            .export_blueprint(&id)
             .await
             .assert_refused(&AppError::NotFound, &context);
         let mut theirs = form.clone();
@@ -272,7 +264,7 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         let home = mallory.call("compose_home", &[]).await;
         let home: ComposeHome = serde_json::from_str(&home.body).unwrap();
         assert!(home.drafts.is_empty(), "{context}");
-        assert_eq!(draft(&alice, &id).await.form, form, "{context}");
+        assert_eq!(alice.draft(&id).await.form, form, "{context}");
 
         // A visitor is asked to log in.
         app.browser()
@@ -302,7 +294,7 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
             BlueprintInputError::TooManyComponents,
             "{context}"
         );
-        let saved = draft(&alice, &id).await.form;
+        let saved = alice.draft(&id).await.form;
         assert_eq!(saved.components.len(), broker::draft::MAX_COMPONENTS);
 
         // A document of more components is not taken in as a draft.
@@ -311,16 +303,14 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         let components = document["components"].as_array_mut().expect("components");
         components
             .push(serde_json::json!({"name": "one-more", "domain": "compute", "quantity": 1}));
-        let answer = alice
-            .call("import_blueprint", &[("document", &document.to_string())])
-            .await;
+        let answer = alice.import_blueprint(&document.to_string()).await;
         answer.assert_refused(&AppError::BlueprintTooLarge, &context);
     })
     .await;
 }
 
 async fn saved_document(browser: &Browser, id: &str) -> String {
-    let exported = browser.call("export_blueprint", &[("id", id)]).await;
+    let exported = browser.export_blueprint(id).await;
     ok(&exported, "export");
     serde_json::from_str(&exported.body).expect("the document's text")
 }

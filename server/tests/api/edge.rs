@@ -311,7 +311,7 @@ async fn the_offer_editor_is_not_found_for_someone_outside_the_provider() {
         assert_eq!(seller.get(&edit).await.status, StatusCode::OK);
         assert_eq!(
             seller.get("/sell/1/offers/new").await.status,
-            StatusCode::OK,
+            StatusCode::OK
         );
         for path in [edit.as_str(), "/sell/1/offers/new"] {
             let page = stranger.get(path).await;

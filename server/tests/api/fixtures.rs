@@ -3,6 +3,7 @@
 //! seeded through the broker's use cases (approved providers, published offers).
 
 use super::helpers::{Answer, Browser, Person, TestApp};
+use app::api::compose::DraftView;
 use broker::account::{CurrentUser, Email, Password};
 use broker::catalog::{NewOffer, OfferId, ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
@@ -128,6 +129,43 @@ impl Browser {
                 ("form[email]", email),
                 ("form[role]", role),
             ],
+        )
+        .await
+    }
+}
+
+/// The composer's and the contracts' server functions.
+impl Browser {
+    pub async fn start_draft(&self, template: &str, name: &str) -> Answer {
+        self.call("start_draft", &[("template", template), ("name", name)])
+            .await
+    }
+
+    /// The draft `id` as its editor reads it.
+    pub async fn draft(&self, id: &str) -> DraftView {
+        let answer = self.call("draft", &[("id", id)]).await;
+        assert_eq!(answer.status, StatusCode::OK, "draft: {}", answer.body);
+        serde_json::from_str(&answer.body).expect("a draft")
+    }
+
+    pub async fn export_blueprint(&self, id: &str) -> Answer {
+        self.call("export_blueprint", &[("id", id)]).await
+    }
+
+    pub async fn import_blueprint(&self, document: &str) -> Answer {
+        self.call("import_blueprint", &[("document", document)])
+            .await
+    }
+
+    pub async fn prepare_contract(&self, quote: &str) -> Answer {
+        self.call("prepare_contract", &[("quote", quote)]).await
+    }
+
+    /// Accepts an invitation as the page's button does, coming back to `back`.
+    pub async fn accept_invitation(&self, invitation: &str, back: &str) -> Answer {
+        self.call(
+            "accept_invitation",
+            &[("form[invitation]", invitation), ("form[back]", back)],
         )
         .await
     }

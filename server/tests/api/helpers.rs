@@ -73,7 +73,16 @@ pub struct TestApp {
     /// The background jobs, at a fast pace; they end with the app.
     jobs: Option<server::jobs::Jobs>,
     serving: tokio::task::JoinHandle<()>,
-    dir: tempfile::TempDir,
+    /// Taken by [`TestApp::stop`] only.
+    dir: Option<tempfile::TempDir>,
+}
+
+/// The server stops with its app. Because `TestApp` has a destructor, a test closure that only
+/// reads some of its fields still takes the whole app, database folder included, along.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.serving.abort();
+    }
 }
 
 impl TestApp {
@@ -154,7 +163,7 @@ impl TestApp {
             database_url,
             jobs: Some(jobs),
             serving,
-            dir,
+            dir: Some(dir),
         }
     }
 
@@ -165,7 +174,7 @@ impl TestApp {
             jobs.stop().await;
         }
         self.serving.abort();
-        self.dir
+        self.dir.take().expect("stopped once")
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -101,7 +101,7 @@ async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
             .add_provider_member(&provider, "carol", "member")
             .await;
         malformed.assert_field_refused(
-            Field::Email,
+            Field::Member,
             FieldProblem::Input(InputError::EmailInvalid),
             app.backend,
         );
@@ -146,12 +146,7 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
 
         // Someone else, with the right id or a forged one, finds nothing.
         for id in [invitation.clone(), format!("{invitation}0")] {
-            let forged = dave
-                .call(
-                    "accept_invitation",
-                    &[("form[invitation]", &id), ("form[back]", "sell")],
-                )
-                .await;
+            let forged = dave.accept_invitation(&id, "sell").await;
             forged.assert_refused(&AppError::NotFound, app.backend);
         }
         let declined = dave
@@ -169,7 +164,7 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
         let accepted = answer_form(&carol, "accept_invitation", "/account", &invitation).await;
         assert_eq!(
             (accepted.status, accepted.location.as_deref()),
-            (StatusCode::FOUND, Some(console.as_str())),
+            (StatusCode::FOUND, Some(console.as_str()))
         );
         let joined = carol.get(&console).await;
         assert_eq!(joined.status, StatusCode::OK);
@@ -178,12 +173,7 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
             "carol joined as an owner"
         );
         assert!(!carol.get("/sell").await.body.contains("accept_invitation"));
-        let again = carol
-            .call(
-                "accept_invitation",
-                &[("form[invitation]", &invitation), ("form[back]", "sell")],
-            )
-            .await;
+        let again = carol.accept_invitation(&invitation, "sell").await;
         again.assert_refused(&AppError::NotFound, "accepted once");
     })
     .await;
@@ -214,7 +204,7 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
         .await;
         assert_eq!(
             (declined.status, declined.location.as_deref()),
-            (StatusCode::FOUND, Some("/account#invitations")),
+            (StatusCode::FOUND, Some("/account#invitations"))
         );
         assert!(!newcomer.get("/account").await.body.contains("gamma SAS"));
         assert!(
@@ -232,15 +222,7 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
                 .add_provider_member(&provider, "carol@example.org", "member")
                 .await,
         );
-        let accepted = carol
-            .call(
-                "accept_invitation",
-                &[
-                    ("form[invitation]", &carol_invitation),
-                    ("form[back]", "sell"),
-                ],
-            )
-            .await;
+        let accepted = carol.accept_invitation(&carol_invitation, "sell").await;
         assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
         let erin_invitation = invitation_of(
             &owner
@@ -274,19 +256,11 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
             (
                 StatusCode::FOUND,
                 Some(format!("{console}#members").as_str())
-            ),
+            )
         );
         let erin = signed_up(&app, "erin").await;
         assert!(!erin.get("/sell").await.body.contains("gamma SAS"));
-        let late = erin
-            .call(
-                "accept_invitation",
-                &[
-                    ("form[invitation]", &erin_invitation),
-                    ("form[back]", "sell"),
-                ],
-            )
-            .await;
+        let late = erin.accept_invitation(&erin_invitation, "sell").await;
         late.assert_refused(&AppError::NotFound, "revoked");
         owner
             .call("revoke_invitation", &revoke)

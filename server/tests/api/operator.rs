@@ -45,7 +45,7 @@ async fn an_operator_created_on_the_command_line_can_open_the_operator_area() {
         let browser = app.browser();
         assert_eq!(
             browser.log_in("grace@example.org", password).await.status,
-            StatusCode::OK,
+            StatusCode::OK
         );
         let page = browser.get("/admin").await;
         assert_eq!(page.status, StatusCode::OK);

@@ -91,9 +91,7 @@ async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
 
         // The plan page of a saved blueprint, as a browser without JavaScript gets it: both plans
         // in the HTML itself, the way on to a quote with them.
-        let started = tenant
-            .call("start_draft", &[("template", "web-shop"), ("name", "Shop")])
-            .await;
+        let started = tenant.start_draft("web-shop", "Shop").await;
         assert!(started.status.is_success(), "{}", started.body);
         let at = started.body.find("/compose/").expect("the draft's path") + "/compose/".len();
         let draft: String = started.body[at..]
@@ -182,21 +180,15 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         assert!(page.body.contains("load-balancer"));
         assert_eq!(
             stranger.get(&format!("/quotes/{quote}")).await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
-        let refused = stranger
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
+        let refused = stranger.prepare_contract(&quote.to_string()).await;
         assert!(!refused.status.is_success());
 
-        let prepared = owner
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
+        let prepared = owner.prepare_contract(&quote.to_string()).await;
         assert!(prepared.status.is_success(), "{}", prepared.body);
         let contract = last_number(&prepared.body);
-        let again = owner
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
+        let again = owner.prepare_contract(&quote.to_string()).await;
         assert_eq!(last_number(&again.body), contract);
 
         let page = owner.get(&format!("/contracts/{contract}")).await;
@@ -207,7 +199,7 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         assert!(sha256.chars().all(|c| c.is_ascii_hexdigit()), "{sha256}");
         assert_eq!(
             stranger.get(&format!("/contracts/{contract}")).await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
 
         let sign = |sha: String, agree: bool| {
@@ -253,7 +245,7 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         assert!(
             dashboard
                 .body
-                .contains(&format!("data-contract=\"{contract}\"")),
+                .contains(&format!("data-contract=\"{contract}\""))
         );
     })
     .await;
@@ -306,16 +298,14 @@ async fn a_search_stopped_by_its_budget_is_shown_as_not_proven_optimal() {
         assert_eq!(search["complete"], false, "{search}");
         assert!(search["stopped_after_ms"].is_u64(), "{search}");
 
-        let imported = tenant
-            .call("import_blueprint", &[("document", &hard)])
-            .await;
+        let imported = tenant.import_blueprint(&hard).await;
         assert!(imported.status.is_success(), "{}", imported.body);
         let draft = last_number(&imported.body);
         let page = tenant.get(&format!("/compose/{draft}/plan")).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(
             page.body
-                .contains("Not proven optimal: the search was stopped after"),
+                .contains("Not proven optimal: the search was stopped after")
         );
     })
     .await;

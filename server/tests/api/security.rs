@@ -122,7 +122,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
+                .contains("Second Ledger")
         );
 
         // A link (or an image) on another site sends a GET: it switches nothing.
@@ -132,7 +132,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
+                .contains("Second Ledger")
         );
         // A cross-site POST is refused.
         let forged = browser
@@ -149,7 +149,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
+                .contains("Second Ledger")
         );
 
         // The switch button, without JavaScript, switches and goes to the dashboard.
@@ -166,7 +166,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains(&ada.organisation),
+                .contains(&ada.organisation)
         );
     })
     .await;
@@ -189,7 +189,7 @@ async fn an_unknown_page_is_a_404() {
     for_each_backend(|app| async move {
         assert_eq!(
             app.browser().get("/no/such/page").await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
     })
     .await;

@@ -45,10 +45,10 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
         let provider = apply(&seller, "cobalt", APPLICATION).await;
         let console = seller.get(&format!("/sell/{provider}")).await;
         assert!(console.body.contains("waiting for review"));
-        assert!(operator.get("/admin").await.body.contains("cobalt SAS"),);
+        assert!(operator.get("/admin").await.body.contains("cobalt SAS"));
         assert_eq!(
             visitor.get("/providers/cobalt").await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
 
         // Every field that does not read is named; nothing is created.
@@ -85,7 +85,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
                 .decide("provider", &provider, "approve", "")
                 .await
                 .status,
-            StatusCode::OK,
+            StatusCode::OK
         );
         seller
             .decide("provider", &provider, "suspend", "no")
@@ -97,7 +97,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
                 .offer_action(&provider, &offer, "submit")
                 .await
                 .status,
-            StatusCode::OK,
+            StatusCode::OK
         );
         assert_eq!(
             visitor.get(&format!("/offers/{offer}")).await.status,
@@ -109,25 +109,25 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
                 .get(&format!("/offers/{offer}"))
                 .await
                 .body
-                .contains("in review"),
+                .contains("in review")
         );
-        assert!(operator.get("/admin").await.body.contains("Cobalt C8"),);
+        assert!(operator.get("/admin").await.body.contains("Cobalt C8"));
         assert_eq!(
             operator.decide("offer", &offer, "approve", "").await.status,
-            StatusCode::OK,
+            StatusCode::OK
         );
 
         let page = visitor.get(&format!("/offers/{offer}")).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("120.00 EUR") && page.body.contains("cobalt SAS"),);
+        assert!(page.body.contains("120.00 EUR") && page.body.contains("cobalt SAS"));
         let public = visitor.get("/providers/cobalt").await;
-        assert!(public.body.contains("Cobalt C8") && public.body.contains("SecNumCloud"),);
+        assert!(public.body.contains("Cobalt C8") && public.body.contains("SecNumCloud"));
         assert!(
             visitor
                 .get("/catalog?certification=SecNumCloud")
                 .await
                 .body
-                .contains("Cobalt C8"),
+                .contains("Cobalt C8")
         );
 
         // A new price is a new version; the first stays in the history.
@@ -154,7 +154,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
                 .decide("provider", &provider, "suspend", "Unpaid invoices")
                 .await
                 .status,
-            StatusCode::OK,
+            StatusCode::OK
         );
         assert!(
             !visitor.get("/catalog").await.body.contains("Cobalt C8"),
@@ -162,7 +162,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
         );
         assert_eq!(
             visitor.get(&format!("/offers/{offer}")).await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
         assert!(
             seller
@@ -210,14 +210,14 @@ async fn nobody_reaches_another_providers_offers_even_with_forged_ids() {
         }
         assert_eq!(
             rival.get(&format!("/sell/{provider}")).await.status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
         assert_eq!(
             rival
                 .get(&format!("/sell/{provider}/offers/{offer}"))
                 .await
                 .status,
-            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND
         );
         assert_eq!(
             rival.get(&format!("/offers/{offer}")).await.status,
@@ -243,7 +243,7 @@ async fn nobody_reaches_another_providers_offers_even_with_forged_ids() {
                 .get(&format!("/offers/{offer}"))
                 .await
                 .body
-                .contains("10.00 EUR"),
+                .contains("10.00 EUR")
         );
     })
     .await;
@@ -258,7 +258,7 @@ async fn a_comparison_shows_at_most_four_published_offers() {
         assert!(five.body.contains("at most four"));
         let none = visitor.get("/compare?id=999999").await;
         assert_eq!(none.status, StatusCode::OK);
-        assert!(none.body.contains("Choose two to four offers"),);
+        assert!(none.body.contains("Choose two to four offers"));
     })
     .await;
 }

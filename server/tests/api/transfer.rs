@@ -164,11 +164,11 @@ async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
             [
                 (Some("a2"), Some(1), Some("monthly_price_minor")),
                 (Some("a3"), Some(2), Some("jurisdiction")),
-            ],
+            ]
         );
         let shown = serde_json::to_value(&report).expect("serialisable");
         assert_eq!(shown["problems"][1]["offer"], "a3");
-        assert!(m.offer_ids(&m.alice, m.alpha).await.is_empty(),);
+        assert!(m.offer_ids(&m.alice, m.alpha).await.is_empty());
     })
     .await;
 }
@@ -186,7 +186,7 @@ async fn an_import_cannot_touch_another_providers_offers() {
             .expect("list");
 
         let into_beta = m.market.import_catalog(&m.alice, m.beta, &bobs, NOW).await;
-        assert!(matches!(into_beta, Err(ImportError::Forbidden)),);
+        assert!(matches!(into_beta, Err(ImportError::Forbidden)));
         let cheaper = document(vec![offer("beta", "shared", "compute", 1)]);
         let naming_beta = m
             .market
@@ -345,7 +345,7 @@ async fn the_whole_demo_marketplace_exports_as_one_document_that_plans_read() {
             catalog
                 .offers()
                 .iter()
-                .all(|o| o.id().as_str().starts_with(&format!("{}/", o.provider()))),
+                .all(|o| o.id().as_str().starts_with(&format!("{}/", o.provider())))
         );
     })
     .await;
