@@ -2,7 +2,7 @@
 //! PostgreSQL too when `TEST_DATABASE_URL` is set (a fresh database per test).
 #![cfg(feature = "server")]
 
-use broker::account::{CurrentUser, Role, TenantId};
+use broker::account::Role;
 use broker::blueprint_form::{BlueprintForm, BlueprintInputError, Edit};
 use broker::draft::DraftId;
 use broker::format::{Blueprint, FormatError};
@@ -12,20 +12,7 @@ use broker::templates;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
-
-async fn tenant_of(db: &TestDb, user: &CurrentUser) -> TenantId {
-    db.store.memberships(user.id).await.expect("memberships")[0].tenant
-}
-
-async fn member(db: &TestDb, tag: &str, tenant: TenantId, role: Role) -> CurrentUser {
-    let user = db.user(tag).await;
-    db.store
-        .add_tenant_member(tenant, user.id, role, NOW)
-        .await
-        .expect("add member");
-    user
-}
+use db::{NOW, for_each_database};
 
 fn template(name: &str) -> Blueprint {
     templates::find(name)
@@ -36,11 +23,11 @@ fn template(name: &str) -> Blueprint {
 
 #[tokio::test]
 async fn a_member_creates_lists_reads_saves_and_deletes_drafts() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
-        let buyer = member(&db, "bob", tenant, Role::Buyer).await;
+        let tenant = db.tenant_of(&owner).await;
+        let buyer = db.member("bob", tenant, Role::Buyer).await;
         let shop = blueprints
             .create(&owner, tenant, &template("web-shop"), NOW)
             .await
@@ -89,15 +76,16 @@ async fn a_member_creates_lists_reads_saves_and_deletes_drafts() {
             Err(BlueprintsError::NotFound)
         ));
         assert_eq!(blueprints.list(&owner, tenant).await.unwrap().len(), 1);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_form_that_does_not_read_saves_nothing_and_names_the_field() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
+        let tenant = db.tenant_of(&owner).await;
         let id = blueprints
             .create(&owner, tenant, &template("erp"), NOW)
             .await
@@ -116,21 +104,22 @@ async fn a_form_that_does_not_read_saves_nothing_and_names_the_field() {
         let kept = blueprints.get(&owner, tenant, id).await.unwrap();
         assert_eq!(kept.updated_at, NOW, "{}", db.backend);
         assert_eq!(kept.blueprint, template("erp"));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_finds_nothing_by_a_forged_id() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
+        let tenant = db.tenant_of(&owner).await;
         let id = blueprints
             .create(&owner, tenant, &template("data-lake"), NOW)
             .await
             .unwrap();
         let mallory = db.user("mallory").await;
-        let theirs = tenant_of(&db, &mallory).await;
+        let theirs = db.tenant_of(&mallory).await;
         let shop = template("web-shop");
         let not_found = |outcome: Result<(), BlueprintsError>| {
             assert!(
@@ -162,16 +151,17 @@ async fn another_tenant_finds_nothing_by_a_forged_id() {
                 .await
                 .map(|_| ()),
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_viewer_reads_drafts_but_may_not_write_them() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
-        let viewer = member(&db, "victor", tenant, Role::Viewer).await;
+        let tenant = db.tenant_of(&owner).await;
+        let viewer = db.member("victor", tenant, Role::Viewer).await;
         let id = blueprints
             .create(&owner, tenant, &template("hpc-batch"), NOW)
             .await
@@ -207,15 +197,16 @@ async fn a_viewer_reads_drafts_but_may_not_write_them() {
             blueprints.get(&owner, tenant, id).await.unwrap().blueprint,
             template("hpc-batch")
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_exported_draft_imports_as_the_same_blueprint() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
+        let tenant = db.tenant_of(&owner).await;
         let id = blueprints
             .create(&owner, tenant, &template("web-shop"), NOW)
             .await
@@ -237,15 +228,16 @@ async fn an_exported_draft_imports_as_the_same_blueprint() {
             "{}",
             db.backend
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_that_does_not_read_says_why_and_saves_nothing() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let blueprints = Blueprints::new(db.store.clone());
         let owner = db.user("alice").await;
-        let tenant = tenant_of(&db, &owner).await;
+        let tenant = db.tenant_of(&owner).await;
         let cases = [
             ("{ nope", "malformed JSON"),
             (
@@ -280,5 +272,6 @@ async fn an_import_that_does_not_read_says_why_and_saves_nothing() {
             }
         }
         assert!(blueprints.list(&owner, tenant).await.unwrap().is_empty());
-    }
+    })
+    .await;
 }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 /// Offers on the shelves of a test database.
 trait Shelves {
@@ -46,12 +46,9 @@ impl Shelves for TestDb {
         slug: &str,
     ) -> (ProviderId, OfferId) {
         let provider = self.provider(owner, slug, Some(operator)).await;
-        let offer = self.offer(owner, provider, "n1-m").await;
-        self.market.submit(owner, offer).await.expect("submit");
-        self.market
-            .review_offer(operator, offer, true, "")
-            .await
-            .expect("publish");
+        let offer = self
+            .publish(owner, operator, provider, &new_offer("n1-m"))
+            .await;
         (provider, offer)
     }
 
@@ -105,7 +102,7 @@ fn new_offer(id: &str) -> NewOffer {
 
 #[tokio::test]
 async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let operator = db.operator().await;
         let (alice, bob) = (db.user("alice").await, db.user("bob").await);
         db.provider(&alice, "alpha", Some(&operator)).await;
@@ -170,12 +167,13 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
         assert_eq!(untouched.capacity, Some(40), "{b}");
         assert_eq!(untouched.versions.len(), 1, "{b}");
         assert_eq!(untouched.versions[0].terms, terms(), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_user_who_is_not_a_member_cannot_create_offers_until_they_accept_an_invitation() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (owner, carol) = (db.user("owner").await, db.user("carol").await);
         let provider = db.provider(&owner, "gamma", None).await;
@@ -262,12 +260,13 @@ async fn a_user_who_is_not_a_member_cannot_create_offers_until_they_accept_an_in
             matches!(again, Err(CatalogError::Invalid(_))),
             "{b}: external id taken"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let provider = db.provider(&owner, "delta", None).await;
@@ -323,12 +322,13 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
             OfferStatus::Published,
             "{b}: published once, no second review"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_rejected_offer_carries_the_operators_reason() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let provider = db.provider(&owner, "eta", Some(&operator)).await;
@@ -347,12 +347,13 @@ async fn a_rejected_offer_carries_the_operators_reason() {
             db.market.submit(&owner, offer).await.expect("again"),
             OfferStatus::InReview
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_suspended_providers_offers_vanish_from_the_catalog() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let (provider, offer) = db.published(&owner, &operator, "zeta").await;
@@ -380,12 +381,13 @@ async fn a_suspended_providers_offers_vanish_from_the_catalog() {
         assert_eq!(db.catalog().await, [offer], "{b}");
         let page = db.market.provider_page("Zeta").await.expect("public again");
         assert_eq!(page.id, provider, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let (_, offer) = db.published(&owner, &operator, "theta").await;
@@ -445,12 +447,13 @@ async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
             .await
             .expect("operator reads");
         assert_eq!(operator_view.versions.len(), 2, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (owner, mallory) = (db.user("owner").await, db.user("mallory").await);
         let provider = db.provider(&owner, "iota", None).await;
@@ -481,12 +484,13 @@ async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
             .expect("read")
             .map(|p| p.status);
         assert_eq!(status, Some(ProviderStatus::Approved), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_taken_slug_is_refused_on_the_slug_field() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let (ada, bea) = (db.user("ada").await, db.user("bea").await);
         db.provider(&ada, "lambda", None).await;
         let taken = db.market.apply(&bea, &application("Lambda"), NOW).await;
@@ -496,13 +500,14 @@ async fn a_taken_slug_is_refused_on_the_slug_field() {
             }
             other => panic!("{}: expected a taken slug, got {other:?}", db.backend),
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
     use broker::search::{CatalogFilters, CatalogSort};
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let operator = db.operator().await;
         let (kappa_owner, sigma_owner) = (db.user("kappa").await, db.user("sigma").await);
@@ -617,5 +622,6 @@ async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
             (2, vec![]),
             "{b}: past the last page"
         );
-    }
+    })
+    .await;
 }

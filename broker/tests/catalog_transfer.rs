@@ -11,7 +11,7 @@ use broker::format::Catalog;
 use broker::search::CatalogSearch;
 use broker::service::transfer::{ExportError, ImportError};
 use broker::transfer::{ExportScope, ImportSummary};
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 use serde_json::{Value, json};
 
 fn offer(provider: &str, id: &str, price: i64) -> Value {
@@ -58,7 +58,7 @@ async fn publish_all(db: &TestDb, owner: &CurrentUser, operator: &CurrentUser, p
 
 #[tokio::test]
 async fn an_import_creates_drafts_and_importing_again_changes_nothing() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let alice = db.user("alice").await;
         let alpha = db.provider(&alice, "alpha", None).await;
@@ -80,12 +80,13 @@ async fn an_import_creates_drafts_and_importing_again_changes_nothing() {
             .await;
         assert_eq!(again.expect("imported"), summary(0, 0, 2), "{b}");
         assert_eq!(offers_of(&db, &alice, alpha).await, offers, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn one_invalid_offer_refuses_the_whole_document_and_every_problem_is_named() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let alice = db.user("alice").await;
         let alpha = db.provider(&alice, "alpha", None).await;
@@ -113,12 +114,13 @@ async fn one_invalid_offer_refuses_the_whole_document_and_every_problem_is_named
             "{b}"
         );
         assert!(offers_of(&db, &alice, alpha).await.is_empty(), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_never_reaches_another_providers_offers() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let operator = db.operator().await;
         let (alice, bob) = (db.user("alice").await, db.user("bob").await);
@@ -148,12 +150,13 @@ async fn an_import_never_reaches_another_providers_offers() {
         let imported = db.market.import_catalog(&alice, alpha, &hers, NOW).await;
         assert_eq!(imported.expect("imported"), summary(1, 0, 0), "{b}");
         assert_eq!(offers_of(&db, &bob, beta).await, before, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_price_change_makes_a_new_version_and_the_old_one_stays_readable() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let operator = db.operator().await;
         let alice = db.user("alice").await;
@@ -181,12 +184,13 @@ async fn a_price_change_makes_a_new_version_and_the_old_one_stays_readable() {
             .collect();
         assert_eq!(prices, [(1, 1150, NOW), (2, 1290, later)], "{b}");
         assert_eq!(detail.current_version, 2, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_export_holds_public_offers_only_and_imports_back_unchanged() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let operator = db.operator().await;
         let (alice, bob) = (db.user("alice").await, db.user("bob").await);
@@ -249,12 +253,13 @@ async fn an_export_holds_public_offers_only_and_imports_back_unchanged() {
             .export_catalog(&ExportScope::provider("nope"))
             .await;
         assert!(matches!(unknown, Err(ExportError::UnknownProvider)), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_search_export_holds_every_matching_offer_not_one_page() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let operator = db.operator().await;
         let alice = db.user("alice").await;
@@ -279,5 +284,6 @@ async fn a_search_export_holds_every_matching_offer_not_one_page() {
             .expect("export");
         assert_eq!(found.offers().len(), 28, "{b}");
         assert_eq!(found.offers()[27].monthly_price_minor(), 127, "{b}");
-    }
+    })
+    .await;
 }

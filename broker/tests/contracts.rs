@@ -18,7 +18,7 @@ use tokio::sync::Barrier;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 const PRICE: i64 = 1150;
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64)";
@@ -43,6 +43,7 @@ fn terms(price: i64) -> OfferTerms {
 /// A marketplace with one approved provider `alpha` selling offer `n1-m`, and a buying tenant.
 struct Setup {
     contracts: Contracts,
+    operator: CurrentUser,
     seller: CurrentUser,
     provider: ProviderId,
     offer: OfferId,
@@ -51,49 +52,24 @@ struct Setup {
 }
 
 async fn setup(db: &TestDb, capacity: Option<i64>) -> Setup {
-    let operator = db.operator().await;
-    let seller = db.user("seller").await;
-    let provider = db.provider(&seller, "alpha", Some(&operator)).await;
     let new = NewOffer {
         external_id: "n1-m".to_owned(),
         domain: "compute".to_owned(),
         terms: terms(PRICE),
         capacity,
     };
-    let offer = db
-        .market
-        .create_offer(&seller, provider, &new, NOW)
-        .await
-        .expect("create offer");
-    db.market.submit(&seller, offer).await.expect("submit");
-    db.market
-        .review_offer(&operator, offer, true, "")
-        .await
-        .expect("publish");
+    let shop = db.shop("alpha", &[new]).await;
     let owner = db.user("alice").await;
-    let tenant = tenant_of(db, &owner).await;
+    let tenant = db.tenant_of(&owner).await;
     Setup {
         contracts: Contracts::new(db.store.clone()),
-        seller,
-        provider,
-        offer,
+        operator: shop.operator,
+        seller: shop.seller,
+        provider: shop.provider,
+        offer: shop.offers[0],
         owner,
         tenant,
     }
-}
-
-async fn tenant_of(db: &TestDb, user: &CurrentUser) -> TenantId {
-    db.store.memberships(user.id).await.expect("memberships")[0].tenant
-}
-
-/// A user who belongs to `tenant` with `role` (and owns an organisation of their own).
-async fn member(db: &TestDb, tag: &str, tenant: TenantId, role: Role) -> CurrentUser {
-    let user = db.user(tag).await;
-    db.store
-        .add_tenant_member(tenant, user.id, role, NOW)
-        .await
-        .expect("add member");
-    user
 }
 
 fn plan(quantity: u64) -> PlanDocument {
@@ -175,11 +151,11 @@ fn stale_reasons(result: Result<impl std::fmt::Debug, ContractsError>) -> Vec<St
 
 #[tokio::test]
 async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
-        let viewer = member(&db, "victor", s.tenant, Role::Viewer).await;
-        let buyer = member(&db, "berta", s.tenant, Role::Buyer).await;
+        let viewer = db.member("victor", s.tenant, Role::Viewer).await;
+        let buyer = db.member("berta", s.tenant, Role::Buyer).await;
         let c = &s.contracts;
         assert!(
             matches!(
@@ -251,12 +227,13 @@ async fn a_viewer_neither_prepares_nor_signs_a_buyer_prepares_and_an_owner_signs
         );
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(7), "{b}");
         assert_eq!(c.verify_chain().await.expect("verifies"), 2, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_expired_quote_is_refused_with_its_expiry() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
@@ -273,12 +250,13 @@ async fn an_expired_quote_is_refused_with_its_expiry() {
         let reasons = stale_reasons(c.sign(&s.owner, s.tenant, id, &signing(&sha), expiry).await);
         assert_eq!(reasons, [Staleness::Expired { at: expiry }], "{b}");
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(10), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
@@ -312,7 +290,8 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
         assert_eq!(view.status, ContractStatus::AwaitingSignature, "{b}");
         assert!(view.signature.is_none(), "{b}");
         assert!(view.orders.is_empty(), "{b}");
-    }
+    })
+    .await;
 }
 
 /// Through the use case the loser is turned away either by its check (no capacity left) or by
@@ -321,11 +300,11 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
 async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
     const ROUNDS: usize = 12;
     const UNITS: i64 = 3;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let bob = db.user("bob").await;
-        let bobs = tenant_of(&db, &bob).await;
+        let bobs = db.tenant_of(&bob).await;
         for round in 0..ROUNDS {
             db.market
                 .set_capacity(&s.seller, s.offer, Some(UNITS))
@@ -383,7 +362,8 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
             ROUNDS * 3,
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 /// Below the use case, both signatures past their checks and released at once: the reservation
@@ -391,7 +371,7 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through() {
     const ROUNDS: usize = 12;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let new = NewOffer {
@@ -400,25 +380,9 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
             terms: terms(PRICE),
             capacity: Some(1_000),
         };
-        let operator = db.store.user_by_email("operator@example.org").await;
-        let operator = db
-            .store
-            .current_user(operator.expect("read").expect("operator"), 0)
-            .await
-            .expect("read")
-            .expect("operator");
-        let storage = db
-            .market
-            .create_offer(&s.seller, s.provider, &new, NOW)
-            .await
-            .expect("create");
-        db.market.submit(&s.seller, storage).await.expect("submit");
-        db.market
-            .review_offer(&operator, storage, true, "")
-            .await
-            .expect("publish");
+        let storage = db.publish(&s.seller, &s.operator, s.provider, &new).await;
         let bob = db.user("bob").await;
-        let bobs = tenant_of(&db, &bob).await;
+        let bobs = db.tenant_of(&bob).await;
         // Offers are reserved in id order and the scarce one comes last, so the loser has taken its
         // units of the other before it fails: they must come back with the rollback.
         let (plenty, scarce) = (s.offer.min(storage), s.offer.max(storage));
@@ -487,13 +451,14 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
             ROUNDS * 3,
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_quote_prepared_eight_times_at_once_makes_one_contract() {
     const CLICKS: usize = 8;
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let quote = s.quote(&s.owner, s.tenant, 2).await;
@@ -522,12 +487,13 @@ async fn a_quote_prepared_eight_times_at_once_makes_one_contract() {
             1,
             "{b}: one created event"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_altered_event_is_named_by_verify_chain() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let first = s.contract(&s.owner, s.tenant, 1).await;
@@ -581,12 +547,13 @@ async fn an_altered_event_is_named_by_verify_chain() {
             }
             other => panic!("{b}: expected a broken chain, got {other:?}"),
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_removed_last_event_shows_against_the_recorded_head() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, None).await;
         let id = s.contract(&s.owner, s.tenant, 1).await;
@@ -627,17 +594,18 @@ async fn a_removed_last_event_shows_against_the_recorded_head() {
             ),
             other => panic!("{b}: expected a broken chain, got {other:?}"),
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let s = setup(&db, Some(10)).await;
         let c = &s.contracts;
         let mallory = db.user("mallory").await;
-        let own = tenant_of(&db, &mallory).await;
+        let own = db.tenant_of(&mallory).await;
         let quote = s.quote(&s.owner, s.tenant, 1).await;
         let id = c
             .prepare_contract(&s.owner, s.tenant, quote, NOW)
@@ -677,5 +645,6 @@ async fn another_tenant_neither_reads_nor_prepares_nor_signs_by_forged_ids() {
         assert_eq!(capacity(&db, &s.seller, s.offer).await, Some(10), "{b}");
         let view = c.contract(&s.owner, s.tenant, id).await.expect("read");
         assert_eq!(view.status, ContractStatus::AwaitingSignature, "{b}");
-    }
+    })
+    .await;
 }

@@ -10,7 +10,7 @@ use broker::service::invitations::{Accepted, InvitationError};
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 /// Asserts that `outcome` is the refusal `pattern`.
 macro_rules! refused {
@@ -117,7 +117,7 @@ async fn team(db: &TestDb, role: ProviderRole) -> Team {
 
 #[tokio::test]
 async fn inviting_answers_the_same_whether_or_not_the_address_has_an_account() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let t = team(&db, ProviderRole::Member).await;
         // An address nobody signed up with, a member's own address, and one typed loosely.
@@ -140,12 +140,13 @@ async fn inviting_answers_the_same_whether_or_not_the_address_has_an_account() {
             InvitationError::Invalid(Field::Member, InputError::EmailInvalid),
             b
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_invitee_is_a_member_only_once_they_accept_and_then_with_the_role_offered() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let t = team(&db, ProviderRole::Owner).await;
         assert_eq!(db.role(&t.carol, t.provider).await, None, "{b}: not yet");
@@ -180,12 +181,13 @@ async fn the_invitee_is_a_member_only_once_they_accept_and_then_with_the_role_of
             InvitationError::NotFound,
             b
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_address_without_an_account_sees_its_invitation_once_signed_up() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let t = team(&db, ProviderRole::Member).await;
         let invited = db
@@ -198,12 +200,13 @@ async fn an_address_without_an_account_sees_its_invitation_once_signed_up() {
             .expect("accept");
         let role = db.role(&newcomer, t.provider).await;
         assert_eq!(role, Some(ProviderRole::Member), "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn someone_signed_in_with_another_address_neither_sees_nor_answers_it() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let t = team(&db, ProviderRole::Owner).await;
         let dave = db.user("dave").await;
@@ -226,12 +229,13 @@ async fn someone_signed_in_with_another_address_neither_sees_nor_answers_it() {
             [t.invitation],
             "{b}: still open"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn declining_or_revoking_closes_an_invitation_for_good() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (market, t) = (&db.market, team(&db, ProviderRole::Member).await);
         market
@@ -263,12 +267,13 @@ async fn declining_or_revoking_closes_an_invitation_for_good() {
             b
         );
         assert_eq!(db.role(&t.carol, t.provider).await, None, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_owners_invite_see_the_open_invitations_and_revoke() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let (market, t) = (&db.market, team(&db, ProviderRole::Member).await);
         db.accept(&t.carol, t.invitation)
@@ -312,12 +317,13 @@ async fn only_owners_invite_see_the_open_invitations_and_revoke() {
             ["erin@example.org"],
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_address_has_one_open_invitation_per_provider() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let t = team(&db, ProviderRole::Member).await;
         for email in ["carol@example.org", "CAROL@example.org"] {
@@ -329,12 +335,13 @@ async fn an_address_has_one_open_invitation_per_provider() {
         let elsewhere = db.invite(&dave, other, "carol@example.org").await;
         assert!(elsewhere.is_ok(), "{b}: another provider invites carol too");
         assert_eq!(db.received(&t.carol).await.len(), 2, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn accepting_as_a_member_already_changes_nothing() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let owner = db.user("owner").await;
         let provider = db.provider(&owner, "gamma", None).await;
@@ -350,5 +357,6 @@ async fn accepting_as_a_member_already_changes_nothing() {
         );
         let role = db.role(&owner, provider).await;
         assert_eq!(role, Some(ProviderRole::Owner), "{b}: the role stays");
-    }
+    })
+    .await;
 }

@@ -10,7 +10,7 @@ use tokio::task::JoinSet;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, TestDb, for_each_database};
 
 const RIGHT: &str = "copper meadow orbit silently";
 const WRONG: &str = "not the right password at all";
@@ -78,7 +78,7 @@ fn count(answers: &[Answer], pick: fn(&Answer) -> bool) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_wrong_passwords_at_once_with_a_limit_of_five_have_only_five_checked() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let accounts = accounts_with_ada(&db, LoginLimits::default()).await;
         let answers = burst(&accounts, &[(ADA, WRONG); 10], "203.0.113.7").await;
@@ -103,12 +103,13 @@ async fn ten_wrong_passwords_at_once_with_a_limit_of_five_have_only_five_checked
             after.iter().all(|a| matches!(a, Answer::TooMany(_))),
             "{b}: {after:?}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_right_password_among_a_burst_of_guesses_is_checked_only_within_the_limit() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let accounts = accounts_with_ada(&db, LoginLimits::default()).await;
         let mut attempts = vec![(ADA, WRONG); 9];
@@ -121,12 +122,13 @@ async fn the_right_password_among_a_burst_of_guesses_is_checked_only_within_the_
             10 - checked,
             "{b}: {answers:?}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn failures_from_one_address_do_not_lock_the_owner_out_from_another() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let accounts = accounts_with_ada(&db, LoginLimits::default()).await;
         for _ in 0..5 {
@@ -143,12 +145,13 @@ async fn failures_from_one_address_do_not_lock_the_owner_out_from_another() {
             Answer::SignedIn,
             "{b}: the owner's own address is accepted at its first attempt"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guesses_from_many_addresses_slow_the_account_down_without_locking_it() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let accounts = accounts_with_ada(&db, LoginLimits::default()).await;
         for addr in ["203.0.113.1", "203.0.113.2"] {
@@ -192,12 +195,13 @@ async fn guesses_from_many_addresses_slow_the_account_down_without_locking_it() 
             Answer::TooMany(3),
             "{b}: twelve failures, four seconds"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_guessing_on_many_accounts_at_once_is_stopped_on_all_of_them() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let limits = LoginLimits {
             per_address: 6,
@@ -232,12 +236,13 @@ async fn an_address_guessing_on_many_accounts_at_once_is_stopped_on_all_of_them(
             Answer::SignedIn,
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_ups_from_one_address_stop_at_the_limit_even_when_they_arrive_together() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let limits = LoginLimits {
             sign_ups_per_address: 3,
@@ -285,5 +290,6 @@ async fn sign_ups_from_one_address_stop_at_the_limit_even_when_they_arrive_toget
             .sign_up_from(&person("later@example.org"), "203.0.113.7", NOW + 10 + 3600)
             .await;
         assert!(later.is_ok(), "{b}: an hour later: {later:?}");
-    }
+    })
+    .await;
 }

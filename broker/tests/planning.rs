@@ -14,7 +14,7 @@ use std::time::Duration;
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, databases};
+use db::{NOW, for_each_database};
 
 fn web_shop() -> Blueprint {
     broker::templates::find("web-shop")
@@ -25,7 +25,7 @@ fn web_shop() -> Blueprint {
 
 #[tokio::test]
 async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let accounts = Accounts::new(db.store.clone(), LoginLimits::default())
             .await
@@ -159,7 +159,8 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
             (0, 0),
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 /// `components` compute components of `quantity` units each: past a few dozen units of one
@@ -203,7 +204,7 @@ async fn running(planner: &Planner, count: usize) {
 
 #[tokio::test]
 async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_before_any_work() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let planner = Planner::new(db.store.clone());
         let too_many = MAX_COMPONENTS + 1;
         let refused = planner.plan(&farm(too_many, 1)).await;
@@ -221,12 +222,13 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_before_any_wor
             "{}",
             db.backend
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_cancelled_plan_stops_at_the_search_s_next_check() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let planner = demo_planner(&db, patient(1, Duration::from_secs(30))).await;
         let cancel = Cancel::new();
@@ -239,12 +241,13 @@ async fn a_cancelled_plan_stops_at_the_search_s_next_check() {
             "{b}: {answer:?}"
         );
         assert_eq!(planner.running(), 0, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_plan_whose_request_is_gone_stops_and_frees_its_planner() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         // One planner, and a wait for it far longer than a cancelled search takes to stop but
         // far shorter than the hour this search would run.
@@ -261,12 +264,13 @@ async fn a_plan_whose_request_is_gone_stops_and_frees_its_planner() {
             .await
             .expect("the planner is free");
         assert!(next.chosen.explanation.search.complete, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_request_that_finds_every_planner_busy_is_told_so() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let planner = demo_planner(&db, patient(1, Duration::from_millis(50))).await;
         let cancel = Cancel::new();
@@ -295,12 +299,13 @@ async fn a_request_that_finds_every_planner_busy_is_told_so() {
             matches!(stopped, Err(PlanningError::Cancelled)),
             "{b}: {stopped:?}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_search_stopped_by_its_budget_says_its_plan_is_not_proven_optimal() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let limits = PlanningLimits {
             deadline: Duration::from_millis(400),
@@ -319,5 +324,6 @@ async fn a_search_stopped_by_its_budget_says_its_plan_is_not_proven_optimal() {
         }
         let shop = planner.plan(&web_shop()).await.expect("a plan");
         assert_eq!(shop.chosen.explanation.search.stopped_after_ms, None, "{b}");
-    }
+    })
+    .await;
 }

@@ -10,7 +10,7 @@ use broker::format::{Assignment, Objective, PlanDocument};
 use broker::ledger::EventKind;
 use broker::provisioning::port::{ProviderAdapter, Simulated};
 use broker::provisioning::{DelayRange, ResourceState, SimulatedAdapter, SimulationConfig};
-use broker::service::contracts::{Contracts, Signing};
+use broker::service::contracts::Contracts;
 use broker::service::provisioning::{LEASE_SECS, Provisioning, ProvisioningError};
 use broker::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 #[path = "support/db.rs"]
 mod db;
 
-use db::{NOW, TestDb, databases};
+use db::{NOW, Shop, TestDb, for_each_database, signed_contract};
 
 /// When the contract is signed; the provider's clock starts there.
 const SIGNED_AT: i64 = NOW + 60;
@@ -57,34 +57,19 @@ struct Rig {
 const CAPACITY: [i64; 2] = [10, 5];
 
 async fn rig(db: &TestDb) -> Rig {
-    let operator = db.operator().await;
-    let seller = db.user("seller").await;
-    let provider = db.provider(&seller, "alpha", Some(&operator)).await;
-    let mut offers = Vec::new();
-    for ((external_id, name, price), capacity) in [("n1-m", "N1-M", 1150), ("n2-l", "N2-L", 2300)]
+    let offers: Vec<NewOffer> = [("n1-m", "N1-M", 1150), ("n2-l", "N2-L", 2300)]
         .into_iter()
         .zip(CAPACITY)
-    {
-        let new = NewOffer {
+        .map(|((external_id, name, price), capacity)| NewOffer {
             external_id: external_id.to_owned(),
             domain: "compute".to_owned(),
             terms: terms(name, price),
             capacity: Some(capacity),
-        };
-        let offer = db
-            .market
-            .create_offer(&seller, provider, &new, NOW)
-            .await
-            .expect("create offer");
-        db.market.submit(&seller, offer).await.expect("submit");
-        db.market
-            .review_offer(&operator, offer, true, "")
-            .await
-            .expect("publish");
-        offers.push(offer);
-    }
+        })
+        .collect();
+    let Shop { seller, offers, .. } = db.shop("alpha", &offers).await;
     let owner = db.user("alice").await;
-    let tenant = db.store.memberships(owner.id).await.expect("memberships")[0].tenant;
+    let tenant = db.tenant_of(&owner).await;
     let contracts = Contracts::new(db.store.clone());
     let plan = PlanDocument::feasible(
         Objective::Cost,
@@ -95,7 +80,7 @@ async fn rig(db: &TestDb) -> Rig {
             assignment("batch", "n2-l", 3, 2300),
         ],
     );
-    let contract = sign(&contracts, &owner, tenant, &plan).await;
+    let contract = signed_contract(&contracts, &owner, tenant, &plan, SIGNED_AT).await;
     Rig {
         contracts,
         seller,
@@ -116,39 +101,6 @@ fn assignment(component: &str, offer: &str, quantity: u64, price: u64) -> Assign
         monthly_minor: quantity * price,
         carbon_g_month: quantity * 1200,
     }
-}
-
-/// A contract of `plan`, accepted, prepared and signed by `owner` at [`SIGNED_AT`].
-async fn sign(
-    contracts: &Contracts,
-    owner: &CurrentUser,
-    tenant: TenantId,
-    plan: &PlanDocument,
-) -> ContractId {
-    let quote = contracts
-        .accept_plan(owner, tenant, plan, "web shop", NOW)
-        .await
-        .expect("accept");
-    let contract = contracts
-        .prepare_contract(owner, tenant, quote, NOW)
-        .await
-        .expect("prepare");
-    let sha = contracts
-        .contract(owner, tenant, contract)
-        .await
-        .expect("read")
-        .document
-        .sha256();
-    let signing = Signing {
-        shown_sha256: &sha,
-        address: "192.0.2.7".parse().expect("address"),
-        user_agent: "Mozilla/5.0",
-    };
-    contracts
-        .sign(owner, tenant, contract, &signing, SIGNED_AT)
-        .await
-        .expect("sign");
-    contract
 }
 
 fn config(failure_per_mille: u16) -> SimulationConfig {
@@ -255,7 +207,7 @@ fn count(kinds: &[EventKind], kind: EventKind) -> usize {
 
 #[tokio::test]
 async fn a_signed_contract_becomes_active_line_by_line_with_its_events_chained() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let provisioning = rig.provisioning(&db.store, 0);
@@ -306,12 +258,13 @@ async fn a_signed_contract_becomes_active_line_by_line_with_its_events_chained()
         assert_eq!(rig.contracts.verify_chain().await.expect("chain"), 6, "{b}");
         // Nothing left to do.
         assert_eq!(rig.tick(&provisioning).await, 0, "{b}");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn resources_list_the_newest_contract_first_then_by_line() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let plan = PlanDocument::feasible(
@@ -319,7 +272,7 @@ async fn resources_list_the_newest_contract_first_then_by_line() {
             "EUR",
             vec![assignment("cache", "n1-m", 1, 1150)],
         );
-        let newer = sign(&rig.contracts, &rig.owner, rig.tenant, &plan).await;
+        let newer = signed_contract(&rig.contracts, &rig.owner, rig.tenant, &plan, SIGNED_AT).await;
         let provisioning = rig.provisioning(&db.store, 0);
         let listed: Vec<(ContractId, u32, String)> = provisioning
             .resources(&rig.owner, rig.tenant)
@@ -339,12 +292,13 @@ async fn resources_list_the_newest_contract_first_then_by_line() {
             ],
             "{b}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_failed_line_is_recorded_with_its_reason_and_a_retry_provisions_it() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let failing = rig.provisioning(&db.store, 1000);
@@ -402,12 +356,13 @@ async fn a_failed_line_is_recorded_with_its_reason_and_a_retry_provisions_it() {
         assert_eq!(count(&kinds, EventKind::LineActivated), 3, "{b}");
         assert_eq!(count(&kinds, EventKind::Activated), 1, "{b}");
         rig.contracts.verify_chain().await.expect("chain");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn terminating_every_line_gives_the_capacity_back_and_ends_the_contract() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let provisioning = rig.provisioning(&db.store, 0);
@@ -462,12 +417,13 @@ async fn terminating_every_line_gives_the_capacity_back_and_ends_the_contract() 
         assert_eq!(count(&kinds, EventKind::Terminated), 1, "{b}");
         assert_eq!(kinds.last(), Some(&EventKind::Terminated), "{b}");
         rig.contracts.verify_chain().await.expect("chain");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn two_instances_on_two_pools_never_advance_the_same_order_twice() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let other_store = Store::connect(&db.url).await.expect("a second pool");
@@ -494,12 +450,13 @@ async fn two_instances_on_two_pools_never_advance_the_same_order_twice() {
         assert_eq!(lines.len(), 3, "{b}: each line activated once");
         rig.contracts.verify_chain().await.expect("chain");
         other_store.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn provisioning_resumes_on_a_new_store_after_a_restart() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let before = Store::connect(&db.url).await.expect("connect");
@@ -527,12 +484,13 @@ async fn provisioning_resumes_on_a_new_store_after_a_restart() {
         );
         rig.contracts.verify_chain().await.expect("chain");
         after.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_order_held_by_a_dead_worker_is_taken_over_when_its_lease_ends() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let now = rig.now() + 1;
@@ -561,12 +519,13 @@ async fn an_order_held_by_a_dead_worker_is_taken_over_when_its_lease_ends() {
             3,
             "{b}: the lease ended"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_tenant_finds_nothing_and_a_viewer_may_not_act() {
-    for db in databases().await {
+    for_each_database(|db| async move {
         let b = db.backend;
         let rig = rig(&db).await;
         let failing = rig.provisioning(&db.store, 1000);
@@ -633,5 +592,6 @@ async fn another_tenant_finds_nothing_and_a_viewer_may_not_act() {
             ResourceState::Requested,
             "{b}"
         );
-    }
+    })
+    .await;
 }

@@ -10,6 +10,7 @@ mod api {
     pub mod compose;
     pub mod demo;
     pub mod edge;
+    pub mod fixtures;
     pub mod helpers;
     pub mod invitations;
     pub mod markup;

@@ -7,8 +7,13 @@ use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
 use broker::store::Store;
 
+#[path = "fixtures.rs"]
+mod fixtures;
 #[path = "postgres.rs"]
 mod postgres;
+
+#[allow(unused_imports, reason = "only some test binaries sign contracts")]
+pub use fixtures::{Shop, signed_contract};
 
 pub const NOW: i64 = 1_700_000_000;
 
@@ -21,10 +26,37 @@ pub struct TestDb {
     pub url: String,
     hash: PasswordHash,
     /// Holds the SQLite file.
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
 }
 
-pub async fn databases() -> Vec<TestDb> {
+/// Runs `test` on a fresh database of every backend, one after the other; a failure names the
+/// backend.
+pub async fn for_each_database<F, Fut>(test: F)
+where
+    F: Fn(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for mut db in databases().await {
+        let backend = db.backend;
+        // Kept here until the test ends: a test closure that reads only some fields of `db` takes
+        // only those along, and the SQLite file would go with the rest.
+        let _dir = db.dir.take();
+        // A task of its own, so that its failure can be told again with the backend's name.
+        if let Err(failure) = tokio::spawn(test(db)).await {
+            let message = match failure.try_into_panic() {
+                Ok(payload) => payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default(),
+                Err(failure) => failure.to_string(),
+            };
+            panic!("on {backend}: {message}");
+        }
+    }
+}
+
+async fn databases() -> Vec<TestDb> {
     let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
     let hash = hash_password(&password).await.expect("hash");
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -49,7 +81,7 @@ pub async fn databases() -> Vec<TestDb> {
             store,
             url,
             hash: hash.clone(),
-            _dir: dir,
+            dir,
         });
     }
     databases

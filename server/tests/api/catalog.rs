@@ -1,51 +1,15 @@
 //! The public catalog page: search and filters in the URL, answered without JavaScript.
 
-use super::helpers::{TestApp, backends};
-use broker::account::{Email, Password};
+use super::fixtures::Seed;
+use super::helpers::for_each_backend;
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
-use broker::service::catalog::Marketplace;
-use broker::store::Store;
 use reqwest::StatusCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Publishes one offer through the same use cases the pages use.
 async fn publish_one_offer(database_url: &str) {
-    let store = Store::connect(database_url).await.expect("connect");
-    let hash = broker::secret::hash_password(
-        &Password::parse("signal lighthouse cobalt ferry", &[]).expect("strong"),
-    )
-    .await
-    .expect("hash");
-    let operator = store
-        .create_operator(
-            &Email::parse("op@example.org").expect("email"),
-            "Op",
-            &hash,
-            0,
-        )
-        .await
-        .expect("operator");
-    let (owner, _) = store
-        .create_user_with_tenant(
-            &Email::parse("owner@example.org").expect("email"),
-            "Owner",
-            &hash,
-            "Owner org",
-            0,
-        )
-        .await
-        .expect("owner");
-    let operator = store
-        .current_user(operator, 0)
-        .await
-        .expect("read")
-        .expect("operator exists");
-    let owner = store
-        .current_user(owner, 0)
-        .await
-        .expect("read")
-        .expect("owner exists");
-    let market = Marketplace::new(store);
+    let seed = Seed::new(database_url, "op@example.org", "Op", 0).await;
+    let owner = seed.user("owner", "Owner", "Owner org").await;
     let application = ProviderApplication {
         slug: "nordlicht".to_owned(),
         legal_name: "Nordlicht Cloud GmbH".to_owned(),
@@ -55,16 +19,7 @@ async fn publish_one_offer(database_url: &str) {
         description: "Compute in Frankfurt.".to_owned(),
         support_contact: "support@nordlicht.example".to_owned(),
     };
-    let provider = market.apply(&owner, &application, 0).await.expect("apply");
-    market
-        .decide_provider(
-            &operator,
-            provider,
-            &broker::catalog::ProviderDecision::Approve,
-            0,
-        )
-        .await
-        .expect("approve the provider");
+    let provider = seed.approved_provider(&owner, &application).await;
     let offer = NewOffer {
         external_id: "nl-c4".to_owned(),
         domain: "compute".to_owned(),
@@ -84,43 +39,27 @@ async fn publish_one_offer(database_url: &str) {
             carbon_g_month: 9100,
         },
     };
-    let offer = market
-        .create_offer(&owner, provider, &offer, 0)
-        .await
-        .expect("create the offer");
-    market.submit(&owner, offer).await.expect("submit");
-    market
-        .review_offer(&operator, offer, true, "")
-        .await
-        .expect("publish");
+    seed.published_offer(&owner, provider, &offer).await;
 }
 
 #[tokio::test]
 async fn a_visitor_searches_and_filters_the_catalog_by_url() {
-    for backend in backends() {
-        let (database_url, dir) = TestApp::fresh_database(&backend).await;
-        let app = TestApp::spawn_on(database_url.clone(), dir).await;
-        publish_one_offer(&database_url).await;
+    for_each_backend(|app| async move {
+        publish_one_offer(&app.database_url).await;
         let visitor = app.browser();
 
         let all = visitor.get("/catalog").await;
-        assert_eq!(all.status, StatusCode::OK, "{backend:?}");
-        assert!(
-            all.body.contains("Polar C4") && all.body.contains("Nordlicht Cloud GmbH"),
-            "{backend:?}"
-        );
-        assert!(
-            all.body.contains("42.90 EUR") && all.body.contains("99.90 %"),
-            "{backend:?}"
-        );
+        assert_eq!(all.status, StatusCode::OK);
+        assert!(all.body.contains("Polar C4") && all.body.contains("Nordlicht Cloud GmbH"));
+        assert!(all.body.contains("42.90 EUR") && all.body.contains("99.90 %"));
 
         let found = visitor
             .get("/catalog?q=polar&domain=compute&certification=C5&max_price=50")
             .await;
-        assert!(found.body.contains("Polar C4"), "{backend:?}");
+        assert!(found.body.contains("Polar C4"));
         assert!(
             found.body.contains(r#"value="polar""#),
-            "{backend:?}: the filters stay filled in"
+            "the filters stay filled in"
         );
 
         for miss in [
@@ -130,11 +69,12 @@ async fn a_visitor_searches_and_filters_the_catalog_by_url() {
             "/catalog?q=storage",
         ] {
             let page = visitor.get(miss).await;
-            assert!(!page.body.contains("Polar C4"), "{backend:?}: {miss}");
+            assert!(!page.body.contains("Polar C4"), "{miss}");
             assert!(
                 page.body.contains("No offer matches these filters"),
-                "{backend:?}: {miss}"
+                "{miss}"
             );
         }
-    }
+    })
+    .await;
 }

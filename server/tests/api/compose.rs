@@ -2,32 +2,36 @@
 //! edited (a bad field refused and named, nothing lost), listed, exported and imported back, and
 //! out of reach of another organisation, forged ids included.
 
-use super::helpers::{Answer, Browser, Person, TestApp, backends};
-use app::api::compose::{ComposeHome, DraftView};
-use broker::blueprint_form::BlueprintForm;
+use super::fixtures::signed_up;
+use super::helpers::{Answer, Browser, for_each_backend};
+use app::api::compose::ComposeHome;
+use app::error::AppError;
+use broker::blueprint_form::{BlueprintForm, BlueprintInputError};
 use broker::format::Blueprint;
 use reqwest::StatusCode;
-
-async fn signed_up(app: &TestApp, tag: &str) -> Browser {
-    let browser = app.browser();
-    assert_eq!(
-        browser.sign_up(&Person::new(tag)).await.status,
-        StatusCode::OK
-    );
-    browser
-}
 
 fn ok(answer: &Answer, context: &str) {
     assert_eq!(answer.status, StatusCode::OK, "{context}: {}", answer.body);
 }
 
-fn refused(answer: &Answer, error: &str, context: &str) {
-    assert!(
-        !answer.status.is_success() && answer.body.contains(error),
-        "{context}: expected {error}, got {} {}",
+/// The answer refuses the blueprint form's `field` (named as in the form: `components[2].quantity`).
+fn field_refused(answer: &Answer, field: &str, context: &str) -> BlueprintInputError {
+    assert_eq!(
         answer.status,
+        StatusCode::BAD_REQUEST,
+        "{context}: {}",
         answer.body
     );
+    match answer.error() {
+        AppError::BlueprintInvalid(errors) => {
+            errors
+                .into_iter()
+                .find(|e| e.field == field)
+                .unwrap_or_else(|| panic!("{context}: {field} not refused in {}", answer.body))
+                .problem
+        }
+        other => panic!("{context}: expected {field} refused, got {other:?}"),
+    }
 }
 
 /// The draft id in an answer such as `"/compose/3?saved=1"`.
@@ -44,17 +48,9 @@ fn draft_id(answer: &Answer) -> String {
 }
 
 async fn start(browser: &Browser, template: &str) -> String {
-    let answer = browser
-        .call("start_draft", &[("template", template), ("name", "Mine")])
-        .await;
+    let answer = browser.start_draft(template, "Mine").await;
     ok(&answer, template);
     draft_id(&answer)
-}
-
-async fn draft(browser: &Browser, id: &str) -> DraftView {
-    let answer = browser.call("draft", &[("id", id)]).await;
-    ok(&answer, "draft");
-    serde_json::from_str(&answer.body).expect("a draft")
 }
 
 /// The form's fields as the editor posts them.
@@ -107,12 +103,11 @@ fn web_shop() -> Blueprint {
 
 #[tokio::test]
 async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "web-shop").await;
-        let view = draft(&alice, &id).await;
+        let view = alice.draft(&id).await;
         assert_eq!(view.form, BlueprintForm::from_blueprint(&web_shop()));
         assert!(view.can_write);
 
@@ -121,8 +116,8 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         form.components[2].quantity = "0".into();
         form.name = "Boutique".into();
         let answer = save(&alice, &id, &form, "save").await;
-        refused(&answer, r#""field":"components[2].quantity""#, &context);
-        assert_eq!(draft(&alice, &id).await.form.name, "web shop", "{context}");
+        field_refused(&answer, "components[2].quantity", &context);
+        assert_eq!(alice.draft(&id).await.form.name, "web shop", "{context}");
 
         // Without JavaScript the page comes back with the sentence next to the field.
         let mut posted = fields(&id, &form);
@@ -155,17 +150,17 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         form.components[2].quantity = "2".into();
         form.max_monthly = "300.00".into();
         ok(&save(&alice, &id, &form, "save").await, &context);
-        let saved = draft(&alice, &id).await;
+        let saved = alice.draft(&id).await;
         assert_eq!(saved.form.name, "Boutique", "{context}");
         assert_eq!(saved.form.max_monthly, "300.00", "{context}");
         let answer = save(&alice, &id, &saved.form, "add").await;
         ok(&answer, &context);
         assert!(answer.body.contains("#component-6"), "{}", answer.body);
-        let added = draft(&alice, &id).await.form;
+        let added = alice.draft(&id).await.form;
         assert_eq!(added.components.len(), 7, "{context}");
         ok(&save(&alice, &id, &added, "remove:6").await, &context);
         assert_eq!(
-            draft(&alice, &id).await.form.components.len(),
+            alice.draft(&id).await.form.components.len(),
             6,
             "{context}"
         );
@@ -181,25 +176,30 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             names.contains(&"Boutique") && names.contains(&"Mine"),
             "{names:?}"
         );
-        assert_eq!(draft(&alice, &empty).await.form.components.len(), 0);
+        assert_eq!(alice.draft(&empty).await.form.components.len(), 0);
 
         // Exported, then imported as a new draft with the same blueprint.
-        let exported = alice.call("export_blueprint", &[("id", &id)]).await;
+        let exported = alice.export_blueprint(&id).await;
         ok(&exported, &context);
         let text: String = serde_json::from_str(&exported.body).unwrap();
         let blueprint = Blueprint::from_json(&text).expect("a valid document");
         assert_eq!(blueprint.name(), "Boutique");
-        let imported = alice.call("import_blueprint", &[("document", &text)]).await;
+        let imported = alice.import_blueprint(&text).await;
         ok(&imported, &context);
         let copy = draft_id(&imported);
         assert_ne!(copy, id);
-        let again = alice.call("export_blueprint", &[("id", &copy)]).await;
+        let again = alice.export_blueprint(&copy).await;
         assert_eq!(again.body, exported.body, "{context}");
 
         // A document that does not read is refused with the reason.
         let bad = text.replace("\"quantity\": 2", "\"quantity\": 0");
-        let answer = alice.call("import_blueprint", &[("document", &bad)]).await;
-        refused(&answer, "field quantity", &context);
+        let answer = alice.import_blueprint(&bad).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{context}");
+        assert!(
+            matches!(answer.error(), AppError::BlueprintRefused(reason) if reason.contains("field quantity")),
+            "{context}: {}",
+            answer.body
+        );
 
         // The pages: the list links to the editor, the editor to the plan.
         let list = alice.get("/compose").await;
@@ -223,48 +223,39 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
 
         ok(
             &alice.call("delete_draft", &[("id", &empty)]).await,
-            &context,
+            &context
         );
-        refused(
-            &alice.call("draft", &[("id", &empty)]).await,
-            "NotFound",
-            &context,
-        );
-    }
+        alice.call("draft", &[("id", &empty)]).await.assert_refused(&AppError::NotFound, &context);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
         let mallory = signed_up(&app, "mallory").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "erp").await;
-        let form = draft(&alice, &id).await.form;
+        let form = alice.draft(&id).await.form;
 
-        refused(
-            &mallory.call("draft", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
-        refused(
-            &mallory.call("export_blueprint", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
+        mallory
+            .call("draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::NotFound, &context);
+        mallory
+            .export_blueprint(&id)
+            .await
+            .assert_refused(&AppError::NotFound, &context);
         let mut theirs = form.clone();
         theirs.name = "Taken over".into();
-        refused(
-            &save(&mallory, &id, &theirs, "save").await,
-            "NotFound",
-            &context,
-        );
-        refused(
-            &mallory.call("delete_draft", &[("id", &id)]).await,
-            "NotFound",
-            &context,
-        );
+        save(&mallory, &id, &theirs, "save")
+            .await
+            .assert_refused(&AppError::NotFound, &context);
+        mallory
+            .call("delete_draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::NotFound, &context);
         assert_eq!(
             mallory.get(&format!("/compose/{id}")).await.status,
             StatusCode::NOT_FOUND,
@@ -273,23 +264,22 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         let home = mallory.call("compose_home", &[]).await;
         let home: ComposeHome = serde_json::from_str(&home.body).unwrap();
         assert!(home.drafts.is_empty(), "{context}");
-        assert_eq!(draft(&alice, &id).await.form, form, "{context}");
+        assert_eq!(alice.draft(&id).await.form, form, "{context}");
 
         // A visitor is asked to log in.
-        refused(
-            &app.browser().call("draft", &[("id", &id)]).await,
-            "Unauthorized",
-            &context,
-        );
-    }
+        app.browser()
+            .call("draft", &[("id", &id)])
+            .await
+            .assert_refused(&AppError::Unauthorized, &context);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_and_on_import() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
-        let context = format!("{backend:?}");
+        let context = app.backend.to_owned();
         let id = start(&alice, "").await;
         let mut form = BlueprintForm::empty("Farm");
         for _ in 0..broker::draft::MAX_COMPONENTS {
@@ -299,12 +289,12 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
 
         // One more is refused on the components field, and nothing is saved.
         let answer = save(&alice, &id, &form, "add").await;
-        refused(
-            &answer,
-            r#"{"field":"components","problem":"too_many_components"}"#,
-            &context,
+        assert_eq!(
+            field_refused(&answer, "components", &context),
+            BlueprintInputError::TooManyComponents,
+            "{context}"
         );
-        let saved = draft(&alice, &id).await.form;
+        let saved = alice.draft(&id).await.form;
         assert_eq!(saved.components.len(), broker::draft::MAX_COMPONENTS);
 
         // A document of more components is not taken in as a draft.
@@ -313,15 +303,14 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         let components = document["components"].as_array_mut().expect("components");
         components
             .push(serde_json::json!({"name": "one-more", "domain": "compute", "quantity": 1}));
-        let answer = alice
-            .call("import_blueprint", &[("document", &document.to_string())])
-            .await;
-        refused(&answer, "BlueprintTooLarge", &context);
-    }
+        let answer = alice.import_blueprint(&document.to_string()).await;
+        answer.assert_refused(&AppError::BlueprintTooLarge, &context);
+    })
+    .await;
 }
 
 async fn saved_document(browser: &Browser, id: &str) -> String {
-    let exported = browser.call("export_blueprint", &[("id", id)]).await;
+    let exported = browser.export_blueprint(id).await;
     ok(&exported, "export");
     serde_json::from_str(&exported.body).expect("the document's text")
 }

@@ -1,7 +1,7 @@
 //! The demo marketplace on a fresh database: loaded once at start, published, with demo accounts
 //! that can log in.
 
-use crate::api::helpers::{TestApp, backends};
+use crate::api::helpers::{TestApp, for_each_bare_backend};
 use broker::search::CatalogSearch;
 use broker::service::catalog::Marketplace;
 use broker::service::demo::{self, BUYER_EMAIL, DEMO_PASSWORD, OPERATOR_EMAIL, PROVIDER_EMAIL};
@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 
 #[tokio::test]
 async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;
         let started = std::time::Instant::now();
         let app =
@@ -25,19 +25,11 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             .await
             .expect("the catalog")
             .total;
-        assert!(
-            published >= 300,
-            "{backend:?}: {published} offers in {elapsed:?}"
-        );
+        assert!(published >= 300, "{published} offers in {elapsed:?}");
 
         for email in [OPERATOR_EMAIL, PROVIDER_EMAIL, BUYER_EMAIL] {
             let answer = app.browser().log_in(email, DEMO_PASSWORD).await;
-            assert_eq!(
-                answer.status,
-                StatusCode::OK,
-                "{backend:?} {email}: {}",
-                answer.body
-            );
+            assert_eq!(answer.status, StatusCode::OK, "{email}: {}", answer.body);
         }
 
         let accounts = Accounts::new(store.clone(), LoginLimits::default())
@@ -46,26 +38,28 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
         let again = demo::load_demo(&accounts, &marketplace, 1_800_000_000)
             .await
             .expect("a second load is harmless");
-        assert!(!again.created(), "{backend:?}");
+        assert!(!again.created());
         let after = marketplace
             .search(&CatalogSearch::default())
             .await
             .expect("the catalog")
             .total;
-        assert_eq!(after, published, "{backend:?}");
+        assert_eq!(after, published);
         let users = accounts.marketplace_counts().await.expect("counts").users;
-        assert_eq!(users, 3, "{backend:?}");
+        assert_eq!(users, 3);
         store.close().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_test_harness_starts_without_the_demo() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;
         let _app = TestApp::spawn_on(database_url.clone(), dir).await;
         let store = Store::connect(&database_url).await.expect("connect");
-        assert!(!store.has_providers().await.expect("query"), "{backend:?}");
+        assert!(!store.has_providers().await.expect("query"));
         store.close().await;
-    }
+    })
+    .await;
 }

@@ -1,10 +1,52 @@
 //! Starting the app on a fresh database and talking to it like a browser would.
 
+use app::error::{AppError, FieldProblem};
+use broker::account::Field;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, StatusCode};
 use server::config::Config;
 use std::net::SocketAddr;
 use std::sync::Arc;
+
+/// Runs `test` on a fresh app on every backend, one after the other; a failure names the backend.
+pub async fn for_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        on_backend(&backend, test(app)).await;
+    }
+}
+
+/// Runs `test` on every backend for a test that starts its app itself (on a database it prepared
+/// first, with more settings, or twice); a failure names the backend.
+pub async fn for_each_bare_backend<F, Fut>(test: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for backend in backends() {
+        on_backend(&backend, test(backend.clone())).await;
+    }
+}
+
+/// Runs one backend's part of a test as a task of its own, so that its failure can be told again
+/// with the backend's name.
+async fn on_backend(backend: &Backend, part: impl Future<Output = ()> + Send + 'static) {
+    if let Err(failure) = tokio::spawn(part).await {
+        let message = match failure.try_into_panic() {
+            Ok(payload) => payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default(),
+            Err(failure) => failure.to_string(),
+        };
+        panic!("on {backend:?}: {message}");
+    }
+}
 
 /// The backends every test runs on: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
 pub fn backends() -> Vec<Backend> {
@@ -26,10 +68,21 @@ pub enum Backend {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub database_url: String,
+    /// `sqlite` or `postgres`, for failure messages.
+    pub backend: &'static str,
     /// The background jobs, at a fast pace; they end with the app.
     jobs: Option<server::jobs::Jobs>,
     serving: tokio::task::JoinHandle<()>,
-    dir: tempfile::TempDir,
+    /// Taken by [`TestApp::stop`] only.
+    dir: Option<tempfile::TempDir>,
+}
+
+/// The server stops with its app. Because `TestApp` has a destructor, a test closure that only
+/// reads some of its fields still takes the whole app, database folder included, along.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.serving.abort();
+    }
 }
 
 impl TestApp {
@@ -99,12 +152,18 @@ impl TestApp {
             .await
             .expect("serve");
         });
+        let backend = if database_url.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        };
         TestApp {
             addr,
+            backend,
             database_url,
             jobs: Some(jobs),
             serving,
-            dir,
+            dir: Some(dir),
         }
     }
 
@@ -115,7 +174,7 @@ impl TestApp {
             jobs.stop().await;
         }
         self.serving.abort();
-        self.dir
+        self.dir.take().expect("stopped once")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -240,6 +299,52 @@ impl Browser {
 }
 
 impl Answer {
+    /// The refusal in the body, read as the app's error type.
+    pub fn error(&self) -> AppError {
+        refusal(&self.body).unwrap_or_else(|| panic!("not an error: {} {}", self.status, self.body))
+    }
+
+    /// The answer is the refusal `expected`, with the status the app gives it.
+    pub fn assert_refused(&self, expected: &AppError, context: &str) {
+        assert_eq!(
+            self.status.as_u16(),
+            expected.status(),
+            "{context}: expected {expected:?}, got {} {}",
+            self.status,
+            self.body
+        );
+        assert_eq!(&self.error(), expected, "{context}");
+    }
+
+    /// The answer refuses the form's `field` for `problem` (among others, maybe).
+    pub fn assert_field_refused(&self, field: Field, problem: FieldProblem, context: &str) {
+        assert_eq!(
+            self.status,
+            StatusCode::BAD_REQUEST,
+            "{context}: expected {field:?} {problem:?}, got {}",
+            self.body
+        );
+        assert_eq!(
+            self.error().field(field),
+            Some(problem),
+            "{context}: {}",
+            self.body
+        );
+    }
+
+    /// The digits after `key` in the body (an address such as `/sell/3?saved=7`).
+    pub fn number_after(&self, key: &str) -> String {
+        let start = self
+            .body
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} in {}", self.body))
+            + key.len();
+        self.body[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect()
+    }
+
     async fn read(response: reqwest::Response) -> Answer {
         let status = response.status();
         let location = response
@@ -272,4 +377,15 @@ impl Person {
             organisation: format!("Organisation {tag}"),
         }
     }
+}
+
+/// The app's error in a server function's answer, if the body is one.
+pub fn refusal(body: &str) -> Option<AppError> {
+    serde_json::from_str(body).ok()
+}
+
+/// The time in seconds on the clock the app reads.
+pub fn now() -> i64 {
+    use broker::provisioning::port::Clock;
+    broker::provisioning::port::SystemClock.now()
 }

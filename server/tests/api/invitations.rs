@@ -3,77 +3,21 @@
 //! signed in with the invited address sees and answers the invitation, and only owners invite
 //! and revoke.
 
-use super::helpers::{Answer, Browser, Person, TestApp, backends};
+use super::fixtures::{apply, signed_up};
+use super::helpers::{Answer, Browser, for_each_backend};
+use app::error::{AppError, FieldProblem};
+use broker::account::{Field, InputError};
 use reqwest::StatusCode;
-
-async fn signed_up(app: &TestApp, tag: &str) -> Browser {
-    let browser = app.browser();
-    let answer = browser.sign_up(&Person::new(tag)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    browser
-}
-
-/// The digits after `key` in `text`.
-fn number_after(text: &str, key: &str) -> String {
-    let start = text.find(key).unwrap_or_else(|| panic!("{key} in {text}")) + key.len();
-    text[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
-}
-
-/// A provider applied for by `owner`; its id.
-async fn provider(owner: &Browser, slug: &str) -> String {
-    let answer = owner
-        .call(
-            "apply_provider",
-            &[
-                ("form[slug]", slug),
-                ("form[legal_name]", &format!("{slug} SAS")),
-                ("form[country]", "FR"),
-                ("form[jurisdiction]", "EU"),
-                ("form[website]", "https://provider.example"),
-                ("form[description]", "Sovereign compute."),
-                ("form[support_contact]", "support@provider.example"),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    number_after(&answer.body, "/sell/")
-}
-
-async fn invite(owner: &Browser, provider: &str, email: &str, role: &str) -> Answer {
-    owner
-        .call(
-            "add_provider_member",
-            &[
-                ("form[provider]", provider),
-                ("form[email]", email),
-                ("form[role]", role),
-            ],
-        )
-        .await
-}
 
 /// The id of the invitation an owner's answer names (`/sell/3?invited=7#members`).
 fn invitation_of(answer: &Answer) -> String {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    number_after(&answer.body, "invited=")
+    answer.number_after("invited=")
 }
 
 /// A page's HTML without the renderer's `<!>` markers, which split interpolated sentences.
 fn text(page: &Answer) -> String {
     page.body.replace("<!>", "")
-}
-
-/// A server function's refusal: an error status and the error's name in the body.
-fn refused(answer: &Answer, error: &str, context: &str) {
-    assert!(
-        !answer.status.is_success() && answer.body.contains(error),
-        "{context}: expected {error}, got {} {}",
-        answer.status,
-        answer.body
-    );
 }
 
 /// Posts an answer to an invitation as a browser without JavaScript does, from `page`.
@@ -90,21 +34,26 @@ async fn answer_form(browser: &Browser, function: &str, page: &str, invitation: 
 
 #[tokio::test]
 async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;
         signed_up(&app, "carol").await;
-        let provider = provider(&owner, "gamma").await;
+        let provider = apply(&owner, "gamma", &[]).await;
         let shape = |answer: &Answer| {
             let id = invitation_of(answer);
             let named = format!("invited={id}#");
             (answer.status, answer.body.replacen(&named, "invited=N#", 1))
         };
-        let known = invite(&owner, &provider, "carol@example.org", "member").await;
-        let unknown = invite(&owner, &provider, "nobody@example.org", "member").await;
-        let member = invite(&owner, &provider, "owner@example.org", "owner").await;
-        assert_eq!(shape(&known), shape(&unknown), "{backend:?}");
-        assert_eq!(shape(&known), shape(&member), "{backend:?}");
+        let known = owner
+            .add_provider_member(&provider, "carol@example.org", "member")
+            .await;
+        let unknown = owner
+            .add_provider_member(&provider, "nobody@example.org", "member")
+            .await;
+        let member = owner
+            .add_provider_member(&provider, "owner@example.org", "owner")
+            .await;
+        assert_eq!(shape(&known), shape(&unknown));
+        assert_eq!(shape(&known), shape(&member));
 
         // Without JavaScript: the same redirect, and the console says what was recorded.
         let fields = [
@@ -116,11 +65,11 @@ async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
         let posted = owner
             .submit_form("add_provider_member", &console, &fields)
             .await;
-        assert_eq!(posted.status, StatusCode::FOUND, "{backend:?}");
+        assert_eq!(posted.status, StatusCode::FOUND);
         let location = posted.location.expect("back to the console");
         assert!(
             location.starts_with(&format!("/sell/{provider}?invited=")),
-            "{backend:?}: {location}"
+            "{location}"
         );
         let page = text(
             &owner
@@ -129,39 +78,50 @@ async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
         );
         assert!(
             page.contains("Invitation recorded for dave@example.org."),
-            "{backend:?}: {page}"
+            "{page}"
         );
         for email in [
             "carol@example.org",
             "nobody@example.org",
             "dave@example.org",
         ] {
-            assert!(page.contains(email), "{backend:?}: {email} listed");
+            assert!(page.contains(email), "{email} listed");
         }
         assert!(
             page.contains("Comptoir sends no email"),
-            "{backend:?}: the page does not pretend to send mail"
+            "the page does not pretend to send mail"
         );
 
         // A second open invitation of one address, and a malformed address, are refused.
-        let twice = invite(&owner, &provider, "CAROL@example.org", "owner").await;
-        refused(&twice, "already_invited", &format!("{backend:?}"));
-        let malformed = invite(&owner, &provider, "carol", "member").await;
-        refused(&malformed, "EmailInvalid", &format!("{backend:?}"));
-    }
+        let twice = owner
+            .add_provider_member(&provider, "CAROL@example.org", "owner")
+            .await;
+        twice.assert_field_refused(Field::Member, FieldProblem::AlreadyInvited, app.backend);
+        let malformed = owner
+            .add_provider_member(&provider, "carol", "member")
+            .await;
+        malformed.assert_field_refused(
+            Field::Member,
+            FieldProblem::Input(InputError::EmailInvalid),
+            app.backend,
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javascript() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;
         let carol = signed_up(&app, "carol").await;
         let dave = signed_up(&app, "dave").await;
-        let provider = provider(&owner, "gamma").await;
+        let provider = apply(&owner, "gamma", &[]).await;
         let console = format!("/sell/{provider}");
-        let invitation =
-            invitation_of(&invite(&owner, &provider, "carol@example.org", "owner").await);
+        let invitation = invitation_of(
+            &owner
+                .add_provider_member(&provider, "carol@example.org", "owner")
+                .await,
+        );
 
         for page in ["/sell", "/account"] {
             let seen = text(&carol.get(page).await);
@@ -170,29 +130,24 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
                     && seen.contains("Invited by Person owner")
                     && seen.contains(r#"action="/api/accept_invitation""#)
                     && seen.contains(r#"action="/api/decline_invitation""#),
-                "{backend:?}: carol sees it on {page}: {seen}"
+                "carol sees it on {page}: {seen}"
             );
             let other = dave.get(page).await;
             assert!(
                 !other.body.contains("gamma SAS"),
-                "{backend:?}: dave does not see it on {page}"
+                "dave does not see it on {page}"
             );
         }
         assert_eq!(
             carol.get(&console).await.status,
             StatusCode::NOT_FOUND,
-            "{backend:?}: invited is not a member"
+            "invited is not a member"
         );
 
         // Someone else, with the right id or a forged one, finds nothing.
         for id in [invitation.clone(), format!("{invitation}0")] {
-            let forged = dave
-                .call(
-                    "accept_invitation",
-                    &[("form[invitation]", &id), ("form[back]", "sell")],
-                )
-                .await;
-            refused(&forged, "NotFound", &format!("{backend:?}"));
+            let forged = dave.accept_invitation(&id, "sell").await;
+            forged.assert_refused(&AppError::NotFound, app.backend);
         }
         let declined = dave
             .call(
@@ -200,47 +155,44 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
                 &[("form[invitation]", &invitation), ("form[back]", "sell")],
             )
             .await;
-        refused(&declined, "NotFound", &format!("{backend:?}"));
+        declined.assert_refused(&AppError::NotFound, app.backend);
         let not_dave = answer_form(&dave, "accept_invitation", "/sell", &invitation).await;
         let back = not_dave.location.unwrap_or_default();
-        assert!(back.contains("__err="), "{backend:?}: {back}");
+        assert!(back.contains("__err="), "{back}");
         assert_eq!(dave.get(&console).await.status, StatusCode::NOT_FOUND);
 
         let accepted = answer_form(&carol, "accept_invitation", "/account", &invitation).await;
         assert_eq!(
             (accepted.status, accepted.location.as_deref()),
-            (StatusCode::FOUND, Some(console.as_str())),
-            "{backend:?}"
+            (StatusCode::FOUND, Some(console.as_str()))
         );
         let joined = carol.get(&console).await;
-        assert_eq!(joined.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(joined.status, StatusCode::OK);
         assert!(
             joined.body.contains(r#"action="/api/add_provider_member""#),
-            "{backend:?}: carol joined as an owner"
+            "carol joined as an owner"
         );
         assert!(!carol.get("/sell").await.body.contains("accept_invitation"));
-        let again = carol
-            .call(
-                "accept_invitation",
-                &[("form[invitation]", &invitation), ("form[back]", "sell")],
-            )
-            .await;
-        refused(&again, "NotFound", &format!("{backend:?}: accepted once"));
-    }
+        let again = carol.accept_invitation(&invitation, "sell").await;
+        again.assert_refused(&AppError::NotFound, "accepted once");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;
         let carol = signed_up(&app, "carol").await;
-        let provider = provider(&owner, "gamma").await;
+        let provider = apply(&owner, "gamma", &[]).await;
         let console = format!("/sell/{provider}");
 
         // An address nobody signed up with yet: its invitation waits for the sign-up.
-        let newcomer_invitation =
-            invitation_of(&invite(&owner, &provider, "newcomer@example.org", "member").await);
+        let newcomer_invitation = invitation_of(
+            &owner
+                .add_provider_member(&provider, "newcomer@example.org", "member")
+                .await,
+        );
         let newcomer = signed_up(&app, "newcomer").await;
         assert!(newcomer.get("/account").await.body.contains("gamma SAS"));
         let declined = answer_form(
@@ -252,8 +204,7 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
         .await;
         assert_eq!(
             (declined.status, declined.location.as_deref()),
-            (StatusCode::FOUND, Some("/account#invitations")),
-            "{backend:?}"
+            (StatusCode::FOUND, Some("/account#invitations"))
         );
         assert!(!newcomer.get("/account").await.body.contains("gamma SAS"));
         assert!(
@@ -262,39 +213,38 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
                 .await
                 .body
                 .contains("newcomer@example.org"),
-            "{backend:?}: no longer open"
+            "no longer open"
         );
 
         // A member who is not an owner neither invites, nor revokes.
-        let carol_invitation =
-            invitation_of(&invite(&owner, &provider, "carol@example.org", "member").await);
-        let accepted = carol
-            .call(
-                "accept_invitation",
-                &[
-                    ("form[invitation]", &carol_invitation),
-                    ("form[back]", "sell"),
-                ],
-            )
-            .await;
+        let carol_invitation = invitation_of(
+            &owner
+                .add_provider_member(&provider, "carol@example.org", "member")
+                .await,
+        );
+        let accepted = carol.accept_invitation(&carol_invitation, "sell").await;
         assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
-        let erin_invitation =
-            invitation_of(&invite(&owner, &provider, "erin@example.org", "member").await);
-        let by_member = invite(&carol, &provider, "frank@example.org", "owner").await;
-        refused(&by_member, "Forbidden", &format!("{backend:?}"));
+        let erin_invitation = invitation_of(
+            &owner
+                .add_provider_member(&provider, "erin@example.org", "member")
+                .await,
+        );
+        let by_member = carol
+            .add_provider_member(&provider, "frank@example.org", "owner")
+            .await;
+        by_member.assert_refused(&AppError::Forbidden, app.backend);
         let revoke = [
             ("form[provider]", provider.as_str()),
             ("form[invitation]", erin_invitation.as_str()),
         ];
-        refused(
-            &carol.call("revoke_invitation", &revoke).await,
-            "Forbidden",
-            &format!("{backend:?}"),
-        );
+        carol
+            .call("revoke_invitation", &revoke)
+            .await
+            .assert_refused(&AppError::Forbidden, app.backend);
         let members_console = carol.get(&console).await;
         assert!(
             !members_console.body.contains("erin@example.org"),
-            "{backend:?}: members do not see the open invitations"
+            "members do not see the open invitations"
         );
 
         // The owner revokes without JavaScript; erin, signing up, finds nothing.
@@ -306,25 +256,16 @@ async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
             (
                 StatusCode::FOUND,
                 Some(format!("{console}#members").as_str())
-            ),
-            "{backend:?}"
+            )
         );
         let erin = signed_up(&app, "erin").await;
         assert!(!erin.get("/sell").await.body.contains("gamma SAS"));
-        let late = erin
-            .call(
-                "accept_invitation",
-                &[
-                    ("form[invitation]", &erin_invitation),
-                    ("form[back]", "sell"),
-                ],
-            )
-            .await;
-        refused(&late, "NotFound", &format!("{backend:?}: revoked"));
-        refused(
-            &owner.call("revoke_invitation", &revoke).await,
-            "NotFound",
-            &format!("{backend:?}: revoked once"),
-        );
-    }
+        let late = erin.accept_invitation(&erin_invitation, "sell").await;
+        late.assert_refused(&AppError::NotFound, "revoked");
+        owner
+            .call("revoke_invitation", &revoke)
+            .await
+            .assert_refused(&AppError::NotFound, "revoked once");
+    })
+    .await;
 }

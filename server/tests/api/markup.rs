@@ -7,9 +7,7 @@ mod compose;
 mod market;
 mod selling;
 
-use super::helpers::{Answer, Browser, Person, TestApp, backends};
-use broker::account::{Email, Password};
-use broker::store::Store;
+use super::helpers::{Answer, Browser, Person, TestApp, for_each_backend};
 use reqwest::StatusCode;
 
 /// Markup that a page writing `tag`'s value unescaped would run: it closes a quoted attribute,
@@ -127,50 +125,6 @@ fn ok(answer: &Answer, context: &str) {
     );
 }
 
-/// The number after `key` in a server function's answer (`/sell/3?saved=7`).
-fn number_after(answer: &Answer, key: &str) -> String {
-    let start = answer
-        .body
-        .find(key)
-        .unwrap_or_else(|| panic!("{key} in {}", answer.body))
-        + key.len();
-    answer.body[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
-}
-
-const OPERATOR_EMAIL: &str = "ops@example.org";
-const OPERATOR_PASSWORD: &str = "signal lighthouse cobalt ferry";
-
-/// An app with an operator signed in on a browser of its own.
-async fn app_with_operator(backend: &super::helpers::Backend) -> (TestApp, Browser) {
-    let (database_url, dir) = TestApp::fresh_database(backend).await;
-    let app = TestApp::spawn_on(database_url.clone(), dir).await;
-    let store = Store::connect(&database_url).await.expect("connect");
-    let hash = broker::secret::hash_password(
-        &Password::parse(OPERATOR_PASSWORD, &[]).expect("a strong password"),
-    )
-    .await
-    .expect("hash");
-    store
-        .create_operator(
-            &Email::parse(OPERATOR_EMAIL).expect("email"),
-            "Ops",
-            &hash,
-            0,
-        )
-        .await
-        .expect("the operator");
-    store.close().await;
-    let operator = app.browser();
-    ok(
-        &operator.log_in(OPERATOR_EMAIL, OPERATOR_PASSWORD).await,
-        "the operator logs in",
-    );
-    (app, operator)
-}
-
 /// Someone signed up whose name and organisation are payloads tagged `tag-name`, `tag-org`.
 async fn signed_up(app: &TestApp, tag: &str) -> (Browser, Person) {
     let person = Person {
@@ -185,9 +139,8 @@ async fn signed_up(app: &TestApp, tag: &str) -> (Browser, Person) {
 
 #[tokio::test]
 async fn markup_typed_in_the_account_forms_is_shown_as_text() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
-        let context = format!("{backend:?}");
+    for_each_backend(|app| async move {
+        let context = app.backend.to_owned();
         let visitor = app.browser();
         let bad = payload("bad");
 
@@ -249,5 +202,6 @@ async fn markup_typed_in_the_account_forms_is_shown_as_text() {
         for path in ["/", "/catalog", "/compose", "/sell"] {
             page(&ada, path, &[name, first, &second], &context).await;
         }
-    }
+    })
+    .await;
 }

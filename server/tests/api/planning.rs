@@ -2,7 +2,8 @@
 //! signature through the pages' server functions, with what another organisation can reach of
 //! them.
 
-use super::helpers::{Browser, Person, TestApp, backends};
+use super::helpers::{Browser, Person, TestApp, for_each_backend, for_each_bare_backend, now};
+use app::error::AppError;
 use broker::account::TenantId;
 use broker::format::Blueprint;
 use broker::service::contracts::Contracts;
@@ -47,18 +48,18 @@ fn web_shop() -> String {
 
 #[tokio::test]
 async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (app, _) = demo_app(&backend).await;
 
         let visitor = app.browser();
         let (status, body) = post_plan(&visitor, &app, &web_shop()).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{backend:?}: {body}");
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 
         let (tenant, _) = signed_up(&app, "planner").await;
         let (status, body) = post_plan(&tenant, &app, &web_shop()).await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["format"], "comptoir.plan/v1");
-        assert_eq!(body["feasible"], true, "{backend:?}: {body}");
+        assert_eq!(body["feasible"], true, "{body}");
         assert_eq!(body["objective"], "cost");
         assert_eq!(body["assignments"].as_array().map(Vec::len), Some(6));
         assert_eq!(body["alternative"]["plan"]["objective"], "carbon");
@@ -83,31 +84,29 @@ async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
         let mut tight: Value = serde_json::from_str(&web_shop()).expect("json");
         tight["constraints"]["max_monthly_minor"] = Value::from(cheapest - 1);
         let (status, body) = post_plan(&tenant, &app, &tight.to_string()).await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["feasible"], false);
         let reasons = body["reasons"].to_string();
-        assert!(reasons.contains("budget"), "{backend:?}: {reasons}");
+        assert!(reasons.contains("budget"), "{reasons}");
 
         // The plan page of a saved blueprint, as a browser without JavaScript gets it: both plans
         // in the HTML itself, the way on to a quote with them.
-        let started = tenant
-            .call("start_draft", &[("template", "web-shop"), ("name", "Shop")])
-            .await;
-        assert!(started.status.is_success(), "{backend:?}: {}", started.body);
+        let started = tenant.start_draft("web-shop", "Shop").await;
+        assert!(started.status.is_success(), "{}", started.body);
         let at = started.body.find("/compose/").expect("the draft's path") + "/compose/".len();
         let draft: String = started.body[at..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
         let page = tenant.get(&format!("/compose/{draft}/plan")).await;
-        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(page.status, StatusCode::OK);
         for expected in [
             "data-objective=\"cost\"",
             "data-objective=\"carbon\"",
             "Cheapest plan",
             "/api/accept_plan",
         ] {
-            assert!(page.body.contains(expected), "{backend:?}: {expected}");
+            assert!(page.body.contains(expected), "{expected}");
         }
         let accepted = tenant
             .submit_form(
@@ -117,15 +116,16 @@ async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
             )
             .await;
         let quote = accepted.location.expect("on to the quote");
-        assert!(quote.contains("/quotes/"), "{backend:?}: {quote}");
+        assert!(quote.contains("/quotes/"), "{quote}");
         let page = visitor.get(&format!("/compose/{draft}/plan")).await;
-        assert!(!page.body.contains("Cheapest plan"), "{backend:?}");
+        assert!(!page.body.contains("Cheapest plan"));
 
         let (status, body) =
             post_plan(&tenant, &app, r#"{"format": "comptoir.blueprint/v1"}"#).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
-    }
+    })
+    .await;
 }
 
 /// The id in a server function's answer that ends with `/<id>` (`/quotes/3`).
@@ -156,7 +156,7 @@ async fn tenant_of(store: &Store, email: &str) -> (broker::account::CurrentUser,
 
 #[tokio::test]
 async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (app, database_url) = demo_app(&backend).await;
         let (owner, person) = signed_up(&app, "signer").await;
         let (stranger, _) = signed_up(&app, "stranger").await;
@@ -176,45 +176,30 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         store.close().await;
 
         let page = owner.get(&format!("/quotes/{quote}")).await;
-        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
-        assert!(page.body.contains("load-balancer"), "{backend:?}");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("load-balancer"));
         assert_eq!(
             stranger.get(&format!("/quotes/{quote}")).await.status,
-            StatusCode::NOT_FOUND,
-            "{backend:?}"
+            StatusCode::NOT_FOUND
         );
-        let refused = stranger
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
-        assert!(!refused.status.is_success(), "{backend:?}");
+        let refused = stranger.prepare_contract(&quote.to_string()).await;
+        assert!(!refused.status.is_success());
 
-        let prepared = owner
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
-        assert!(
-            prepared.status.is_success(),
-            "{backend:?}: {}",
-            prepared.body
-        );
+        let prepared = owner.prepare_contract(&quote.to_string()).await;
+        assert!(prepared.status.is_success(), "{}", prepared.body);
         let contract = last_number(&prepared.body);
-        let again = owner
-            .call("prepare_contract", &[("quote", &quote.to_string())])
-            .await;
-        assert_eq!(last_number(&again.body), contract, "{backend:?}");
+        let again = owner.prepare_contract(&quote.to_string()).await;
+        assert_eq!(last_number(&again.body), contract);
 
         let page = owner.get(&format!("/contracts/{contract}")).await;
-        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(page.status, StatusCode::OK);
         let at = page.body.find("data-sha256").expect("the SHA-256 shown");
         let start = at + page.body[at..].find('>').expect("its tag ends") + 1;
         let sha256: String = page.body[start..].chars().take(64).collect();
-        assert!(
-            sha256.chars().all(|c| c.is_ascii_hexdigit()),
-            "{backend:?}: {sha256}"
-        );
+        assert!(sha256.chars().all(|c| c.is_ascii_hexdigit()), "{sha256}");
         assert_eq!(
             stranger.get(&format!("/contracts/{contract}")).await.status,
-            StatusCode::NOT_FOUND,
-            "{backend:?}"
+            StatusCode::NOT_FOUND
         );
 
         let sign = |sha: String, agree: bool| {
@@ -226,11 +211,7 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
         };
         let unticked = sign(sha256.clone(), false);
         let answer = owner.call("sign_contract", &pairs(&unticked)).await;
-        assert!(
-            answer.body.contains("agreement"),
-            "{backend:?}: {}",
-            answer.body
-        );
+        assert!(answer.body.contains("agreement"), "{}", answer.body);
         // Without JavaScript the page comes back with the refusal next to the box.
         let bounced = owner
             .submit_form(
@@ -241,50 +222,37 @@ async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() 
             .await;
         let back = bounced.location.expect("back to the contract");
         let page = owner.get(back.trim_start_matches(&app.url(""))).await;
-        assert!(
-            page.body.contains("Tick this box to sign."),
-            "{backend:?}: {back}"
-        );
+        assert!(page.body.contains("Tick this box to sign."), "{back}");
         let changed = sign("0".repeat(64), true);
         let answer = owner.call("sign_contract", &pairs(&changed)).await;
+        assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
         assert!(
-            answer.body.contains("Refused"),
-            "{backend:?}: {}",
+            matches!(answer.error(), AppError::Refused(_)),
+            "{}",
             answer.body
         );
         let forged = sign(sha256.clone(), true);
         let answer = stranger.call("sign_contract", &pairs(&forged)).await;
-        assert!(
-            answer.body.contains("NotFound"),
-            "{backend:?}: {}",
-            answer.body
-        );
+        answer.assert_refused(&AppError::NotFound, "a stranger signs");
 
         let answer = owner.call("sign_contract", &pairs(&forged)).await;
-        assert!(answer.status.is_success(), "{backend:?}: {}", answer.body);
+        assert!(answer.status.is_success(), "{}", answer.body);
         let page = owner.get(&format!("/contracts/{contract}")).await;
-        assert!(page.body.contains("data-signature"), "{backend:?}");
-        assert!(page.body.contains(&sha256), "{backend:?}");
+        assert!(page.body.contains("data-signature"));
+        assert!(page.body.contains(&sha256));
 
         let dashboard = owner.get("/dashboard").await;
         assert!(
             dashboard
                 .body
-                .contains(&format!("data-contract=\"{contract}\"")),
-            "{backend:?}"
+                .contains(&format!("data-contract=\"{contract}\""))
         );
-    }
+    })
+    .await;
 }
 
 fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 /// A blueprint of `components` compute components of `quantity` units each, as a document.
@@ -300,51 +268,45 @@ fn farm(components: usize, quantity: u64) -> String {
 
 #[tokio::test]
 async fn the_plans_api_refuses_a_blueprint_larger_than_the_marketplace_plans() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let (tenant, _) = signed_up(&app, "farmer").await;
         let (status, body) = post_plan(&tenant, &app, &farm(2_000, 1)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {body}");
-        assert_eq!(body["code"], "blueprint_too_large", "{backend:?}: {body}");
-        assert_eq!(body["limit"], broker::draft::MAX_COMPONENTS, "{backend:?}");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["code"], "blueprint_too_large", "{body}");
+        assert_eq!(body["limit"], broker::draft::MAX_COMPONENTS);
         let message = body["error"].as_str().expect("a message");
         assert!(
             message.contains("2000 components") && message.contains("at most 100"),
-            "{backend:?}: {message}"
+            "{message}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_search_stopped_by_its_budget_is_shown_as_not_proven_optimal() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (app, _) = demo_app(&backend).await;
         let (tenant, _) = signed_up(&app, "farmer").await;
         // Thousands of units of one size contest every offer's capacity: the exact search
         // cannot finish within the planner's budget.
         let hard = farm(broker::draft::MAX_COMPONENTS, 37);
         let (status, body) = post_plan(&tenant, &app, &hard).await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
-        assert_eq!(body["feasible"], true, "{backend:?}");
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["feasible"], true);
         let search = &body["explanation"]["search"];
-        assert_eq!(search["complete"], false, "{backend:?}: {search}");
-        assert!(search["stopped_after_ms"].is_u64(), "{backend:?}: {search}");
+        assert_eq!(search["complete"], false, "{search}");
+        assert!(search["stopped_after_ms"].is_u64(), "{search}");
 
-        let imported = tenant
-            .call("import_blueprint", &[("document", &hard)])
-            .await;
-        assert!(
-            imported.status.is_success(),
-            "{backend:?}: {}",
-            imported.body
-        );
+        let imported = tenant.import_blueprint(&hard).await;
+        assert!(imported.status.is_success(), "{}", imported.body);
         let draft = last_number(&imported.body);
         let page = tenant.get(&format!("/compose/{draft}/plan")).await;
-        assert_eq!(page.status, StatusCode::OK, "{backend:?}");
+        assert_eq!(page.status, StatusCode::OK);
         assert!(
             page.body
-                .contains("Not proven optimal: the search was stopped after"),
-            "{backend:?}"
+                .contains("Not proven optimal: the search was stopped after")
         );
-    }
+    })
+    .await;
 }

@@ -1,15 +1,14 @@
 //! The server's provisioning runner: a contract signed on the server's database becomes active
 //! resources, and a server started on the same database after another stopped finishes the job.
 
-use crate::api::helpers::{TestApp, backends};
-use broker::account::{CurrentUser, Email, Password, TenantId};
-use broker::catalog::{NewOffer, OfferTerms, ProviderApplication, ProviderDecision};
+use crate::api::fixtures::Seed;
+use crate::api::helpers::{TestApp, for_each_bare_backend, now};
+use broker::account::{CurrentUser, TenantId};
+use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
 use broker::contract::{ContractId, ContractStatus};
 use broker::format::{Assignment, Objective, PlanDocument};
-use broker::provisioning::port::{Clock, ProviderAdapter, Simulated, SystemClock};
+use broker::provisioning::port::{ProviderAdapter, Simulated, SystemClock};
 use broker::provisioning::{Resource, ResourceState, SimulatedAdapter, SimulationConfig};
-use broker::secret::{PasswordHash, hash_password};
-use broker::service::catalog::Marketplace;
 use broker::service::contracts::{Contracts, Signing};
 use broker::service::provisioning::Provisioning;
 use broker::store::Store;
@@ -34,40 +33,10 @@ struct Signed {
     contract: ContractId,
 }
 
-async fn user(store: &Store, hash: &PasswordHash, tag: &str, now: i64) -> CurrentUser {
-    let email = Email::parse(&format!("{tag}@example.org")).expect("email");
-    let (id, _) = store
-        .create_user_with_tenant(&email, tag, hash, &format!("{tag} org"), now)
-        .await
-        .expect("user");
-    store
-        .current_user(id, 0)
-        .await
-        .expect("read")
-        .expect("exists")
-}
-
 async fn signed_contract(url: &str) -> Signed {
-    let now = SystemClock.now();
-    let store = Store::connect(url).await.expect("connect");
-    let password = Password::parse("velvet harbour lantern quietly", &[]).expect("strong");
-    let hash = hash_password(&password).await.expect("hash");
-    let operator_id = store
-        .create_operator(
-            &Email::parse("operator@example.org").expect("email"),
-            "Operator",
-            &hash,
-            now,
-        )
-        .await
-        .expect("operator");
-    let operator = store
-        .current_user(operator_id, 0)
-        .await
-        .expect("read")
-        .expect("exists");
-    let seller = user(&store, &hash, "seller", now).await;
-    let market = Marketplace::new(store.clone());
+    let now = now();
+    let seed = Seed::new(url, "operator@example.org", "Operator", now).await;
+    let seller = seed.user("seller", "seller", "seller org").await;
     let application = ProviderApplication {
         slug: "alpha".to_owned(),
         legal_name: "Alpha SAS".to_owned(),
@@ -77,14 +46,7 @@ async fn signed_contract(url: &str) -> Signed {
         description: "Sovereign cloud.".to_owned(),
         support_contact: "support@alpha.example".to_owned(),
     };
-    let provider = market
-        .apply(&seller, &application, now)
-        .await
-        .expect("apply");
-    market
-        .decide_provider(&operator, provider, &ProviderDecision::Approve, now)
-        .await
-        .expect("approve");
+    let provider = seed.approved_provider(&seller, &application).await;
     let offer = NewOffer {
         external_id: "n1-m".to_owned(),
         domain: "compute".to_owned(),
@@ -104,16 +66,9 @@ async fn signed_contract(url: &str) -> Signed {
         },
         capacity: Some(10),
     };
-    let offer = market
-        .create_offer(&seller, provider, &offer, now)
-        .await
-        .expect("offer");
-    market.submit(&seller, offer).await.expect("submit");
-    market
-        .review_offer(&operator, offer, true, "")
-        .await
-        .expect("publish");
-    let owner = user(&store, &hash, "alice", now).await;
+    seed.published_offer(&seller, provider, &offer).await;
+    let owner = seed.user("alice", "alice", "alice org").await;
+    let store = seed.store;
     let tenant = store.memberships(owner.id).await.expect("memberships")[0].tenant;
     let line = |component: &str, quantity: u64| Assignment {
         component: component.to_owned(),
@@ -190,7 +145,7 @@ fn all_active(resources: &[Resource]) -> bool {
 
 #[tokio::test]
 async fn the_servers_runner_provisions_a_signed_contract_and_a_restarted_server_finishes_it() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (url, dir) = TestApp::fresh_database(&backend).await;
         let first = TestApp::spawn_on_with(url.clone(), dir, SIMULATION).await;
         let signed = signed_contract(&first.database_url).await;
@@ -199,17 +154,14 @@ async fn the_servers_runner_provisions_a_signed_contract_and_a_restarted_server_
                 resources.iter().all(|r| !r.description.is_empty())
             })
             .await;
-        assert!(started, "{backend:?}: the first server took up the orders");
-        assert!(
-            !all_active(&signed.resources().await),
-            "{backend:?}: not done yet"
-        );
+        assert!(started, "the first server took up the orders");
+        assert!(!all_active(&signed.resources().await), "not done yet");
         let dir = first.stop().await;
         let second = TestApp::spawn_on_with(url, dir, SIMULATION).await;
         let done = signed.wait_for(Duration::from_secs(20), all_active).await;
         assert!(
             done,
-            "{backend:?}: the second server finished: {:?}",
+            "the second server finished: {:?}",
             signed.resources().await
         );
         let view = signed
@@ -217,9 +169,10 @@ async fn the_servers_runner_provisions_a_signed_contract_and_a_restarted_server_
             .contract(&signed.owner, signed.tenant, signed.contract)
             .await
             .expect("contract");
-        assert_eq!(view.status, ContractStatus::Active, "{backend:?}");
+        assert_eq!(view.status, ContractStatus::Active);
         signed.contracts.verify_chain().await.expect("chain");
         signed.store.close().await;
         second.stop().await;
-    }
+    })
+    .await;
 }

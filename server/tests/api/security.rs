@@ -1,12 +1,12 @@
 //! Cross-site requests, tenant isolation and the operator area.
 
-use super::helpers::{Person, TestApp, backends};
+use super::helpers::{Person, for_each_backend};
+use app::error::AppError;
 use reqwest::StatusCode;
 
 #[tokio::test]
 async fn a_cross_site_post_is_refused_and_changes_nothing() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let ada = Person::new("ada");
         let fields = [
             ("form[email]", ada.email.as_str()),
@@ -23,7 +23,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(by_origin.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(by_origin.status(), StatusCode::FORBIDDEN);
         let by_fetch_site = browser
             .client
             .post(app.url("/api/sign_up"))
@@ -32,7 +32,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(by_fetch_site.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(by_fetch_site.status(), StatusCode::FORBIDDEN);
         let locale = browser
             .client
             .post(app.url("/locale"))
@@ -41,29 +41,21 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(locale.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(locale.status(), StatusCode::FORBIDDEN);
 
         // No account was created: logging in fails and signing up for real still works.
-        assert!(
-            app.browser()
-                .log_in(&ada.email, &ada.password)
-                .await
-                .body
-                .contains("BadCredentials"),
-            "{backend:?}"
-        );
-        assert_eq!(
-            app.browser().sign_up(&ada).await.status,
-            StatusCode::OK,
-            "{backend:?}"
-        );
-    }
+        app.browser()
+            .log_in(&ada.email, &ada.password)
+            .await
+            .assert_refused(&AppError::BadCredentials, "no account was created");
+        assert_eq!(app.browser().sign_up(&ada).await.status, StatusCode::OK);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn one_tenant_cannot_read_another_tenants_dashboard() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let ada = Person::new("ada");
         let mallory = Person::new("mallory");
         let ada_browser = app.browser();
@@ -77,22 +69,20 @@ async fn one_tenant_cannot_read_another_tenants_dashboard() {
         let page = mallory_browser
             .get(&format!("/dashboard?org={ada_tenant}"))
             .await;
-        assert!(
-            !page.body.contains(&ada.organisation) && !page.body.contains(&ada.email),
-            "{backend:?}"
-        );
+        assert!(!page.body.contains(&ada.organisation) && !page.body.contains(&ada.email));
 
         let call = mallory_browser
             .call("switch_organisation", &[("form[tenant]", &ada_tenant)])
             .await;
-        assert_eq!(call.status, StatusCode::NOT_FOUND, "{backend:?}");
-        assert!(call.body.contains("NotFound"), "{backend:?}: {}", call.body);
-        assert!(!call.body.contains(&ada.email), "{backend:?}");
+        assert_eq!(call.status, StatusCode::NOT_FOUND);
+        call.assert_refused(&AppError::NotFound, "another tenant's organisation");
+        assert!(!call.body.contains(&ada.email));
         // Mallory's own dashboard is still hers after the attempt.
         let own = mallory_browser.get("/dashboard").await.body;
-        assert!(own.contains(&mallory.organisation), "{backend:?}");
-        assert!(!own.contains(&ada.organisation), "{backend:?}");
-    }
+        assert!(own.contains(&mallory.organisation));
+        assert!(!own.contains(&ada.organisation));
+    })
+    .await;
 }
 
 /// The organisation ids of the switch buttons on a page, with the text of each button's form.
@@ -118,28 +108,21 @@ fn tenant_named(page: &str, name: &str) -> String {
 
 #[tokio::test]
 async fn only_a_post_from_the_site_switches_the_working_organisation() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let ada = Person::new("ada");
         let browser = app.browser();
         browser.sign_up(&ada).await;
         let created = browser
             .call("create_organisation", &[("form[name]", "Second Ledger")])
             .await;
-        assert_eq!(
-            created.status,
-            StatusCode::OK,
-            "{backend:?}: {}",
-            created.body
-        );
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
         let first = tenant_named(&browser.get("/account").await.body, &ada.organisation);
         assert!(
             browser
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
-            "{backend:?}"
+                .contains("Second Ledger")
         );
 
         // A link (or an image) on another site sends a GET: it switches nothing.
@@ -149,8 +132,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
-            "{backend:?}"
+                .contains("Second Ledger")
         );
         // A cross-site POST is refused.
         let forged = browser
@@ -161,14 +143,13 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
             .send()
             .await
             .unwrap();
-        assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
         assert!(
             browser
                 .get("/dashboard")
                 .await
                 .body
-                .contains("Second Ledger"),
-            "{backend:?}"
+                .contains("Second Ledger")
         );
 
         // The switch button, without JavaScript, switches and goes to the dashboard.
@@ -179,46 +160,37 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
                 &[("form[tenant]", &first)],
             )
             .await;
-        assert_eq!(
-            switched.location.as_deref(),
-            Some("/dashboard"),
-            "{backend:?}"
-        );
+        assert_eq!(switched.location.as_deref(), Some("/dashboard"));
         assert!(
             browser
                 .get("/dashboard")
                 .await
                 .body
-                .contains(&ada.organisation),
-            "{backend:?}"
+                .contains(&ada.organisation)
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_operators_see_the_operator_area() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         let visitor = app.browser().get("/admin").await;
-        assert_eq!(visitor.location.as_deref(), Some("/login"), "{backend:?}");
+        assert_eq!(visitor.location.as_deref(), Some("/login"));
         let member = app.browser();
         member.sign_up(&Person::new("ada")).await;
-        assert_eq!(
-            member.get("/admin").await.status,
-            StatusCode::FORBIDDEN,
-            "{backend:?}"
-        );
-    }
+        assert_eq!(member.get("/admin").await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_unknown_page_is_a_404() {
-    for backend in backends() {
-        let app = TestApp::spawn(&backend).await;
+    for_each_backend(|app| async move {
         assert_eq!(
             app.browser().get("/no/such/page").await.status,
-            StatusCode::NOT_FOUND,
-            "{backend:?}"
+            StatusCode::NOT_FOUND
         );
-    }
+    })
+    .await;
 }

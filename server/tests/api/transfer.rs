@@ -1,13 +1,13 @@
 //! Bulk import of catalog documents (the use case the import page calls) and `GET
 //! /api/v1/catalog`, the export.
 
-use super::helpers::{TestApp, backends};
-use broker::account::{CurrentUser, Email, Password};
-use broker::catalog::{OfferStatus, ProviderApplication, ProviderDecision, ProviderId};
+use super::fixtures::Seed;
+use super::helpers::{TestApp, for_each_backend, for_each_bare_backend};
+use broker::account::CurrentUser;
+use broker::catalog::{OfferStatus, ProviderApplication, ProviderId};
 use broker::format::Catalog;
 use broker::service::catalog::Marketplace;
 use broker::service::transfer::ImportError;
-use broker::store::Store;
 use broker::transfer::ImportSummary;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -25,42 +25,11 @@ struct Market {
     beta: ProviderId,
 }
 
-async fn market(backend: &super::helpers::Backend) -> Market {
-    let (database_url, dir) = TestApp::fresh_database(backend).await;
-    let app = TestApp::spawn_on(database_url.clone(), dir).await;
-    let store = Store::connect(&database_url).await.expect("connect");
-    let hash = broker::secret::hash_password(
-        &Password::parse("signal lighthouse cobalt ferry", &[]).expect("strong"),
-    )
-    .await
-    .expect("hash");
-    let operator = store
-        .create_operator(
-            &Email::parse("op@example.org").expect("email"),
-            "Op",
-            &hash,
-            0,
-        )
-        .await
-        .expect("operator");
-    let operator = store
-        .current_user(operator, 0)
-        .await
-        .expect("read")
-        .expect("exists");
-    let market = Marketplace::new(store.clone());
+async fn market(app: TestApp) -> Market {
+    let seed = Seed::new(&app.database_url, "op@example.org", "Op", 0).await;
     let mut people = Vec::new();
     for slug in ["alpha", "beta"] {
-        let email = Email::parse(&format!("{slug}@example.org")).expect("email");
-        let (user, _) = store
-            .create_user_with_tenant(&email, slug, &hash, slug, 0)
-            .await
-            .expect("user");
-        let user = store
-            .current_user(user, 0)
-            .await
-            .expect("read")
-            .expect("exists");
+        let user = seed.user(slug, slug, slug).await;
         let application = ProviderApplication {
             slug: slug.to_owned(),
             legal_name: format!("{slug} Cloud SAS"),
@@ -70,15 +39,14 @@ async fn market(backend: &super::helpers::Backend) -> Market {
             description: "Sovereign cloud.".to_owned(),
             support_contact: format!("support@{slug}.example"),
         };
-        let provider = market.apply(&user, &application, 0).await.expect("apply");
-        market
-            .decide_provider(&operator, provider, &ProviderDecision::Approve, 0)
-            .await
-            .expect("approve");
+        let provider = seed.approved_provider(&user, &application).await;
         people.push((user, provider));
     }
     let (bob, beta) = people.pop().expect("beta");
     let (alice, alpha) = people.pop().expect("alpha");
+    let Seed {
+        market, operator, ..
+    } = seed;
     Market {
         app,
         market,
@@ -171,8 +139,8 @@ fn ids(catalog: &Catalog) -> Vec<&str> {
 
 #[tokio::test]
 async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
-    for backend in backends() {
-        let m = market(&backend).await;
+    for_each_backend(|app| async move {
+        let m = market(app).await;
         let mut float_price = offer("alpha", "a2", "compute", 1);
         float_price["monthly_price_minor"] = json!(12.5);
         let mut bad_jurisdiction = offer("alpha", "a3", "compute", 1);
@@ -184,7 +152,7 @@ async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
         ]);
         let refused = m.market.import_catalog(&m.alice, m.alpha, &text, NOW).await;
         let Err(ImportError::Invalid(report)) = refused else {
-            panic!("{backend:?}: the document is refused");
+            panic!("the document is refused");
         };
         let named: Vec<(Option<&str>, Option<usize>, Option<&str>)> = report
             .problems
@@ -196,22 +164,19 @@ async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
             [
                 (Some("a2"), Some(1), Some("monthly_price_minor")),
                 (Some("a3"), Some(2), Some("jurisdiction")),
-            ],
-            "{backend:?}"
+            ]
         );
         let shown = serde_json::to_value(&report).expect("serialisable");
-        assert_eq!(shown["problems"][1]["offer"], "a3", "{backend:?}");
-        assert!(
-            m.offer_ids(&m.alice, m.alpha).await.is_empty(),
-            "{backend:?}"
-        );
-    }
+        assert_eq!(shown["problems"][1]["offer"], "a3");
+        assert!(m.offer_ids(&m.alice, m.alpha).await.is_empty());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_cannot_touch_another_providers_offers() {
-    for backend in backends() {
-        let m = market(&backend).await;
+    for_each_backend(|app| async move {
+        let m = market(app).await;
         let bobs = document(vec![offer("beta", "shared", "compute", 5000)]);
         m.import_and_publish(&m.bob, m.beta, &bobs).await;
         let before = m
@@ -221,17 +186,14 @@ async fn an_import_cannot_touch_another_providers_offers() {
             .expect("list");
 
         let into_beta = m.market.import_catalog(&m.alice, m.beta, &bobs, NOW).await;
-        assert!(
-            matches!(into_beta, Err(ImportError::Forbidden)),
-            "{backend:?}"
-        );
+        assert!(matches!(into_beta, Err(ImportError::Forbidden)));
         let cheaper = document(vec![offer("beta", "shared", "compute", 1)]);
         let naming_beta = m
             .market
             .import_catalog(&m.alice, m.alpha, &cheaper, NOW)
             .await;
         let Err(ImportError::Invalid(report)) = naming_beta else {
-            panic!("{backend:?}: an offer of another provider is refused");
+            panic!("an offer of another provider is refused");
         };
         assert_eq!(report.problems[0].field.as_deref(), Some("provider"));
 
@@ -240,20 +202,21 @@ async fn an_import_cannot_touch_another_providers_offers() {
             .market
             .import_catalog(&m.alice, m.alpha, &same_id, NOW)
             .await;
-        assert_eq!(hers.expect("imported"), summary(1, 0, 0), "{backend:?}");
+        assert_eq!(hers.expect("imported"), summary(1, 0, 0));
         let after = m
             .market
             .provider_offers(&m.bob, m.beta)
             .await
             .expect("list");
-        assert_eq!(after, before, "{backend:?}: Bob's offer is untouched");
-    }
+        assert_eq!(after, before, "Bob's offer is untouched");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
-    for backend in backends() {
-        let m = market(&backend).await;
+    for_each_backend(|app| async move {
+        let m = market(app).await;
         let text = document(vec![
             offer("alpha", "a1", "compute", 1150),
             offer("alpha", "a2", "storage", 300),
@@ -263,7 +226,7 @@ async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
             .market
             .import_catalog(&m.alice, m.alpha, &text, NOW + 1)
             .await;
-        assert_eq!(again.expect("imported"), summary(0, 0, 2), "{backend:?}");
+        assert_eq!(again.expect("imported"), summary(0, 0, 2));
 
         let dearer = document(vec![
             offer("alpha", "a1", "compute", 1290),
@@ -273,7 +236,7 @@ async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
             .market
             .import_catalog(&m.alice, m.alpha, &dearer, NOW + 60)
             .await;
-        assert_eq!(changed.expect("imported"), summary(0, 1, 1), "{backend:?}");
+        assert_eq!(changed.expect("imported"), summary(0, 1, 1));
         let offers = m
             .market
             .provider_offers(&m.alice, m.alpha)
@@ -286,15 +249,16 @@ async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
             .iter()
             .map(|v| (v.version, v.terms.monthly_price_minor))
             .collect();
-        assert_eq!(versions, [(1, 1150), (2, 1290)], "{backend:?}");
-        assert_eq!(detail.status, OfferStatus::Published, "{backend:?}");
-    }
+        assert_eq!(versions, [(1, 1150), (2, 1290)]);
+        assert_eq!(detail.status, OfferStatus::Published);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_providers_export_parses_and_imports_back_unchanged() {
-    for backend in backends() {
-        let m = market(&backend).await;
+    for_each_backend(|app| async move {
+        let m = market(app).await;
         let text = document(vec![
             offer("alpha", "a1", "compute", 1150),
             offer("alpha", "a2", "storage", 300),
@@ -302,25 +266,26 @@ async fn a_providers_export_parses_and_imports_back_unchanged() {
         m.import_and_publish(&m.alice, m.alpha, &text).await;
         let (status, body, disposition) =
             get_json(&m.app, "/api/v1/catalog?provider=alpha&download=1").await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert_eq!(status, StatusCode::OK);
         assert_eq!(
             disposition.as_deref(),
             Some(r#"attachment; filename="comptoir-catalog.json""#)
         );
         let exported = Catalog::from_json(&body).expect("a catalog document");
-        assert_eq!(ids(&exported), ["a2", "a1"], "{backend:?}");
+        assert_eq!(ids(&exported), ["a2", "a1"]);
         let back = m
             .market
             .import_catalog(&m.alice, m.alpha, &body, NOW + 60)
             .await;
-        assert_eq!(back.expect("imported"), summary(0, 0, 2), "{backend:?}");
-    }
+        assert_eq!(back.expect("imported"), summary(0, 0, 2));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_catalog_api_returns_only_the_matching_public_offers() {
-    for backend in backends() {
-        let m = market(&backend).await;
+    for_each_backend(|app| async move {
+        let m = market(app).await;
         let alphas = document(vec![
             offer("alpha", "a1", "compute", 1150),
             offer("alpha", "a2", "storage", 300),
@@ -340,14 +305,14 @@ async fn the_catalog_api_returns_only_the_matching_public_offers() {
 
         let read = |body: &str| Catalog::from_json(body).expect("a catalog document");
         let (status, body, disposition) = get_json(&m.app, "/api/v1/catalog").await;
-        assert_eq!((status, disposition), (StatusCode::OK, None), "{backend:?}");
+        assert_eq!((status, disposition), (StatusCode::OK, None));
         assert_eq!(ids(&read(&body)), ["alpha/a2", "alpha/a1", "beta/b1"]);
         let (_, body, _) = get_json(&m.app, "/api/v1/catalog?provider=beta").await;
-        assert_eq!(ids(&read(&body)), ["b1"], "{backend:?}");
+        assert_eq!(ids(&read(&body)), ["b1"]);
         let (_, body, _) = get_json(&m.app, "/api/v1/catalog?domain=compute&max_price=20").await;
-        assert_eq!(ids(&read(&body)), ["a1"], "{backend:?}");
+        assert_eq!(ids(&read(&body)), ["a1"]);
         let (_, body, _) = get_json(&m.app, "/api/v1/catalog?provider=alpha&domain=storage").await;
-        assert_eq!(ids(&read(&body)), ["a2"], "{backend:?}");
+        assert_eq!(ids(&read(&body)), ["a2"]);
 
         for (path, parameter) in [
             ("/api/v1/catalog?max_price=cheap", "max_price"),
@@ -355,32 +320,33 @@ async fn the_catalog_api_returns_only_the_matching_public_offers() {
             ("/api/v1/catalog?domian=compute", "domian"),
         ] {
             let (status, body, _) = get_json(&m.app, path).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{backend:?}: {path}");
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
             let error: Value = serde_json::from_str(&body).expect("a JSON error");
             assert_eq!(error["parameter"], parameter, "{path}");
             assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
         }
         let (status, _, _) = get_json(&m.app, "/api/v1/catalog?provider=nobody").await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
-    }
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_whole_demo_marketplace_exports_as_one_document_that_plans_read() {
-    for backend in backends() {
+    for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;
         let app = TestApp::spawn_on_with(database_url, dir, &[("COMPTOIR_DEMO", "1")]).await;
         let (status, body, _) = get_json(&app, "/api/v1/catalog").await;
-        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        assert_eq!(status, StatusCode::OK);
         // Demo providers share offer ids, so every id carries its provider.
         let catalog = Catalog::from_json(&body).expect("a catalog document");
-        assert_eq!(catalog.offers().len(), 316, "{backend:?}");
+        assert_eq!(catalog.offers().len(), 316);
         assert!(
             catalog
                 .offers()
                 .iter()
-                .all(|o| o.id().as_str().starts_with(&format!("{}/", o.provider()))),
-            "{backend:?}"
+                .all(|o| o.id().as_str().starts_with(&format!("{}/", o.provider())))
         );
-    }
+    })
+    .await;
 }

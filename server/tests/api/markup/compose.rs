@@ -3,26 +3,19 @@
 //! that show a blueprint's components and the offers chosen for them.
 
 use super::market::{apply, decide, offer_fields, publish, save_offer};
-use super::{
-    Answer, app_with_operator, ok, page, pairs, payload, refused_page, shows, shows_escaped,
-    signed_up,
-};
-use crate::api::helpers::{Browser, backends};
-use app::api::compose::DraftView;
+use super::{Answer, ok, page, pairs, payload, refused_page, shows, shows_escaped, signed_up};
+use crate::api::fixtures::signed_in_operator;
+use crate::api::helpers::{Browser, for_each_backend};
 use broker::blueprint_form::BlueprintForm;
 use serde_json::json;
 
 /// The draft id in an answer such as `"/compose/3?saved=1"`.
 fn draft_id(answer: &Answer) -> String {
-    super::number_after(answer, "/compose/")
+    answer.number_after("/compose/")
 }
 
 async fn draft(browser: &Browser, id: &str) -> BlueprintForm {
-    let answer = browser.call("draft", &[("id", id)]).await;
-    ok(&answer, "draft");
-    serde_json::from_str::<DraftView>(&answer.body)
-        .expect("a draft")
-        .form
+    browser.draft(id).await.form
 }
 
 /// The form's fields as the editor posts them, with the button pressed.
@@ -91,18 +84,16 @@ async fn offer_for_plans(app: &super::TestApp, operator: &Browser, name: &str) {
 
 #[tokio::test]
 async fn markup_typed_in_the_composer_is_shown_as_text() {
-    for backend in backends() {
-        let (app, operator) = app_with_operator(&backend).await;
-        let context = format!("{backend:?}");
+    for_each_backend(|app| async move {
+        let operator = signed_in_operator(&app).await;
+        let context = app.backend.to_owned();
         let offer_name = payload("plan-offer");
         offer_for_plans(&app, &operator, &offer_name).await;
         let (buyer, person) = signed_up(&app, "buyer").await;
 
         // A template's draft refused with markup in every field: the editor comes back with
         // every value as typed.
-        let started = buyer
-            .call("start_draft", &[("template", "web-shop"), ("name", "")])
-            .await;
+        let started = buyer.start_draft("web-shop", "").await;
         ok(&started, &context);
         let id = draft_id(&started);
         let editor = format!("/compose/{id}");
@@ -191,9 +182,7 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         // The blank start names its draft; a plan for its one component is found, accepted as
         // a quote and prepared as a contract, each showing the component and the offer.
         let blank_name = payload("blank");
-        let started = buyer
-            .call("start_draft", &[("template", ""), ("name", &blank_name)])
-            .await;
+        let started = buyer.start_draft("", &blank_name).await;
         ok(&started, &context);
         let blank = draft_id(&started);
         page(
@@ -230,7 +219,7 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         assert!(quote.starts_with("/quotes/"), "{context}: {quote}");
         page(&buyer, &quote, &[&only, &offer_name], &context).await;
         let quote_id = quote.trim_start_matches("/quotes/");
-        let prepared = buyer.call("prepare_contract", &[("quote", quote_id)]).await;
+        let prepared = buyer.prepare_contract(quote_id).await;
         ok(&prepared, &context);
         let contract = prepared.body.trim_matches('"').to_owned();
         let contract = contract.trim_start_matches(&app.url("")).to_owned();
@@ -272,16 +261,12 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         )
         .await;
         shows_escaped(&back, &format!("{context} the import's problem"));
-        let answer = buyer
-            .call(
-                "import_blueprint",
-                &[("document", &document(&imported_component))],
-            )
-            .await;
+        let answer = buyer.import_blueprint(&document(&imported_component)).await;
         ok(&answer, &context);
         let imported = format!("/compose/{}", draft_id(&answer));
         let texts = [import_name.as_str(), &imported_component, &certification];
         page(&buyer, &imported, &texts, &context).await;
         page(&buyer, "/compose", &[&import_name, &blank_name], &context).await;
-    }
+    })
+    .await;
 }

@@ -1,6 +1,7 @@
 //! The selling steps the markup tests share: applying, deciding, saving and publishing offers.
 
-use super::{number_after, ok, pairs};
+use super::{ok, pairs};
+use crate::api::fixtures;
 use crate::api::helpers::Browser;
 
 /// The offer form's fields: `values` in place of the defaults of a valid offer.
@@ -42,58 +43,31 @@ pub fn offer_fields(
 
 /// Saves an offer and answers its id.
 pub async fn save_offer(browser: &Browser, fields: &[(String, String)], context: &str) -> String {
-    let saved = browser.call("save_offer", &pairs(fields)).await;
+    let saved = browser.save_offer(&pairs(fields)).await;
     ok(&saved, context);
-    number_after(&saved, "saved=")
+    saved.number_after("saved=")
 }
 
 pub async fn decide(operator: &Browser, subject: &str, id: &str, decision: &str, reason: &str) {
-    let answer = operator
-        .call(
-            "decide",
-            &[
-                ("form[subject]", subject),
-                ("form[id]", id),
-                ("form[reason]", reason),
-                ("decision", decision),
-            ],
-        )
-        .await;
+    let answer = operator.decide(subject, id, decision, reason).await;
     ok(&answer, &format!("{decision} {subject} {id}"));
 }
 
 /// Submits an offer for review and has the operator publish it.
 pub async fn publish(seller: &Browser, operator: &Browser, provider: &str, offer: &str) {
-    let submitted = seller
-        .call(
-            "offer_action",
-            &[
-                ("provider", provider),
-                ("offer", offer),
-                ("action", "submit"),
-            ],
-        )
-        .await;
+    let submitted = seller.offer_action(provider, offer, "submit").await;
     ok(&submitted, "submit");
     decide(operator, "offer", offer, "approve", "").await;
 }
 
-/// An application with plain values but the legal name, answering the provider's id.
+/// An application with plain values but `fields`, answering the provider's id.
 pub async fn apply(seller: &Browser, slug: &str, fields: &[(&str, &str)]) -> String {
-    let mut all = vec![
-        ("form[slug]", slug),
+    let mut values = vec![
         ("form[legal_name]", "Plain SAS"),
-        ("form[country]", "FR"),
-        ("form[jurisdiction]", "EU"),
         ("form[website]", "https://plain.example"),
         ("form[description]", "Plain."),
         ("form[support_contact]", "support@plain.example"),
     ];
-    for &(key, value) in fields {
-        all.retain(|(k, _)| *k != key);
-        all.push((key, value));
-    }
-    let answer = seller.call("apply_provider", &all).await;
-    ok(&answer, "apply");
-    number_after(&answer, "/sell/")
+    values.extend_from_slice(fields);
+    fixtures::apply(seller, slug, &values).await
 }

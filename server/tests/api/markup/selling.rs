@@ -2,11 +2,9 @@
 //! operator's decisions, and the pages that show what they keep.
 
 use super::market::{apply, decide, offer_fields, publish, save_offer};
-use super::{
-    app_with_operator, no_markup, ok, page, pairs, payload, refused_page, short, shows_escaped,
-    signed_up,
-};
-use crate::api::helpers::backends;
+use super::{no_markup, ok, page, pairs, payload, refused_page, short, shows_escaped, signed_up};
+use crate::api::fixtures::signed_in_operator;
+use crate::api::helpers::for_each_backend;
 use broker::catalog::ProviderConsole;
 use serde_json::{Value, json};
 
@@ -40,9 +38,9 @@ fn catalog(slug: &str, offers: &[(&str, &str)], country: &str) -> String {
 
 #[tokio::test]
 async fn markup_typed_in_the_selling_forms_is_shown_as_text() {
-    for backend in backends() {
-        let (app, operator) = app_with_operator(&backend).await;
-        let context = format!("{backend:?}");
+    for_each_backend(|app| async move {
+        let operator = signed_in_operator(&app).await;
+        let context = app.backend.to_owned();
         let (seller, person) = signed_up(&app, "seller").await;
         let visitor = app.browser();
         let bad = payload("bad");
@@ -333,5 +331,6 @@ async fn markup_typed_in_the_selling_forms_is_shown_as_text() {
             &context,
         )
         .await;
-    }
+    })
+    .await;
 }
