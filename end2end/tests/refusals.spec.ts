@@ -167,7 +167,7 @@ test("a quote whose offer changed and a catalog file with a repeated id are told
   await expect(page.getByRole("button", { name: "Save offer" })).toBeEnabled();
   await page.getByLabel("Monthly price per unit").fill("5.00");
   await page.getByRole("button", { name: "Save offer" }).click();
-  await expect(page).toHaveURL(console);
+  await expect(page).toHaveURL(/\/sell\/\d+\?saved=\d+/);
 
   await buyer.getByRole("button", { name: "Préparer le contrat" }).click();
   const refusal = buyer.locator("[data-form-error]");
@@ -190,7 +190,9 @@ test("a quote whose offer changed and a catalog file with a repeated id are told
     })),
   });
   await page.getByRole("button", { name: "Importer", exact: true }).click();
-  const report = page.locator("[data-form-error]");
+  const report = page
+    .locator("form", { has: page.getByLabel("Fichier catalogue (.json)") })
+    .locator("[data-form-error]");
   await expect(report).toContainText("Rien n'a été importé");
   await expect(report).toContainText(
     `Offre « ${offerId} » (n° 2) : champ id : cet identifiant apparaît plusieurs fois dans le document.`,

@@ -304,7 +304,12 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         components
             .push(serde_json::json!({"name": "one-more", "domain": "compute", "quantity": 1}));
         let answer = alice.import_blueprint(&document.to_string()).await;
-        answer.assert_refused(&AppError::BlueprintTooLarge, &context);
+        answer.assert_refused(
+            &AppError::BlueprintTooLarge {
+                limit: broker::draft::MAX_COMPONENTS,
+            },
+            &context,
+        );
     })
     .await;
 }
