@@ -64,12 +64,13 @@ mod providers;
 mod search;
 
 pub use blocker::{Blocker, listing};
-pub use budget::{Budget, CHECK_EVERY};
+pub use budget::Budget;
 pub use explain::{
     Alternative, ComponentExplanation, Exclusion, Explanation, OfferSummary, SearchReport,
 };
 pub use filter::Requirement;
 pub use live::{LivePlan, OfferLabel};
+pub use search::CHECK_EVERY;
 
 use crate::format::{Assignment, Blueprint, Catalog, PlanDocument};
 use budget::Meter;

@@ -11,10 +11,6 @@ use crate::format::Blueprint;
 use super::problem::Problem;
 use super::search::{self, Outcome};
 
-/// Nodes between two calls of [`Budget::stop`]: often enough to stop within milliseconds,
-/// rarely enough to cost nothing next to the nodes themselves.
-pub const CHECK_EVERY: u64 = 4_096;
-
 /// Work the search may do on a blueprint, in node visits times components: each node weighs
 /// every open unit in its bound, so a large blueprint gets fewer, dearer nodes. A hundred
 /// components get a million nodes, about a second of a server core.
@@ -28,7 +24,7 @@ const MOST_NODES: u64 = 10_000_000;
 pub struct Budget<'a> {
     /// Search nodes for the search and its diagnosis together.
     pub nodes: u64,
-    /// Asked every [`CHECK_EVERY`] nodes: `true` stops the work there.
+    /// Asked every [`CHECK_EVERY`](super::CHECK_EVERY) nodes: `true` stops the work there.
     pub stop: &'a dyn Fn() -> bool,
 }
 

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::problem::{Problem, Rules};
 use crate::format::{Blueprint, Catalog, Offer};
 
 /// A multiply-xor hash taking eight bytes at a time (after FNV-1a's constants): provider names
@@ -129,10 +128,6 @@ impl<'a> Context<'a> {
             slot_capacity: offers.capacity,
             provider_names: names.iter().map(|(name, _)| (*name).to_owned()).collect(),
         }
-    }
-
-    pub fn problem(&self, rules: Rules) -> Problem {
-        Problem::new(self.blueprint, &self.fitting, self, rules)
     }
 
     pub fn money(&self, minor: u64) -> String {

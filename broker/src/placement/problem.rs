@@ -6,6 +6,7 @@
 //! (and lowest-carbon) candidate at that provider is precomputed; these sums are the admissible
 //! lower bounds that the search adds up.
 
+use super::context::Context;
 use crate::format::{Blueprint, Objective};
 
 mod candidates;
@@ -102,13 +103,20 @@ fn find(parent: &mut [usize], x: usize) -> usize {
     root
 }
 
+impl Context<'_> {
+    /// The problem of placing the blueprint under `rules` on the offers that fit.
+    pub fn problem(&self, rules: Rules) -> Problem {
+        Problem::new(self.blueprint, &self.fitting, self, rules)
+    }
+}
+
 impl Problem {
     /// Builds the problem from each component's fitting offers (indices into the catalog).
     /// `context` gives each offer's dense provider and slot indices.
     pub fn new(
         blueprint: &Blueprint,
         fitting: &[Vec<usize>],
-        context: &super::context::Context<'_>,
+        context: &Context<'_>,
         rules: Rules,
     ) -> Self {
         let objective = rules.objective;

@@ -22,9 +22,12 @@
 mod cliques;
 mod walk;
 
-use super::budget::CHECK_EVERY;
 use super::problem::{Candidate, NONE, Problem};
 use crate::format::Objective;
+
+/// Nodes between two calls of [`Budget::stop`](super::Budget::stop): often enough to stop
+/// within milliseconds, rarely enough to cost nothing next to the nodes themselves.
+pub const CHECK_EVERY: u64 = 4_096;
 
 /// What the search found.
 #[derive(Debug, Clone)]
