@@ -44,7 +44,10 @@
 //! document.
 
 mod canonical;
+mod page;
 mod signing;
+
+pub use page::{ContractPage, Signer};
 
 use crate::account::{TenantId, typed_id};
 use crate::catalog::ProviderId;

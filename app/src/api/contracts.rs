@@ -5,9 +5,8 @@
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
+use broker::contract::ContractPage;
 use broker::contract::ContractSummary;
-use broker::contract::{ContractStatus, Signature};
-use broker::ledger::ContractEvent;
 use broker::provisioning::Resource;
 use broker::quote::QuoteView;
 use leptos::prelude::*;
@@ -51,69 +50,11 @@ pub async fn prepare_contract(quote: i64) -> Result<String, AppError> {
     Ok(redirect_to(&format!("/contracts/{id}")))
 }
 
-/// Someone who can sign the contract, for a buyer to ask.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Signer {
-    pub name: String,
-    pub email: String,
-}
-
-/// A contract of the active organisation as its members read it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ContractPage {
-    /// The canonical document, exactly as stored and signed.
-    pub canonical: String,
-    pub sha256: String,
-    pub status: ContractStatus,
-    pub signature: Option<Signature>,
-    /// The signer's name, when signed.
-    pub signed_by: Option<String>,
-    pub events: Vec<ContractEvent>,
-    /// One per line once signed, as provisioning moves it.
-    pub resources: Vec<Resource>,
-    pub role: Role,
-    pub signers: Vec<Signer>,
-}
-
 #[server(prefix = "/api", endpoint = "contract")]
 pub async fn load_contract(contract: i64) -> Result<ContractPage, AppError> {
     let (ctx, user, tenant) = member().await?;
-    let contracts = &ctx.state.contracts;
-    let view = contracts
-        .contract(&user, tenant, broker::contract::ContractId::new(contract))
-        .await?;
-    let role = contracts.member_role(&user, tenant).await?;
-    let resources = ctx
-        .state
-        .provisioning
-        .contract_resources(&user, tenant, broker::contract::ContractId::new(contract))
-        .await?;
-    let members = ctx.state.accounts.dashboard(user.id, tenant).await?.members;
-    let signed_by = view.signature.as_ref().and_then(|signature| {
-        members
-            .iter()
-            .find(|m| m.user == signature.user)
-            .map(|m| m.name.clone())
-    });
-    let signers = members
-        .iter()
-        .filter(|m| broker::contract::can_sign(m.role))
-        .map(|m| Signer {
-            name: m.name.clone(),
-            email: m.email.to_string(),
-        })
-        .collect();
-    Ok(ContractPage {
-        canonical: view.document.canonical(),
-        sha256: view.document.sha256(),
-        status: view.status,
-        signature: view.signature,
-        signed_by,
-        events: view.events,
-        resources,
-        role,
-        signers,
-    })
+    let id = broker::contract::ContractId::new(contract);
+    Ok(ctx.state.contracts.contract_page(&user, tenant, id).await?)
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

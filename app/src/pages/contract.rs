@@ -2,7 +2,7 @@
 //! signature form or the signature record, the events of its hash chain, and its resources as
 //! they are provisioned.
 
-use crate::api::contracts::{ContractPage, SignContract, load_contract};
+use crate::api::contracts::{SignContract, load_contract};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Checkbox;
@@ -13,6 +13,7 @@ use crate::format::{availability, kg, minute, term};
 use crate::i18n::*;
 use crate::text::{contract_status_text, event_text, role_text};
 use broker::account::Field;
+use broker::contract::ContractPage;
 use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -6,6 +6,8 @@
 //! every contract's chain, each against the head hash recorded on the contract's row, and names
 //! the first broken event by contract and number.
 
+mod page;
+
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
 use crate::contract::ContractSummary;

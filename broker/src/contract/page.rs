@@ -1,0 +1,33 @@
+//! A contract as its tenant's members read it on its page: the document exactly as signed, its
+//! signature and events, the resources of its lines, the reader's role and who can sign.
+
+use super::{ContractStatus, Signature};
+use crate::account::Role;
+use crate::ledger::ContractEvent;
+use crate::provisioning::Resource;
+use serde::{Deserialize, Serialize};
+
+/// Someone who can sign the contract, for a buyer to ask.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractPage {
+    /// The canonical document, exactly as stored and signed.
+    pub canonical: String,
+    pub sha256: String,
+    pub status: ContractStatus,
+    pub signature: Option<Signature>,
+    /// The signer's name, when signed.
+    pub signed_by: Option<String>,
+    pub events: Vec<ContractEvent>,
+    /// One per line once signed, as provisioning moves it.
+    pub resources: Vec<Resource>,
+    /// The reader's role in the organisation.
+    pub role: Role,
+    /// The members who can sign.
+    pub signers: Vec<Signer>,
+}
