@@ -44,6 +44,7 @@
 //! document.
 
 mod canonical;
+pub mod events;
 mod signing;
 
 use crate::account::{TenantId, typed_id};

@@ -13,8 +13,8 @@ use crate::pages::dashboard::role_text;
 use crate::pages::quote::kg;
 use broker::account::Field;
 use broker::calendar::utc_minute;
+use broker::contract::events::EventKind;
 use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
-use broker::ledger::EventKind;
 use leptos::prelude::*;
 
 pub fn status_text(locale: Locale, status: ContractStatus) -> &'static str {

@@ -2,19 +2,19 @@
 //! that still holds, sign it while reserving the capacity of its offers, and verify the contract
 //! events' hash chains.
 //!
-//! The ledger keeps one hash chain per contract (see `ledger`); [`Contracts::verify_chain`] walks
+//! Each contract has one hash chain of events (see `contract::events`); [`Contracts::verify_chain`] walks
 //! every contract's chain, each against the head hash recorded on the contract's row, and names
 //! the first broken event by contract and number.
 
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
 use crate::contract::ContractSummary;
+use crate::contract::events::{self, ChainBreak, ContractEvent};
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
     TenantParty, can_prepare,
 };
 use crate::format::PlanDocument;
-use crate::ledger::{self, ChainBreak, ContractEvent};
 use crate::provisioning::{self, Order};
 use crate::quote::{Quote, QuoteError, QuoteId, QuoteView, StaleReason};
 use crate::store::contracts::SignWriteError;
@@ -350,7 +350,7 @@ impl Contracts {
         let mut count = 0;
         for (contract, head) in self.store.contract_heads().await? {
             let events = self.store.events_of(contract).await?;
-            ledger::verify_head(&events, head.as_deref())
+            events::verify_head(&events, head.as_deref())
                 .map_err(|broken| VerifyError::Broken(ChainFault { contract, broken }))?;
             count += events.len();
         }

@@ -9,10 +9,10 @@ use super::signatures::signature_from_row;
 use super::{Store, StoreError, placeholders, tenant_member, unique_violation};
 use crate::account::{TenantId, UserId};
 use crate::catalog::ProviderId;
+use crate::contract::events::{self, ContractEvent, EventPayload};
 use crate::contract::{
     ContractDocument, ContractId, ContractStatus, ContractSummary, ProviderParty, Signature,
 };
-use crate::ledger::{self, ContractEvent, EventPayload};
 use crate::provisioning::{InstanceId, OfferRef, Order, ProvisionRequest, ResourceState};
 use crate::quote::QuoteId;
 use sqlx::Row;
@@ -118,7 +118,7 @@ impl Store {
             .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        let payload = EventPayload::Created(ledger::Creation {
+        let payload = EventPayload::Created(events::Creation {
             by,
             document_sha256: sha256,
         });

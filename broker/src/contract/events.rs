@@ -1,6 +1,7 @@
-//! The contract ledger: every event of a contract (created, signed, a line activated, failed or
-//! terminated, activated, terminated) is appended to a hash chain, one chain per contract. Events are never
-//! updated or deleted; [`verify`] checks a whole chain and names the first broken event.
+//! A contract's events as a tamper-evident, hash-chained log: every event of a contract (created,
+//! signed, a line activated, failed or terminated, activated, terminated) is appended to a hash
+//! chain, one chain per contract. Events are never updated or deleted; [`verify`] checks a whole
+//! chain and names the first broken event.
 //!
 //! # The chain
 //!
@@ -22,7 +23,7 @@
 
 mod payload;
 
-use crate::contract::{ContractId, ContractStatus, sha256_hex};
+use super::{ContractId, ContractStatus, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -171,7 +172,7 @@ pub enum BreakReason {
     Altered,
     /// The chain ends before the last event recorded elsewhere (or that event was replaced).
     Truncated,
-    /// The event follows the last event recorded elsewhere: it was added behind the ledger's back.
+    /// The event follows the last event recorded elsewhere: it was added behind the chain's back.
     BeyondHead,
 }
 
