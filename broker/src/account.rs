@@ -1,6 +1,7 @@
 //! Accounts and tenants: the validated values a person types when signing up, the roles a member
 //! holds in a tenant, and the typed ids of these entities.
 
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -57,33 +58,6 @@ pub enum Field {
     /// The box a signer ticks to sign a contract.
     Agreement,
 }
-
-macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(i64);
-
-        impl $name {
-            pub const fn new(raw: i64) -> Self {
-                Self(raw)
-            }
-
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-// Other modules name their rows with the same kind of id.
-pub(crate) use typed_id;
 
 typed_id!(
     /// A person who can sign in.

@@ -47,8 +47,9 @@ mod canonical;
 pub mod events;
 mod signing;
 
-use crate::account::{TenantId, typed_id};
+use crate::account::TenantId;
 use crate::catalog::ProviderId;
+use crate::ids::typed_id;
 use crate::money::{Currency, Money};
 use crate::quote::{Quote, QuoteError, QuoteId, QuoteLine};
 use serde::{Deserialize, Serialize};

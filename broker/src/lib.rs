@@ -14,6 +14,7 @@ pub mod contract;
 pub mod demo;
 pub mod draft;
 pub mod format;
+mod ids;
 pub mod invitation;
 pub mod money;
 pub mod offer_form;

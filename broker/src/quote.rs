@@ -8,9 +8,10 @@
 
 mod stale;
 
-use crate::account::{TenantId, typed_id};
+use crate::account::TenantId;
 use crate::catalog::{OfferId, OfferListing, ProviderId};
 use crate::format::{CountryCode, PlanDocument};
+use crate::ids::typed_id;
 use crate::money::{Currency, Money, MoneyError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -5,8 +5,9 @@
 use super::input::{
     CatalogInputError, FieldCheck, FieldErrors, country, jurisdiction, optional_text, text,
 };
-use crate::account::{Field, typed_id};
+use crate::account::Field;
 use crate::format::{self, Currency};
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
