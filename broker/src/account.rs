@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod limits;
+mod role;
+
+pub use role::Role;
 
 /// Why a value typed in a form was refused. The `code` is stable: the UI translates it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -190,38 +193,6 @@ impl TryFrom<String> for Name {
 impl From<Name> for String {
     fn from(value: Name) -> Self {
         value.0
-    }
-}
-
-/// What a member may do in a tenant, from most to least powerful.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Owner,
-    Admin,
-    Buyer,
-    Viewer,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Buyer, Role::Viewer];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Admin => "admin",
-            Role::Buyer => "buyer",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|role| role.as_str() == raw)
-    }
-
-    /// Owners and admins manage the organisation and sign contracts.
-    pub fn can_manage(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin)
     }
 }
 

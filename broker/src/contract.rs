@@ -55,9 +55,7 @@ use crate::quote::{Quote, QuoteError, QuoteId, QuoteLine};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use signing::{
-    ContractStatus, SignError, SignRequest, Signature, USER_AGENT_MAX_CHARS, can_prepare, can_sign,
-};
+pub use signing::{ContractStatus, SignError, SignRequest, Signature, USER_AGENT_MAX_CHARS};
 
 typed_id!(
     /// A contract between a tenant and the providers of its lines, brokered by Comptoir.

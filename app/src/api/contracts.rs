@@ -97,7 +97,7 @@ pub async fn load_contract(contract: i64) -> Result<ContractPage, AppError> {
     });
     let signers = members
         .iter()
-        .filter(|m| broker::contract::can_sign(m.role))
+        .filter(|m| m.role.can_sign())
         .map(|m| Signer {
             name: m.name.clone(),
             email: m.email.to_string(),

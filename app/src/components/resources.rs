@@ -6,7 +6,7 @@ use crate::components::submit_form::SubmitForm;
 use crate::i18n::*;
 use crate::pages::quote::kg;
 use broker::account::Role;
-use broker::provisioning::{Progress, Resource, ResourceState, can_retry, can_terminate};
+use broker::provisioning::{Progress, Resource, ResourceState};
 use leptos::prelude::*;
 
 pub fn state_text(locale: Locale, state: ResourceState) -> &'static str {
@@ -57,10 +57,10 @@ pub fn ResourceTable(
                 }
                 .into_any()
             };
-            let retry = (r.state == ResourceState::Failed && can_retry(role))
+            let retry = (r.state == ResourceState::Failed && role.can_retry())
                 .then(|| action("/api/retry_line", td_string!(locale, resources.retry)));
             let terminate = (matches!(r.state, ResourceState::Active | ResourceState::Failed)
-                && can_terminate(role))
+                && role.can_terminate())
             .then(|| action("/api/terminate_line", td_string!(locale, resources.terminate)));
             let progress = r.state.is_in_flight().then(|| {
                 view! { <progress class="block w-24" max="100" value=r.progress_percent.to_string()></progress> }

@@ -14,7 +14,7 @@ use crate::pages::quote::kg;
 use broker::account::Field;
 use broker::calendar::utc_minute;
 use broker::contract::events::EventKind;
-use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
+use broker::contract::{ContractDocument, ContractStatus};
 use leptos::prelude::*;
 
 pub fn status_text(locale: Locale, status: ContractStatus) -> &'static str {
@@ -194,7 +194,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
     if page.status != ContractStatus::AwaitingSignature {
         return ().into_any();
     }
-    if can_sign(page.role) {
+    if page.role.can_sign() {
         let sha256 = page.sha256.clone();
         return view! {
             <div class="rounded-lg border border-indigo-200 bg-indigo-50 p-5">
@@ -223,7 +223,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
             }
         })
         .collect_view();
-    let text = if can_prepare(page.role) {
+    let text = if page.role.can_prepare() {
         td_string!(locale, contract.ask_buyer)
     } else {
         td_string!(locale, contract.ask_viewer)

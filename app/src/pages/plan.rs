@@ -10,7 +10,6 @@ use crate::i18n::*;
 use crate::pages::catalog::{availability, domain_text, money};
 use crate::pages::quote::kg;
 use crate::refusal_texts::RefusalTexts;
-use broker::contract::can_prepare;
 use broker::format::Objective;
 use broker::placement::OfferLabel;
 use broker::placement::{ComponentExplanation, Placement, Requirement};
@@ -107,7 +106,7 @@ fn PlanView(page: PlanPage) -> impl IntoView {
             )
         }
     });
-    let accept = can_prepare(role);
+    let accept = role.can_prepare();
     let offers = plan.offers.clone();
     let column = move |placement: Placement| {
         let objective = placement.plan.objective;

@@ -12,7 +12,7 @@ use crate::contract::ContractSummary;
 use crate::contract::events::{self, ChainBreak, ContractEvent};
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
-    TenantParty, can_prepare,
+    TenantParty,
 };
 use crate::format::PlanDocument;
 use crate::provisioning::{self, Order};
@@ -124,7 +124,7 @@ impl Contracts {
         blueprint: &str,
         now: i64,
     ) -> Result<QuoteId, ContractsError> {
-        if !can_prepare(self.role(user, tenant).await?) {
+        if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
         let mut snapshots = HashMap::new();
@@ -202,7 +202,7 @@ impl Contracts {
         quote_id: QuoteId,
         now: i64,
     ) -> Result<ContractId, ContractsError> {
-        if !can_prepare(self.role(user, tenant).await?) {
+        if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
         let quote = self.quote(user, tenant, quote_id).await?;
