@@ -50,7 +50,7 @@ mod signing;
 use crate::account::TenantId;
 use crate::catalog::ProviderId;
 use crate::ids::typed_id;
-use crate::money::{Currency, Money};
+use crate::money::{Currency, MARKETPLACE_CURRENCY, Money};
 use crate::quote::{Quote, QuoteError, QuoteId, QuoteLine};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -98,6 +98,24 @@ pub struct ContractSummary {
     pub monthly_minor: i64,
     pub carbon_g_month: i64,
     pub currency: String,
+}
+
+/// What a tenant is committed to each month: the price and the grams of CO2e of the lines of
+/// its signed and active contracts that still run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub monthly: Money,
+    pub carbon_g_month: i64,
+}
+
+impl Commitment {
+    /// No line running: nothing, in the marketplace currency.
+    pub const fn nothing() -> Self {
+        Self {
+            monthly: Money::zero(MARKETPLACE_CURRENCY),
+            carbon_g_month: 0,
+        }
+    }
 }
 
 /// The buying party.

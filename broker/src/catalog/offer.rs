@@ -6,8 +6,9 @@ use super::input::{
     CatalogInputError, FieldCheck, FieldErrors, country, jurisdiction, optional_text, text,
 };
 use crate::account::Field;
-use crate::format::{self, Currency};
+use crate::format;
 use crate::ids::typed_id;
+use crate::money::Currency;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

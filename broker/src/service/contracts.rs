@@ -8,8 +8,8 @@
 
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
-use crate::contract::ContractSummary;
 use crate::contract::events::{self, ChainBreak, ContractEvent};
+use crate::contract::{Commitment, ContractSummary};
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
     TenantParty,
@@ -266,13 +266,13 @@ impl Contracts {
         Ok(self.store.contracts_of(user.id, tenant).await?)
     }
 
-    /// What `tenant` is committed to each month, in minor units and grams of CO2e: the lines of
-    /// its signed and active contracts that are not terminated.
+    /// What `tenant` is committed to each month: the lines of its signed and active contracts
+    /// that are not terminated.
     pub async fn committed(
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-    ) -> Result<(i64, i64), ContractsError> {
+    ) -> Result<Commitment, ContractsError> {
         Ok(self.store.committed(user.id, tenant).await?)
     }
 
