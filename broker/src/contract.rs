@@ -46,16 +46,18 @@
 mod canonical;
 pub mod events;
 mod signing;
+mod views;
 
 use crate::account::TenantId;
 use crate::catalog::ProviderId;
 use crate::ids::typed_id;
-use crate::money::{Currency, MARKETPLACE_CURRENCY, Money};
+use crate::money::{Currency, Money};
 use crate::quote::{Quote, QuoteError, QuoteId, QuoteLine};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use signing::{ContractStatus, SignError, SignRequest, Signature, USER_AGENT_MAX_CHARS};
+pub use views::{Commitment, ContractSummary, QuoteView};
 
 typed_id!(
     /// A contract between a tenant and the providers of its lines, brokered by Comptoir.
@@ -85,38 +87,6 @@ pub const TERM: Term = Term {
     renewal_months: TERM_MONTHS,
     notice_days: NOTICE_DAYS,
 };
-
-/// One contract in its tenant's list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ContractSummary {
-    pub id: ContractId,
-    pub status: ContractStatus,
-    /// The name of the blueprint the contract's quote was planned from.
-    pub service: String,
-    pub created_at: i64,
-    pub lines: i64,
-    pub monthly_minor: i64,
-    pub carbon_g_month: i64,
-    pub currency: String,
-}
-
-/// What a tenant is committed to each month: the price and the grams of CO2e of the lines of
-/// its signed and active contracts that still run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Commitment {
-    pub monthly: Money,
-    pub carbon_g_month: i64,
-}
-
-impl Commitment {
-    /// No line running: nothing, in the marketplace currency.
-    pub const fn nothing() -> Self {
-        Self {
-            monthly: Money::zero(MARKETPLACE_CURRENCY),
-            carbon_g_month: 0,
-        }
-    }
-}
 
 /// The buying party.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

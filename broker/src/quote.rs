@@ -193,17 +193,6 @@ impl From<QuoteLine> for LineTerms {
     }
 }
 
-/// A quote as its tenant's members read it: its lines, whether it still holds, and the
-/// contract prepared from it, if any.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct QuoteView {
-    pub id: QuoteId,
-    pub quote: Quote,
-    /// Why it must be re-planned; empty while it holds.
-    pub stale: Vec<StaleReason>,
-    pub contract: Option<crate::contract::ContractId>,
-}
-
 /// What a quote is made of; `expires_at` follows from `created_at`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteTerms {

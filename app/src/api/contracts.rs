@@ -6,10 +6,9 @@ use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
 use broker::contract::events::ContractEvent;
-use broker::contract::{Commitment, ContractSummary};
+use broker::contract::{Commitment, ContractSummary, QuoteView};
 use broker::contract::{ContractStatus, Signature};
 use broker::provisioning::Resource;
-use broker::quote::QuoteView;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

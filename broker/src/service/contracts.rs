@@ -9,14 +9,14 @@
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
 use crate::contract::events::{self, ChainBreak, ContractEvent};
-use crate::contract::{Commitment, ContractSummary};
+use crate::contract::{Commitment, ContractSummary, QuoteView};
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
     TenantParty,
 };
 use crate::format::PlanDocument;
 use crate::provisioning::{self, Order};
-use crate::quote::{Quote, QuoteError, QuoteId, QuoteView, StaleReason};
+use crate::quote::{Quote, QuoteError, QuoteId, StaleReason};
 use crate::store::contracts::SignWriteError;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
