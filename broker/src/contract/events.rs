@@ -125,7 +125,7 @@ fn link_hash(
 
 /// Why an event could not be appended.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LedgerError {
+pub enum AppendError {
     #[error("the previous event belongs to contract {0}")]
     OtherContract(ContractId),
 }
@@ -136,10 +136,10 @@ pub fn append(
     contract: ContractId,
     payload: &EventPayload,
     at: i64,
-) -> Result<ContractEvent, LedgerError> {
+) -> Result<ContractEvent, AppendError> {
     let (seq, prev_hash) = match prev {
         Some(prev) if prev.contract != contract => {
-            return Err(LedgerError::OtherContract(prev.contract));
+            return Err(AppendError::OtherContract(prev.contract));
         }
         Some(prev) => (prev.seq.saturating_add(1), prev.hash.clone()),
         None => (1, GENESIS.to_owned()),
