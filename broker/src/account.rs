@@ -1,10 +1,14 @@
 //! Accounts and tenants: the validated values a person types when signing up, the roles a member
 //! holds in a tenant, and the typed ids of these entities.
 
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod limits;
+mod role;
+
+pub use role::Role;
 
 /// Why a value typed in a form was refused. The `code` is stable: the UI translates it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -57,33 +61,6 @@ pub enum Field {
     /// The box a signer ticks to sign a contract.
     Agreement,
 }
-
-macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(i64);
-
-        impl $name {
-            pub const fn new(raw: i64) -> Self {
-                Self(raw)
-            }
-
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-// Other modules name their rows with the same kind of id.
-pub(crate) use typed_id;
 
 typed_id!(
     /// A person who can sign in.
@@ -216,38 +193,6 @@ impl TryFrom<String> for Name {
 impl From<Name> for String {
     fn from(value: Name) -> Self {
         value.0
-    }
-}
-
-/// What a member may do in a tenant, from most to least powerful.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Owner,
-    Admin,
-    Buyer,
-    Viewer,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Buyer, Role::Viewer];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Admin => "admin",
-            Role::Buyer => "buyer",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|role| role.as_str() == raw)
-    }
-
-    /// Owners and admins manage the organisation and sign contracts.
-    pub fn can_manage(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin)
     }
 }
 

@@ -44,21 +44,23 @@
 //! document.
 
 mod canonical;
+pub mod events;
 mod page;
 mod signing;
+mod views;
 
 pub use page::{ContractPage, Signer};
 
-use crate::account::{TenantId, typed_id};
+use crate::account::TenantId;
 use crate::catalog::ProviderId;
+use crate::ids::typed_id;
 use crate::money::{Currency, Money};
 use crate::quote::{Quote, QuoteError, QuoteId, QuoteLine};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use signing::{
-    ContractStatus, SignError, SignRequest, Signature, USER_AGENT_MAX_CHARS, can_prepare, can_sign,
-};
+pub use signing::{ContractStatus, SignError, SignRequest, Signature, USER_AGENT_MAX_CHARS};
+pub use views::{Commitment, ContractSummary, QuoteView};
 
 typed_id!(
     /// A contract between a tenant and the providers of its lines, brokered by Comptoir.
@@ -88,20 +90,6 @@ pub const TERM: Term = Term {
     renewal_months: TERM_MONTHS,
     notice_days: NOTICE_DAYS,
 };
-
-/// One contract in its tenant's list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ContractSummary {
-    pub id: ContractId,
-    pub status: ContractStatus,
-    /// The name of the blueprint the contract's quote was planned from.
-    pub service: String,
-    pub created_at: i64,
-    pub lines: i64,
-    pub monthly_minor: i64,
-    pub carbon_g_month: i64,
-    pub currency: String,
-}
 
 /// The buying party.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

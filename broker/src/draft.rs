@@ -1,8 +1,8 @@
 //! A tenant's saved blueprints: named drafts its members compose, list, export and import, and
 //! the size a blueprint may have in the marketplace.
 
-use crate::account::typed_id;
 use crate::format::Blueprint;
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 
 typed_id!(

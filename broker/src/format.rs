@@ -17,7 +17,7 @@ use std::fmt;
 pub use blueprint::{Blueprint, Component, Constraints, Objective};
 pub use catalog::{Catalog, Offer};
 pub use plan::{Assignment, PlanDocument};
-pub use values::{CountryCode, Currency, OfferId, ProviderId, Quantity};
+pub use values::{CountryCode, OfferId, ProviderId, Quantity};
 
 /// The `format` string of a catalog document.
 pub const CATALOG_FORMAT: &str = "comptoir.catalog/v1";

@@ -6,8 +6,9 @@
 //! Nobody learns from an invitation whether an address has an account: recording one answers
 //! the same for any well-formed address, and only the person signed in with it ever sees it.
 
-use crate::account::{Email, typed_id};
+use crate::account::Email;
 use crate::catalog::{ProviderId, ProviderRole};
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 
 typed_id!(

@@ -2,8 +2,8 @@
 //!
 //! The modules at the top are pure and wasm-safe: domain types and rules, the portable formats of
 //! the broker specification, the placement engine, and the way from a plan to running resources
-//! (`quote`, `contract`, `ledger`, `provisioning`, with `templates` to start from). With the
-//! `server` feature, `store` holds all SQL (SQLite and PostgreSQL), `service` the use cases built
+//! (`quote`, `contract` with its events' hash chain, `provisioning`, with `templates` to start
+//! from). With the `server` feature, `store` holds all SQL (SQLite and PostgreSQL), `service` the use cases built
 //! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
@@ -14,8 +14,8 @@ pub mod contract;
 pub mod demo;
 pub mod draft;
 pub mod format;
+mod ids;
 pub mod invitation;
-pub mod ledger;
 pub mod money;
 pub mod offer_form;
 pub mod placement;

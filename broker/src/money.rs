@@ -1,5 +1,6 @@
-//! Money as integer minor units with an explicit currency, and the one allocation rule that splits
-//! an amount into shares that always add up to the whole.
+//! Money as integer minor units with an explicit currency, the currency the marketplace trades
+//! in, and the one allocation rule that splits an amount into shares that always add up to the
+//! whole.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,7 +24,36 @@ impl Currency {
         // Only ASCII letters ever get in, through `parse` or the constants.
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
+
+    /// Digits after the decimal point: 0 for the few currencies without minor units.
+    pub fn exponent(&self) -> u32 {
+        match self.as_str() {
+            "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "XAF" | "XOF" | "PYG" | "UGX" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+            _ => 2,
+        }
+    }
+
+    /// Writes an amount of minor units for people: `3150` EUR is `31.50 EUR`.
+    pub fn display_minor(&self, minor: u64) -> String {
+        let exponent = self.exponent();
+        if exponent == 0 {
+            return format!("{minor} {}", self.as_str());
+        }
+        let scale = 10u64.pow(exponent);
+        let width = exponent as usize;
+        format!(
+            "{}.{:0width$} {}",
+            minor / scale,
+            minor % scale,
+            self.as_str()
+        )
+    }
 }
+
+/// The currency the marketplace trades in: plans use only offers priced in it, a catalog
+/// document in another is refused, and exports hold the offers priced in this one.
+pub const MARKETPLACE_CURRENCY: Currency = Currency::EUR;
 
 impl TryFrom<String> for Currency {
     type Error = MoneyError;
@@ -153,11 +183,11 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// `12.34 EUR`: two decimals, which holds for every currency Comptoir trades in today.
+    /// `12.34 EUR`: as many decimals as the currency's exponent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        write!(f, "{sign}{}.{:02} {}", abs / 100, abs % 100, self.currency)
+        let abs = self.currency.display_minor(self.minor.unsigned_abs());
+        write!(f, "{sign}{abs}")
     }
 }
 
@@ -196,6 +226,23 @@ mod tests {
     fn money_displays_with_two_decimals() {
         assert_eq!(eur(3150).to_string(), "31.50 EUR");
         assert_eq!(eur(-5).to_string(), "-0.05 EUR");
+    }
+
+    #[test]
+    fn minor_units_are_shown_with_the_currency_exponent() {
+        let eur = Currency::parse("EUR").expect("valid");
+        assert_eq!(eur.display_minor(3150), "31.50 EUR");
+        assert_eq!(eur.display_minor(5), "0.05 EUR");
+        let jpy = Currency::parse("JPY").expect("valid");
+        assert_eq!(jpy.display_minor(3150), "3150 JPY");
+    }
+
+    #[test]
+    fn money_follows_its_currency_exponent() {
+        let yen = Money::new(-3150, Currency::parse("JPY").expect("valid"));
+        assert_eq!(yen.to_string(), "-3150 JPY");
+        let dinar = Money::new(1005, Currency::parse("KWD").expect("valid"));
+        assert_eq!(dinar.to_string(), "1.005 KWD");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::contract::{ContractDocument, ContractId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use job::{Resource, can_retry, can_terminate};
+pub use job::Resource;
 pub use simulated::{DelayRange, SimulatedAdapter, SimulationConfig, SimulationError};
 
 /// The id a resource has at its provider (OSB's `instance_id`). Comptoir names each line's

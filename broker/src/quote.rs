@@ -8,9 +8,10 @@
 
 mod stale;
 
-use crate::account::{TenantId, typed_id};
+use crate::account::TenantId;
 use crate::catalog::{OfferId, OfferListing, ProviderId};
 use crate::format::{CountryCode, PlanDocument};
+use crate::ids::typed_id;
 use crate::money::{Currency, Money, MoneyError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -190,17 +191,6 @@ impl From<QuoteLine> for LineTerms {
     fn from(line: QuoteLine) -> Self {
         line.terms
     }
-}
-
-/// A quote as its tenant's members read it: its lines, whether it still holds, and the
-/// contract prepared from it, if any.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct QuoteView {
-    pub id: QuoteId,
-    pub quote: Quote,
-    /// Why it must be re-planned; empty while it holds.
-    pub stale: Vec<StaleReason>,
-    pub contract: Option<crate::contract::ContractId>,
 }
 
 /// What a quote is made of; `expires_at` follows from `created_at`.

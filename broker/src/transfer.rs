@@ -19,10 +19,6 @@ pub use import::{ImportPlan, IncomingOffer, OfferUpdate, plan_import, read_docum
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The currency the marketplace trades in: a catalog document in another is refused, and
-/// exports hold the offers priced in this one.
-pub const MARKETPLACE_CURRENCY: &str = "EUR";
-
 /// What an accepted import did, offer by offer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {

@@ -4,9 +4,9 @@
 
 use broker::account::{CurrentUser, Role, TenantId};
 use broker::catalog::{NewOffer, OfferId, OfferTerms, ProviderId};
+use broker::contract::events::{BreakReason, ChainBreak, EventKind};
 use broker::contract::{ContractId, ContractStatus, SignError, Signature};
 use broker::format::{Assignment, Objective, PlanDocument};
-use broker::ledger::{BreakReason, ChainBreak, EventKind};
 use broker::provisioning::{self, ResourceState};
 use broker::quote::{QUOTE_VALIDITY_SECS, QuoteId, Staleness};
 use broker::service::contracts::{ChainFault, Contracts, ContractsError, Signing, VerifyError};

@@ -3,9 +3,10 @@
 //! `TEST_DATABASE_URL` is set.
 #![cfg(feature = "server")]
 
-use broker::contract::ContractSummary;
+use broker::contract::{Commitment, ContractSummary};
 use broker::draft::{MAX_COMPONENTS, SizeError};
 use broker::format::{Blueprint, Objective};
+use broker::money::{Currency, Money};
 use broker::service::contracts::{Contracts, Signing};
 use broker::service::planning::{Cancel, Planner, PlanningError, PlanningLimits};
 use broker::service::{Accounts, LoginLimits};
@@ -103,7 +104,7 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
                 .committed(&owner, tenant)
                 .await
                 .expect("committed"),
-            (0, 0),
+            Commitment::nothing(),
             "{b}: nothing is committed before the signature"
         );
         let sha = contracts
@@ -138,7 +139,10 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
                 .committed(&owner, tenant)
                 .await
                 .expect("committed"),
-            (total, carbon_total),
+            Commitment {
+                monthly: Money::new(total, Currency::EUR),
+                carbon_g_month: carbon_total,
+            },
             "{b}"
         );
 
@@ -156,7 +160,7 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
                 .committed(&stranger, tenant)
                 .await
                 .expect("committed"),
-            (0, 0),
+            Commitment::nothing(),
             "{b}"
         );
     })

@@ -5,9 +5,9 @@
 
 use broker::account::{CurrentUser, Role, TenantId};
 use broker::catalog::{NewOffer, OfferId, OfferTerms};
+use broker::contract::events::EventKind;
 use broker::contract::{ContractId, ContractStatus};
 use broker::format::{Assignment, Objective, PlanDocument};
-use broker::ledger::EventKind;
 use broker::provisioning::port::{ProviderAdapter, Simulated};
 use broker::provisioning::{DelayRange, ResourceState, SimulatedAdapter, SimulationConfig};
 use broker::service::contracts::Contracts;

@@ -2,12 +2,12 @@
 
 use broker::account::{Role, TenantId, UserId};
 use broker::catalog::{OfferId, ProviderId};
+use broker::contract::events::{self, Activation, Creation, EventPayload, LineProvisioned};
 use broker::contract::{
     ContractDocument, ContractId, ContractStatus, ProviderParty, SignRequest, TenantParty,
 };
 use broker::demo;
 use broker::format::Catalog;
-use broker::ledger::{self, Activation, Creation, EventPayload, LineProvisioned};
 use broker::money::Currency;
 use broker::placement::plan;
 use broker::provisioning::{self, Progress, ResourceState, SimulatedAdapter, SimulationConfig};
@@ -156,7 +156,7 @@ fn a_template_goes_from_plan_to_quote_to_signed_contract_to_active_resources() {
         ContractDocument::from_canonical(&document.canonical()),
         Ok(document.clone())
     );
-    let created = ledger::append(
+    let created = events::append(
         None,
         document.id(),
         &EventPayload::Created(Creation {
@@ -180,7 +180,7 @@ fn a_template_goes_from_plan_to_quote_to_signed_contract_to_active_resources() {
             },
         )
         .expect("an owner signs what was shown");
-    let signed = ledger::append(
+    let signed = events::append(
         Some(&created),
         document.id(),
         &EventPayload::Signed(signature),
@@ -207,7 +207,7 @@ fn a_template_goes_from_plan_to_quote_to_signed_contract_to_active_resources() {
                 line: order.line,
                 instance: order.request.instance.to_string(),
             });
-            let event = ledger::append(events.last(), document.id(), &payload, NOW + 1200).unwrap();
+            let event = events::append(events.last(), document.id(), &payload, NOW + 1200).unwrap();
             events.push(event);
         }
         states.push(state);
@@ -217,8 +217,8 @@ fn a_template_goes_from_plan_to_quote_to_signed_contract_to_active_resources() {
     let activated = EventPayload::Activated(Activation {
         lines: progress.total,
     });
-    let event = ledger::append(events.last(), document.id(), &activated, NOW + 1200).unwrap();
+    let event = events::append(events.last(), document.id(), &activated, NOW + 1200).unwrap();
     events.push(event);
-    assert_eq!(ledger::verify(&events), Ok(()));
-    assert_eq!(ledger::status(&events), Some(ContractStatus::Active));
+    assert_eq!(events::verify(&events), Ok(()));
+    assert_eq!(events::status(&events), Some(ContractStatus::Active));
 }

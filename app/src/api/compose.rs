@@ -79,7 +79,7 @@ pub async fn load_compose_home() -> Result<ComposeHome, AppError> {
     Ok(ComposeHome {
         tenant_name: membership.tenant_name,
         drafts,
-        can_write: broker::contract::can_prepare(membership.role),
+        can_write: membership.role.can_compose(),
     })
 }
 
@@ -134,7 +134,7 @@ pub async fn load_draft(id: i64, #[server(default)] refused: bool) -> Result<Dra
         form: typed.unwrap_or_else(|| BlueprintForm::from_blueprint(&draft.blueprint)),
         document: draft.blueprint.to_json(),
         updated_at: draft.updated_at,
-        can_write: broker::contract::can_prepare(membership.role),
+        can_write: membership.role.can_compose(),
     })
 }
 

@@ -5,10 +5,8 @@
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
 use broker::account::Role;
-use broker::contract::ContractPage;
-use broker::contract::ContractSummary;
+use broker::contract::{Commitment, ContractPage, ContractSummary, QuoteView};
 use broker::provisioning::Resource;
-use broker::quote::QuoteView;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -137,19 +135,16 @@ pub async fn terminate_line(contract: i64, line: u32) -> Result<String, AppError
 pub struct Commitments {
     pub contracts: Vec<ContractSummary>,
     pub resources: Vec<Resource>,
-    pub monthly_minor: i64,
-    pub carbon_g_month: i64,
+    pub committed: Commitment,
 }
 
 #[server(prefix = "/api", endpoint = "commitments")]
 pub async fn load_commitments() -> Result<Commitments, AppError> {
     let (ctx, user, tenant) = member().await?;
     let contracts = &ctx.state.contracts;
-    let (monthly_minor, carbon_g_month) = contracts.committed(&user, tenant).await?;
     Ok(Commitments {
         contracts: contracts.list(&user, tenant).await?,
         resources: ctx.state.provisioning.resources(&user, tenant).await?,
-        monthly_minor,
-        carbon_g_month,
+        committed: contracts.committed(&user, tenant).await?,
     })
 }

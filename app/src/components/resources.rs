@@ -8,7 +8,7 @@ use crate::format::kg;
 use crate::i18n::*;
 use crate::text::resource_state_text;
 use broker::account::Role;
-use broker::provisioning::{Progress, Resource, ResourceState, can_retry, can_terminate};
+use broker::provisioning::{Progress, Resource, ResourceState};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -49,10 +49,10 @@ pub fn ResourceTable(
                 }
                 .into_any()
             };
-            let retry = (r.state == ResourceState::Failed && can_retry(role))
+            let retry = (r.state == ResourceState::Failed && role.can_retry())
                 .then(|| action(RetryLine::url(), td_string!(locale, resources.retry)));
             let terminate = (matches!(r.state, ResourceState::Active | ResourceState::Failed)
-                && can_terminate(role))
+                && role.can_terminate())
             .then(|| action(TerminateLine::url(), td_string!(locale, resources.terminate)));
             let progress = r.state.is_in_flight().then(|| {
                 view! { <progress class="block w-24" max="100" value=r.progress_percent.to_string()></progress> }

@@ -13,8 +13,7 @@ use crate::format::{availability, kg, minute, term};
 use crate::i18n::*;
 use crate::text::{contract_status_text, event_text, role_text};
 use broker::account::Field;
-use broker::contract::ContractPage;
-use broker::contract::{ContractDocument, ContractStatus, can_prepare, can_sign};
+use broker::contract::{ContractDocument, ContractPage, ContractStatus};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -168,7 +167,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
     if page.status != ContractStatus::AwaitingSignature {
         return ().into_any();
     }
-    if can_sign(page.role) {
+    if page.role.can_sign() {
         let sha256 = page.sha256.clone();
         return view! {
             <div class="rounded-lg border border-indigo-200 bg-indigo-50 p-5">
@@ -197,7 +196,7 @@ fn signing_part(page: &ContractPage, id: broker::contract::ContractId, locale: L
             }
         })
         .collect_view();
-    let text = if can_prepare(page.role) {
+    let text = if page.role.can_prepare() {
         td_string!(locale, contract.ask_buyer)
     } else {
         td_string!(locale, contract.ask_viewer)

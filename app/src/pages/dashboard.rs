@@ -68,7 +68,6 @@ fn Services(role: Role) -> impl IntoView {
                     Ok(board) => board,
                     Err(err) => return failure(err, locale),
                 };
-                let currency = board.contracts.first().map(|c| c.currency.clone()).unwrap_or_else(|| broker::transfer::MARKETPLACE_CURRENCY.to_owned());
                 let rows = board.contracts.iter().map(|c| view! {
                     <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
                         <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
@@ -83,11 +82,11 @@ fn Services(role: Role) -> impl IntoView {
                     <section class="mt-6 grid gap-4 sm:grid-cols-2">
                         <div class="rounded-lg border border-slate-200 bg-white p-4">
                             <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_spend)}</p>
-                            <p class="text-2xl font-semibold" data-committed-spend="">{money(board.monthly_minor, &currency)}</p>
+                            <p class="text-2xl font-semibold" data-committed-spend="">{board.committed.monthly.to_string()}</p>
                         </div>
                         <div class="rounded-lg border border-slate-200 bg-white p-4">
                             <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_carbon)}</p>
-                            <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.carbon_g_month)}</p>
+                            <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.committed.carbon_g_month)}</p>
                         </div>
                     </section>
                     {view! { <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">

@@ -11,7 +11,6 @@ use crate::format::{availability, kg, money, signed};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
 use crate::text::{domain_text, objective_title, requirement_text};
-use broker::contract::can_prepare;
 use broker::format::Objective;
 use broker::placement::OfferLabel;
 use broker::placement::{ComponentExplanation, Placement};
@@ -82,7 +81,7 @@ fn PlanView(page: PlanPage) -> impl IntoView {
             )
         }
     });
-    let accept = can_prepare(role);
+    let accept = role.can_prepare();
     let offers = plan.offers.clone();
     let column = move |placement: Placement| {
         let objective = placement.plan.objective;

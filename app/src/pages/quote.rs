@@ -9,7 +9,6 @@ use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, kg, minute};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
-use broker::contract::can_prepare;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -71,7 +70,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
         .into_iter()
         .map(|reason| view! { <li>{reason}</li> })
         .collect_view();
-    let next = match (quote_view.contract, holds, can_prepare(role)) {
+    let next = match (quote_view.contract, holds, role.can_prepare()) {
         (Some(contract), _, _) => view! {
             <a class=BUTTON_CLASS href=format!("/contracts/{contract}")>{t!(i18n, quote.open_contract)}</a>
         }

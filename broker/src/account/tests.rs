@@ -93,3 +93,12 @@ fn roles_round_trip_through_their_names() {
     }
     assert!(Role::Admin.can_manage() && !Role::Buyer.can_manage());
 }
+
+#[test]
+fn every_member_but_a_viewer_composes_blueprints() {
+    let composers: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|role| role.can_compose())
+        .collect();
+    assert_eq!(composers, [Role::Owner, Role::Admin, Role::Buyer]);
+}

@@ -5,8 +5,10 @@
 use super::input::{
     CatalogInputError, FieldCheck, FieldErrors, country, jurisdiction, optional_text, text,
 };
-use crate::account::{Field, typed_id};
-use crate::format::{self, Currency};
+use crate::account::Field;
+use crate::format;
+use crate::ids::typed_id;
+use crate::money::Currency;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

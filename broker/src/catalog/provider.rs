@@ -2,7 +2,7 @@
 //! provider's status, and the roles of its members.
 
 use super::input::{self, CatalogInputError};
-use crate::account::typed_id;
+use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 
 typed_id!(

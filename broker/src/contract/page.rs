@@ -1,9 +1,9 @@
 //! A contract as its tenant's members read it on its page: the document exactly as signed, its
 //! signature and events, the resources of its lines, the reader's role and who can sign.
 
+use super::events::ContractEvent;
 use super::{ContractStatus, Signature};
 use crate::account::Role;
-use crate::ledger::ContractEvent;
 use crate::provisioning::Resource;
 use serde::{Deserialize, Serialize};
 

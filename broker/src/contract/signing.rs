@@ -1,4 +1,5 @@
-//! Who may prepare and sign a contract, where a contract stands, and what a signature records.
+//! Where a contract stands, and what a signature records (who may prepare and sign one is
+//! [`Role::can_prepare`] and [`Role::can_sign`]).
 
 use super::ContractDocument;
 use crate::account::{Role, UserId};
@@ -7,17 +8,6 @@ use std::net::IpAddr;
 
 /// A browser's user agent is kept up to this many characters; the rest is cut.
 pub const USER_AGENT_MAX_CHARS: usize = 512;
-
-/// Owners, admins and buyers prepare contracts (a buyer then asks an owner or admin to sign);
-/// viewers only read.
-pub fn can_prepare(role: Role) -> bool {
-    matches!(role, Role::Owner | Role::Admin | Role::Buyer)
-}
-
-/// Only owners and admins commit the tenant by signing.
-pub fn can_sign(role: Role) -> bool {
-    role.can_manage()
-}
 
 /// Where a contract stands. Provisioning progress is per line (see `provisioning`): a signed
 /// contract becomes active once every line is.
@@ -115,7 +105,7 @@ impl ContractDocument {
         status: ContractStatus,
         request: &SignRequest<'_>,
     ) -> Result<Signature, SignError> {
-        if !can_sign(request.role) {
+        if !request.role.can_sign() {
             return Err(SignError::Forbidden);
         }
         if status.signed().is_none() {

@@ -191,7 +191,7 @@ fn a_contract_needs_a_live_quote_the_right_tenant_and_every_provider() {
 fn buyers_prepare_owners_and_admins_sign_viewers_do_neither() {
     let rules: Vec<(Role, bool, bool)> = Role::ALL
         .into_iter()
-        .map(|role| (role, can_prepare(role), can_sign(role)))
+        .map(|role| (role, role.can_prepare(), role.can_sign()))
         .collect();
     assert_eq!(
         rules,

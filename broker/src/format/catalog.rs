@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+use crate::money::Currency;
+
 use super::{
-    CATALOG_FORMAT, CountryCode, Currency, FormatError, Location, OfferId, ProviderId, from_value,
+    CATALOG_FORMAT, CountryCode, FormatError, Location, OfferId, ProviderId, from_value,
     non_negative_integer, object_with_format, parse_object,
 };
 
@@ -75,8 +77,12 @@ impl Catalog {
 
     fn from_map(map: serde_json::Map<String, Value>) -> Result<Self, FormatError> {
         let raw: RawCatalog = from_value(&Location::Document, Value::Object(map))?;
-        let currency = Currency::parse(&raw.currency)
-            .map_err(|e| FormatError::field(Location::Document, "currency", e))?;
+        let currency = Currency::parse(&raw.currency).map_err(|_| {
+            let code = &raw.currency;
+            let problem =
+                format!("expected an ISO 4217 code (three upper-case letters), got {code:?}");
+            FormatError::field(Location::Document, "currency", problem)
+        })?;
         let mut seen = BTreeSet::new();
         let mut offers = Vec::with_capacity(raw.offers.len());
         for (index, value) in raw.offers.into_iter().enumerate() {

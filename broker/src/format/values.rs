@@ -1,4 +1,5 @@
-//! Small validated values shared by the documents: ids, country codes, currencies, quantities.
+//! Small validated values shared by the documents: ids, country codes, quantities (currencies
+//! are `money::Currency`).
 
 use std::fmt;
 
@@ -17,10 +18,6 @@ pub struct ProviderId(String);
 /// An ISO 3166-1 alpha-2 country code: two upper-case ASCII letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CountryCode([u8; 2]);
-
-/// An ISO 4217 currency code: three upper-case ASCII letters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Currency([u8; 3]);
 
 /// How many units of one offer a component asks for: 1 or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,47 +70,6 @@ impl CountryCode {
     }
 }
 
-impl Currency {
-    /// Accepts three upper-case ASCII letters (`EUR`, `CHF`, `USD`).
-    pub fn parse(code: &str) -> Result<Self, String> {
-        match code.as_bytes() {
-            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Self([a, b, c])),
-            _ => Err(format!(
-                "expected an ISO 4217 code (three upper-case letters), got {code:?}"
-            )),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or("???")
-    }
-
-    /// Digits after the decimal point: 0 for the few currencies without minor units.
-    pub fn exponent(&self) -> u32 {
-        match self.as_str() {
-            "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "XAF" | "XOF" | "PYG" | "UGX" => 0,
-            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
-            _ => 2,
-        }
-    }
-
-    /// Writes an amount of minor units for people: `3150` EUR is `31.50 EUR`.
-    pub fn display_minor(&self, minor: u64) -> String {
-        let exponent = self.exponent();
-        if exponent == 0 {
-            return format!("{minor} {}", self.as_str());
-        }
-        let scale = 10u64.pow(exponent);
-        let width = exponent as usize;
-        format!(
-            "{}.{:0width$} {}",
-            minor / scale,
-            minor % scale,
-            self.as_str()
-        )
-    }
-}
-
 impl Quantity {
     /// Accepts an integer of 1 or more.
     pub fn new(units: u64) -> Result<Self, String> {
@@ -135,19 +91,7 @@ impl fmt::Display for CountryCode {
     }
 }
 
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl Serialize for CountryCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for Currency {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
@@ -174,15 +118,6 @@ mod tests {
         assert!(CountryCode::parse("FR").is_ok());
         assert!(CountryCode::parse("fr").is_err());
         assert!(CountryCode::parse("FRA").is_err());
-    }
-
-    #[test]
-    fn minor_units_are_shown_with_the_currency_exponent() {
-        let eur = Currency::parse("EUR").expect("valid");
-        assert_eq!(eur.display_minor(3150), "31.50 EUR");
-        assert_eq!(eur.display_minor(5), "0.05 EUR");
-        let jpy = Currency::parse("JPY").expect("valid");
-        assert_eq!(jpy.display_minor(3150), "3150 JPY");
     }
 
     #[test]

@@ -1,24 +1,13 @@
 //! The rules of the provisioning job, without a database or a provider: which call an order needs
-//! next, what the provider's answer does to it, when its contract becomes active or ends, and who
-//! may retry or terminate a line. `service::provisioning` runs them against the store and an
-//! adapter.
+//! next, what the provider's answer does to it, and when its contract becomes active or ends
+//! (who may retry or terminate a line is [`Role::can_retry`](crate::account::Role::can_retry) and
+//! [`Role::can_terminate`](crate::account::Role::can_terminate)).
+//! `service::provisioning` runs them against the store and an adapter.
 
 use super::{AdapterError, LastOperation, Operation, ResourceEvent, ResourceState};
-use crate::account::Role;
 use crate::contract::{ContractId, ContractStatus};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
-
-/// Owners, admins and buyers order a failed line again: it costs nothing more than what was
-/// signed.
-pub fn can_retry(role: Role) -> bool {
-    matches!(role, Role::Owner | Role::Admin | Role::Buyer)
-}
-
-/// Only owners and admins end a line, as only they sign.
-pub fn can_terminate(role: Role) -> bool {
-    role.can_manage()
-}
 
 /// The call an order needs next at its provider.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,6 @@
 
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::blueprint_form::{BlueprintForm, Edit, FieldError};
-use crate::contract::can_prepare;
 use crate::draft::{DraftId, DraftSummary};
 use crate::format::{Blueprint, FormatError};
 use crate::store::blueprints::DraftRow;
@@ -83,7 +82,7 @@ impl Blueprints {
             .tenant_role(user.id, tenant)
             .await?
             .ok_or(BlueprintsError::NotFound)?;
-        if can_prepare(role) {
+        if role.can_compose() {
             Ok(role)
         } else {
             Err(BlueprintsError::Forbidden)

@@ -2,7 +2,7 @@
 //! that still holds, sign it while reserving the capacity of its offers, and verify the contract
 //! events' hash chains.
 //!
-//! The ledger keeps one hash chain per contract (see `ledger`); [`Contracts::verify_chain`] walks
+//! Each contract has one hash chain of events (see `contract::events`); [`Contracts::verify_chain`] walks
 //! every contract's chain, each against the head hash recorded on the contract's row, and names
 //! the first broken event by contract and number.
 
@@ -10,15 +10,15 @@ mod page;
 
 use crate::account::{CurrentUser, Role, TenantId};
 use crate::catalog::OfferId;
-use crate::contract::ContractSummary;
+use crate::contract::events::{self, ChainBreak, ContractEvent};
+use crate::contract::{Commitment, ContractSummary, QuoteView};
 use crate::contract::{
     ContractDocument, ContractError, ContractId, ContractStatus, SignError, SignRequest, Signature,
-    TenantParty, can_prepare,
+    TenantParty,
 };
 use crate::format::PlanDocument;
-use crate::ledger::{self, ChainBreak, ContractEvent};
 use crate::provisioning::{self, Order};
-use crate::quote::{Quote, QuoteError, QuoteId, QuoteView, StaleReason};
+use crate::quote::{Quote, QuoteError, QuoteId, StaleReason};
 use crate::store::contracts::SignWriteError;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
@@ -126,7 +126,7 @@ impl Contracts {
         blueprint: &str,
         now: i64,
     ) -> Result<QuoteId, ContractsError> {
-        if !can_prepare(self.role(user, tenant).await?) {
+        if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
         let mut snapshots = HashMap::new();
@@ -204,7 +204,7 @@ impl Contracts {
         quote_id: QuoteId,
         now: i64,
     ) -> Result<ContractId, ContractsError> {
-        if !can_prepare(self.role(user, tenant).await?) {
+        if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
         let quote = self.quote(user, tenant, quote_id).await?;
@@ -268,13 +268,13 @@ impl Contracts {
         Ok(self.store.contracts_of(user.id, tenant).await?)
     }
 
-    /// What `tenant` is committed to each month, in minor units and grams of CO2e: the lines of
-    /// its signed and active contracts that are not terminated.
+    /// What `tenant` is committed to each month: the lines of its signed and active contracts
+    /// that are not terminated.
     pub async fn committed(
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-    ) -> Result<(i64, i64), ContractsError> {
+    ) -> Result<Commitment, ContractsError> {
         Ok(self.store.committed(user.id, tenant).await?)
     }
 
@@ -352,7 +352,7 @@ impl Contracts {
         let mut count = 0;
         for (contract, head) in self.store.contract_heads().await? {
             let events = self.store.events_of(contract).await?;
-            ledger::verify_head(&events, head.as_deref())
+            events::verify_head(&events, head.as_deref())
                 .map_err(|broken| VerifyError::Broken(ChainFault { contract, broken }))?;
             count += events.len();
         }

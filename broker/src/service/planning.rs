@@ -18,11 +18,12 @@ pub use accept::AcceptError;
 use crate::catalog::OfferListing;
 use crate::draft::{SizeError, check_size};
 use crate::format::{Blueprint, Catalog, FormatError, Objective};
+use crate::money::MARKETPLACE_CURRENCY;
 use crate::placement::live::opposite;
 pub use crate::placement::live::{LivePlan, OfferLabel};
 use crate::placement::{self, Budget, Placement};
 use crate::store::{Store, StoreError};
-use crate::transfer::{self, ExportScope, MARKETPLACE_CURRENCY};
+use crate::transfer::{self, ExportScope};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -224,7 +225,7 @@ impl Planner {
             .export_offers(&ExportScope::marketplace())
             .await?
             .into_iter()
-            .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY)
+            .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY.as_str())
             .collect();
         let catalog = transfer::catalog_document(&listings)?;
         // The document keeps the listings' order, one offer each.

@@ -26,9 +26,7 @@ use crate::account::{CurrentUser, Role, TenantId};
 use crate::contract::ContractId;
 use crate::provisioning::job::{self, Answer, Call, Outcome};
 use crate::provisioning::port::ProviderAdapter;
-use crate::provisioning::{
-    AdapterError, LifecycleError, Resource, ResourceEvent, ResourceState, can_retry, can_terminate,
-};
+use crate::provisioning::{AdapterError, LifecycleError, Resource, ResourceEvent, ResourceState};
 use crate::store::provisioning::{ClaimedOrder, Settlement};
 use crate::store::{Store, StoreError};
 use std::fmt;
@@ -245,8 +243,8 @@ impl Provisioning {
     ) -> Result<(), ProvisioningError> {
         let role = self.role(user, tenant).await?;
         let allowed = match event {
-            ResourceEvent::Retried => can_retry(role),
-            _ => can_terminate(role),
+            ResourceEvent::Retried => role.can_retry(),
+            _ => role.can_terminate(),
         };
         if !allowed {
             return Err(ProvisioningError::Forbidden);

@@ -9,10 +9,12 @@ use super::signatures::signature_from_row;
 use super::{Store, StoreError, placeholders, tenant_member, unique_violation};
 use crate::account::{TenantId, UserId};
 use crate::catalog::ProviderId;
+use crate::contract::events::{self, ContractEvent, EventPayload};
 use crate::contract::{
-    ContractDocument, ContractId, ContractStatus, ContractSummary, ProviderParty, Signature,
+    Commitment, ContractDocument, ContractId, ContractStatus, ContractSummary, ProviderParty,
+    Signature,
 };
-use crate::ledger::{self, ContractEvent, EventPayload};
+use crate::money::{Currency, Money};
 use crate::provisioning::{InstanceId, OfferRef, Order, ProvisionRequest, ResourceState};
 use crate::quote::QuoteId;
 use sqlx::Row;
@@ -118,7 +120,7 @@ impl Store {
             .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        let payload = EventPayload::Created(ledger::Creation {
+        let payload = EventPayload::Created(events::Creation {
             by,
             document_sha256: sha256,
         });
@@ -209,30 +211,38 @@ impl Store {
     }
 
     /// What `tenant` is committed to each month: the lines of its signed and active contracts
-    /// whose resource is not terminated, as (money in minor units, grams of CO2e), when `user` is
-    /// one of its members.
+    /// whose resource is not terminated, when `user` is one of its members (nothing otherwise).
     pub async fn committed(
         &self,
         user: UserId,
         tenant: TenantId,
-    ) -> Result<(i64, i64), StoreError> {
+    ) -> Result<Commitment, StoreError> {
         let member = tenant_member(1, 2);
-        let row = sqlx::query(&format!(
-            "SELECT CAST(COALESCE(SUM(l.unit_price_minor * l.quantity), 0) AS BIGINT) AS monthly_minor, \
-             CAST(COALESCE(SUM(l.carbon_g_month * l.quantity), 0) AS BIGINT) AS carbon_g_month \
+        let rows = sqlx::query(&format!(
+            "SELECT l.currency, CAST(SUM(l.unit_price_minor * l.quantity) AS BIGINT) AS monthly_minor, \
+             CAST(SUM(l.carbon_g_month * l.quantity) AS BIGINT) AS carbon_g_month \
              FROM contracts c JOIN orders o ON o.contract_id = c.id \
              JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
              WHERE c.tenant_id = $1 AND {member} \
-             AND c.status IN ('signed', 'active') AND o.state <> 'terminated'"
+             AND c.status IN ('signed', 'active') AND o.state <> 'terminated' GROUP BY l.currency"
         ))
         .bind(tenant.get())
         .bind(user.get())
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        Ok((
-            row.try_get("monthly_minor")?,
-            row.try_get("carbon_g_month")?,
-        ))
+        // Plans use only offers priced in the marketplace currency, so lines come in that one.
+        match rows.as_slice() {
+            [] => Ok(Commitment::nothing()),
+            [row] => Ok(Commitment {
+                monthly: Money::new(
+                    row.try_get("monthly_minor")?,
+                    Currency::parse(&row.try_get::<String, _>("currency")?)
+                        .map_err(|_| StoreError::Corrupt("quote_lines.currency"))?,
+                ),
+                carbon_g_month: row.try_get("carbon_g_month")?,
+            }),
+            _ => Err(StoreError::Corrupt("quote_lines.currency")),
+        }
     }
 
     /// The orders of a contract, in line order (the caller reached the contract through its

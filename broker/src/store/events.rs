@@ -1,15 +1,14 @@
 //! The contract events' hash chains: appending an event and reading the chains back.
 //!
-//! Events are only ever inserted: nothing here updates or deletes a `contract_events` row. The
-//! ledger keeps one chain per contract (`ledger::append` refuses a predecessor of another
-//! contract). An event is appended in the transaction that changes its contract's row, after that
+//! Events are only ever inserted: nothing here updates or deletes a `contract_events` row. There is
+//! one chain per contract (`events::append` refuses a predecessor of another contract). An event is appended in the transaction that changes its contract's row, after that
 //! change: on PostgreSQL the row lock it takes makes a second writer of the same contract wait,
 //! then find the contract changed; on SQLite `BEGIN IMMEDIATE` serialises writers. The unique
 //! `(contract_id, seq)` is the backstop: two appends can never share a predecessor.
 
 use super::{Store, StoreError, unique_violation};
 use crate::contract::ContractId;
-use crate::ledger::{self, ContractEvent, EventKind, EventPayload};
+use crate::contract::events::{self, ContractEvent, EventKind, EventPayload};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -69,7 +68,7 @@ pub(super) async fn append_event(
     .await?
     .map(|row| event_from_row(&row))
     .transpose()?;
-    let event = ledger::append(prev.as_ref(), contract, payload, at)
+    let event = events::append(prev.as_ref(), contract, payload, at)
         .map_err(|_| StoreError::Corrupt("contract_events.contract_id"))?;
     sqlx::query(
         "INSERT INTO contract_events (contract_id, seq, kind, payload, at, prev_hash, hash) \

@@ -14,8 +14,8 @@
 use super::contracts::order_from_row;
 use super::events::append_event;
 use super::{Store, StoreError};
+use crate::contract::events::{self, EventPayload};
 use crate::contract::{ContractId, ContractStatus};
-use crate::ledger::{self, EventPayload};
 use crate::provisioning::job::{self, Outcome};
 use crate::provisioning::{Operation, Order, ResourceEvent, ResourceState};
 use sqlx::any::AnyRow;
@@ -175,18 +175,18 @@ async fn record_line(
     let status = ContractStatus::parse(&status).ok_or(StoreError::Corrupt("contracts.status"))?;
     let instance = order.request.instance.to_string();
     let payload = match event {
-        ResourceEvent::Succeeded => EventPayload::LineActivated(ledger::LineProvisioned {
+        ResourceEvent::Succeeded => EventPayload::LineActivated(events::LineProvisioned {
             line: order.line,
             instance,
         }),
-        ResourceEvent::Failed => EventPayload::LineFailed(ledger::LineFailure {
+        ResourceEvent::Failed => EventPayload::LineFailed(events::LineFailure {
             line: order.line,
             instance,
             description: description.to_owned(),
         }),
         ResourceEvent::Deprovisioned => {
             release_capacity(tx, order).await?;
-            EventPayload::LineTerminated(ledger::LineRemoval {
+            EventPayload::LineTerminated(events::LineRemoval {
                 line: order.line,
                 instance,
             })
@@ -216,11 +216,11 @@ async fn record_line(
             .iter()
             .filter(|s| **s == ResourceState::Active)
             .count();
-        EventPayload::Activated(ledger::Activation {
+        EventPayload::Activated(events::Activation {
             lines: u32::try_from(active).unwrap_or(u32::MAX),
         })
     } else {
-        EventPayload::Terminated(ledger::Termination {
+        EventPayload::Terminated(events::Termination {
             by: None,
             reason: "every line's resource was removed at its provider".to_owned(),
         })

@@ -9,7 +9,8 @@ use super::search::{Bind, Filter, bind_all, order_by};
 use super::{Store, StoreError};
 use crate::account::UserId;
 use crate::catalog::{OfferListing, ProviderId};
-use crate::transfer::{ExportScope, ImportPlan, MARKETPLACE_CURRENCY};
+use crate::money::MARKETPLACE_CURRENCY;
+use crate::transfer::{ExportScope, ImportPlan};
 
 impl Store {
     /// Writes an accepted import as a member of `provider`, in one transaction: new offers as
@@ -79,7 +80,7 @@ impl Store {
         let mut filter = Filter::of(&scope.search);
         filter.push(
             |n| format!("v.currency = ${n}"),
-            Bind::Text(MARKETPLACE_CURRENCY.to_owned()),
+            Bind::Text(MARKETPLACE_CURRENCY.as_str().to_owned()),
         );
         if let Some(slug) = &scope.provider {
             filter.push(|n| format!("p.slug = ${n}"), Bind::Text(slug.clone()));

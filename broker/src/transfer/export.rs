@@ -1,8 +1,8 @@
 //! What an export covers and how listed offers become a catalog document.
 
-use super::MARKETPLACE_CURRENCY;
 use crate::catalog::OfferListing;
 use crate::format::{self, CATALOG_FORMAT, FormatError};
+use crate::money::MARKETPLACE_CURRENCY;
 use crate::search::{CatalogFilters, CatalogSearch, CatalogSort};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -111,7 +111,7 @@ pub fn export_search(filters: &CatalogFilters) -> Result<CatalogSearch, FilterPr
 pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, FormatError> {
     let offers: Vec<&OfferListing> = offers
         .iter()
-        .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY)
+        .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY.as_str())
         .collect();
     let providers: BTreeSet<&str> = offers.iter().map(|o| o.provider_slug.as_str()).collect();
     let qualify = providers.len() > 1;
@@ -149,7 +149,7 @@ pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, Form
         .collect();
     format::Catalog::from_value(json!({
         "format": CATALOG_FORMAT,
-        "currency": MARKETPLACE_CURRENCY,
+        "currency": MARKETPLACE_CURRENCY.as_str(),
         "offers": offers,
     }))
 }

@@ -1,13 +1,14 @@
 //! Reading a provider's catalog document into valid new offers, and comparing them with the
 //! offers the provider already has.
 
-use super::{ImportIssue, ImportProblem, ImportReport, ImportSummary, MARKETPLACE_CURRENCY};
+use super::{ImportIssue, ImportProblem, ImportReport, ImportSummary};
 use crate::account::Field;
 use crate::catalog::{
     self, CatalogInputError, NewOffer, OfferId, OfferListing, OfferStatus, OfferTerms,
     ValidNewOffer, ValidOfferTerms,
 };
 use crate::format::{self, CATALOG_FORMAT, FormatError, Location};
+use crate::money::{Currency, MARKETPLACE_CURRENCY};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -141,14 +142,14 @@ pub fn read_document(
     let header =
         format::Catalog::from_value(value).map_err(|e| one(format_problem(None, None, e)))?;
     let currency = header.currency();
-    if currency.as_str() != MARKETPLACE_CURRENCY {
+    if currency != MARKETPLACE_CURRENCY {
         return Err(one(problem(
             None,
             None,
             Some("currency"),
             format!("the marketplace trades in {MARKETPLACE_CURRENCY}, not {currency}"),
             ImportIssue::Currency {
-                expected: MARKETPLACE_CURRENCY.to_owned(),
+                expected: MARKETPLACE_CURRENCY.to_string(),
                 found: currency.to_string(),
             },
         )));
@@ -211,7 +212,7 @@ pub(super) fn own_id<'a>(id: &'a str, provider_slug: &str) -> &'a str {
 fn check_offer(
     offer: &format::Offer,
     index: usize,
-    currency: format::Currency,
+    currency: Currency,
     provider_slug: &str,
 ) -> Result<ValidNewOffer, Vec<ImportProblem>> {
     let id = offer.id().as_str();

@@ -169,7 +169,7 @@ fn application(slug: &str, offers: &[&Offer]) -> ProviderApplication {
 }
 
 /// An offer of the synthetic catalog, with a description a visitor's words can find.
-fn new_offer(offer: &Offer, currency: broker::format::Currency) -> Result<NewOffer, String> {
+fn new_offer(offer: &Offer, currency: broker::money::Currency) -> Result<NewOffer, String> {
     let mut terms = OfferTerms::from_catalog_offer(offer, currency)
         .map_err(|(field, e)| format!("offer {}: {field:?} {e:?}", offer.id().as_str()))?;
     let kind = match offer.domain() {

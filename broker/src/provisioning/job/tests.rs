@@ -1,4 +1,5 @@
 use super::*;
+use crate::account::Role;
 use crate::provisioning::OperationState;
 use ResourceState as S;
 
@@ -14,7 +15,7 @@ fn polled(state: OperationState, progress_percent: u8) -> Result<Answer, Adapter
 fn buyers_retry_only_owners_and_admins_terminate_viewers_neither() {
     let allowed: Vec<(bool, bool)> = Role::ALL
         .into_iter()
-        .map(|role| (can_retry(role), can_terminate(role)))
+        .map(|role| (role.can_retry(), role.can_terminate()))
         .collect();
     // Owner, admin, buyer, viewer.
     assert_eq!(

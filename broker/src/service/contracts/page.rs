@@ -2,7 +2,7 @@
 
 use super::{Contracts, ContractsError};
 use crate::account::{CurrentUser, TenantId};
-use crate::contract::{ContractId, ContractPage, Signer, can_sign};
+use crate::contract::{ContractId, ContractPage, Signer};
 
 impl Contracts {
     /// Contract `id` of `tenant` as its members read it, with the resources of its lines and the
@@ -30,7 +30,7 @@ impl Contracts {
         });
         let signers = members
             .iter()
-            .filter(|member| can_sign(member.role))
+            .filter(|member| member.role.can_sign())
             .map(|member| Signer {
                 name: member.name.clone(),
                 email: member.email.to_string(),

@@ -1,6 +1,7 @@
-//! The contract ledger: every event of a contract (created, signed, a line activated, failed or
-//! terminated, activated, terminated) is appended to a hash chain, one chain per contract. Events are never
-//! updated or deleted; [`verify`] checks a whole chain and names the first broken event.
+//! A contract's events as a tamper-evident, hash-chained log: every event of a contract (created,
+//! signed, a line activated, failed or terminated, activated, terminated) is appended to a hash
+//! chain, one chain per contract. Events are never updated or deleted; [`verify`] checks a whole
+//! chain and names the first broken event.
 //!
 //! # The chain
 //!
@@ -22,7 +23,7 @@
 
 mod payload;
 
-use crate::contract::{ContractId, ContractStatus, sha256_hex};
+use super::{ContractId, ContractStatus, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -124,7 +125,7 @@ fn link_hash(
 
 /// Why an event could not be appended.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LedgerError {
+pub enum AppendError {
     #[error("the previous event belongs to contract {0}")]
     OtherContract(ContractId),
 }
@@ -135,10 +136,10 @@ pub fn append(
     contract: ContractId,
     payload: &EventPayload,
     at: i64,
-) -> Result<ContractEvent, LedgerError> {
+) -> Result<ContractEvent, AppendError> {
     let (seq, prev_hash) = match prev {
         Some(prev) if prev.contract != contract => {
-            return Err(LedgerError::OtherContract(prev.contract));
+            return Err(AppendError::OtherContract(prev.contract));
         }
         Some(prev) => (prev.seq.saturating_add(1), prev.hash.clone()),
         None => (1, GENESIS.to_owned()),
@@ -171,7 +172,7 @@ pub enum BreakReason {
     Altered,
     /// The chain ends before the last event recorded elsewhere (or that event was replaced).
     Truncated,
-    /// The event follows the last event recorded elsewhere: it was added behind the ledger's back.
+    /// The event follows the last event recorded elsewhere: it was added behind the chain's back.
     BeyondHead,
 }
 

@@ -177,7 +177,7 @@ fn an_event_cannot_follow_another_contracts_event() {
     let other = ContractId::new(7);
     assert_eq!(
         append(events.last(), other, &payloads()[1], AT),
-        Err(LedgerError::OtherContract(CONTRACT))
+        Err(AppendError::OtherContract(CONTRACT))
     );
 }
 
