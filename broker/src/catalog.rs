@@ -3,22 +3,22 @@
 //! publication. Pure and wasm-safe; the store persists these values and the service applies the
 //! rules.
 //!
-//! `input` holds what the forms carry and the rules of each field, `provider` and `offer`
-//! the two nouns and their lifecycles, and `views` what the pages show of them.
+//! `check` holds the rules of each field and their refusals, `input` what the forms carry,
+//! `provider` and `offer` the two nouns and their lifecycles, and `views` what the pages show
+//! of them.
 //!
 //! The typed ids here name rows of the marketplace; the string ids of a catalog document are
 //! [`crate::format::OfferId`] and [`crate::format::ProviderId`], kept as an offer's external id
 //! and a provider's slug.
 
+mod check;
 mod input;
 mod offer;
 mod provider;
 mod views;
 
-pub use input::{
-    CatalogInputError, NewOffer, ProviderApplication, ValidApplication, ValidNewOffer, capacity,
-    reason,
-};
+pub use check::{CatalogInputError, capacity, reason};
+pub use input::{NewOffer, ProviderApplication, ValidApplication, ValidNewOffer};
 pub use offer::{
     OfferId, OfferStatus, OfferTerms, OfferVersion, ValidOfferTerms, availability_bp,
     needs_new_version,

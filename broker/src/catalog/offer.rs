@@ -2,7 +2,7 @@
 //! retirement, what its versioned terms hold and which of their fields a contract relies on,
 //! and how the terms of a catalog document's offer become an offer's.
 
-use super::input::{
+use super::check::{
     CatalogInputError, FieldCheck, FieldErrors, country, jurisdiction, optional_text, text,
 };
 use crate::account::Field;

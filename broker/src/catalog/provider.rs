@@ -1,7 +1,7 @@
 //! Providers as the marketplace keeps them: who may sell, how the operator's decisions move a
 //! provider's status, and the roles of its members.
 
-use super::input::{self, CatalogInputError};
+use super::check::{self, CatalogInputError};
 use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +70,7 @@ impl ProviderDecision {
     pub fn reason(&self) -> Result<Option<String>, CatalogInputError> {
         match self {
             Self::Approve | Self::Reinstate => Ok(None),
-            Self::Reject { reason } | Self::Suspend { reason } => input::reason(reason).map(Some),
+            Self::Reject { reason } | Self::Suspend { reason } => check::reason(reason).map(Some),
         }
     }
 }

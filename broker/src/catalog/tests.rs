@@ -1,7 +1,7 @@
 //! Unit tests of the catalog's pure rules: the form fields, which changes of terms make a new
 //! version, and how offer and provider statuses move.
 
-use super::input::website;
+use super::check::website;
 use super::*;
 use crate::account::Field;
 use crate::format;
