@@ -4,7 +4,7 @@
 pub mod compose;
 pub mod contracts;
 pub mod invitations;
-pub mod market;
+pub mod marketplace;
 pub mod plans;
 
 use crate::error::AppError;

@@ -77,7 +77,7 @@ pub enum AppError {
     Internal,
     #[error("request failed: {0}")]
     ServerFn(ServerFnErrorErr),
-    /// A blueprint larger than the marketplace plans (`broker::draft::MAX_COMPONENTS`).
+    /// A blueprint larger than the marketplace plans (`broker::blueprint::MAX_COMPONENTS`).
     #[error("the blueprint is larger than the marketplace plans")]
     BlueprintTooLarge { limit: usize },
     /// Every planner stayed busy while the request waited for one.
@@ -283,8 +283,8 @@ impl From<broker::service::planning::AcceptError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<broker::draft::SizeError> for AppError {
-    fn from(size: broker::draft::SizeError) -> Self {
+impl From<broker::blueprint::SizeError> for AppError {
+    fn from(size: broker::blueprint::SizeError) -> Self {
         AppError::BlueprintTooLarge {
             limit: size.limit(),
         }

@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::compose::ComposePage ssr=SsrMode::Async />
-                        <Route path=path!("compose/:id") view=pages::compose_editor::DraftEditorPage ssr=SsrMode::Async />
+                        <Route path=path!("compose/:id") view=pages::compose_editor::BlueprintEditorPage ssr=SsrMode::Async />
                         <Route path=path!("compose/:id/plan") view=pages::plan::PlanPageView ssr=SsrMode::Async />
                         <Route path=path!("compare") view=pages::compare::ComparePage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id") view=pages::offer::OfferPageView ssr=SsrMode::Async />

@@ -15,7 +15,7 @@
 //! [`MAX_COMPONENTS`] components is refused on its `components` field, and groups holding more
 //! than [`MAX_GROUP_NAMES`] names on their own field: the marketplace plans no larger blueprint.
 
-use crate::draft::{MAX_COMPONENTS, MAX_GROUP_NAMES, group_names};
+use crate::blueprint::{MAX_COMPONENTS, MAX_GROUP_NAMES, group_names};
 use crate::format::{Blueprint, Component, Objective};
 use crate::offer_form::{attributes, size};
 use serde::{Deserialize, Serialize};

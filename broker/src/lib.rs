@@ -7,12 +7,12 @@
 //! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod blueprint;
 pub mod blueprint_form;
 pub mod calendar;
 pub mod catalog;
 pub mod contract;
 pub mod demo;
-pub mod draft;
 pub mod format;
 mod ids;
 pub mod invitation;

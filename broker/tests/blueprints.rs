@@ -3,8 +3,8 @@
 #![cfg(feature = "server")]
 
 use broker::account::Role;
+use broker::blueprint::BlueprintId;
 use broker::blueprint_form::{BlueprintForm, BlueprintInputError, Edit};
-use broker::draft::DraftId;
 use broker::format::{Blueprint, FormatError};
 use broker::service::blueprints::{Blueprints, BlueprintsError};
 use broker::templates;
@@ -147,7 +147,7 @@ async fn another_tenant_finds_nothing_by_a_forged_id() {
         assert_eq!(kept.blueprint, template("data-lake"));
         not_found(
             blueprints
-                .get(&owner, tenant, DraftId::new(id.get() + 1000))
+                .get(&owner, tenant, BlueprintId::new(id.get() + 1000))
                 .await
                 .map(|_| ()),
         );

@@ -3,8 +3,8 @@
 //! `TEST_DATABASE_URL` is set.
 #![cfg(feature = "server")]
 
+use broker::blueprint::{MAX_COMPONENTS, SizeError};
 use broker::contract::{Commitment, ContractSummary};
-use broker::draft::{MAX_COMPONENTS, SizeError};
 use broker::format::{Blueprint, Objective};
 use broker::money::{Currency, Money};
 use broker::service::contracts::{Contracts, Signing};

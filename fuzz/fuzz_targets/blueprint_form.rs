@@ -7,7 +7,7 @@
 #![no_main]
 
 use broker::blueprint_form::{BlueprintForm, ComponentForm, Edit};
-use broker::draft::MAX_COMPONENTS;
+use broker::blueprint::MAX_COMPONENTS;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 

@@ -4,8 +4,8 @@
 #[cfg(feature = "ssr")]
 use super::ssr::{Ctx, now, redirect_to};
 use crate::error::AppError;
+use broker::blueprint::BlueprintSummary;
 use broker::blueprint_form::BlueprintForm;
-use broker::draft::DraftSummary;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,14 +13,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComposeHome {
     pub tenant_name: String,
-    pub drafts: Vec<DraftSummary>,
+    pub drafts: Vec<BlueprintSummary>,
     /// False for viewers, who read drafts but do not write them.
     pub can_write: bool,
 }
 
 /// One draft in its editor.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DraftView {
+pub struct BlueprintView {
     pub id: i64,
     pub form: BlueprintForm,
     /// The `comptoir.blueprint/v1` document, for the export link.
@@ -104,7 +104,7 @@ pub async fn import_blueprint(document: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     // The marketplace plans no larger blueprint, so none is taken in as a draft.
-    broker::draft::check_document_size(&document)?;
+    broker::blueprint::check_document_size(&document)?;
     let id = ctx
         .state
         .blueprints
@@ -116,20 +116,27 @@ pub async fn import_blueprint(document: String) -> Result<String, AppError> {
 /// The draft, in the form as last refused when `refused` (a browser without JavaScript sent back
 /// to the editor), so that nothing typed is lost.
 #[server(prefix = "/api", endpoint = "draft")]
-pub async fn load_draft(id: i64, #[server(default)] refused: bool) -> Result<DraftView, AppError> {
+pub async fn load_draft(
+    id: i64,
+    #[server(default)] refused: bool,
+) -> Result<BlueprintView, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     let draft = ctx
         .state
         .blueprints
-        .get(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .get(
+            &user,
+            membership.tenant,
+            broker::blueprint::BlueprintId::new(id),
+        )
         .await?;
     let typed = if refused {
         composer::take_refused(&ctx, id).await?
     } else {
         None
     };
-    Ok(DraftView {
+    Ok(BlueprintView {
         id,
         form: typed.unwrap_or_else(|| BlueprintForm::from_blueprint(&draft.blueprint)),
         document: draft.blueprint.to_json(),
@@ -139,7 +146,7 @@ pub async fn load_draft(id: i64, #[server(default)] refused: bool) -> Result<Dra
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct DraftSubmission {
+pub struct BlueprintSubmission {
     pub id: i64,
     #[serde(default)]
     pub fields: BlueprintForm,
@@ -149,14 +156,14 @@ pub struct DraftSubmission {
 /// `remove:N` (component N). Nothing is saved while a field does not read.
 #[server(prefix = "/api", endpoint = "save_draft")]
 pub async fn save_draft(
-    form: DraftSubmission,
+    form: BlueprintSubmission,
     #[server(default)] op: String,
 ) -> Result<String, AppError> {
     use broker::blueprint_form::Edit;
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     let edit = Edit::parse(&op);
-    let id = broker::draft::DraftId::new(form.id);
+    let id = broker::blueprint::BlueprintId::new(form.id);
     let saved = ctx
         .state
         .blueprints
@@ -180,7 +187,11 @@ pub async fn delete_draft(id: i64) -> Result<String, AppError> {
     let (user, membership) = composer::load(&ctx).await?;
     ctx.state
         .blueprints
-        .delete(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .delete(
+            &user,
+            membership.tenant,
+            broker::blueprint::BlueprintId::new(id),
+        )
         .await?;
     Ok(redirect_to("/compose"))
 }
@@ -193,6 +204,10 @@ pub async fn export_blueprint(id: i64) -> Result<String, AppError> {
     Ok(ctx
         .state
         .blueprints
-        .export(&user, membership.tenant, broker::draft::DraftId::new(id))
+        .export(
+            &user,
+            membership.tenant,
+            broker::blueprint::BlueprintId::new(id),
+        )
         .await?)
 }

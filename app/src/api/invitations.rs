@@ -1,6 +1,6 @@
 //! Server functions of invitations to a provider's team: what the signed-in person is invited
 //! to, accepting and declining it, and an owner revoking one. Owners invite through
-//! [`super::market::add_provider_member`].
+//! [`super::marketplace::add_provider_member`].
 
 #[cfg(feature = "ssr")]
 use super::ssr::{Ctx, now, redirect_to};

@@ -27,7 +27,7 @@ pub async fn load_plan(draft: i64) -> Result<PlanPage, AppError> {
     let saved = ctx
         .state
         .blueprints
-        .get(&user, tenant, broker::draft::DraftId::new(draft))
+        .get(&user, tenant, broker::blueprint::BlueprintId::new(draft))
         .await?;
     let plan = ctx.state.planner.plan(&saved.blueprint).await?;
     let role = ctx.state.contracts.member_role(&user, tenant).await?;
@@ -49,7 +49,7 @@ pub async fn accept_plan(draft: i64, objective: Objective) -> Result<String, App
     let saved = ctx
         .state
         .blueprints
-        .get(&user, tenant, broker::draft::DraftId::new(draft))
+        .get(&user, tenant, broker::blueprint::BlueprintId::new(draft))
         .await?;
     let quote = ctx
         .state

@@ -152,13 +152,13 @@ impl ErrorTexts {
                 too_many_components: format!(
                     "{} {} {}",
                     td_string!(locale, compose.error_too_many_components),
-                    broker::draft::MAX_COMPONENTS,
+                    broker::blueprint::MAX_COMPONENTS,
                     td_string!(locale, compose.error_too_many_components_end)
                 ),
                 too_many_names: format!(
                     "{} {} {}",
                     td_string!(locale, compose.error_too_many_names),
-                    broker::draft::MAX_GROUP_NAMES,
+                    broker::blueprint::MAX_GROUP_NAMES,
                     td_string!(locale, compose.error_too_many_names_end)
                 ),
             },

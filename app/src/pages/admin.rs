@@ -2,7 +2,7 @@
 //! decision, and every provider (to suspend or reinstate). For operators only.
 
 use crate::api::admin_overview;
-use crate::api::market::{Decide, ReviewQueues, load_review_queues};
+use crate::api::marketplace::{Decide, ReviewQueues, load_review_queues};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;

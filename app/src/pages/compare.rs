@@ -2,7 +2,7 @@
 //! The offers are chosen with the check boxes of the catalog, so the comparison is a URL too
 //! (`/compare?id=3&id=8`).
 
-use crate::api::market::compare_offers;
+use crate::api::marketplace::compare_offers;
 use crate::components::failure::failure;
 use crate::format::{availability, price};
 use crate::i18n::*;

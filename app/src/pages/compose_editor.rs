@@ -4,7 +4,7 @@
 //! Adding and removing a component are submit buttons of the same form, so they work without
 //! JavaScript and keep what was typed: the server saves the form with the change and comes back.
 
-use crate::api::compose::{DeleteDraft, DraftView, SaveDraft, load_draft};
+use crate::api::compose::{BlueprintView, DeleteDraft, SaveDraft, load_draft};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::{FieldErrorText, Input};
@@ -22,7 +22,7 @@ const SECONDARY: &str = "inline-flex items-center justify-center rounded-md bord
 const DANGER: &str = "inline-flex items-center justify-center rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-50";
 
 #[component]
-pub fn DraftEditorPage() -> impl IntoView {
+pub fn BlueprintEditorPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
@@ -69,7 +69,7 @@ fn data_url(document: &str) -> String {
 }
 
 #[component]
-fn Editor(draft: DraftView) -> impl IntoView {
+fn Editor(draft: BlueprintView) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());

@@ -1,6 +1,6 @@
 //! An offer's page: who sells it, its current terms and every price it had.
 
-use crate::api::market::load_offer_page;
+use crate::api::marketplace::load_offer_page;
 use crate::components::failure::failure;
 use crate::format::{availability, minute, money};
 use crate::i18n::*;

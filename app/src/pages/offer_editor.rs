@@ -1,7 +1,7 @@
 //! Creating an offer, or changing the terms of one: every field of the catalog format plus the
 //! description, the unit and a tag line.
 
-use crate::api::market::{SaveOffer, load_offer_form};
+use crate::api::marketplace::{SaveOffer, load_offer_form};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;

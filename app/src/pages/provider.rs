@@ -1,6 +1,6 @@
 //! A provider's public page: who they are, where they answer to, their certifications and offers.
 
-use crate::api::market::load_provider_page;
+use crate::api::marketplace::load_provider_page;
 use crate::components::failure::failure;
 use crate::format::{availability, price};
 use crate::i18n::*;

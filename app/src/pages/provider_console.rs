@@ -2,7 +2,9 @@
 //! to each, and its team with the invitations its owners sent.
 
 use crate::api::invitations::RevokeInvitation;
-use crate::api::market::{AddProviderMember, ImportCatalog, OfferAction, load_provider_console};
+use crate::api::marketplace::{
+    AddProviderMember, ImportCatalog, OfferAction, load_provider_console,
+};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;

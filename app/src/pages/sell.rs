@@ -1,7 +1,7 @@
 //! Selling on Comptoir: the invitations to join a provider's team, the providers the user
 //! belongs to, and the application to open one.
 
-use crate::api::market::{ApplyProvider, my_providers};
+use crate::api::marketplace::{ApplyProvider, my_providers};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;

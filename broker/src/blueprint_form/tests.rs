@@ -260,7 +260,7 @@ fn errors_after_a_removal_name_the_fields_as_they_were_sent() {
 #[test]
 fn a_form_of_more_components_than_the_marketplace_plans_is_refused_on_its_components() {
     let mut form = BlueprintForm::empty("Farm");
-    for _ in 0..crate::draft::MAX_COMPONENTS {
+    for _ in 0..crate::blueprint::MAX_COMPONENTS {
         form.add_component();
     }
     assert!(form.read().is_ok(), "the limit itself is accepted");
@@ -280,7 +280,7 @@ fn a_form_of_more_components_than_the_marketplace_plans_is_refused_on_its_compon
 fn groups_naming_more_components_than_the_marketplace_takes_are_refused_on_their_field() {
     let mut form = shop();
     let pair = "web, db";
-    form.distinct_providers = vec![pair; crate::draft::MAX_GROUP_NAMES / 2 + 1].join("; ");
+    form.distinct_providers = vec![pair; crate::blueprint::MAX_GROUP_NAMES / 2 + 1].join("; ");
     refused(
         &form,
         "distinct_providers",

@@ -5,10 +5,10 @@
 //! another tenant, or a tenant the user is not a member of, is not found.
 
 use crate::account::{CurrentUser, Role, TenantId};
+use crate::blueprint::{BlueprintId, BlueprintSummary};
 use crate::blueprint_form::{BlueprintForm, Edit, FieldError};
-use crate::draft::{DraftId, DraftSummary};
 use crate::format::{Blueprint, FormatError};
-use crate::store::blueprints::DraftRow;
+use crate::store::blueprints::BlueprintRow;
 use crate::store::{Store, StoreError};
 
 /// Why a blueprint use case failed.
@@ -34,17 +34,17 @@ pub enum BlueprintsError {
 
 /// One draft with its blueprint.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Draft {
-    pub id: DraftId,
+pub struct SavedBlueprint {
+    pub id: BlueprintId,
     pub name: String,
     pub blueprint: Blueprint,
     pub updated_at: i64,
 }
 
-fn read(row: DraftRow) -> Result<Draft, BlueprintsError> {
+fn read(row: BlueprintRow) -> Result<SavedBlueprint, BlueprintsError> {
     let blueprint = Blueprint::from_json(&row.document)
         .map_err(|_| StoreError::Corrupt("blueprints.document"))?;
-    Ok(Draft {
+    Ok(SavedBlueprint {
         id: row.id,
         name: row.name,
         blueprint,
@@ -94,7 +94,7 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-    ) -> Result<Vec<DraftSummary>, BlueprintsError> {
+    ) -> Result<Vec<BlueprintSummary>, BlueprintsError> {
         if self.store.tenant_role(user.id, tenant).await?.is_none() {
             return Err(BlueprintsError::NotFound);
         }
@@ -104,7 +104,7 @@ impl Blueprints {
             .into_iter()
             .map(|row| {
                 let draft = read(row)?;
-                Ok(DraftSummary {
+                Ok(BlueprintSummary {
                     id: draft.id,
                     name: draft.name,
                     components: draft.blueprint.components().len(),
@@ -118,8 +118,8 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-        id: DraftId,
-    ) -> Result<Draft, BlueprintsError> {
+        id: BlueprintId,
+    ) -> Result<SavedBlueprint, BlueprintsError> {
         let row = self
             .store
             .blueprint_draft(user.id, tenant, id)
@@ -138,7 +138,7 @@ impl Blueprints {
         template: Option<&str>,
         name: &str,
         now: i64,
-    ) -> Result<DraftId, BlueprintsError> {
+    ) -> Result<BlueprintId, BlueprintsError> {
         let blueprint = match template {
             None => crate::blueprint_form::BlueprintForm::empty(name)
                 .read()
@@ -160,7 +160,7 @@ impl Blueprints {
         tenant: TenantId,
         blueprint: &Blueprint,
         now: i64,
-    ) -> Result<DraftId, BlueprintsError> {
+    ) -> Result<BlueprintId, BlueprintsError> {
         self.require_composer(user, tenant).await?;
         self.store
             .insert_blueprint_draft(
@@ -179,7 +179,7 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
         blueprint: &Blueprint,
         now: i64,
     ) -> Result<(), BlueprintsError> {
@@ -208,7 +208,7 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
         form: &BlueprintForm,
         edit: Edit,
         now: i64,
@@ -222,7 +222,7 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
     ) -> Result<(), BlueprintsError> {
         self.require_composer(user, tenant).await?;
         if self
@@ -244,7 +244,7 @@ impl Blueprints {
         tenant: TenantId,
         document: &str,
         now: i64,
-    ) -> Result<DraftId, BlueprintsError> {
+    ) -> Result<BlueprintId, BlueprintsError> {
         self.require_composer(user, tenant).await?;
         let blueprint = Blueprint::from_json(document)?;
         self.create(user, tenant, &blueprint, now).await
@@ -255,7 +255,7 @@ impl Blueprints {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
     ) -> Result<String, BlueprintsError> {
         Ok(self.get(user, tenant, id).await?.blueprint.to_json())
     }

@@ -4,8 +4,8 @@
 //! the other, so a tenant sees the cost/carbon trade-off side by side.
 //!
 //! The search is exact but may take exponential time, so the marketplace bounds it
-//! ([`PlanningLimits`]): blueprints of at most [`crate::draft::MAX_COMPONENTS`] components
-//! ([`crate::draft::check_size`]); a node budget from the blueprint's size and a deadline
+//! ([`PlanningLimits`]): blueprints of at most [`crate::blueprint::MAX_COMPONENTS`] components
+//! ([`crate::blueprint::check_size`]); a node budget from the blueprint's size and a deadline
 //! shared by both objectives, after which the best plan found is returned and marked as not
 //! proven optimal; a few plans at once, each on a blocking thread so the server keeps answering,
 //! and a request that waits too long for one is told the planner is busy. A plan whose request is
@@ -15,8 +15,8 @@ mod accept;
 
 pub use accept::AcceptError;
 
+use crate::blueprint::{SizeError, check_size};
 use crate::catalog::OfferListing;
-use crate::draft::{SizeError, check_size};
 use crate::format::{Blueprint, Catalog, FormatError, Objective};
 use crate::money::MARKETPLACE_CURRENCY;
 use crate::placement::live::opposite;

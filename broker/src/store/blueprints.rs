@@ -6,22 +6,22 @@
 
 use super::{Store, StoreError, tenant_composer, tenant_member};
 use crate::account::{TenantId, UserId};
-use crate::draft::DraftId;
+use crate::blueprint::BlueprintId;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// A stored draft: the document is the blueprint's canonical JSON.
 #[derive(Clone, Debug)]
-pub struct DraftRow {
-    pub id: DraftId,
+pub struct BlueprintRow {
+    pub id: BlueprintId,
     pub name: String,
     pub document: String,
     pub updated_at: i64,
 }
 
-fn draft_from_row(row: &AnyRow) -> Result<DraftRow, StoreError> {
-    Ok(DraftRow {
-        id: DraftId::new(row.try_get("id")?),
+fn draft_from_row(row: &AnyRow) -> Result<BlueprintRow, StoreError> {
+    Ok(BlueprintRow {
+        id: BlueprintId::new(row.try_get("id")?),
         name: row.try_get("name")?,
         document: row.try_get("document")?,
         updated_at: row.try_get("updated_at")?,
@@ -34,7 +34,7 @@ impl Store {
         &self,
         user: UserId,
         tenant: TenantId,
-    ) -> Result<Vec<DraftRow>, StoreError> {
+    ) -> Result<Vec<BlueprintRow>, StoreError> {
         sqlx::query(&format!(
             "SELECT id, name, document, updated_at FROM blueprints WHERE tenant_id = $1 \
              AND {} ORDER BY updated_at DESC, id DESC",
@@ -54,8 +54,8 @@ impl Store {
         &self,
         user: UserId,
         tenant: TenantId,
-        id: DraftId,
-    ) -> Result<Option<DraftRow>, StoreError> {
+        id: BlueprintId,
+    ) -> Result<Option<BlueprintRow>, StoreError> {
         let member = tenant_member(2, 3);
         sqlx::query(&format!(
             "SELECT id, name, document, updated_at FROM blueprints \
@@ -79,7 +79,7 @@ impl Store {
         name: &str,
         document: &str,
         now: i64,
-    ) -> Result<Option<DraftId>, StoreError> {
+    ) -> Result<Option<BlueprintId>, StoreError> {
         let composer = tenant_composer(2, 3);
         let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(&format!(
@@ -94,7 +94,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(id.map(DraftId::new))
+        Ok(id.map(BlueprintId::new))
     }
 
     /// Replaces a draft's blueprint; false when there is no such draft the user may change.
@@ -102,7 +102,7 @@ impl Store {
         &self,
         user: UserId,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
         name: &str,
         document: &str,
         now: i64,
@@ -128,7 +128,7 @@ impl Store {
         &self,
         user: UserId,
         tenant: TenantId,
-        id: DraftId,
+        id: BlueprintId,
     ) -> Result<bool, StoreError> {
         let composer = tenant_composer(2, 3);
         let done = sqlx::query(&format!(

@@ -282,7 +282,7 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         let context = app.backend.to_owned();
         let id = start(&alice, "").await;
         let mut form = BlueprintForm::empty("Farm");
-        for _ in 0..broker::draft::MAX_COMPONENTS {
+        for _ in 0..broker::blueprint::MAX_COMPONENTS {
             form.add_component();
         }
         ok(&save(&alice, &id, &form, "save").await, &context);
@@ -295,7 +295,7 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
             "{context}"
         );
         let saved = alice.draft(&id).await.form;
-        assert_eq!(saved.components.len(), broker::draft::MAX_COMPONENTS);
+        assert_eq!(saved.components.len(), broker::blueprint::MAX_COMPONENTS);
 
         // A document of more components is not taken in as a draft.
         let mut document: serde_json::Value =
@@ -306,7 +306,7 @@ async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_
         let answer = alice.import_blueprint(&document.to_string()).await;
         answer.assert_refused(
             &AppError::BlueprintTooLarge {
-                limit: broker::draft::MAX_COMPONENTS,
+                limit: broker::blueprint::MAX_COMPONENTS,
             },
             &context,
         );

@@ -3,7 +3,7 @@
 //! seeded through the broker's use cases (approved providers, published offers).
 
 use super::helpers::{Answer, Browser, Person, TestApp};
-use app::api::compose::DraftView;
+use app::api::compose::BlueprintView;
 use broker::account::{CurrentUser, Email, Password};
 use broker::catalog::{NewOffer, OfferId, ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
@@ -142,7 +142,7 @@ impl Browser {
     }
 
     /// The draft `id` as its editor reads it.
-    pub async fn draft(&self, id: &str) -> DraftView {
+    pub async fn draft(&self, id: &str) -> BlueprintView {
         let answer = self.call("draft", &[("id", id)]).await;
         assert_eq!(answer.status, StatusCode::OK, "draft: {}", answer.body);
         serde_json::from_str(&answer.body).expect("a draft")

@@ -273,7 +273,7 @@ async fn the_plans_api_refuses_a_blueprint_larger_than_the_marketplace_plans() {
         let (status, body) = post_plan(&tenant, &app, &farm(2_000, 1)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["code"], "blueprint_too_large", "{body}");
-        assert_eq!(body["limit"], broker::draft::MAX_COMPONENTS);
+        assert_eq!(body["limit"], broker::blueprint::MAX_COMPONENTS);
         let message = body["error"].as_str().expect("a message");
         assert!(
             message.contains("2000 components") && message.contains("at most 100"),
@@ -290,7 +290,7 @@ async fn a_search_stopped_by_its_budget_is_shown_as_not_proven_optimal() {
         let (tenant, _) = signed_up(&app, "farmer").await;
         // Thousands of units of one size contest every offer's capacity: the exact search
         // cannot finish within the planner's budget.
-        let hard = farm(broker::draft::MAX_COMPONENTS, 37);
+        let hard = farm(broker::blueprint::MAX_COMPONENTS, 37);
         let (status, body) = post_plan(&tenant, &app, &hard).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["feasible"], true);

@@ -1,4 +1,4 @@
-//! A tenant's saved blueprints: named drafts its members compose, list, export and import, and
+//! A tenant's saved blueprints, which its members compose, list, export and import, and
 //! the size a blueprint may have in the marketplace.
 
 use crate::format::Blueprint;
@@ -6,14 +6,14 @@ use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 
 typed_id!(
-    /// A blueprint draft of a tenant.
-    DraftId
+    /// A saved blueprint of a tenant.
+    BlueprintId
 );
 
-/// One draft as the tenant's list shows it.
+/// One saved blueprint as the tenant's list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DraftSummary {
-    pub id: DraftId,
+pub struct BlueprintSummary {
+    pub id: BlueprintId,
     pub name: String,
     pub components: usize,
     /// Unix seconds.
