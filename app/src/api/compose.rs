@@ -85,8 +85,8 @@ pub async fn load_compose_home() -> Result<ComposeHome, AppError> {
 
 /// Starts a draft from the template `template`, or an empty one called `name` when `template`
 /// is empty.
-#[server(prefix = "/api", endpoint = "start_draft")]
-pub async fn start_draft(template: String, name: String) -> Result<String, AppError> {
+#[server(prefix = "/api", endpoint = "start_blueprint")]
+pub async fn start_blueprint(template: String, name: String) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     let template = Some(template.as_str()).filter(|t| !t.is_empty());
@@ -115,8 +115,8 @@ pub async fn import_blueprint(document: String) -> Result<String, AppError> {
 
 /// The draft, in the form as last refused when `refused` (a browser without JavaScript sent back
 /// to the editor), so that nothing typed is lost.
-#[server(prefix = "/api", endpoint = "draft")]
-pub async fn load_draft(
+#[server(prefix = "/api", endpoint = "blueprint")]
+pub async fn load_blueprint(
     id: i64,
     #[server(default)] refused: bool,
 ) -> Result<BlueprintView, AppError> {
@@ -154,8 +154,8 @@ pub struct BlueprintSubmission {
 
 /// Saves the draft as typed; `op` is the pressed button: `save`, `add` (a component) or
 /// `remove:N` (component N). Nothing is saved while a field does not read.
-#[server(prefix = "/api", endpoint = "save_draft")]
-pub async fn save_draft(
+#[server(prefix = "/api", endpoint = "save_blueprint")]
+pub async fn save_blueprint(
     form: BlueprintSubmission,
     #[server(default)] op: String,
 ) -> Result<String, AppError> {
@@ -181,8 +181,8 @@ pub async fn save_draft(
     Ok(redirect_to(&format!("/compose/{id}{anchor}")))
 }
 
-#[server(prefix = "/api", endpoint = "delete_draft")]
-pub async fn delete_draft(id: i64) -> Result<String, AppError> {
+#[server(prefix = "/api", endpoint = "delete_blueprint")]
+pub async fn delete_blueprint(id: i64) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
     let (user, membership) = composer::load(&ctx).await?;
     ctx.state

@@ -1,7 +1,7 @@
 //! The composer's home: the organisation's blueprint drafts, the templates to start from, a blank
 //! start, and the import of a `comptoir.blueprint/v1` file.
 
-use crate::api::compose::{ComposeHome, ImportBlueprint, StartDraft, load_compose_home};
+use crate::api::compose::{ComposeHome, ImportBlueprint, StartBlueprint, load_compose_home};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::file_as_text::FileAsText;
@@ -97,7 +97,7 @@ fn Starts(locale: Locale) -> impl IntoView {
                         <li class=CARD>
                             <h3 class="font-semibold">{title}</h3>
                             <p class="mt-1 text-sm text-slate-700">{summary}</p>
-                            <SubmitForm action=StartDraft::url() class="mt-3" errors=ErrorTexts::new(locale)>
+                            <SubmitForm action=StartBlueprint::url() class="mt-3" errors=ErrorTexts::new(locale)>
                                 <input type="hidden" name="template" value=template.name />
                                 <input type="hidden" name="name" value="" />
                                 <button type="submit" class=BUTTON_CLASS aria-label=format!("{} {title}", td_string!(locale, compose.start_from_this))>
@@ -110,7 +110,7 @@ fn Starts(locale: Locale) -> impl IntoView {
                 <li class=CARD>
                     <h3 class="font-semibold">{t!(i18n, compose.empty_title)}</h3>
                     <p class="mt-1 text-sm text-slate-700">{t!(i18n, compose.empty_text)}</p>
-                    <SubmitForm action=StartDraft::url() class="mt-3" errors=ErrorTexts::new(locale)>
+                    <SubmitForm action=StartBlueprint::url() class="mt-3" errors=ErrorTexts::new(locale)>
                         <input type="hidden" name="template" value="" />
                         <input type="hidden" name="name" value=td_string!(locale, compose.new_name) />
                         <button type="submit" class=BUTTON_CLASS>{t!(i18n, compose.start_empty)}</button>

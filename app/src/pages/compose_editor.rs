@@ -4,7 +4,7 @@
 //! Adding and removing a component are submit buttons of the same form, so they work without
 //! JavaScript and keep what was typed: the server saves the form with the change and comes back.
 
-use crate::api::compose::{BlueprintView, DeleteDraft, SaveDraft, load_draft};
+use crate::api::compose::{BlueprintView, DeleteBlueprint, SaveBlueprint, load_blueprint};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::{FieldErrorText, Input};
@@ -28,7 +28,7 @@ pub fn BlueprintEditorPage() -> impl IntoView {
     let id = crate::pages::id_param();
     // Sent back here by a refusal without JavaScript: the form comes back as it was typed.
     let refused = use_query_map().with_untracked(|q| q.get("__err").is_some());
-    let data = OnceResource::new(load_draft(id, refused));
+    let data = OnceResource::new(load_blueprint(id, refused));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -114,7 +114,7 @@ fn Editor(draft: BlueprintView) -> impl IntoView {
         </div>
         {saved.then(|| view! { <p role="status" class="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-emerald-900">{t!(i18n, compose.saved)}</p> })}
         {(!can_write).then(|| view! { <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm text-slate-700">{t!(i18n, compose.read_only)}</p> })}
-        <SubmitForm action=SaveDraft::url() class=FORM_CLASS errors=ErrorTexts::new(locale)>
+        <SubmitForm action=SaveBlueprint::url() class=FORM_CLASS errors=ErrorTexts::new(locale)>
             // Pressing Enter in a field presses the first submit button: this one saves.
             <button type="submit" name="op" value="save" class="sr-only" tabindex="-1" aria-hidden="true">{t!(i18n, compose.save)}</button>
             <input type="hidden" name="form[id]" value=id />
@@ -151,7 +151,7 @@ fn Editor(draft: BlueprintView) -> impl IntoView {
         <div class="mt-6 flex flex-wrap items-start gap-4">
             <a class=SECONDARY href=export download=download>{t!(i18n, compose.export)}</a>
             {can_write.then(|| view! {
-                <SubmitForm action=DeleteDraft::url() class="" errors=ErrorTexts::new(locale)>
+                <SubmitForm action=DeleteBlueprint::url() class="" errors=ErrorTexts::new(locale)>
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class=DANGER>{t!(i18n, compose.delete)}</button>
                 </SubmitForm>

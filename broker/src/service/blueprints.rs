@@ -99,7 +99,7 @@ impl Blueprints {
             return Err(BlueprintsError::NotFound);
         }
         self.store
-            .blueprint_drafts(user.id, tenant)
+            .blueprints_of(user.id, tenant)
             .await?
             .into_iter()
             .map(|row| {
@@ -122,7 +122,7 @@ impl Blueprints {
     ) -> Result<SavedBlueprint, BlueprintsError> {
         let row = self
             .store
-            .blueprint_draft(user.id, tenant, id)
+            .saved_blueprint(user.id, tenant, id)
             .await?
             .ok_or(BlueprintsError::NotFound)?;
         read(row)
@@ -163,7 +163,7 @@ impl Blueprints {
     ) -> Result<BlueprintId, BlueprintsError> {
         self.require_composer(user, tenant).await?;
         self.store
-            .insert_blueprint_draft(
+            .insert_blueprint(
                 user.id,
                 tenant,
                 listed_name(blueprint),
@@ -186,7 +186,7 @@ impl Blueprints {
         self.require_composer(user, tenant).await?;
         let saved = self
             .store
-            .update_blueprint_draft(
+            .update_blueprint(
                 user.id,
                 tenant,
                 id,
@@ -227,7 +227,7 @@ impl Blueprints {
         self.require_composer(user, tenant).await?;
         if self
             .store
-            .delete_blueprint_draft(user.id, tenant, id)
+            .remove_blueprint(user.id, tenant, id)
             .await?
         {
             Ok(())

@@ -19,7 +19,7 @@ pub struct BlueprintRow {
     pub updated_at: i64,
 }
 
-fn draft_from_row(row: &AnyRow) -> Result<BlueprintRow, StoreError> {
+fn blueprint_from_row(row: &AnyRow) -> Result<BlueprintRow, StoreError> {
     Ok(BlueprintRow {
         id: BlueprintId::new(row.try_get("id")?),
         name: row.try_get("name")?,
@@ -30,7 +30,7 @@ fn draft_from_row(row: &AnyRow) -> Result<BlueprintRow, StoreError> {
 
 impl Store {
     /// The tenant's drafts, the last changed first; empty for a non-member.
-    pub async fn blueprint_drafts(
+    pub async fn blueprints_of(
         &self,
         user: UserId,
         tenant: TenantId,
@@ -45,12 +45,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(draft_from_row)
+        .map(blueprint_from_row)
         .collect()
     }
 
     /// One draft of the tenant, for its members.
-    pub async fn blueprint_draft(
+    pub async fn saved_blueprint(
         &self,
         user: UserId,
         tenant: TenantId,
@@ -67,12 +67,12 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .as_ref()
-        .map(draft_from_row)
+        .map(blueprint_from_row)
         .transpose()
     }
 
     /// Stores a new draft; `None` when `user` may not compose in `tenant`.
-    pub async fn insert_blueprint_draft(
+    pub async fn insert_blueprint(
         &self,
         user: UserId,
         tenant: TenantId,
@@ -98,7 +98,7 @@ impl Store {
     }
 
     /// Replaces a draft's blueprint; false when there is no such draft the user may change.
-    pub async fn update_blueprint_draft(
+    pub async fn update_blueprint(
         &self,
         user: UserId,
         tenant: TenantId,
@@ -124,7 +124,7 @@ impl Store {
     }
 
     /// Deletes a draft; false when there is no such draft the user may change.
-    pub async fn delete_blueprint_draft(
+    pub async fn remove_blueprint(
         &self,
         user: UserId,
         tenant: TenantId,

@@ -48,7 +48,7 @@ fn draft_id(answer: &Answer) -> String {
 }
 
 async fn start(browser: &Browser, template: &str) -> String {
-    let answer = browser.start_draft(template, "Mine").await;
+    let answer = browser.start_blueprint(template, "Mine").await;
     ok(&answer, template);
     draft_id(&answer)
 }
@@ -91,7 +91,7 @@ async fn save(browser: &Browser, id: &str, form: &BlueprintForm, op: &str) -> An
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    browser.call("save_draft", &pairs).await
+    browser.call("save_blueprint", &pairs).await
 }
 
 fn web_shop() -> Blueprint {
@@ -127,7 +127,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let back = alice
-            .submit_form("save_draft", &format!("/compose/{id}"), &pairs)
+            .submit_form("save_blueprint", &format!("/compose/{id}"), &pairs)
             .await;
         let location = back.location.expect("sent back to the editor");
         let page = alice.get(location.trim_start_matches(&app.url(""))).await;
@@ -222,10 +222,10 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
         );
 
         ok(
-            &alice.call("delete_draft", &[("id", &empty)]).await,
+            &alice.call("delete_blueprint", &[("id", &empty)]).await,
             &context
         );
-        alice.call("draft", &[("id", &empty)]).await.assert_refused(&AppError::NotFound, &context);
+        alice.call("blueprint", &[("id", &empty)]).await.assert_refused(&AppError::NotFound, &context);
     })
     .await;
 }
@@ -240,7 +240,7 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
         let form = alice.draft(&id).await.form;
 
         mallory
-            .call("draft", &[("id", &id)])
+            .call("blueprint", &[("id", &id)])
             .await
             .assert_refused(&AppError::NotFound, &context);
         mallory
@@ -253,7 +253,7 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
             .await
             .assert_refused(&AppError::NotFound, &context);
         mallory
-            .call("delete_draft", &[("id", &id)])
+            .call("delete_blueprint", &[("id", &id)])
             .await
             .assert_refused(&AppError::NotFound, &context);
         assert_eq!(
@@ -268,7 +268,7 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
 
         // A visitor is asked to log in.
         app.browser()
-            .call("draft", &[("id", &id)])
+            .call("blueprint", &[("id", &id)])
             .await
             .assert_refused(&AppError::Unauthorized, &context);
     })

@@ -136,14 +136,14 @@ impl Browser {
 
 /// The composer's and the contracts' server functions.
 impl Browser {
-    pub async fn start_draft(&self, template: &str, name: &str) -> Answer {
-        self.call("start_draft", &[("template", template), ("name", name)])
+    pub async fn start_blueprint(&self, template: &str, name: &str) -> Answer {
+        self.call("start_blueprint", &[("template", template), ("name", name)])
             .await
     }
 
     /// The draft `id` as its editor reads it.
     pub async fn draft(&self, id: &str) -> BlueprintView {
-        let answer = self.call("draft", &[("id", id)]).await;
+        let answer = self.call("blueprint", &[("id", id)]).await;
         assert_eq!(answer.status, StatusCode::OK, "draft: {}", answer.body);
         serde_json::from_str(&answer.body).expect("a draft")
     }

@@ -91,7 +91,7 @@ async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
 
         // The plan page of a saved blueprint, as a browser without JavaScript gets it: both plans
         // in the HTML itself, the way on to a quote with them.
-        let started = tenant.start_draft("web-shop", "Shop").await;
+        let started = tenant.start_blueprint("web-shop", "Shop").await;
         assert!(started.status.is_success(), "{}", started.body);
         let at = started.body.find("/compose/").expect("the draft's path") + "/compose/".len();
         let draft: String = started.body[at..]

@@ -67,7 +67,7 @@ fn every_text(form: &BlueprintForm) -> Vec<(String, &str)> {
 
 async fn save(browser: &Browser, id: &str, form: &BlueprintForm, context: &str) {
     ok(
-        &browser.call("save_draft", &pairs(&fields(id, form))).await,
+        &browser.call("save_blueprint", &pairs(&fields(id, form))).await,
         context,
     );
 }
@@ -93,7 +93,7 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
 
         // A template's draft refused with markup in every field: the editor comes back with
         // every value as typed.
-        let started = buyer.start_draft("web-shop", "").await;
+        let started = buyer.start_blueprint("web-shop", "").await;
         ok(&started, &context);
         let id = draft_id(&started);
         let editor = format!("/compose/{id}");
@@ -134,7 +134,7 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         let back = refused_page(
             &app,
             &buyer,
-            "save_draft",
+            "save_blueprint",
             &editor,
             &pairs(&fields(&id, &typed)),
             &context,
@@ -182,7 +182,7 @@ async fn markup_typed_in_the_composer_is_shown_as_text() {
         // The blank start names its draft; a plan for its one component is found, accepted as
         // a quote and prepared as a contract, each showing the component and the offer.
         let blank_name = payload("blank");
-        let started = buyer.start_draft("", &blank_name).await;
+        let started = buyer.start_blueprint("", &blank_name).await;
         ok(&started, &context);
         let blank = draft_id(&started);
         page(
