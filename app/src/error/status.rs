@@ -67,11 +67,10 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let texts =
             crate::components::error_texts::ErrorTexts::with_refusals(crate::i18n::Locale::en);
-        let message = match (texts.refusal_lines(&self), &self) {
-            (Some(lines), AppError::Refused(_)) => lines.join("\n"),
-            (Some(lines), _) => format!("{}\n{}", texts.error(&self), lines.join("\n")),
-            (None, _) => texts.error(&self).to_owned(),
-        };
+        // The sentence a form shows above its fields; a form's field errors travel as data.
+        let message = texts
+            .general(&self)
+            .unwrap_or_else(|| texts.error(&self).to_owned());
         self.into_response_saying(&message)
     }
 }
