@@ -1,43 +1,22 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { applyToSell, approve, signUp } from "./support";
 
 // A French reader gets the broker's refusals in French, with their figures and names: a plan
 // that nothing fits, a signature that comes too late, a quote whose offer changed, a catalog
 // file that was not imported.
 
-const OPERATOR = { email: "operator@demo.comptoir.example", password: "comptoir demo password" };
-const PASSWORD = "velvet harbour lantern quietly";
-
 function freshId() {
   return `${Date.now() % 1e8}${Math.floor(Math.random() * 1e3)}`;
 }
 
-async function signUp(page: Page, who: string) {
+async function signUpAs(page: Page, who: string) {
   const id = freshId();
-  await page.goto("/signup");
-  await expect(page.getByRole("button", { name: "Show password" })).toBeEnabled();
-  await page.getByLabel("Email").fill(`${who}-${id}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Your name").fill("Marie Curie");
-  await page.getByLabel("Organisation").fill(`Radium ${who} ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await signUp(page, { email: `${who}-${id}@example.org`, name: "Marie Curie", organisation: `Radium ${who} ${id}` });
 }
 
 async function inFrench(page: Page) {
   await page.getByRole("button", { name: "Français" }).click();
   await expect(page.getByRole("link", { name: "Catalogue" })).toBeVisible();
-}
-
-async function asOperator(browser: Browser, act: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(OPERATOR.email);
-  await page.getByLabel("Password").fill(OPERATOR.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-  await act(page);
-  await context.close();
 }
 
 /// Imports `blueprint` on the compose page and plans it.
@@ -56,7 +35,7 @@ async function planBlueprint(page: Page, blueprint: object) {
 
 test("a plan nothing fits and a signature that comes too late are told in French", async ({ page, context }) => {
   test.setTimeout(180_000);
-  await signUp(page, "late-signer");
+  await signUpAs(page, "late-signer");
   await page.getByRole("link", { name: "Compose", exact: true }).click();
   await page.getByRole("button", { name: "Start from this Web shop" }).click();
   await expect(page).toHaveURL(/\/compose\/\d+$/);
@@ -104,24 +83,18 @@ test("a quote whose offer changed and a catalog file with a repeated id are told
   const attribute = `vault_${id}_tb`;
 
   // A provider, approved, publishes the one offer with this size.
-  await signUp(page, "vault-seller");
-  await page.getByRole("link", { name: "Sell" }).click();
-  await expect(page.getByRole("button", { name: "Send application" })).toBeEnabled();
-  await page.getByLabel("Legal name").fill(`Radium Vaults ${id} SAS`);
-  await page.getByLabel("Short name").fill(slug);
-  await page.getByLabel("Country code").fill("FR");
-  await page.getByLabel("Jurisdiction").fill("EU");
-  await page.getByLabel("Website").fill("https://vaults.example");
-  await page.getByLabel("Description").fill("Cold storage under the Alps.");
-  await page.getByLabel("Support email").fill("support@vaults.example");
-  await page.getByRole("button", { name: "Send application" }).click();
-  await expect(page.getByTestId("provider-status")).toContainText("waiting for review");
-  const console = page.url();
-  await asOperator(browser, async (admin) => {
-    await admin.goto("/admin");
-    await admin.locator(`[data-application="${slug}"]`).getByRole("button", { name: "Approve" }).click();
-    await expect(admin.locator(`[data-application="${slug}"]`)).toHaveCount(0);
+  await signUpAs(page, "vault-seller");
+  await applyToSell(page, {
+    legalName: `Radium Vaults ${id} SAS`,
+    slug,
+    country: "FR",
+    jurisdiction: "EU",
+    website: "https://vaults.example",
+    description: "Cold storage under the Alps.",
+    support: "support@vaults.example",
   });
+  const console = page.url();
+  await approve(browser, `[data-application="${slug}"]`);
   await page.goto(console);
   await page.getByRole("link", { name: "New offer" }).click();
   await expect(page.getByRole("button", { name: "Save offer" })).toBeEnabled();
@@ -139,16 +112,12 @@ test("a quote whose offer changed and a catalog file with a repeated id are told
   const row = page.locator(`tr[data-offer="${offerId}"]`);
   await row.getByRole("button", { name: "Submit for publication" }).click();
   await expect(page.locator(`tr[data-offer="${offerId}"]`)).toContainText("in review");
-  await asOperator(browser, async (admin) => {
-    await admin.goto("/admin");
-    await admin.locator(`[data-review="${offerId}"]`).getByRole("button", { name: "Approve" }).click();
-    await expect(admin.locator(`[data-review="${offerId}"]`)).toHaveCount(0);
-  });
+  await approve(browser, `[data-review="${offerId}"]`);
 
   // A tenant gets a quote for it and reads it in French.
   const buying = await browser.newContext();
   const buyer = await buying.newPage();
-  await signUp(buyer, "vault-buyer");
+  await signUpAs(buyer, "vault-buyer");
   await planBlueprint(buyer, {
     format: "comptoir.blueprint/v1",
     name: `vault ${id}`,

@@ -1,23 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-
-// The demo operator, loaded with the demo marketplace on the server's first start.
-const OPERATOR = { email: "operator@demo.comptoir.example", password: "comptoir demo password" };
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-}
-
-async function asOperator(browser: Browser, act: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, OPERATOR.email, OPERATOR.password);
-  await act(page);
-  await context.close();
-}
+import { expect, test } from "@playwright/test";
+import { applyToSell, approve, signUp } from "./support";
 
 test("a provider applies, is approved, publishes an offer that a visitor finds and compares", async ({ page, browser }) => {
   const id = `${Date.now() % 1e8}`;
@@ -25,35 +7,20 @@ test("a provider applies, is approved, publishes an offer that a visitor finds a
   const offerName = `Fjord Batch ${id}`;
 
   // A new person signs up and applies to sell.
-  await page.goto("/signup");
-  await expect(page.getByRole("button", { name: "Show password" })).toBeEnabled();
-  await page.getByLabel("Email").fill(`seller-${id}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill("velvet harbour lantern quietly");
-  await page.getByLabel("Your name").fill("Solveig Berg");
-  await page.getByLabel("Organisation").fill(`Fjord ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-
-  await page.getByRole("link", { name: "Sell" }).click();
-  await expect(page.getByRole("button", { name: "Send application" })).toBeEnabled();
-  await page.getByLabel("Legal name").fill(`Fjord Compute ${id} AS`);
-  await page.getByLabel("Short name").fill(slug);
-  await page.getByLabel("Country code").fill("NO");
-  await page.getByLabel("Jurisdiction").fill("EEA");
-  await page.getByLabel("Website").fill("https://fjord.example");
-  await page.getByLabel("Description").fill("Hydro-powered batch compute by the fjords.");
-  await page.getByLabel("Support email").fill("support@fjord.example");
-  await page.getByRole("button", { name: "Send application" }).click();
-  await expect(page.getByTestId("provider-status")).toContainText("waiting for review");
+  await signUp(page, { email: `seller-${id}@example.org`, name: "Solveig Berg", organisation: `Fjord ${id}` });
+  await applyToSell(page, {
+    legalName: `Fjord Compute ${id} AS`,
+    slug,
+    country: "NO",
+    jurisdiction: "EEA",
+    website: "https://fjord.example",
+    description: "Hydro-powered batch compute by the fjords.",
+    support: "support@fjord.example",
+  });
   const console = page.url();
 
   // The operator approves the application.
-  await asOperator(browser, async (admin) => {
-    await admin.goto("/admin");
-    const application = admin.locator(`[data-application="${slug}"]`);
-    await application.getByRole("button", { name: "Approve" }).click();
-    await expect(application).toHaveCount(0);
-  });
+  await approve(browser, `[data-application="${slug}"]`);
 
   // The provider drafts an offer; a mistyped price is shown next to its field, nothing is lost.
   await page.goto(console);
@@ -83,12 +50,7 @@ test("a provider applies, is approved, publishes an offer that a visitor finds a
   await expect(page.locator(`tr[data-offer="batch-${id}"]`)).toContainText("in review");
 
   // The operator approves its first publication.
-  await asOperator(browser, async (admin) => {
-    await admin.goto("/admin");
-    const review = admin.locator(`[data-review="batch-${id}"]`);
-    await review.getByRole("button", { name: "Approve" }).click();
-    await expect(review).toHaveCount(0);
-  });
+  await approve(browser, `[data-review="batch-${id}"]`);
 
   // A visitor finds it with filters and compares it with the next cheapest offer.
   const visitor = await browser.newContext();
