@@ -225,11 +225,7 @@ impl Blueprints {
         id: BlueprintId,
     ) -> Result<(), BlueprintsError> {
         self.require_composer(user, tenant).await?;
-        if self
-            .store
-            .remove_blueprint(user.id, tenant, id)
-            .await?
-        {
+        if self.store.remove_blueprint(user.id, tenant, id).await? {
             Ok(())
         } else {
             Err(BlueprintsError::NotFound)

@@ -67,7 +67,9 @@ fn every_text(form: &BlueprintForm) -> Vec<(String, &str)> {
 
 async fn save(browser: &Browser, id: &str, form: &BlueprintForm, context: &str) {
     ok(
-        &browser.call("save_blueprint", &pairs(&fields(id, form))).await,
+        &browser
+            .call("save_blueprint", &pairs(&fields(id, form)))
+            .await,
         context,
     );
 }
