@@ -1,5 +1,7 @@
 //! Integration tests: the real server on port 0 against a fresh database per test, on SQLite and,
-//! when `TEST_DATABASE_URL` points at a PostgreSQL server, on PostgreSQL too.
+//! when `TEST_DATABASE_URL` points at a PostgreSQL server, on PostgreSQL too. Each test runs on
+//! a multi-threaded runtime, as the server does in production, so the server under test and the
+//! client talking to it never wait on one thread.
 
 #[path = "../../broker/tests/support/postgres.rs"]
 mod postgres;
