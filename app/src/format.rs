@@ -6,18 +6,14 @@ use broker::catalog::OfferListing;
 use broker::contract::Term;
 use broker::money::{Currency, Money};
 
-/// An amount of minor units in its currency (`12.50 EUR`); the bare number when the currency
-/// is not one Comptoir knows.
-pub fn money(minor: i64, currency: &str) -> String {
-    match Currency::parse(currency) {
-        Ok(currency) => Money::new(minor, currency).to_string(),
-        Err(_) => minor.to_string(),
-    }
+/// An amount of minor units in its currency (`12.50 EUR`).
+pub fn money(minor: i64, currency: Currency) -> String {
+    Money::new(minor, currency).to_string()
 }
 
 /// An offer's monthly price.
 pub fn price(offer: &OfferListing) -> String {
-    money(offer.terms.monthly_price_minor, &offer.terms.currency)
+    offer.terms.monthly_price.to_string()
 }
 
 /// Grams of CO2e (per month): grams below a kilogram, else kilograms to one decimal.

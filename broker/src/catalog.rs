@@ -24,7 +24,7 @@ pub use offer::{
     needs_new_version,
 };
 pub use provider::{
-    Provider, ProviderDecision, ProviderId, ProviderMember, ProviderRole, ProviderStatus,
+    Provider, ProviderDecision, ProviderId, ProviderMember, ProviderRole, ProviderStatus, Slug,
 };
 pub use views::{COMPARE_MAX, OfferDetail, OfferListing, OfferPage, ProviderConsole, ProviderPage};
 

@@ -11,6 +11,8 @@
 //! file names the public source of the intensities.
 
 use crate::catalog::{self, NewOffer, OfferTerms, ProviderApplication};
+use crate::format::CountryCode;
+use crate::money::{Currency, Money};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,7 +37,7 @@ pub enum DemoDataError {
 
 #[derive(Debug, Deserialize)]
 struct File {
-    currency: String,
+    currency: Currency,
     grid_intensity: GridIntensity,
     energy: Energy,
     domains: BTreeMap<String, Domain>,
@@ -77,7 +79,7 @@ struct ProviderTemplate {
     country: String,
     jurisdiction: String,
     description: String,
-    regions: Vec<String>,
+    regions: Vec<CountryCode>,
     domains: Vec<String>,
     price_pct: i64,
     capacity_pct: i64,
@@ -168,15 +170,14 @@ fn provider(file: &File, template: &ProviderTemplate) -> Result<DemoProvider, De
     let certifications: BTreeSet<String> = template.certifications.iter().cloned().collect();
     let mut offers = Vec::new();
     for region in &template.regions {
-        let intensity =
-            *file
-                .grid_intensity
-                .values
-                .get(region)
-                .ok_or_else(|| DemoDataError::NoIntensity {
-                    provider: template.slug.clone(),
-                    country: region.clone(),
-                })?;
+        let intensity = *file
+            .grid_intensity
+            .values
+            .get(region.as_str())
+            .ok_or_else(|| DemoDataError::NoIntensity {
+                provider: template.slug.clone(),
+                country: region.to_string(),
+            })?;
         for domain_name in &template.domains {
             let domain =
                 file.domains
@@ -186,7 +187,11 @@ fn provider(file: &File, template: &ProviderTemplate) -> Result<DemoProvider, De
                         domain: domain_name.clone(),
                     })?;
             for size in &domain.sizes {
-                let external_id = format!("{domain_name}-{}-{}", size.id, region.to_lowercase());
+                let external_id = format!(
+                    "{domain_name}-{}-{}",
+                    size.id,
+                    region.as_str().to_lowercase()
+                );
                 let out_of_range = || DemoDataError::OutOfRange(external_id.clone());
                 let kwh = energy_kwh_month(&size.attributes, &file.energy.kwh_month)?;
                 let carbon_g_month = carbon_g(kwh, intensity).ok_or_else(out_of_range)?;
@@ -211,13 +216,12 @@ fn provider(file: &File, template: &ProviderTemplate) -> Result<DemoProvider, De
                         ),
                         tagline: size.tagline.clone(),
                         unit: domain.unit.clone(),
-                        country: region.clone(),
+                        country: *region,
                         jurisdiction: template.jurisdiction.clone(),
                         attributes: size.attributes.clone(),
                         certifications: certifications.clone(),
                         availability_bp,
-                        currency: file.currency.clone(),
-                        monthly_price_minor,
+                        monthly_price: Money::new(monthly_price_minor, file.currency),
                         carbon_g_month,
                     },
                     external_id,
@@ -280,7 +284,7 @@ mod tests {
         for offer in demo.offers() {
             let kwh = energy_kwh_month(&offer.terms.attributes, &demo.kwh_month)
                 .expect("every attribute has a coefficient");
-            let intensity = demo.intensities[&offer.terms.country];
+            let intensity = demo.intensities[offer.terms.country.as_str()];
             assert!(kwh > 0.0, "{}", offer.external_id);
             assert_eq!(
                 Some(offer.terms.carbon_g_month),
@@ -341,8 +345,8 @@ mod tests {
                     (9950..=9999).contains(&offer.terms.availability_bp),
                     "{offer:?}"
                 );
-                assert!(offer.terms.monthly_price_minor > 0, "{offer:?}");
-                assert_eq!(offer.terms.currency, "EUR");
+                assert!(offer.terms.monthly_price.minor() > 0, "{offer:?}");
+                assert_eq!(offer.terms.monthly_price.currency(), Currency::EUR);
             }
         }
     }
@@ -355,7 +359,7 @@ mod tests {
                 .iter()
                 .find(|p| p.application.slug == provider)
                 .and_then(|p| p.offers.iter().find(|offer| offer.external_id == id))
-                .map(|offer| offer.terms.monthly_price_minor)
+                .map(|offer| offer.terms.monthly_price.minor())
                 .expect("the offer exists")
         };
         // Compute M lists at 1400 cents; Wisłoka sells at 70 %, Alpenfirn at 135 %.

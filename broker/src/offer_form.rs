@@ -5,11 +5,13 @@
 //! The field texts:
 //! - attributes: `vcpu=4, ram_gb=16` (a comma or a new line between pairs, `=` or `:` inside);
 //! - certifications: `ISO27001, HDS`;
-//! - availability in percent (`99.95`), price in currency units (`12.50`), carbon in grams per
-//!   month, capacity in units (blank is unlimited).
+//! - availability in percent (`99.95`), price in currency units (`12.50`, with as many decimals
+//!   as the currency has), carbon in grams per month, capacity in units (blank is unlimited).
 
 use crate::account::Field;
 use crate::catalog::{CatalogInputError, NewOffer, OfferDetail, OfferTerms};
+use crate::format::CountryCode;
+use crate::money::{Currency, MARKETPLACE_CURRENCY, Money};
 use crate::search::fixed_point;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,12 +49,21 @@ fn whole(raw: &str) -> Result<i64, CatalogInputError> {
     raw.parse().map_err(|_| CatalogInputError::TooLarge)
 }
 
-/// A decimal with at most two decimals, in hundredths ("12.5" is 1250).
-fn hundredths(raw: &str) -> Result<i64, CatalogInputError> {
+/// A decimal with at most `places` decimals, in units of the last place ("12.5" at two places
+/// is 1250).
+fn fixed(raw: &str, places: u32) -> Result<i64, CatalogInputError> {
     if raw.trim().starts_with('-') {
         return Err(CatalogInputError::Negative);
     }
-    fixed_point(&Some(raw.to_owned()), 2).ok_or(CatalogInputError::Number)
+    fixed_point(&Some(raw.to_owned()), places).ok_or(CatalogInputError::Number)
+}
+
+fn country(raw: &str) -> Result<CountryCode, CatalogInputError> {
+    CountryCode::parse(&raw.trim().to_ascii_uppercase()).map_err(|_| CatalogInputError::Country)
+}
+
+fn currency(raw: &str) -> Result<Currency, CatalogInputError> {
+    Currency::parse(&raw.trim().to_ascii_uppercase()).map_err(|_| CatalogInputError::Currency)
 }
 
 /// Sizes typed `vcpu=4, ram_gb: 16` (a comma or a new line between pairs).
@@ -81,9 +92,27 @@ fn certifications(raw: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// `1250` as `12.50`.
-fn decimal(hundredths: i64) -> String {
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+/// The value of a field that reads, or `stand_in` with the field's error noted.
+fn read<T>(
+    errors: &mut FieldErrors,
+    field: Field,
+    outcome: Result<T, CatalogInputError>,
+    stand_in: T,
+) -> T {
+    outcome.unwrap_or_else(|err| {
+        errors.push((field, err));
+        stand_in
+    })
+}
+
+/// `1250` at two places as `12.50`; `7` at none as `7`.
+fn decimal(value: i64, places: u32) -> String {
+    if places == 0 {
+        return value.to_string();
+    }
+    let scale = 10i64.pow(places);
+    let width = places as usize;
+    format!("{}.{:0width$}", value / scale, value % scale)
 }
 
 /// A size as typed back: `4`, not `4.0`.
@@ -111,7 +140,7 @@ impl OfferForm {
         self.tagline = terms.tagline.clone();
         self.description = terms.description.clone();
         self.unit = terms.unit.clone();
-        self.country = terms.country.clone();
+        self.country = terms.country.to_string();
         self.jurisdiction = terms.jurisdiction.clone();
         self.attributes = terms
             .attributes
@@ -125,9 +154,10 @@ impl OfferForm {
             .cloned()
             .collect::<Vec<_>>()
             .join(", ");
-        self.availability = decimal(i64::from(terms.availability_bp));
-        self.currency = terms.currency.clone();
-        self.price = decimal(terms.monthly_price_minor);
+        self.availability = decimal(i64::from(terms.availability_bp), 2);
+        let currency = terms.monthly_price.currency();
+        self.currency = currency.to_string();
+        self.price = decimal(terms.monthly_price.minor(), currency.exponent());
         self.carbon = terms.carbon_g_month.to_string();
     }
 
@@ -143,14 +173,33 @@ impl OfferForm {
     /// The offer this form describes, or every field that does not read or breaks a rule.
     pub fn new_offer(&self) -> Result<NewOffer, FieldErrors> {
         let mut errors = Vec::new();
-        let mut read = |field, outcome: Result<i64, CatalogInputError>| {
-            outcome
-                .map_err(|err| errors.push((field, err)))
-                .unwrap_or(0)
-        };
-        let availability = read(Field::Availability, hundredths(&self.availability));
-        let price = read(Field::Price, hundredths(&self.price));
-        let carbon = read(Field::Carbon, whole(&self.carbon));
+        // A field that does not read is noted and stands in as `stand_in`, so the rules of the
+        // other fields are still checked; any error keeps the offer from being returned.
+        let availability = read(
+            &mut errors,
+            Field::Availability,
+            fixed(&self.availability, 2),
+            0,
+        );
+        let carbon = read(&mut errors, Field::Carbon, whole(&self.carbon), 0);
+        let country = read(
+            &mut errors,
+            Field::Country,
+            country(&self.country),
+            CountryCode::STAND_IN,
+        );
+        let currency = read(
+            &mut errors,
+            Field::Currency,
+            currency(&self.currency),
+            MARKETPLACE_CURRENCY,
+        );
+        let price = read(
+            &mut errors,
+            Field::Price,
+            fixed(&self.price, currency.exponent()),
+            0,
+        );
         let capacity = self
             .capacity()
             .map_err(|err| errors.push((Field::Capacity, err)))
@@ -174,13 +223,12 @@ impl OfferForm {
                 description: self.description.clone(),
                 tagline: self.tagline.clone(),
                 unit: self.unit.clone(),
-                country: self.country.clone(),
+                country,
                 jurisdiction: self.jurisdiction.clone(),
                 attributes,
                 certifications: certifications(&self.certifications),
                 availability_bp,
-                currency: self.currency.clone(),
-                monthly_price_minor: price,
+                monthly_price: Money::new(price, currency),
                 carbon_g_month: carbon,
             },
             capacity,
@@ -229,7 +277,8 @@ mod tests {
     #[test]
     fn a_filled_form_reads_as_an_offer_in_minor_units_and_basis_points() {
         let offer = filled().new_offer().unwrap();
-        assert_eq!(offer.terms.monthly_price_minor, 1250);
+        assert_eq!(offer.terms.monthly_price, Money::new(1250, Currency::EUR));
+        assert_eq!(offer.terms.country.as_str(), "FR");
         assert_eq!(offer.terms.availability_bp, 9995);
         assert_eq!(offer.terms.carbon_g_month, 1200);
         assert_eq!(offer.capacity, None);

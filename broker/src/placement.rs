@@ -113,8 +113,7 @@ pub fn plan_within(
 ) -> Result<Placement, OutOfBudget> {
     let mut meter = Meter::new(budget);
     let objective = blueprint.objective();
-    let currency_code = catalog.currency();
-    let currency = currency_code.as_str();
+    let currency = catalog.currency();
     let mut offers = Offers::new(catalog);
     let fits = filter::fit_all(catalog, blueprint, &mut |o, offer| offers.add(o, offer));
     let blocked: Vec<Blocker> = fits.iter().filter_map(|fit| fit.blocked.clone()).collect();

@@ -75,23 +75,23 @@ pub struct OfferSnapshot {
 }
 
 impl OfferSnapshot {
-    /// The current version of a listed offer; `None` when its currency code is not valid.
-    pub fn from_listing(listing: &OfferListing) -> Option<Self> {
-        Some(Self {
+    /// The current version of a listed offer.
+    pub fn from_listing(listing: &OfferListing) -> Self {
+        Self {
             offer: listing.id,
             external_id: listing.external_id.clone(),
             version: listing.version,
             name: listing.terms.name.clone(),
             unit: listing.terms.unit.clone(),
             provider: listing.provider,
-            provider_slug: listing.provider_slug.clone(),
-            currency: Currency::parse(&listing.terms.currency).ok()?,
-            monthly_price_minor: listing.terms.monthly_price_minor,
+            provider_slug: listing.provider_slug.to_string(),
+            currency: listing.terms.monthly_price.currency(),
+            monthly_price_minor: listing.terms.monthly_price.minor(),
             availability_bp: listing.terms.availability_bp,
-            country: listing.terms.country.clone(),
+            country: listing.terms.country.to_string(),
             jurisdiction: listing.terms.jurisdiction.clone(),
             carbon_g_month: listing.terms.carbon_g_month,
-        })
+        }
     }
 }
 
@@ -277,7 +277,7 @@ impl Quote {
                 })?;
                 let quantity =
                     i64::try_from(assignment.quantity).map_err(|_| MoneyError::Overflow)?;
-                let as_planned = snapshot.currency.as_str() == plan.currency
+                let as_planned = snapshot.currency == plan.currency
                     && snapshot.monthly_price_minor.checked_mul(quantity)
                         == i64::try_from(assignment.monthly_minor).ok();
                 if !as_planned {

@@ -7,6 +7,8 @@ use broker::catalog::{
     CatalogInputError, NewOffer, OfferId, OfferStatus, OfferTerms, ProviderApplication,
     ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
 };
+use broker::format::CountryCode;
+use broker::money::{Currency, Money};
 use broker::search::CatalogSearch;
 use broker::service::catalog::{CatalogError, TermsChange};
 use broker::service::invitations::InvitationError;
@@ -80,13 +82,12 @@ fn terms() -> OfferTerms {
         description: "Four cores".to_owned(),
         tagline: "Fast".to_owned(),
         unit: "instance".to_owned(),
-        country: "FR".to_owned(),
+        country: CountryCode::parse("FR").unwrap(),
         jurisdiction: "EU".to_owned(),
         attributes: BTreeMap::from([("vcpu".to_owned(), 4.0), ("ram_gb".to_owned(), 8.5)]),
         certifications: BTreeSet::from(["HDS".to_owned(), "ISO27001".to_owned()]),
         availability_bp: 9995,
-        currency: "EUR".to_owned(),
-        monthly_price_minor: 1150,
+        monthly_price: Money::new(1150, Currency::EUR),
         carbon_g_month: 1200,
     }
 }
@@ -109,7 +110,7 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
         let beta = db.provider(&bob, "beta", Some(&operator)).await;
         let offer = db.offer(&bob, beta, "b1").await;
         let cheaper = OfferTerms {
-            monthly_price_minor: 1,
+            monthly_price: Money::new(1, Currency::EUR),
             ..terms()
         };
         let m = &db.market;
@@ -392,7 +393,7 @@ async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let (_, offer) = db.published(&owner, &operator, "theta").await;
         let dearer = OfferTerms {
-            monthly_price_minor: 1290,
+            monthly_price: Money::new(1290, Currency::EUR),
             ..terms()
         };
         let change = db
@@ -422,7 +423,7 @@ async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
         let history: Vec<_> = detail
             .versions
             .iter()
-            .map(|v| (v.version, v.terms.monthly_price_minor, v.effective_from))
+            .map(|v| (v.version, v.terms.monthly_price.minor(), v.effective_from))
             .collect();
         assert_eq!(history, [(1, 1150, NOW), (2, 1290, NOW + 60)], "{b}");
         assert_eq!(
@@ -438,7 +439,7 @@ async fn a_price_change_makes_version_2_and_version_1_keeps_its_price() {
             .expect("catalog")
             .offers;
         assert_eq!(
-            (listed[0].version, listed[0].terms.monthly_price_minor),
+            (listed[0].version, listed[0].terms.monthly_price.minor()),
             (2, 1290)
         );
         let operator_view = db
@@ -517,10 +518,10 @@ async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
         let storage = OfferTerms {
             name: "Object Storage".to_owned(),
             description: "Replicated buckets, 100% of them".to_owned(),
-            country: "DE".to_owned(),
+            country: CountryCode::parse("DE").unwrap(),
             certifications: BTreeSet::from(["C5".to_owned()]),
             availability_bp: 9990,
-            monthly_price_minor: 500,
+            monthly_price: Money::new(500, Currency::EUR),
             carbon_g_month: 3000,
             ..terms()
         };

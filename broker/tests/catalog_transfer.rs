@@ -180,7 +180,7 @@ async fn a_price_change_makes_a_new_version_and_the_old_one_stays_readable() {
         let prices: Vec<(i64, i64, i64)> = detail
             .versions
             .iter()
-            .map(|v| (v.version, v.terms.monthly_price_minor, v.effective_from))
+            .map(|v| (v.version, v.terms.monthly_price.minor(), v.effective_from))
             .collect();
         assert_eq!(prices, [(1, 1150, NOW), (2, 1290, later)], "{b}");
         assert_eq!(detail.current_version, 2, "{b}");

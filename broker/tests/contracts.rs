@@ -6,7 +6,9 @@ use broker::account::{CurrentUser, Role, TenantId};
 use broker::catalog::{NewOffer, OfferId, OfferTerms, ProviderId};
 use broker::contract::events::{BreakReason, ChainBreak, EventKind};
 use broker::contract::{ContractId, ContractStatus, SignError, Signature};
+use broker::format::CountryCode;
 use broker::format::{Assignment, Objective, PlanDocument};
+use broker::money::{Currency, Money};
 use broker::provisioning::{self, ResourceState};
 use broker::quote::{QUOTE_VALIDITY_SECS, QuoteId, Staleness};
 use broker::service::contracts::{ChainFault, Contracts, ContractsError, Signing, VerifyError};
@@ -29,13 +31,12 @@ fn terms(price: i64) -> OfferTerms {
         description: "Four cores".to_owned(),
         tagline: "Fast".to_owned(),
         unit: "instance".to_owned(),
-        country: "FR".to_owned(),
+        country: CountryCode::parse("FR").unwrap(),
         jurisdiction: "EU".to_owned(),
         attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
         certifications: BTreeSet::from(["ISO27001".to_owned()]),
         availability_bp: 9995,
-        currency: "EUR".to_owned(),
-        monthly_price_minor: price,
+        monthly_price: Money::new(price, Currency::EUR),
         carbon_g_month: 1200,
     }
 }
@@ -75,7 +76,7 @@ async fn setup(db: &TestDb, capacity: Option<i64>) -> Setup {
 fn plan(quantity: u64) -> PlanDocument {
     PlanDocument::feasible(
         Objective::Cost,
-        "EUR",
+        Currency::EUR,
         vec![Assignment {
             component: "web".to_owned(),
             offer: "n1-m".to_owned(),

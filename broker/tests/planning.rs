@@ -133,7 +133,7 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
         assert_eq!(listed[0].lines, 6, "{b}");
         let total = i64::try_from(cost.plan.total_monthly_minor).expect("fits");
         let carbon_total = i64::try_from(cost.plan.total_carbon_g_month).expect("fits");
-        assert_eq!(listed[0].monthly_minor, total, "{b}");
+        assert_eq!(listed[0].monthly.minor(), total, "{b}");
         assert_eq!(
             contracts
                 .committed(&owner, tenant)

@@ -7,7 +7,9 @@ use broker::account::{CurrentUser, Role, TenantId};
 use broker::catalog::{NewOffer, OfferId, OfferTerms};
 use broker::contract::events::EventKind;
 use broker::contract::{ContractId, ContractStatus};
+use broker::format::CountryCode;
 use broker::format::{Assignment, Objective, PlanDocument};
+use broker::money::{Currency, Money};
 use broker::provisioning::port::{ProviderAdapter, Simulated};
 use broker::provisioning::{DelayRange, ResourceState, SimulatedAdapter, SimulationConfig};
 use broker::service::contracts::Contracts;
@@ -31,13 +33,12 @@ fn terms(name: &str, price: i64) -> OfferTerms {
         description: "Cores".to_owned(),
         tagline: "Fast".to_owned(),
         unit: "instance".to_owned(),
-        country: "FR".to_owned(),
+        country: CountryCode::parse("FR").unwrap(),
         jurisdiction: "EU".to_owned(),
         attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
         certifications: BTreeSet::from(["ISO27001".to_owned()]),
         availability_bp: 9995,
-        currency: "EUR".to_owned(),
-        monthly_price_minor: price,
+        monthly_price: Money::new(price, Currency::EUR),
         carbon_g_month: 1200,
     }
 }
@@ -73,7 +74,7 @@ async fn rig(db: &TestDb) -> Rig {
     let contracts = Contracts::new(db.store.clone());
     let plan = PlanDocument::feasible(
         Objective::Cost,
-        "EUR",
+        Currency::EUR,
         vec![
             assignment("web", "n1-m", 2, 1150),
             assignment("api", "n1-m", 1, 1150),
@@ -269,7 +270,7 @@ async fn resources_list_the_newest_contract_first_then_by_line() {
         let rig = rig(&db).await;
         let plan = PlanDocument::feasible(
             Objective::Cost,
-            "EUR",
+            Currency::EUR,
             vec![assignment("cache", "n1-m", 1, 1150)],
         );
         let newer = signed_contract(&rig.contracts, &rig.owner, rig.tenant, &plan, SIGNED_AT).await;

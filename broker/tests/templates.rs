@@ -8,7 +8,6 @@ use broker::contract::{
 };
 use broker::demo;
 use broker::format::Catalog;
-use broker::money::Currency;
 use broker::placement::plan;
 use broker::provisioning::{self, Progress, ResourceState, SimulatedAdapter, SimulationConfig};
 use broker::quote::{OfferNow, OfferSnapshot, Quote, QuoteId};
@@ -37,7 +36,7 @@ fn demo_catalog() -> Catalog {
                     "attributes": terms.attributes,
                     "certifications": terms.certifications,
                     "availability": f64::from(terms.availability_bp) / 100.0,
-                    "monthly_price_minor": terms.monthly_price_minor,
+                    "monthly_price_minor": terms.monthly_price.minor(),
                     "carbon_g_month": terms.carbon_g_month,
                 });
                 if let Some(capacity) = offer.capacity {
@@ -95,10 +94,10 @@ fn demo_snapshots() -> (Vec<OfferSnapshot>, Vec<ProviderParty>) {
                 unit: terms.unit.clone(),
                 provider: ProviderId::new(p),
                 provider_slug: slug.clone(),
-                currency: Currency::parse(&terms.currency).unwrap(),
-                monthly_price_minor: terms.monthly_price_minor,
+                currency: terms.monthly_price.currency(),
+                monthly_price_minor: terms.monthly_price.minor(),
                 availability_bp: terms.availability_bp,
-                country: terms.country.clone(),
+                country: terms.country.to_string(),
                 jurisdiction: terms.jurisdiction.clone(),
                 carbon_g_month: terms.carbon_g_month,
             });

@@ -63,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
 
     let placement = broker::placement::plan(&catalog, &blueprint);
     let plan = &placement.plan;
-    assert_eq!(plan.currency, catalog.currency().as_str());
+    assert_eq!(plan.currency, catalog.currency());
     assert_eq!(plan.objective, blueprint.objective());
     if !plan.feasible {
         assert!(

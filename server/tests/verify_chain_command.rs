@@ -3,7 +3,9 @@
 
 use broker::account::{CurrentUser, Email, Password};
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication, ProviderDecision};
+use broker::format::CountryCode;
 use broker::format::{Assignment, Objective, PlanDocument};
+use broker::money::{Currency, Money};
 use broker::secret::hash_password;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::{Contracts, Signing};
@@ -70,13 +72,12 @@ async fn contracts(store: &Store) -> i64 {
         description: "Four cores".to_owned(),
         tagline: "Fast".to_owned(),
         unit: "instance".to_owned(),
-        country: "FR".to_owned(),
+        country: CountryCode::parse("FR").unwrap(),
         jurisdiction: "EU".to_owned(),
         attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
         certifications: BTreeSet::new(),
         availability_bp: 9995,
-        currency: "EUR".to_owned(),
-        monthly_price_minor: 1150,
+        monthly_price: Money::new(1150, Currency::EUR),
         carbon_g_month: 1200,
     };
     let new = NewOffer {
@@ -98,7 +99,7 @@ async fn contracts(store: &Store) -> i64 {
     let tenant = store.memberships(buyer.id).await.expect("memberships")[0].tenant;
     let plan = PlanDocument::feasible(
         Objective::Cost,
-        "EUR",
+        Currency::EUR,
         vec![Assignment {
             component: "web".to_owned(),
             offer: "n1-m".to_owned(),

@@ -69,8 +69,8 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
     let applications = queues.applications.into_iter().map(|p| {
         let (texts, errors) = (texts.clone(), errors.clone());
         view! {
-            <li class=card data-application=p.slug.clone()>
-                <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{p.slug.clone()}" · "{p.country.clone()}" · "{p.jurisdiction.clone()}</span></p>
+            <li class=card data-application=p.slug.to_string()>
+                <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{p.slug.to_string()}" · "{p.country.to_string()}" · "{p.jurisdiction.clone()}</span></p>
                 <p class="text-sm text-slate-700">{p.description.clone()}</p>
                 <p class="text-sm"><a class="text-indigo-700 underline" href=p.website.clone() rel="nofollow noopener">{p.website.clone()}</a>" · "{p.support_contact.clone()}</p>
                 <DecisionForm subject="provider" id=p.id.get() decisions=vec!["approve", "reject"] texts errors />
@@ -82,7 +82,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
         view! {
             <li class=card data-review=o.external_id.clone()>
                 <p class="font-medium"><a class="text-indigo-700 underline" href=format!("/offers/{}", o.id)>{o.terms.name.clone()}</a>" "<span class="text-sm text-slate-500">{o.provider_name.clone()}</span></p>
-                <p class="text-sm text-slate-700">{price(&o)}" · "{availability(o.terms.availability_bp)}" · "{o.terms.country.clone()}" · "{o.terms.jurisdiction.clone()}</p>
+                <p class="text-sm text-slate-700">{price(&o)}" · "{availability(o.terms.availability_bp)}" · "{o.terms.country.to_string()}" · "{o.terms.jurisdiction.clone()}</p>
                 <DecisionForm subject="offer" id=o.id.get() decisions=vec!["approve", "reject"] texts errors />
             </li>
         }
@@ -91,7 +91,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
         let (texts, errors) = (texts.clone(), errors.clone());
         let decision = if p.status == ProviderStatus::Approved { "suspend" } else { "reinstate" };
         view! {
-            <li class=card data-provider=p.slug.clone()>
+            <li class=card data-provider=p.slug.to_string()>
                 <p class="font-medium">{p.legal_name.clone()}" "<span class="text-sm text-slate-500">{provider_status_text(locale, p.status)}</span></p>
                 {p.decision_reason.clone().map(|r| view! { <p class="text-sm text-slate-600">{r}</p> })}
                 <DecisionForm subject="provider" id=p.id.get() decisions=vec![decision] texts errors />

@@ -177,7 +177,7 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
                         <span class="block text-xs text-slate-500">{domain_text(locale, &offer.domain)}" · "{offer.terms.tagline.clone()}</span>
                     </td>
                     <td class="px-3 py-2"><a class="underline" href=format!("/providers/{}", offer.provider_slug)>{offer.provider_name.clone()}</a></td>
-                    <td class="px-3 py-2">{offer.terms.country.clone()}" · "{offer.terms.jurisdiction.clone()}</td>
+                    <td class="px-3 py-2">{offer.terms.country.to_string()}" · "{offer.terms.jurisdiction.clone()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}<span class="block text-xs text-slate-500">{t!(i18n, catalog.per, unit = move || unit.clone())}</span></td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", offer.terms.carbon_g_month)}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.terms.availability_bp)}</td>

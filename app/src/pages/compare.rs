@@ -88,7 +88,7 @@ fn Comparison(offers: Vec<OfferListing>) -> impl IntoView {
                     {row(td_string!(locale, catalog.price).to_owned(), &|o| format!("{} / {}", price(o), o.terms.unit))}
                     {row(td_string!(locale, catalog.availability).to_owned(), &|o| availability(o.terms.availability_bp))}
                     {row(td_string!(locale, catalog.carbon).to_owned(), &|o| format!("{} g", o.terms.carbon_g_month))}
-                    {row(td_string!(locale, catalog.country).to_owned(), &|o| o.terms.country.clone())}
+                    {row(td_string!(locale, catalog.country).to_owned(), &|o| o.terms.country.to_string())}
                     {row(td_string!(locale, catalog.jurisdiction).to_owned(), &|o| o.terms.jurisdiction.clone())}
                     {row(td_string!(locale, catalog.certifications).to_owned(), &|o| o.terms.certifications.iter().cloned().collect::<Vec<_>>().join(", "))}
                     {size_rows}

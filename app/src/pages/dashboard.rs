@@ -3,7 +3,7 @@
 use crate::api::load_dashboard;
 use crate::components::failure::failure;
 use crate::components::resources::ResourceTable;
-use crate::format::{kg, minute, money};
+use crate::format::{kg, minute};
 use crate::i18n::*;
 use crate::text::{contract_status_text, role_text};
 use broker::account::Role;
@@ -73,7 +73,7 @@ fn Services(role: Role) -> impl IntoView {
                         <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
                         <td class="px-4 py-2">{contract_status_text(locale, c.status)}</td>
                         <td class="px-4 py-2 text-right">{c.lines}</td>
-                        <td class="px-4 py-2 text-right whitespace-nowrap">{money(c.monthly_minor, &c.currency)}</td>
+                        <td class="px-4 py-2 text-right whitespace-nowrap">{c.monthly.to_string()}</td>
                         <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
                         <td class="px-4 py-2 whitespace-nowrap">{minute(c.created_at)}</td>
                     </tr>

@@ -12,6 +12,7 @@ use crate::i18n::*;
 use crate::text::RefusalTexts;
 use crate::text::{domain_text, objective_title, requirement_text};
 use broker::format::Objective;
+use broker::money::Currency;
 use broker::placement::OfferLabel;
 use broker::placement::{ComponentExplanation, Placement};
 use leptos::prelude::*;
@@ -58,14 +59,14 @@ fn PlanView(page: PlanPage) -> impl IntoView {
         let extra = as_i64(carbon.plan.total_monthly_minor) - as_i64(cost.plan.total_monthly_minor);
         let saved =
             as_i64(cost.plan.total_carbon_g_month) - as_i64(carbon.plan.total_carbon_g_month);
-        let currency = cost.plan.currency.clone();
+        let currency = cost.plan.currency;
         if extra == 0 && saved == 0 {
             td_string!(locale, plan.same_plan).to_owned()
         } else {
             format!(
                 "{} {} {} {} {} {}",
                 td_string!(locale, plan.tradeoff_costs),
-                money(extra.saturating_abs(), &currency),
+                money(extra.saturating_abs(), currency),
                 if extra >= 0 {
                     td_string!(locale, plan.more)
                 } else {
@@ -117,7 +118,7 @@ fn PlanColumn(
     let locale = i18n.get_locale_untracked();
     let plan = placement.plan;
     let objective = plan.objective;
-    let currency = plan.currency.clone();
+    let currency = plan.currency;
     // A search stopped by its budget returns the best plan it found, which may not be the best.
     let search = placement.explanation.search;
     let not_proven = (!search.complete).then(|| {
@@ -148,7 +149,7 @@ fn PlanColumn(
                     <li class="border-t border-slate-100 py-3" data-component=assignment.component.clone()>
                         <div class="flex flex-wrap items-baseline justify-between gap-2">
                             <span class="font-medium">{format!("{} × {}", assignment.quantity, assignment.component)}</span>
-                            <span class="whitespace-nowrap">{money(as_i64(assignment.monthly_minor), &currency)}" · "{kg(as_i64(assignment.carbon_g_month))}</span>
+                            <span class="whitespace-nowrap">{money(as_i64(assignment.monthly_minor), currency)}" · "{kg(as_i64(assignment.carbon_g_month))}</span>
                         </div>
                         {label.map(|label| view! {
                             <p class="text-sm">
@@ -163,7 +164,7 @@ fn PlanColumn(
             .collect_view();
         view! {
             <dl class="mt-3 grid grid-cols-2 gap-2">
-                <div><dt class="text-sm text-slate-500">{t!(i18n, plan.monthly)}</dt><dd class="text-xl font-semibold" data-total-monthly="">{money(as_i64(plan.total_monthly_minor), &currency)}</dd></div>
+                <div><dt class="text-sm text-slate-500">{t!(i18n, plan.monthly)}</dt><dd class="text-xl font-semibold" data-total-monthly="">{money(as_i64(plan.total_monthly_minor), currency)}</dd></div>
                 <div><dt class="text-sm text-slate-500">{t!(i18n, plan.carbon)}</dt><dd class="text-xl font-semibold" data-total-carbon="">{kg(as_i64(plan.total_carbon_g_month))}</dd></div>
             </dl>
             {not_proven.map(|text| view! { <p role="status" class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-not-proven="">{text}</p> })}
@@ -206,7 +207,7 @@ fn PlanColumn(
 fn Why(
     why: ComponentExplanation,
     offers: BTreeMap<String, OfferLabel>,
-    currency: String,
+    currency: Currency,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -227,7 +228,7 @@ fn Why(
             view! {
                 <li>{format!(
                     "{name}: {} · {}",
-                    signed(alt.cost_difference_minor, |d| money(d, &currency)),
+                    signed(alt.cost_difference_minor, |d| money(d, currency)),
                     signed(alt.carbon_difference_g, kg),
                 )}</li>
             }

@@ -44,7 +44,7 @@ fn ProviderView(page: ProviderPage) -> impl IntoView {
         <h1 class="text-2xl font-bold">{provider.legal_name.clone()}</h1>
         <p class="mt-3 whitespace-pre-line text-slate-800">{provider.description.clone()}</p>
         <dl class="mt-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
-            <div><dt class="text-sm text-slate-500">{t!(i18n, provider.seat)}</dt><dd>{provider.country.clone()}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, provider.seat)}</dt><dd>{provider.country.to_string()}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, provider.jurisdiction)}</dt><dd>{provider.jurisdiction.clone()}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.certifications)}</dt><dd>{certifications}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, provider.contact)}</dt>
@@ -60,7 +60,7 @@ fn ProviderView(page: ProviderPage) -> impl IntoView {
                     <li class="flex flex-wrap items-baseline justify-between gap-2 px-4 py-2">
                         <span>
                             <a class="font-medium text-indigo-700 underline" href=format!("/offers/{}", offer.id)>{offer.terms.name.clone()}</a>
-                            <span class="ml-2 text-xs text-slate-500">{domain_text(locale, &offer.domain)}" · "{offer.terms.country.clone()}</span>
+                            <span class="ml-2 text-xs text-slate-500">{domain_text(locale, &offer.domain)}" · "{offer.terms.country.to_string()}</span>
                         </span>
                         <span class="text-sm whitespace-nowrap">{price(&offer)}" · "{availability(offer.terms.availability_bp)}</span>
                     </li>

@@ -2,6 +2,7 @@
 //! field passes before anything reaches the store. Every form gathers all its refused fields at
 //! once through [`FieldCheck`], so the page can mark each of them.
 
+use super::provider::Slug;
 use crate::account::Field;
 use crate::format::CountryCode;
 use serde::{Deserialize, Serialize};
@@ -120,19 +121,9 @@ pub(super) fn jurisdiction(raw: &str) -> Result<String, CatalogInputError> {
     }
 }
 
+/// A slug as typed: trimmed and lower-cased, then held to [`Slug`]'s rule.
 pub(super) fn slug(raw: &str) -> Result<String, CatalogInputError> {
-    let slug = raw.trim().to_ascii_lowercase();
-    let valid = (2..=40).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-');
-    if valid {
-        Ok(slug)
-    } else {
-        Err(CatalogInputError::Slug)
-    }
+    Slug::parse(&raw.trim().to_ascii_lowercase()).map(String::from)
 }
 
 pub(super) fn website(raw: &str) -> Result<String, CatalogInputError> {

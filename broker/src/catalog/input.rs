@@ -55,7 +55,7 @@ impl ValidApplication {
 }
 
 /// What a provider member fills in to create an offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewOffer {
     /// The offer's id in catalog documents, unique within the provider.
     pub external_id: String,

@@ -2,13 +2,11 @@
 //! retirement, what its versioned terms hold and which of their fields a contract relies on,
 //! and how the terms of a catalog document's offer become an offer's.
 
-use super::check::{
-    CatalogInputError, FieldCheck, FieldErrors, country, jurisdiction, optional_text, text,
-};
+use super::check::{CatalogInputError, FieldCheck, FieldErrors, jurisdiction, optional_text, text};
 use crate::account::Field;
-use crate::format;
+use crate::format::{self, CountryCode};
 use crate::ids::typed_id;
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,20 +83,20 @@ impl OfferStatus {
 
 /// The versioned part of an offer: everything a contract relies on, and its presentation.
 /// `availability_bp` is in basis points of a percent (99.95 % is 9995) so that no float is
-/// stored; attribute sizes are numbers as in the catalog format.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// stored; attribute sizes are numbers as in the catalog format. The price is per unit and
+/// month; the carbon in grams of CO2e per unit and month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OfferTerms {
     pub name: String,
     pub description: String,
     pub tagline: String,
     pub unit: String,
-    pub country: String,
+    pub country: CountryCode,
     pub jurisdiction: String,
     pub attributes: BTreeMap<String, f64>,
     pub certifications: BTreeSet<String>,
     pub availability_bp: u32,
-    pub currency: String,
-    pub monthly_price_minor: i64,
+    pub monthly_price: Money,
     pub carbon_g_month: i64,
 }
 
@@ -113,8 +111,8 @@ impl ValidOfferTerms {
 }
 
 impl OfferTerms {
-    /// Trims and normalises every field (upper-case codes), or says what is wrong with each
-    /// refused field.
+    /// Trims and normalises every field (an upper-case jurisdiction), or says what is wrong
+    /// with each refused field.
     pub fn validate(&self) -> Result<ValidOfferTerms, FieldErrors> {
         let mut check = FieldCheck::default();
         let terms = self.normalised(&mut check);
@@ -128,7 +126,6 @@ impl OfferTerms {
         let description = check.field(Field::Description, optional_text(&self.description, 4000));
         let tagline = check.field(Field::Tagline, optional_text(&self.tagline, 160));
         let unit = check.field(Field::Unit, text(&self.unit, 40));
-        let country = check.field(Field::Country, country(&self.country));
         let jurisdiction = check.field(Field::Jurisdiction, jurisdiction(&self.jurisdiction));
         let attributes_valid = self.attributes.iter().all(|(key, size)| {
             (1..=40).contains(&key.len())
@@ -160,15 +157,9 @@ impl OfferTerms {
             self.availability_bp <= 10_000,
             CatalogInputError::Availability,
         );
-        let currency = check.field(
-            Field::Currency,
-            Currency::parse(&self.currency.trim().to_ascii_uppercase())
-                .map(|code| code.as_str().to_owned())
-                .map_err(|_| CatalogInputError::Currency),
-        );
         check.require(
             Field::Price,
-            self.monthly_price_minor >= 0,
+            self.monthly_price.minor() >= 0,
             CatalogInputError::Negative,
         );
         check.require(
@@ -181,13 +172,12 @@ impl OfferTerms {
             description,
             tagline,
             unit,
-            country,
+            country: self.country,
             jurisdiction,
             attributes: self.attributes.clone(),
             certifications,
             availability_bp: self.availability_bp,
-            currency,
-            monthly_price_minor: self.monthly_price_minor,
+            monthly_price: self.monthly_price,
             carbon_g_month: self.carbon_g_month,
         }
     }
@@ -208,13 +198,12 @@ impl OfferTerms {
             description: String::new(),
             tagline: String::new(),
             unit: "unit".to_owned(),
-            country: offer.country().as_str().to_owned(),
+            country: offer.country(),
             jurisdiction: offer.jurisdiction().to_owned(),
             attributes: offer.attributes().clone(),
             certifications: offer.certifications().clone(),
             availability_bp,
-            currency: currency.as_str().to_owned(),
-            monthly_price_minor: money(offer.monthly_price_minor(), Field::Price)?,
+            monthly_price: Money::new(money(offer.monthly_price_minor(), Field::Price)?, currency),
             carbon_g_month: money(offer.carbon_g_month(), Field::Carbon)?,
         })
     }

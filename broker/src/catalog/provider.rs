@@ -1,14 +1,63 @@
-//! Providers as the marketplace keeps them: who may sell, how the operator's decisions move a
-//! provider's status, and the roles of its members.
+//! Providers as the marketplace keeps them: who may sell, the slug that names a provider in
+//! addresses and documents, how the operator's decisions move a provider's status, and the roles
+//! of its members.
 
 use super::check::{self, CatalogInputError};
+use crate::format::CountryCode;
 use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 typed_id!(
     /// An organisation that sells on the marketplace.
     ProviderId
 );
+
+/// A provider's name in addresses (`/providers/nimbus-cloud`) and in catalog documents: 2 to 40
+/// lower-case letters, digits and inner hyphens.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+impl Slug {
+    /// Accepts a slug exactly as the rule writes it; a form trims and lower-cases first.
+    pub fn parse(raw: &str) -> Result<Self, CatalogInputError> {
+        let valid = (2..=40).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !raw.starts_with('-')
+            && !raw.ends_with('-');
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(CatalogInputError::Slug)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = CatalogInputError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> Self {
+        slug.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Where a provider stands with the marketplace operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,9 +151,9 @@ impl ProviderRole {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provider {
     pub id: ProviderId,
-    pub slug: String,
+    pub slug: Slug,
     pub legal_name: String,
-    pub country: String,
+    pub country: CountryCode,
     pub jurisdiction: String,
     pub website: String,
     pub description: String,

@@ -4,7 +4,8 @@
 use super::check::website;
 use super::*;
 use crate::account::Field;
-use crate::format;
+use crate::format::{self, CountryCode};
+use crate::money::{Currency, Money};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn application() -> ProviderApplication {
@@ -19,19 +20,26 @@ fn application() -> ProviderApplication {
     }
 }
 
+fn country(code: &str) -> CountryCode {
+    CountryCode::parse(code).expect("a country code")
+}
+
+fn euros(minor: i64) -> Money {
+    Money::new(minor, Currency::EUR)
+}
+
 fn terms() -> OfferTerms {
     OfferTerms {
         name: "N1-M".to_owned(),
         description: "Four cores".to_owned(),
         tagline: "Fast".to_owned(),
         unit: "instance".to_owned(),
-        country: "FR".to_owned(),
+        country: country("FR"),
         jurisdiction: "EU".to_owned(),
         attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
         certifications: BTreeSet::from(["HDS".to_owned()]),
         availability_bp: 9995,
-        currency: "EUR".to_owned(),
-        monthly_price_minor: 1150,
+        monthly_price: euros(1150),
         carbon_g_month: 1200,
     }
 }
@@ -91,7 +99,7 @@ fn a_website_needs_an_http_scheme_and_a_host() {
 fn terms_with_a_negative_price_or_too_high_availability_are_refused() {
     let bad = OfferTerms {
         availability_bp: 10_001,
-        monthly_price_minor: -1,
+        monthly_price: euros(-1),
         attributes: BTreeMap::from([("vcpu".to_owned(), f64::NAN)]),
         ..terms()
     };
@@ -110,7 +118,7 @@ fn terms_with_a_negative_price_or_too_high_availability_are_refused() {
 #[test]
 fn a_price_change_makes_a_new_version() {
     let new = OfferTerms {
-        monthly_price_minor: 1200,
+        monthly_price: euros(1200),
         ..terms()
     };
     assert!(needs_new_version(&terms(), &new));
@@ -124,7 +132,7 @@ fn any_change_of_a_term_makes_a_new_version() {
             ..terms()
         },
         OfferTerms {
-            country: "DE".to_owned(),
+            country: country("DE"),
             ..terms()
         },
         OfferTerms {
@@ -178,8 +186,8 @@ fn catalog_offers_become_terms() {
     let terms = OfferTerms::from_catalog_offer(&catalog.offers()[0], catalog.currency())
         .expect("representable");
     assert_eq!(
-        (terms.availability_bp, terms.monthly_price_minor),
-        (9990, 1150)
+        (terms.availability_bp, terms.monthly_price),
+        (9990, euros(1150))
     );
     assert!(terms.validate().is_ok());
 }

@@ -2,7 +2,7 @@
 //! provider's public page and its members' console.
 
 use super::offer::{OfferId, OfferStatus, OfferTerms, OfferVersion};
-use super::provider::{Provider, ProviderId, ProviderMember, ProviderRole};
+use super::provider::{Provider, ProviderId, ProviderMember, ProviderRole, Slug};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -75,7 +75,7 @@ impl OfferDetail {
 pub struct OfferListing {
     pub id: OfferId,
     pub provider: ProviderId,
-    pub provider_slug: String,
+    pub provider_slug: Slug,
     pub provider_name: String,
     pub external_id: String,
     pub domain: String,

@@ -15,9 +15,9 @@ pub struct ContractSummary {
     pub service: String,
     pub created_at: i64,
     pub lines: i64,
-    pub monthly_minor: i64,
+    /// The lines' price per month (a quote has one currency).
+    pub monthly: Money,
     pub carbon_g_month: i64,
-    pub currency: String,
 }
 
 /// What a tenant is committed to each month: the price and the grams of CO2e of the lines of

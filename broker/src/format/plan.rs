@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{FormatError, Objective, PLAN_FORMAT, parse_object};
+use crate::money::Currency;
 
 /// A plan, exactly as the specification writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,7 +12,7 @@ pub struct PlanDocument {
     pub format: String,
     pub feasible: bool,
     pub objective: Objective,
-    pub currency: String,
+    pub currency: Currency,
     pub total_monthly_minor: u64,
     pub total_carbon_g_month: u64,
     pub assignments: Vec<Assignment>,
@@ -34,12 +35,12 @@ pub struct Assignment {
 
 impl PlanDocument {
     /// A plan with no feasible assignment, saying why.
-    pub fn infeasible(objective: Objective, currency: &str, reasons: Vec<String>) -> Self {
+    pub fn infeasible(objective: Objective, currency: Currency, reasons: Vec<String>) -> Self {
         Self {
             format: PLAN_FORMAT.to_owned(),
             feasible: false,
             objective,
-            currency: currency.to_owned(),
+            currency,
             total_monthly_minor: 0,
             total_carbon_g_month: 0,
             assignments: Vec::new(),
@@ -48,12 +49,16 @@ impl PlanDocument {
     }
 
     /// A feasible plan; the totals are the sums of the assignments.
-    pub fn feasible(objective: Objective, currency: &str, assignments: Vec<Assignment>) -> Self {
+    pub fn feasible(
+        objective: Objective,
+        currency: Currency,
+        assignments: Vec<Assignment>,
+    ) -> Self {
         Self {
             format: PLAN_FORMAT.to_owned(),
             feasible: true,
             objective,
-            currency: currency.to_owned(),
+            currency,
             total_monthly_minor: assignments
                 .iter()
                 .fold(0u64, |sum, a| sum.saturating_add(a.monthly_minor)),
@@ -89,7 +94,7 @@ mod tests {
     fn a_plan_is_written_with_the_specified_field_names() {
         let plan = PlanDocument::feasible(
             Objective::Cost,
-            "EUR",
+            Currency::EUR,
             vec![Assignment {
                 component: "web".into(),
                 offer: "scw-dev1-m-par2".into(),
@@ -114,7 +119,7 @@ mod tests {
 
     #[test]
     fn an_infeasible_plan_has_no_assignments_and_its_reasons() {
-        let plan = PlanDocument::infeasible(Objective::Carbon, "EUR", vec!["why".into()]);
+        let plan = PlanDocument::infeasible(Objective::Carbon, Currency::EUR, vec!["why".into()]);
         assert!(!plan.feasible);
         assert!(plan.assignments.is_empty());
         assert_eq!(plan.reasons, vec!["why".to_owned()]);

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An offer's stable id: a non-empty string, unique in its catalog.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -16,7 +16,8 @@ pub struct OfferId(String);
 pub struct ProviderId(String);
 
 /// An ISO 3166-1 alpha-2 country code: two upper-case ASCII letters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
 pub struct CountryCode([u8; 2]);
 
 /// How many units of one offer a component asks for: 1 or more.
@@ -55,6 +56,10 @@ fn non_empty(text: &str) -> Result<String, String> {
 }
 
 impl CountryCode {
+    /// `ZZ`, the code ISO 3166 leaves for user assignment: a placeholder while a form's
+    /// country does not read, never stored.
+    pub const STAND_IN: CountryCode = CountryCode(*b"ZZ");
+
     /// Accepts two upper-case ASCII letters (`FR`, `DE`, `US`).
     pub fn parse(code: &str) -> Result<Self, String> {
         match code.as_bytes() {
@@ -88,6 +93,13 @@ impl Quantity {
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = String;
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        Self::parse(&code)
     }
 }
 

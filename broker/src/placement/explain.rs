@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use super::Context;
 use super::filter::{Fit, Requirement};
 use crate::format::Objective;
+use crate::money::Currency;
 
 /// How the broker reached its plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub objective: Objective,
-    pub currency: String,
+    pub currency: Currency,
     pub components: Vec<ComponentExplanation>,
     /// Nodes the exact search visited (a measure of the work done).
     pub search_nodes: u64,
@@ -166,7 +167,7 @@ pub(crate) fn build(
         .collect();
     Explanation {
         objective: blueprint.objective(),
-        currency: context.catalog.currency().to_string(),
+        currency: context.catalog.currency(),
         components,
         search_nodes,
         search: SearchReport {

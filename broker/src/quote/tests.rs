@@ -236,7 +236,7 @@ fn plan(monthly_minor: u64) -> PlanDocument {
         monthly_minor,
         carbon_g_month: 800,
     };
-    PlanDocument::feasible(Objective::Cost, "EUR", vec![assignment])
+    PlanDocument::feasible(Objective::Cost, Currency::EUR, vec![assignment])
 }
 
 #[test]
@@ -259,7 +259,8 @@ fn accepting_a_plan_freezes_the_current_offer_versions() {
         Quote::from_plan(&plan(2940), TenantId::new(7), "web", CREATED, |_, _| None),
         Err(QuoteError::UnknownOffer { .. })
     ));
-    let infeasible = PlanDocument::infeasible(Objective::Cost, "EUR", vec!["no".to_owned()]);
+    let infeasible =
+        PlanDocument::infeasible(Objective::Cost, Currency::EUR, vec!["no".to_owned()]);
     assert_eq!(
         Quote::from_plan(&infeasible, TenantId::new(7), "web", CREATED, find),
         Err(QuoteError::PlanInfeasible)

@@ -225,7 +225,7 @@ impl Planner {
             .export_offers(&ExportScope::marketplace())
             .await?
             .into_iter()
-            .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY.as_str())
+            .filter(|offer| offer.terms.monthly_price.currency() == MARKETPLACE_CURRENCY)
             .collect();
         let catalog = transfer::catalog_document(&listings)?;
         // The document keeps the listings' order, one offer each.
@@ -240,9 +240,9 @@ impl Planner {
                         offer: listing.id,
                         name: listing.terms.name.clone(),
                         unit: listing.terms.unit.clone(),
-                        provider_slug: listing.provider_slug.clone(),
+                        provider_slug: listing.provider_slug.to_string(),
                         provider_name: listing.provider_name.clone(),
-                        country: listing.terms.country.clone(),
+                        country: listing.terms.country.to_string(),
                         jurisdiction: listing.terms.jurisdiction.clone(),
                         availability_bp: listing.terms.availability_bp,
                     },

@@ -58,8 +58,8 @@ impl Marketplace {
             .provider_for(Access::Member(user.id), provider)
             .await?
             .ok_or(ImportError::Forbidden)?;
-        let incoming =
-            transfer::read_document(document, &seller.slug).map_err(ImportError::Invalid)?;
+        let incoming = transfer::read_document(document, seller.slug.as_str())
+            .map_err(ImportError::Invalid)?;
         let existing = self.store.provider_offers(user.id, provider).await?;
         let plan = transfer::plan_import(&existing, incoming).map_err(ImportError::Invalid)?;
         if plan.creates.is_empty() && plan.updates.is_empty() {

@@ -9,8 +9,10 @@ use super::{Store, StoreError, placeholders};
 use crate::account::UserId;
 use crate::catalog::{
     OfferDetail, OfferId, OfferListing, OfferStatus, OfferTerms, OfferVersion, ProviderId,
-    ProviderStatus,
+    ProviderStatus, Slug,
 };
+use crate::format::CountryCode;
+use crate::money::{Currency, Money};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -176,7 +178,8 @@ fn terms_from_row(row: &AnyRow) -> Result<OfferTerms, StoreError> {
         description: row.try_get("description")?,
         tagline: row.try_get("tagline")?,
         unit: row.try_get("unit")?,
-        country: row.try_get("country")?,
+        country: CountryCode::parse(&row.try_get::<String, _>("country")?)
+            .map_err(|_| StoreError::Corrupt("offer_versions.country"))?,
         jurisdiction: row.try_get("jurisdiction")?,
         attributes: serde_json::from_str(&attributes)
             .map_err(|_| StoreError::Corrupt("offer_versions.attributes"))?,
@@ -184,8 +187,11 @@ fn terms_from_row(row: &AnyRow) -> Result<OfferTerms, StoreError> {
             .map_err(|_| StoreError::Corrupt("offer_versions.certifications"))?,
         availability_bp: u32::try_from(row.try_get::<i64, _>("availability_bp")?)
             .map_err(|_| StoreError::Corrupt("offer_versions.availability_bp"))?,
-        currency: row.try_get("currency")?,
-        monthly_price_minor: row.try_get("monthly_price_minor")?,
+        monthly_price: Money::new(
+            row.try_get("monthly_price_minor")?,
+            Currency::parse(&row.try_get::<String, _>("currency")?)
+                .map_err(|_| StoreError::Corrupt("offer_versions.currency"))?,
+        ),
         carbon_g_month: row.try_get("carbon_g_month")?,
     })
 }
@@ -194,7 +200,8 @@ pub(super) fn listing_from_row(row: &AnyRow) -> Result<OfferListing, StoreError>
     Ok(OfferListing {
         id: OfferId::new(row.try_get("id")?),
         provider: ProviderId::new(row.try_get("provider_id")?),
-        provider_slug: row.try_get("slug")?,
+        provider_slug: Slug::parse(&row.try_get::<String, _>("slug")?)
+            .map_err(|_| StoreError::Corrupt("providers.slug"))?,
         provider_name: row.try_get("legal_name")?,
         external_id: row.try_get("external_id")?,
         domain: row.try_get("domain")?,

@@ -202,9 +202,12 @@ impl Store {
                     service: row.try_get("blueprint")?,
                     created_at: row.try_get("created_at")?,
                     lines: row.try_get("lines")?,
-                    monthly_minor: row.try_get("monthly_minor")?,
+                    monthly: Money::new(
+                        row.try_get("monthly_minor")?,
+                        Currency::parse(&row.try_get::<String, _>("currency")?)
+                            .map_err(|_| StoreError::Corrupt("quote_lines.currency"))?,
+                    ),
                     carbon_g_month: row.try_get("carbon_g_month")?,
-                    currency: row.try_get("currency")?,
                 })
             })
             .collect()

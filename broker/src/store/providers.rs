@@ -9,8 +9,9 @@ use super::access::{Access, provider_reach};
 use super::{Store, StoreError, unique_violation};
 use crate::account::UserId;
 use crate::catalog::{
-    Provider, ProviderId, ProviderMember, ProviderRole, ProviderStatus, ValidApplication,
+    Provider, ProviderId, ProviderMember, ProviderRole, ProviderStatus, Slug, ValidApplication,
 };
+use crate::format::CountryCode;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -215,9 +216,11 @@ impl Store {
 fn provider_from_row(row: &AnyRow) -> Result<Provider, StoreError> {
     Ok(Provider {
         id: ProviderId::new(row.try_get("id")?),
-        slug: row.try_get("slug")?,
+        slug: Slug::parse(&row.try_get::<String, _>("slug")?)
+            .map_err(|_| StoreError::Corrupt("providers.slug"))?,
         legal_name: row.try_get("legal_name")?,
-        country: row.try_get("country")?,
+        country: CountryCode::parse(&row.try_get::<String, _>("country")?)
+            .map_err(|_| StoreError::Corrupt("providers.country"))?,
         jurisdiction: row.try_get("jurisdiction")?,
         website: row.try_get("website")?,
         description: row.try_get("description")?,

@@ -33,7 +33,7 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let listing = listing_from_row(&row)?;
-        Ok(OfferSnapshot::from_listing(&listing))
+        Ok(Some(OfferSnapshot::from_listing(&listing)))
     }
 
     /// The state of `ids` now; an offer is for sale when published by an approved provider.

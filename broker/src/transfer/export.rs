@@ -111,7 +111,7 @@ pub fn export_search(filters: &CatalogFilters) -> Result<CatalogSearch, FilterPr
 pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, FormatError> {
     let offers: Vec<&OfferListing> = offers
         .iter()
-        .filter(|offer| offer.terms.currency == MARKETPLACE_CURRENCY.as_str())
+        .filter(|offer| offer.terms.monthly_price.currency() == MARKETPLACE_CURRENCY)
         .collect();
     let providers: BTreeSet<&str> = offers.iter().map(|o| o.provider_slug.as_str()).collect();
     let qualify = providers.len() > 1;
@@ -121,7 +121,7 @@ pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, Form
             let terms = &offer.terms;
             // An id that the reader would take as prefixed keeps its prefix, so it reads back.
             let id = if qualify
-                || super::import::own_id(&offer.external_id, &offer.provider_slug)
+                || super::import::own_id(&offer.external_id, offer.provider_slug.as_str())
                     != offer.external_id
             {
                 format!("{}/{}", offer.provider_slug, offer.external_id)
@@ -138,7 +138,7 @@ pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, Form
                 "attributes": terms.attributes,
                 "certifications": terms.certifications,
                 "availability": f64::from(terms.availability_bp) / 100.0,
-                "monthly_price_minor": terms.monthly_price_minor,
+                "monthly_price_minor": terms.monthly_price.minor(),
                 "carbon_g_month": terms.carbon_g_month,
             });
             if let (Some(capacity), Value::Object(map)) = (offer.capacity, &mut value) {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::catalog::{OfferId, OfferListing, OfferStatus, OfferTerms, ProviderId};
+use crate::catalog::{OfferId, OfferListing, OfferStatus, OfferTerms, ProviderId, Slug};
 use crate::search::CatalogFilters;
 use serde_json::{Value, json};
 
@@ -20,7 +20,7 @@ fn listing(incoming: &IncomingOffer, status: OfferStatus) -> OfferListing {
     OfferListing {
         id: OfferId::new(7),
         provider: ProviderId::new(1),
-        provider_slug: "alpha".to_owned(),
+        provider_slug: Slug::parse("alpha").unwrap(),
         provider_name: "Alpha SAS".to_owned(),
         external_id: offer.external_id().to_owned(),
         domain: offer.domain().to_owned(),
@@ -153,7 +153,7 @@ fn a_price_change_makes_a_new_version_that_keeps_the_unit_and_description() {
     let terms = update.terms.as_ref().expect("a new version").get();
     assert_eq!(
         (
-            terms.monthly_price_minor,
+            terms.monthly_price.minor(),
             terms.unit.as_str(),
             terms.description.as_str()
         ),
@@ -234,7 +234,7 @@ fn a_document_of_several_providers_names_offers_with_their_provider() {
     let incoming = read_document(&document(vec![offer("a")]), "alpha").expect("valid");
     let alpha = listing(&incoming[0], OfferStatus::Published);
     let beta = OfferListing {
-        provider_slug: "beta".to_owned(),
+        provider_slug: Slug::parse("beta").unwrap(),
         ..alpha.clone()
     };
     let catalog = catalog_document(&[alpha, beta]).expect("ids are unique once qualified");

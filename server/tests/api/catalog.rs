@@ -3,6 +3,8 @@
 use super::fixtures::Seed;
 use super::helpers::for_each_backend;
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
+use broker::format::CountryCode;
+use broker::money::{Currency, Money};
 use reqwest::StatusCode;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,13 +31,12 @@ async fn publish_one_offer(database_url: &str) {
             description: "Four dedicated cores".to_owned(),
             tagline: "Steady compute".to_owned(),
             unit: "instance".to_owned(),
-            country: "DE".to_owned(),
+            country: CountryCode::parse("DE").unwrap(),
             jurisdiction: "EU".to_owned(),
             attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
             certifications: BTreeSet::from(["C5".to_owned()]),
             availability_bp: 9990,
-            currency: "EUR".to_owned(),
-            monthly_price_minor: 4290,
+            monthly_price: Money::new(4290, Currency::EUR),
             carbon_g_month: 9100,
         },
     };

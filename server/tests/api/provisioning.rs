@@ -6,7 +6,9 @@ use crate::api::helpers::{TestApp, for_each_bare_backend, now};
 use broker::account::{CurrentUser, TenantId};
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
 use broker::contract::{ContractId, ContractStatus};
+use broker::format::CountryCode;
 use broker::format::{Assignment, Objective, PlanDocument};
+use broker::money::{Currency, Money};
 use broker::provisioning::port::{ProviderAdapter, Simulated, SystemClock};
 use broker::provisioning::{Resource, ResourceState, SimulatedAdapter, SimulationConfig};
 use broker::service::contracts::{Contracts, Signing};
@@ -55,13 +57,12 @@ async fn signed_contract(url: &str) -> Signed {
             description: "Four cores".to_owned(),
             tagline: "Fast".to_owned(),
             unit: "instance".to_owned(),
-            country: "FR".to_owned(),
+            country: CountryCode::parse("FR").unwrap(),
             jurisdiction: "EU".to_owned(),
             attributes: BTreeMap::from([("vcpu".to_owned(), 4.0)]),
             certifications: BTreeSet::from(["ISO27001".to_owned()]),
             availability_bp: 9995,
-            currency: "EUR".to_owned(),
-            monthly_price_minor: 1150,
+            monthly_price: Money::new(1150, Currency::EUR),
             carbon_g_month: 1200,
         },
         capacity: Some(10),
@@ -78,7 +79,11 @@ async fn signed_contract(url: &str) -> Signed {
         monthly_minor: quantity * 1150,
         carbon_g_month: quantity * 1200,
     };
-    let plan = PlanDocument::feasible(Objective::Cost, "EUR", vec![line("web", 2), line("api", 1)]);
+    let plan = PlanDocument::feasible(
+        Objective::Cost,
+        Currency::EUR,
+        vec![line("web", 2), line("api", 1)],
+    );
     let contracts = Contracts::new(store.clone());
     let quote = contracts
         .accept_plan(&owner, tenant, &plan, "web shop", now)

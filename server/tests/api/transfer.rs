@@ -247,7 +247,7 @@ async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
         let versions: Vec<(i64, i64)> = detail
             .versions
             .iter()
-            .map(|v| (v.version, v.terms.monthly_price_minor))
+            .map(|v| (v.version, v.terms.monthly_price.minor()))
             .collect();
         assert_eq!(versions, [(1, 1150), (2, 1290)]);
         assert_eq!(detail.status, OfferStatus::Published);
