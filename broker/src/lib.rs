@@ -7,6 +7,7 @@
 //! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod billing;
 pub mod blueprint;
 pub mod blueprint_form;
 pub mod calendar;
