@@ -105,4 +105,4 @@ pub enum BillingError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

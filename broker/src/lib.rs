@@ -17,6 +17,7 @@ pub mod demo;
 pub mod format;
 mod ids;
 pub mod invitation;
+pub mod ledger;
 pub mod money;
 pub mod offer_form;
 pub mod placement;
