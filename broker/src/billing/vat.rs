@@ -88,7 +88,7 @@ impl fmt::Display for VatCategory {
 }
 
 /// A VAT id: its country's two letters, then 2 to 13 upper-case letters or digits
-/// (`DE123456789`). Greece's ids start with `EL`, the prefix the EU gives it.
+/// (`DE123456789`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct VatId(String);
@@ -102,11 +102,7 @@ impl VatId {
             .filter(|c| !matches!(c, ' ' | '.' | '-'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let prefix = match country.as_str() {
-            "GR" => "EL",
-            code => code,
-        };
-        let valid = id.strip_prefix(prefix).is_some_and(|rest| {
+        let valid = id.strip_prefix(country.as_str()).is_some_and(|rest| {
             (2..=13).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_alphanumeric())
         });
         if valid {
