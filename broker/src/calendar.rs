@@ -20,7 +20,7 @@ pub fn utc_minute(secs: i64) -> String {
 
 /// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`, exact over the whole `i64` second range divided into days).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
@@ -38,6 +38,18 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// The count of days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
+/// `days_from_civil`, the inverse of [`civil_from_days`]); `month` is 1 to 12, `day` 1 to 31.
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_from_march = if month > 2 { month - 3 } else { month + 9 };
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +61,15 @@ mod tests {
         assert_eq!(utc_date(951_782_400), "2000-02-29");
         assert_eq!(utc_date(-1), "1969-12-31");
         assert_eq!(utc_minute(4_102_444_799), "2099-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 2, 29) * 86_400, 951_782_400);
+        for days in [-800_000, -1, 0, 59, 60, 10_957, 20_000, 2_932_896] {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!(days_from_civil(year, month, day), days);
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! on it, and `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod billing;
 pub mod blueprint;
 pub mod blueprint_form;
 pub mod calendar;
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod format;
 mod ids;
 pub mod invitation;
+pub mod ledger;
 pub mod money;
 pub mod offer_form;
 pub mod placement;
