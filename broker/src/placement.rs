@@ -73,7 +73,7 @@ pub use live::{LivePlan, OfferLabel};
 pub use search::CHECK_EVERY;
 
 use crate::format::{Assignment, Blueprint, Catalog, PlanDocument};
-use budget::Meter;
+use budget::Spending;
 use context::{Context, Offers};
 use problem::Rules;
 
@@ -111,7 +111,7 @@ pub fn plan_within(
     blueprint: &Blueprint,
     budget: &Budget<'_>,
 ) -> Result<Placement, OutOfBudget> {
-    let mut meter = Meter::new(budget);
+    let mut spending = Spending::new(budget);
     let objective = blueprint.objective();
     let currency = catalog.currency();
     let mut offers = Offers::new(catalog);
@@ -133,7 +133,7 @@ pub fn plan_within(
             .collect();
         let structural = diagnose::structural(&context, &problem);
         if structural.is_empty() {
-            let outcome = meter.solve(&problem, None);
+            let outcome = spending.solve(&problem, None);
             complete = outcome.complete;
             match outcome.best {
                 Some(best) => {
@@ -162,7 +162,7 @@ pub fn plan_within(
                     });
                 }
                 None => (
-                    diagnose::relaxations(&context, &mut meter),
+                    diagnose::relaxations(&context, &mut spending),
                     None,
                     outcome.nodes,
                 ),

@@ -64,14 +64,14 @@ impl<'a> Budget<'a> {
 }
 
 /// The budget as the runs of one placement spend it.
-pub(crate) struct Meter<'a> {
+pub(crate) struct Spending<'a> {
     left: u64,
     stop: &'a dyn Fn() -> bool,
     /// The shared nodes ran out, or `stop` said so: later runs do nothing.
     spent: bool,
 }
 
-impl<'a> Meter<'a> {
+impl<'a> Spending<'a> {
     pub fn new(budget: &Budget<'a>) -> Self {
         Self {
             left: budget.nodes,

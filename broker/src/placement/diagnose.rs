@@ -12,7 +12,7 @@ mod matching;
 
 use super::Context;
 use super::blocker::Blocker;
-use super::budget::Meter;
+use super::budget::Spending;
 use super::problem::{Candidate, NONE, Problem, Rules};
 use crate::format::Objective;
 use matching::has_matching;
@@ -90,15 +90,19 @@ fn providers_of(context: &Context<'_>, problem: &Problem, members: &[usize]) -> 
 }
 
 /// The relaxed optimum, if the relaxed problem is feasible (and proven so within the limit).
-fn relaxed(context: &Context<'_>, meter: &mut Meter<'_>, rules: Rules) -> Option<Vec<Candidate>> {
-    if meter.stop_now() {
+fn relaxed(
+    context: &Context<'_>,
+    spending: &mut Spending<'_>,
+    rules: Rules,
+) -> Option<Vec<Candidate>> {
+    if spending.stop_now() {
         return None;
     }
     let problem = context.problem(rules);
     if !structural(context, &problem).is_empty() {
         return None;
     }
-    let outcome = meter.solve(&problem, Some(NODE_LIMIT));
+    let outcome = spending.solve(&problem, Some(NODE_LIMIT));
     if outcome.complete { outcome.best } else { None }
 }
 
@@ -111,17 +115,17 @@ fn totals(plan: &[Candidate]) -> (u64, u64) {
     })
 }
 
-/// Reasons found by relaxing one constraint at a time, within what is left of `meter`.
-pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<Blocker> {
+/// Reasons found by relaxing one constraint at a time, within what is left of `spending`.
+pub(crate) fn relaxations(context: &Context<'_>, spending: &mut Spending<'_>) -> Vec<Blocker> {
     let all = Rules::all(context.blueprint);
     let mut reasons = Vec::new();
     if all.budget.is_some() || all.carbon_cap.is_some() {
-        budget_and_carbon(context, meter, &all, &mut reasons);
+        budget_and_carbon(context, spending, &all, &mut reasons);
     }
     if reasons.is_empty() {
-        coupling(context, meter, &all, &mut reasons);
+        coupling(context, spending, &all, &mut reasons);
     }
-    if reasons.is_empty() && meter.spent() {
+    if reasons.is_empty() && spending.spent() {
         // The search proved that nothing is feasible; only the search for the culprit stopped.
         reasons.push(Blocker::DiagnosisStopped);
     } else if reasons.is_empty() {
@@ -132,7 +136,7 @@ pub(crate) fn relaxations(context: &Context<'_>, meter: &mut Meter<'_>) -> Vec<B
 
 fn budget_and_carbon(
     context: &Context<'_>,
-    meter: &mut Meter<'_>,
+    spending: &mut Spending<'_>,
     all: &Rules,
     reasons: &mut Vec<Blocker>,
 ) {
@@ -142,7 +146,7 @@ fn budget_and_carbon(
             objective: Objective::Cost,
             ..all.clone()
         };
-        if let Some(plan) = relaxed(context, meter, rules) {
+        if let Some(plan) = relaxed(context, spending, rules) {
             reasons.push(Blocker::BudgetTooLow {
                 budget: context.money(budget),
                 cheapest: context.money(totals(&plan).0),
@@ -155,7 +159,7 @@ fn budget_and_carbon(
             objective: Objective::Carbon,
             ..all.clone()
         };
-        if let Some(plan) = relaxed(context, meter, rules) {
+        if let Some(plan) = relaxed(context, spending, rules) {
             reasons.push(Blocker::CarbonCapTooLow {
                 cap_g: cap,
                 lowest_g: totals(&plan).1,
@@ -170,7 +174,7 @@ fn budget_and_carbon(
         };
         let cheapest = relaxed(
             context,
-            meter,
+            spending,
             Rules {
                 objective: Objective::Cost,
                 ..free.clone()
@@ -178,7 +182,7 @@ fn budget_and_carbon(
         );
         let greenest = relaxed(
             context,
-            meter,
+            spending,
             Rules {
                 objective: Objective::Carbon,
                 ..free
@@ -198,12 +202,17 @@ fn budget_and_carbon(
     }
 }
 
-fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: &mut Vec<Blocker>) {
+fn coupling(
+    context: &Context<'_>,
+    spending: &mut Spending<'_>,
+    all: &Rules,
+    reasons: &mut Vec<Blocker>,
+) {
     let constraints = context.blueprint.constraints();
-    let without_limit = |meter: &mut Meter<'_>| {
+    let without_limit = |spending: &mut Spending<'_>| {
         relaxed(
             context,
-            meter,
+            spending,
             Rules {
                 max_providers: None,
                 ..all.clone()
@@ -212,7 +221,7 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
     };
     if let Some((max, plan)) = all
         .max_providers
-        .and_then(|max| without_limit(meter).map(|plan| (max, plan)))
+        .and_then(|max| without_limit(spending).map(|plan| (max, plan)))
     {
         let mut used: Vec<usize> = plan.iter().map(|cand| cand.provider).collect();
         used.sort_unstable();
@@ -231,7 +240,7 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
             .collect();
         if relaxed(
             context,
-            meter,
+            spending,
             Rules {
                 distinct_providers: rest,
                 ..all.clone()
@@ -253,7 +262,7 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
             .collect();
         if relaxed(
             context,
-            meter,
+            spending,
             Rules {
                 same_provider: rest,
                 ..all.clone()
@@ -268,7 +277,7 @@ fn coupling(context: &Context<'_>, meter: &mut Meter<'_>, all: &Rules, reasons: 
     }
     if let Some(plan) = relaxed(
         context,
-        meter,
+        spending,
         Rules {
             capacity: false,
             ..all.clone()
