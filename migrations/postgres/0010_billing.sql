@@ -3,6 +3,10 @@
 -- the monthly invoices and credit notes with their numbering, and the double-entry ledger.
 -- Money is integer minor units and times unix seconds, the same in both backends.
 
+-- The meters of each offer version (the catalog format's `meters`, as JSON): usage billed on top
+-- of the monthly price.
+ALTER TABLE offer_versions ADD COLUMN meters TEXT NOT NULL DEFAULT '[]';
+
 -- What an organisation is invoiced as; frozen on each invoice when it is finalized. An
 -- organisation without a row is invoiced under its name in the operator's country.
 CREATE TABLE billing_profiles (
