@@ -7,11 +7,12 @@
 //! month an invoice covers, `meter` the metered prices an offer may declare, `lines` the four
 //! kinds of invoice line, `rules` how each line's figures follow from the inputs, `vat` the tax
 //! treatment, `split` the providers' and the operator's parts, `number` the invoice numbering,
-//! `invoice` the invoice and its credit note, and `compute` how a month's inputs become an
-//! invoice. All money is integer minor units of
+//! `invoice` the invoice and its credit note, `compute` how a month's inputs become an
+//! invoice, and `export` the month's `comptoir.billing/v1` document. All money is integer minor units of
 //! [`MARKETPLACE_CURRENCY`](crate::money::MARKETPLACE_CURRENCY); all times are unix seconds, UTC.
 
 mod compute;
+mod export;
 mod invoice;
 mod lines;
 mod meter;
@@ -23,6 +24,7 @@ mod split;
 mod vat;
 
 pub use compute::{ContractLine, Downtime, InvoiceInput, LateUsage, Usage, compute_invoice};
+pub use export::{BILLING_FORMAT, ExportCustomer, ExportInvoice, document};
 pub use invoice::{Invoice, InvoiceKind, Period, Vat};
 pub use lines::{LateUsageLine, Line, RecurringLine, SlaCreditLine, UsageLine};
 pub use meter::{Meter, MeterId};

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 mod access;
 pub mod accounts;
+pub mod billing;
 pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
@@ -22,6 +23,8 @@ pub mod demo;
 mod events;
 pub mod explain;
 pub mod invitations;
+pub mod invoices;
+mod ledger;
 mod limits;
 mod memberships;
 mod offers;

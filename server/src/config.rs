@@ -2,7 +2,10 @@
 //! the `LEPTOS_*` ones that cargo-leptos sets). `.env.example` documents every one.
 
 use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
+use broker::service::billing::Operator;
 use std::net::IpAddr;
+
+mod operator;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -26,6 +29,11 @@ pub struct Config {
     pub simulation: SimulationConfig,
     /// Sign-ups allowed from one client address in an hour (`COMPTOIR_SIGNUPS_PER_HOUR`).
     pub sign_ups_per_hour: i64,
+    /// Who invoices (`COMPTOIR_OPERATOR_*`, `COMPTOIR_COMMISSION_BP`).
+    pub operator: Operator,
+    /// Hours after a month's end before the billing job finalizes its invoices
+    /// (`COMPTOIR_BILLING_GRACE_HOURS`).
+    pub billing_grace_hours: i64,
 }
 
 /// The simulated provider's defaults, quick enough to watch a demo contract come up.
@@ -58,6 +66,8 @@ pub enum ConfigError {
     Simulation(&'static str, &'static str, String),
     #[error("COMPTOIR_SIGNUPS_PER_HOUR must be a whole number of at least 1, got {0:?}")]
     SignUps(String),
+    #[error("{0} must be {1}, got {2:?}")]
+    Operator(&'static str, &'static str, String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -99,7 +109,10 @@ impl Config {
                 .ok_or(ConfigError::SignUps(raw))?,
             None => broker::service::LoginLimits::default().sign_ups_per_address,
         };
+        let (operator, billing_grace_hours) = operator::operator(&get)?;
         Ok(Self {
+            operator,
+            billing_grace_hours,
             sign_ups_per_hour,
             database_url,
             site_url,

@@ -1,6 +1,7 @@
-//! The `server` command: `serve` (the default), `migrate`, `create-operator`, `plan` and
-//! `verify-chain`.
+//! The `server` command: `serve` (the default), `migrate`, `create-operator`, `plan`,
+//! `verify-chain` and `billing`.
 
+mod billing_command;
 mod plan_command;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,11 @@ enum Command {
     /// Check the hash chain of every contract's events: prints `ok: N events`, or names the
     /// first broken event and exits with 1.
     VerifyChain,
+    /// A month's billing: `run` it now, or `export` its `comptoir.billing/v1` document.
+    Billing {
+        #[command(subcommand)]
+        command: billing_command::BillingCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,7 +59,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The log goes to standard error: standard output is for what a command prints (the
+    // billing export's document, say).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
         )
@@ -76,6 +85,7 @@ fn main() -> ExitCode {
                 create_operator(config, &email, &name).await
             }
             Some(Command::VerifyChain) => verify_chain(&config).await,
+            Some(Command::Billing { command }) => billing_command::run(&config, command).await,
             Some(Command::Plan { .. }) => Ok(()),
         }
     });

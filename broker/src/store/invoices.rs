@@ -1,0 +1,240 @@
+//! Invoices and credit notes: the drafts a billing run recomputes, the finalization that numbers
+//! one, freezes its customer, posts it to the ledger and marks the usage it billed in one
+//! transaction, and the reading of a month's invoices for its export.
+//!
+//! Numbers come from `invoice_series`, incremented inside the finalizing transaction: a
+//! finalization that fails gives its number back, and two at once wait on the series' row (on
+//! SQLite, on the write lock), so a year's numbers have no gap and no repeat.
+
+use super::ledger::post;
+use super::{Store, StoreError};
+use crate::account::TenantId;
+use crate::billing::{Invoice, InvoiceNumber, Month};
+use crate::contract::ContractId;
+use crate::ledger::Transaction;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+/// The customer as an invoice freezes it at finalization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub vat_id: Option<String>,
+}
+
+/// An invoice as the store keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredInvoice {
+    pub id: i64,
+    pub status: String,
+    pub customer: Option<Customer>,
+    pub invoice: Invoice,
+    pub paid_minor: i64,
+}
+
+/// Usage records a finalization bills: a line's meter over `[from, to)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BilledUsage {
+    pub contract: ContractId,
+    pub line: u32,
+    pub meter: String,
+    pub from: i64,
+    pub to: i64,
+}
+
+/// What finalizing one draft writes.
+pub struct Finalization<'a> {
+    pub draft: i64,
+    pub at: i64,
+    pub customer: &'a Customer,
+    /// Usage received by `cutoff` that the invoice counted.
+    pub usage: &'a [BilledUsage],
+    pub cutoff: i64,
+    /// The numbered invoice and its ledger transaction, from the number the store gives.
+    pub numbered: &'a (dyn Fn(InvoiceNumber) -> Result<(Invoice, Transaction), String> + Sync),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FinalizeError {
+    #[error("the invoice is no longer a draft")]
+    NotDraft,
+    #[error("the numbered invoice could not be built: {0}")]
+    Build(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn document(invoice: &Invoice) -> Result<String, StoreError> {
+    serde_json::to_string(invoice).map_err(|_| StoreError::Corrupt("invoices.document"))
+}
+
+impl Store {
+    /// Saves `invoice` as the tenant's draft for `month`, replacing the previous draft; a month
+    /// whose invoice is already finalized keeps it. The draft's id, or `None` when finalized.
+    pub async fn save_draft(
+        &self,
+        month: Month,
+        invoice: &Invoice,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO invoices (tenant_id, month, kind, status, document, total_minor, \
+             created_at, updated_at) VALUES ($1, $2, 'invoice', 'draft', $3, $4, $5, $5) \
+             ON CONFLICT (tenant_id, month) WHERE kind = 'invoice' DO UPDATE \
+             SET document = excluded.document, total_minor = excluded.total_minor, \
+             updated_at = excluded.updated_at WHERE invoices.status = 'draft' RETURNING id",
+        )
+        .bind(invoice.tenant().get())
+        .bind(month.to_string())
+        .bind(document(invoice)?)
+        .bind(invoice.total_minor())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Drops the tenant's draft for `month`, when it has no line left.
+    pub async fn drop_draft(&self, tenant: TenantId, month: Month) -> Result<(), StoreError> {
+        sqlx::query(
+            "DELETE FROM invoices WHERE tenant_id = $1 AND month = $2 AND status = 'draft'",
+        )
+        .bind(tenant.get())
+        .bind(month.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Numbers, freezes and posts one draft in one transaction.
+    pub async fn finalize_invoice(
+        &self,
+        finalization: Finalization<'_>,
+    ) -> Result<InvoiceNumber, FinalizeError> {
+        let mut tx = self.begin_write().await?;
+        let year = crate::billing::Month::containing(finalization.at)
+            .map(|month| month.year())
+            .ok_or(FinalizeError::Build(
+                "the finalization time has no year".to_owned(),
+            ))?;
+        sqlx::query(
+            "INSERT INTO invoice_series (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+        )
+        .bind(i64::from(year))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE invoice_series SET last = last + 1 WHERE year = $1 RETURNING last",
+        )
+        .bind(i64::from(year))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        let number = InvoiceNumber::parse(&format!("CPT-{year:04}-{last:06}"))
+            .map_err(|err| FinalizeError::Build(err.to_string()))?;
+        let (invoice, transaction) =
+            (finalization.numbered)(number).map_err(FinalizeError::Build)?;
+        let customer = serde_json::to_string(finalization.customer)
+            .map_err(|_| StoreError::Corrupt("invoices.customer"))?;
+        let updated = sqlx::query(
+            "UPDATE invoices SET status = 'finalized', number = $2, customer = $3, document = $4, \
+             total_minor = $5, finalized_at = $6, updated_at = $6 WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(finalization.draft)
+        .bind(number.to_string())
+        .bind(customer)
+        .bind(document(&invoice)?)
+        .bind(invoice.total_minor())
+        .bind(finalization.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if updated.rows_affected() != 1 {
+            return Err(FinalizeError::NotDraft);
+        }
+        post(&mut tx, &transaction).await?;
+        for usage in finalization.usage {
+            sqlx::query(
+                "UPDATE usage_records SET invoice_id = $1 WHERE contract_id = $2 AND line = $3 \
+                 AND meter = $4 AND at >= $5 AND at < $6 AND invoice_id IS NULL \
+                 AND received_at <= $7",
+            )
+            .bind(finalization.draft)
+            .bind(usage.contract.get())
+            .bind(i64::from(usage.line))
+            .bind(&usage.meter)
+            .bind(usage.from)
+            .bind(usage.to)
+            .bind(finalization.cutoff)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(number)
+    }
+
+    /// The drafts of `month`, oldest tenant first.
+    pub async fn drafts_of(&self, month: Month) -> Result<Vec<(i64, TenantId)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tenant_id FROM invoices WHERE month = $1 AND status = 'draft' \
+             ORDER BY tenant_id",
+        )
+        .bind(month.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, TenantId::new(row.try_get("tenant_id")?))))
+            .collect()
+    }
+
+    /// The months whose invoice of `tenant` is finalized (paid and void included).
+    pub async fn closed_months(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT month FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' \
+             AND status <> 'draft' ORDER BY month",
+        )
+        .bind(tenant.get())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The invoices and credit notes of a month's export: those of the month and those
+    /// finalized in it, by number (drafts last, by tenant).
+    pub async fn invoices_for_export(
+        &self,
+        month: Month,
+    ) -> Result<Vec<StoredInvoice>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, status, customer, document, paid_minor FROM invoices \
+             WHERE month = $1 OR (finalized_at >= $2 AND finalized_at < $3) \
+             ORDER BY number IS NULL, number, tenant_id",
+        )
+        .bind(month.to_string())
+        .bind(month.start())
+        .bind(month.end())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let customer = row
+                    .try_get::<Option<String>, _>("customer")?
+                    .map(|json| serde_json::from_str(&json))
+                    .transpose()
+                    .map_err(|_| StoreError::Corrupt("invoices.customer"))?;
+                let invoice = serde_json::from_str(&row.try_get::<String, _>("document")?)
+                    .map_err(|_| StoreError::Corrupt("invoices.document"))?;
+                Ok(StoredInvoice {
+                    id: row.try_get("id")?,
+                    status: row.try_get("status")?,
+                    customer,
+                    invoice,
+                    paid_minor: row.try_get("paid_minor")?,
+                })
+            })
+            .collect()
+    }
+}
