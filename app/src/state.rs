@@ -2,6 +2,7 @@
 //! context: the use cases and the settings they need.
 
 use broker::service::Accounts;
+use broker::service::billing::Billing;
 use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Contract lines' resources at their providers: reading them, retrying, terminating.
     pub provisioning: Provisioning,
     pub blueprints: Blueprints,
+    /// Invoices, the ledger and the monthly billing run.
+    pub billing: Billing,
     pub settings: Settings,
 }
 
@@ -25,4 +28,6 @@ pub struct AppState {
 pub struct Settings {
     /// A reverse proxy whose `X-Forwarded-For` is believed; any other peer's header is ignored.
     pub trusted_proxy: Option<IpAddr>,
+    /// Seconds after a month's end before the billing job finalizes its invoices.
+    pub billing_grace_secs: i64,
 }

@@ -1,10 +1,13 @@
-//! Background jobs: the provisioning runner, one round a second. Every server instance runs one;
-//! the leases in the orders table (see `broker::store::provisioning`) share the work between
-//! instances on one database, and whatever an instance leaves unfinished another finishes. Why
-//! the orders table is the queue rather than a job crate's storage: see
-//! `broker::service::provisioning`.
+//! Background jobs: the provisioning runner, one round a second, and the billing run, one a
+//! minute. Every server instance runs them; the leases in the orders table (see
+//! `broker::store::provisioning`) share the provisioning between instances on one database, and
+//! whatever an instance leaves unfinished another finishes. Why the orders table is the queue
+//! rather than a job crate's storage: see `broker::service::provisioning`. Billing runs are safe
+//! side by side (see `broker::service::billing`).
 
+use broker::billing::Month;
 use broker::provisioning::port::{Clock, SystemClock};
+use broker::service::billing::Billing;
 use broker::service::provisioning::Provisioning;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -50,9 +53,50 @@ impl Drop for Jobs {
     }
 }
 
-/// Starts the provisioning runner: every `every`, one round of [`Provisioning::run_due`] at the
-/// system's time.
-pub fn spawn(provisioning: Provisioning, every: Duration) -> Jobs {
+/// How often the billing job recomputes the drafts.
+const BILLING_EVERY: Duration = Duration::from_secs(60);
+
+/// The billing job: the current month's drafts kept up to date, and the last month finalized
+/// once `grace_secs` have passed since its end.
+#[derive(Clone, Debug)]
+pub struct BillingJob {
+    pub billing: Billing,
+    pub grace_secs: i64,
+}
+
+impl BillingJob {
+    async fn round(&self, now: i64) {
+        let Some(current) = Month::containing(now) else {
+            return;
+        };
+        if let Err(err) = self.billing.run(current, now).await {
+            tracing::warn!(%err, month = %current, "a billing run failed; the next one retries");
+        }
+        let Some(last) = current.previous() else {
+            return;
+        };
+        if now >= last.end() + self.grace_secs {
+            match self.billing.has_drafts(last).await {
+                Ok(false) => {}
+                Ok(true) => match self.billing.run(last, now).await {
+                    Ok(summary) => {
+                        tracing::info!(month = %last, finalized = summary.finalized.len(), "finalized the month's invoices")
+                    }
+                    Err(err) => {
+                        tracing::warn!(%err, month = %last, "finalizing the month failed; the next run retries")
+                    }
+                },
+                Err(err) => {
+                    tracing::warn!(%err, month = %last, "reading the month's drafts failed")
+                }
+            }
+        }
+    }
+}
+
+/// Starts the jobs: every `every`, one round of [`Provisioning::run_due`] at the system's time;
+/// every minute, one billing round.
+pub fn spawn(provisioning: Provisioning, billing: BillingJob, every: Duration) -> Jobs {
     let worker = worker_id();
     let (stop, mut stopped) = oneshot::channel();
     let task = tokio::spawn({
@@ -60,9 +104,12 @@ pub fn spawn(provisioning: Provisioning, every: Duration) -> Jobs {
         async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut billing_ticks = tokio::time::interval(BILLING_EVERY);
+            billing_ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = &mut stopped => break,
+                    _ = billing_ticks.tick() => billing.round(SystemClock.now()).await,
                     _ = ticks.tick() => {
                         match provisioning.run_due(&worker, SystemClock.now()).await {
                             Ok(0) => {}

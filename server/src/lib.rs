@@ -73,7 +73,14 @@ pub async fn build_router(
 /// Starts the background jobs of an application built by [`build_app`], one round every
 /// `every`; they run until [`jobs::Jobs::stop`].
 pub fn spawn_jobs(state: &AppState, every: std::time::Duration) -> jobs::Jobs {
-    jobs::spawn(state.provisioning.clone(), every)
+    jobs::spawn(
+        state.provisioning.clone(),
+        jobs::BillingJob {
+            billing: state.billing.clone(),
+            grace_secs: state.settings.billing_grace_secs,
+        },
+        every,
+    )
 }
 
 /// [`build_router`], and the state that [`spawn_jobs`] takes.
@@ -106,8 +113,10 @@ pub async fn build_app(
             )),
         ),
         blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
+        billing: broker::service::billing::Billing::new(store.clone(), config.operator.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
+            billing_grace_secs: config.billing_grace_hours * 3600,
         },
     };
 

@@ -68,7 +68,7 @@ struct Computed {
     billed: Vec<BilledUsage>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Billing {
     store: Store,
     operator: Operator,
@@ -295,6 +295,11 @@ impl Billing {
             Err(FinalizeError::NotDraft) => Ok(None),
             Err(source) => Err(BillingRunError::Finalize { tenant, source }),
         }
+    }
+
+    /// Whether `month` still has drafts to finalize.
+    pub async fn has_drafts(&self, month: Month) -> Result<bool, StoreError> {
+        Ok(!self.store.drafts_of(month).await?.is_empty())
     }
 
     /// The month's `comptoir.billing/v1` document.
