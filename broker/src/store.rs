@@ -28,6 +28,7 @@ mod ledger;
 mod limits;
 mod memberships;
 mod offers;
+pub mod payments;
 mod providers;
 pub mod provisioning;
 mod quotes;

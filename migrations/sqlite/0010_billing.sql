@@ -48,6 +48,8 @@ CREATE TABLE invoices (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     finalized_at BIGINT,
+    -- Why a credit note cancels its invoice.
+    reason TEXT,
     CONSTRAINT invoices_number_key UNIQUE (number),
     CONSTRAINT invoices_numbered CHECK ((status = 'draft') = (number IS NULL)),
     CONSTRAINT invoices_note_cancels CHECK ((kind = 'credit_note') = (cancels IS NOT NULL))
@@ -63,6 +65,31 @@ CREATE TABLE invoice_series (
     year BIGINT NOT NULL PRIMARY KEY,
     last BIGINT NOT NULL CHECK (last >= 0)
 );
+
+-- Payments received against a finalized invoice, as the operator recorded them (a bank transfer
+-- by default): each is posted to the ledger as `payment:ID`.
+CREATE TABLE payments (
+    id INTEGER PRIMARY KEY,
+    invoice_id BIGINT NOT NULL REFERENCES invoices (id),
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    received_on TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('transfer', 'card')),
+    recorded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    recorded_at BIGINT NOT NULL
+);
+CREATE INDEX payments_invoice_idx ON payments (invoice_id);
+
+-- What the operator paid each provider of its shares, posted to the ledger as `payout:ID`.
+CREATE TABLE payouts (
+    id INTEGER PRIMARY KEY,
+    provider_id BIGINT NOT NULL REFERENCES providers (id),
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    reference TEXT NOT NULL,
+    recorded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    recorded_at BIGINT NOT NULL
+);
+CREATE INDEX payouts_provider_idx ON payouts (provider_id);
 
 -- A provider's API tokens, for reporting usage and downtime: only the SHA-256 of the token is
 -- kept, so the token itself is shown once, when it is created.

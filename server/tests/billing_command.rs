@@ -25,14 +25,24 @@ fn a_month_runs_and_exports_with_the_configured_operator() {
     ];
 
     let run = billing(&url, &["run", "--month", "2026-11"], &operator);
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&run.stdout).trim(),
         "2026-11: 0 drafts, 0 finalized"
     );
 
     let export = billing(&url, &["export", "--month", "2026-11"], &operator);
-    assert_eq!(export.status.code(), Some(0), "{}", String::from_utf8_lossy(&export.stderr));
+    assert_eq!(
+        export.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
     let document: serde_json::Value =
         serde_json::from_slice(&export.stdout).expect("standard output is the document alone");
     assert_eq!(document["format"], "comptoir.billing/v1");
@@ -71,5 +81,9 @@ fn a_month_or_an_operator_that_does_not_read_is_refused() {
         &["run", "--month", "2026-11"],
         &[("COMPTOIR_OPERATOR_VAT_ID", "DE123456789")],
     );
-    assert_eq!(vat_id.status.code(), Some(2), "a German VAT id for a French operator");
+    assert_eq!(
+        vat_id.status.code(),
+        Some(2),
+        "a German VAT id for a French operator"
+    );
 }

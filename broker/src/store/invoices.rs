@@ -13,7 +13,7 @@ use crate::billing::{Invoice, InvoiceNumber, Month};
 use crate::contract::ContractId;
 use crate::ledger::Transaction;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction as SqlTransaction};
 
 /// The customer as an invoice freezes it at finalization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +70,36 @@ fn document(invoice: &Invoice) -> Result<String, StoreError> {
     serde_json::to_string(invoice).map_err(|_| StoreError::Corrupt("invoices.document"))
 }
 
+/// The next number of the series of `at`'s year, taken inside `tx`: given back if `tx` fails.
+pub(super) async fn next_number(
+    tx: &mut SqlTransaction<'static, Any>,
+    at: i64,
+) -> Result<InvoiceNumber, FinalizeError> {
+    let year = Month::containing(at)
+        .map(|month| month.year())
+        .ok_or(FinalizeError::Build("the time has no year".to_owned()))?;
+    sqlx::query(
+        "INSERT INTO invoice_series (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    let last: i64 = sqlx::query_scalar(
+        "UPDATE invoice_series SET last = last + 1 WHERE year = $1 RETURNING last",
+    )
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    let last = u32::try_from(last).map_err(|_| StoreError::Corrupt("invoice_series.last"))?;
+    let previous = (last > 1)
+        .then(|| InvoiceNumber::parse(&format!("CPT-{year:04}-{:06}", last - 1)))
+        .transpose()
+        .map_err(|err| FinalizeError::Build(err.to_string()))?;
+    InvoiceNumber::following(previous, year).map_err(|err| FinalizeError::Build(err.to_string()))
+}
+
 impl Store {
     /// Saves `invoice` as the tenant's draft for `month`, replacing the previous draft; a month
     /// whose invoice is already finalized keeps it. The draft's id, or `None` when finalized.
@@ -114,27 +144,7 @@ impl Store {
         finalization: Finalization<'_>,
     ) -> Result<InvoiceNumber, FinalizeError> {
         let mut tx = self.begin_write().await?;
-        let year = crate::billing::Month::containing(finalization.at)
-            .map(|month| month.year())
-            .ok_or(FinalizeError::Build(
-                "the finalization time has no year".to_owned(),
-            ))?;
-        sqlx::query(
-            "INSERT INTO invoice_series (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
-        )
-        .bind(i64::from(year))
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-        let last: i64 = sqlx::query_scalar(
-            "UPDATE invoice_series SET last = last + 1 WHERE year = $1 RETURNING last",
-        )
-        .bind(i64::from(year))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-        let number = InvoiceNumber::parse(&format!("CPT-{year:04}-{last:06}"))
-            .map_err(|err| FinalizeError::Build(err.to_string()))?;
+        let number = next_number(&mut tx, finalization.at).await?;
         let (invoice, transaction) =
             (finalization.numbered)(number).map_err(FinalizeError::Build)?;
         let customer = serde_json::to_string(finalization.customer)
