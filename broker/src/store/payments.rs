@@ -6,6 +6,7 @@
 
 use super::ledger::post;
 use super::{Store, StoreError};
+use crate::account::UserId;
 use crate::billing::{Invoice, InvoiceNumber};
 use crate::catalog::ProviderId;
 use crate::ledger::Transaction;
@@ -19,6 +20,28 @@ pub struct Payable {
     pub invoice: Invoice,
     pub month: String,
     pub paid_minor: i64,
+}
+
+/// A payment received by transfer, as the operator records it.
+#[derive(Clone, Copy, Debug)]
+pub struct NewPayment<'a> {
+    pub invoice: i64,
+    pub amount: i64,
+    /// The date on the bank statement, as written.
+    pub received_on: &'a str,
+    pub reference: &'a str,
+    pub by: UserId,
+    pub now: i64,
+}
+
+/// A payout to a provider, made by hand under `reference`.
+#[derive(Clone, Copy, Debug)]
+pub struct NewPayout<'a> {
+    pub provider: ProviderId,
+    pub amount: i64,
+    pub reference: &'a str,
+    pub by: UserId,
+    pub now: i64,
 }
 
 /// Why a payment, a cancellation or a payout was not written.
@@ -65,19 +88,21 @@ impl Store {
         }))
     }
 
-    /// Records a payment of `amount` against the finalized invoice `invoice`, which it marks
-    /// paid when it reaches the total; refused when it would pay more than is left.
-    #[allow(clippy::too_many_arguments, reason = "one row's columns")]
+    /// Records `payment` against its finalized invoice, which it marks paid when it reaches the
+    /// total; refused when it would pay more than is left.
     pub async fn record_payment(
         &self,
-        invoice: i64,
-        amount: i64,
-        received_on: &str,
-        reference: &str,
-        by: crate::account::UserId,
-        now: i64,
+        payment: &NewPayment<'_>,
         transaction: &(dyn Fn(i64) -> Result<Transaction, String> + Sync),
     ) -> Result<i64, SettleError> {
+        let NewPayment {
+            invoice,
+            amount,
+            received_on,
+            reference,
+            by,
+            now,
+        } = *payment;
         let mut tx = self.begin_write().await?;
         let paid = sqlx::query(
             "UPDATE invoices SET paid_minor = paid_minor + $2, updated_at = $3, status = CASE \
@@ -178,18 +203,21 @@ impl Store {
             .await?)
     }
 
-    /// Records a payout of `amount` to `provider`, computed when `payouts_before` payouts had
-    /// been made: refused when another payout was made since.
+    /// Records `payout`, computed when `payouts_before` payouts had been made: refused when
+    /// another payout was made since.
     pub async fn record_payout(
         &self,
-        provider: ProviderId,
-        amount: i64,
-        reference: &str,
-        by: crate::account::UserId,
-        now: i64,
+        payout: &NewPayout<'_>,
         payouts_before: i64,
         transaction: &(dyn Fn(i64) -> Result<Transaction, String> + Sync),
     ) -> Result<i64, SettleError> {
+        let NewPayout {
+            provider,
+            amount,
+            reference,
+            by,
+            now,
+        } = *payout;
         let mut tx = self.begin_write().await?;
         // One payout writer at a time (SQLite's write lock already is one), then a check that
         // nothing was paid out since the allowance was computed.

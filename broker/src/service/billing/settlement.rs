@@ -10,7 +10,7 @@ use crate::catalog::ProviderId;
 use crate::format;
 use crate::ledger::{self, Transaction};
 use crate::store::StoreError;
-use crate::store::payments::SettleError;
+use crate::store::payments::{NewPayment, NewPayout, SettleError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -125,12 +125,14 @@ impl Billing {
         Ok(self
             .store
             .record_payment(
-                payable.id,
-                amount_minor,
-                received_on.trim(),
-                reference,
-                user.id,
-                now,
+                &NewPayment {
+                    invoice: payable.id,
+                    amount: amount_minor,
+                    received_on: received_on.trim(),
+                    reference,
+                    by: user.id,
+                    now,
+                },
                 &transaction,
             )
             .await?)
@@ -197,11 +199,13 @@ impl Billing {
             let count = before + i64::try_from(made.len()).unwrap_or(i64::MAX);
             self.store
                 .record_payout(
-                    provider,
-                    allowance,
-                    reference,
-                    user.id,
-                    now,
+                    &NewPayout {
+                        provider,
+                        amount: allowance,
+                        reference,
+                        by: user.id,
+                        now,
+                    },
                     count,
                     &transaction,
                 )
