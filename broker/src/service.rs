@@ -13,4 +13,5 @@ pub mod demo;
 pub mod invitations;
 pub mod planning;
 pub mod provisioning;
+pub mod reports;
 pub mod transfer;

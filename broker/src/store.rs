@@ -28,9 +28,11 @@ mod offers;
 mod providers;
 pub mod provisioning;
 mod quotes;
+pub mod reports;
 mod resources;
 mod search;
 mod signatures;
+mod tokens;
 mod transfer;
 
 pub use accounts::Credentials;
