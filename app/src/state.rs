@@ -7,6 +7,7 @@ use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
 use broker::service::planning::Planner;
 use broker::service::provisioning::Provisioning;
+use broker::service::reports::Reports;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Contract lines' resources at their providers: reading them, retrying, terminating.
     pub provisioning: Provisioning,
     pub blueprints: Blueprints,
+    /// Provider API tokens, and the usage and downtime reported with them.
+    pub reports: Reports,
     pub settings: Settings,
 }
 

@@ -106,6 +106,7 @@ pub async fn build_app(
             )),
         ),
         blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
+        reports: broker::service::reports::Reports::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
         },
@@ -154,6 +155,14 @@ pub async fn build_app(
         .route(
             "/api/v1/plans",
             axum::routing::post(api_v1::plans).with_state(state.clone()),
+        )
+        .route(
+            "/api/v1/usage",
+            axum::routing::post(api_v1::reports::usage).with_state(state.reports.clone()),
+        )
+        .route(
+            "/api/v1/downtime",
+            axum::routing::post(api_v1::reports::downtime).with_state(state.reports.clone()),
         )
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
