@@ -6,6 +6,7 @@ pub mod contracts;
 pub mod invitations;
 pub mod marketplace;
 pub mod plans;
+pub mod tokens;
 
 use crate::error::AppError;
 use broker::account::{CurrentUser, Dashboard, Membership, TenantId};

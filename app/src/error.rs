@@ -25,6 +25,8 @@ pub enum FieldProblem {
     Unticked,
     /// The team already has an open invitation for this address.
     AlreadyInvited,
+    /// A provider API token's name that is empty or too long.
+    TokenName(broker::reports::TokenNameError),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +187,19 @@ impl From<broker::service::invitations::InvitationError> for AppError {
             E::AlreadyInvited => AppError::invalid(Field::Member, FieldProblem::AlreadyInvited),
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<broker::service::reports::TokenError> for AppError {
+    fn from(err: broker::service::reports::TokenError) -> Self {
+        use broker::service::reports::TokenError as E;
+        match err {
+            E::Invalid(e) => AppError::invalid(Field::TokenName, FieldProblem::TokenName(e)),
+            E::NotFound => AppError::NotFound,
+            E::Random(cause) => internal(&cause),
             E::Store(cause) => internal(&cause),
         }
     }

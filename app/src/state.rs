@@ -8,6 +8,7 @@ use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
 use broker::service::planning::Planner;
 use broker::service::provisioning::Provisioning;
+use broker::service::reports::Reports;
 use std::net::IpAddr;
 
 #[derive(Clone, Debug)]
@@ -21,6 +22,8 @@ pub struct AppState {
     pub blueprints: Blueprints,
     /// Invoices, the ledger and the monthly billing run.
     pub billing: Billing,
+    /// Provider API tokens, and the usage and downtime reported with them.
+    pub reports: Reports,
     pub settings: Settings,
 }
 

@@ -58,6 +58,8 @@ pub enum Field {
     Capacity,
     Reason,
     Member,
+    /// The name of a provider API token.
+    TokenName,
     /// The box a signer ticks to sign a contract.
     Agreement,
 }

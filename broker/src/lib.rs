@@ -1,10 +1,11 @@
 //! Comptoir's brokering core.
 //!
 //! The modules at the top are pure and wasm-safe: domain types and rules, the portable formats of
-//! the broker specification, the placement engine, and the way from a plan to running resources
+//! the broker specification, the placement engine, the way from a plan to running resources
 //! (`quote`, `contract` with its events' hash chain, `provisioning`, with `templates` to start
-//! from). With the `server` feature, `store` holds all SQL (SQLite and PostgreSQL), `service` the use cases built
-//! on it, and `provisioning::port` the async port that provider adapters implement.
+//! from), and what providers report on their instances (`reports`). With the `server` feature,
+//! `store` holds all SQL (SQLite and PostgreSQL), `service` the use cases built on it, and
+//! `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
 pub mod billing;
@@ -23,6 +24,7 @@ pub mod offer_form;
 pub mod placement;
 pub mod provisioning;
 pub mod quote;
+pub mod reports;
 pub mod search;
 pub mod synthetic;
 pub mod templates;

@@ -1,10 +1,12 @@
 //! Password hashing with argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane), always run off the
-//! async runtime, and the hash type that never serialises or prints.
+//! async runtime, and the hash type that never serialises or prints; and the random provider API
+//! tokens.
 
 use crate::account::Password;
+use crate::reports::TokenSecret;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use rand_core::OsRng;
+use rand_core::{OsRng, RngCore};
 use std::fmt;
 
 /// A PHC-format argon2id hash as stored in `users.password_hash`.
@@ -65,6 +67,20 @@ pub async fn verify_password(plain: &str, hash: &PasswordHash) -> Result<bool, H
     .await?)
 }
 
+/// The operating system gave no random bytes.
+#[derive(Debug, thiserror::Error)]
+#[error("no random bytes: {0}")]
+pub struct RandomError(String);
+
+/// A new provider API token, from the operating system's CSPRNG.
+pub fn new_token() -> Result<TokenSecret, RandomError> {
+    let mut bytes = [0u8; 32];
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|err| RandomError(err.to_string()))?;
+    Ok(TokenSecret::from_random(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +101,12 @@ mod tests {
                 .unwrap()
         );
         assert!(!format!("{hash:?}").contains("argon2"));
+    }
+
+    #[test]
+    fn two_new_tokens_differ_and_read_back() {
+        let (a, b) = (new_token().unwrap(), new_token().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(TokenSecret::parse(a.expose()), Some(a));
     }
 }

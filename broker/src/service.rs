@@ -14,4 +14,5 @@ pub mod demo;
 pub mod invitations;
 pub mod planning;
 pub mod provisioning;
+pub mod reports;
 pub mod transfer;

@@ -32,9 +32,11 @@ pub mod payments;
 mod providers;
 pub mod provisioning;
 mod quotes;
+pub mod reports;
 mod resources;
 mod search;
 mod signatures;
+mod tokens;
 mod transfer;
 
 pub use accounts::Credentials;

@@ -1,6 +1,9 @@
 //! The HTTP API for scripts, version 1: plain JSON routes beside the pages. Each handler parses
 //! its parameters, calls `broker::service` and maps the outcome; errors are JSON objects with an
-//! `error` message and, where one parameter is at fault, its name in `parameter`.
+//! `error` message and, where one parameter is at fault, its name in `parameter`. The providers'
+//! usage and downtime reports are in `reports`.
+
+pub mod reports;
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;

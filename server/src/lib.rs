@@ -114,6 +114,7 @@ pub async fn build_app(
         ),
         blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
         billing: broker::service::billing::Billing::new(store.clone(), config.operator.clone()),
+        reports: broker::service::reports::Reports::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
             billing_grace_secs: config.billing_grace_hours * 3600,
@@ -163,6 +164,14 @@ pub async fn build_app(
         .route(
             "/api/v1/plans",
             axum::routing::post(api_v1::plans).with_state(state.clone()),
+        )
+        .route(
+            "/api/v1/usage",
+            axum::routing::post(api_v1::reports::usage).with_state(state.reports.clone()),
+        )
+        .route(
+            "/api/v1/downtime",
+            axum::routing::post(api_v1::reports::downtime).with_state(state.reports.clone()),
         )
         .nest_service(
             &format!("/{}", options.site_pkg_dir),

@@ -3,6 +3,8 @@
 //! a multi-threaded runtime, as the server does in production, so the server under test and the
 //! client talking to it never wait on one thread.
 
+#[path = "../../broker/tests/support/meters.rs"]
+mod meters;
 #[path = "../../broker/tests/support/postgres.rs"]
 mod postgres;
 
@@ -19,6 +21,7 @@ mod api {
     pub mod operator;
     pub mod planning;
     pub mod provisioning;
+    pub mod reports;
     pub mod security;
     pub mod selling;
     pub mod transfer;

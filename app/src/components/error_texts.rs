@@ -7,6 +7,7 @@ use crate::text::RefusalTexts;
 use broker::account::{Field, InputError};
 use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
+use broker::reports::TokenNameError;
 use serde::{Deserialize, Serialize};
 
 /// The name a field has in an [`AppError::Invalid`] answer (`price`, `legal_name`).
@@ -43,6 +44,7 @@ pub struct ErrorTexts {
     stale: String,
     unticked: String,
     already_invited: String,
+    token_name_too_long: String,
     refused: String,
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
@@ -121,6 +123,7 @@ impl ErrorTexts {
             stale: td_string!(locale, errors.stale).to_owned(),
             unticked: td_string!(locale, errors.unticked).to_owned(),
             already_invited: td_string!(locale, errors.already_invited).to_owned(),
+            token_name_too_long: td_string!(locale, tokens.name_too_long).to_owned(),
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
@@ -243,6 +246,8 @@ impl ErrorTexts {
             FieldProblem::Catalog(problem) => self.catalog(problem),
             FieldProblem::Unticked => &self.unticked,
             FieldProblem::AlreadyInvited => &self.already_invited,
+            FieldProblem::TokenName(TokenNameError::Empty) => &self.empty,
+            FieldProblem::TokenName(TokenNameError::TooLong) => &self.token_name_too_long,
         }
     }
 

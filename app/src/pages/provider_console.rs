@@ -1,5 +1,7 @@
 //! A provider's own area: where it stands with the operator, its offers with what can be done
-//! to each, and its team with the invitations its owners sent.
+//! to each, its team with the invitations its owners sent, and its API tokens (`tokens`).
+
+mod tokens;
 
 use crate::api::invitations::RevokeInvitation;
 use crate::api::marketplace::{
@@ -103,6 +105,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
             <ImportForm provider=id.get() />
         </section>
         <Team provider=id members=console.members invitations=console.invitations is_owner />
+        <tokens::Tokens provider=id />
     }
 }
 

@@ -1,0 +1,133 @@
+//! Provider API tokens.
+//!
+//! Creating, listing and revoking are for the provider's members: the membership test is part of
+//! each of those queries, so a forged provider or token id finds nothing. A token presented to
+//! the API is found by its hash alone, only while it is not revoked, and is marked used in the
+//! same statement.
+
+use super::{Store, StoreError, unique_violation};
+use crate::account::UserId;
+use crate::catalog::ProviderId;
+use crate::reports::{ProviderToken, ProviderTokenId, TokenHash, TokenName};
+use sqlx::Row;
+
+/// The test that `$user` is a member of the provider whose id is the column or parameter
+/// `provider`, whatever their role; only parameter numbers are formatted in.
+fn member_test(provider: &str, user: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM provider_members pm WHERE pm.provider_id = {provider} \
+         AND pm.user_id = ${user})"
+    )
+}
+
+impl Store {
+    /// Records a token of `provider` named `name` by its hash, when `member` is one of the
+    /// provider's members (`None` otherwise).
+    pub async fn create_provider_token(
+        &self,
+        member: UserId,
+        provider: ProviderId,
+        name: &TokenName,
+        hash: &TokenHash,
+        now: i64,
+    ) -> Result<Option<ProviderTokenId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(&format!(
+            "INSERT INTO provider_tokens (provider_id, name, token_sha256, created_by, created_at) \
+             SELECT $1, $2, $3, $4, $5 WHERE {} RETURNING id",
+            member_test("$1", 4)
+        ))
+        .bind(provider.get())
+        .bind(name.as_str())
+        .bind(hash.as_str())
+        .bind(member.get())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|err| unique_violation(err, "token"))?;
+        Ok(id.map(ProviderTokenId::new))
+    }
+
+    /// The tokens of `provider`, newest first, for its members only (empty for anyone else).
+    pub async fn provider_tokens(
+        &self,
+        member: UserId,
+        provider: ProviderId,
+    ) -> Result<Vec<ProviderToken>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT t.id, t.name, t.created_at, t.last_used_at, t.revoked_at \
+             FROM provider_tokens t WHERE t.provider_id = $1 AND {} \
+             ORDER BY t.created_at DESC, t.id DESC",
+            member_test("t.provider_id", 2)
+        ))
+        .bind(provider.get())
+        .bind(member.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProviderToken {
+                    id: ProviderTokenId::new(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    created_at: row.try_get("created_at")?,
+                    last_used_at: row.try_get("last_used_at")?,
+                    revoked_at: row.try_get("revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes `token` of `provider` at `now`, when `member` is one of its members; a token
+    /// revoked already keeps the time it was first revoked. False when no such token is in reach.
+    pub async fn revoke_provider_token(
+        &self,
+        member: UserId,
+        provider: ProviderId,
+        token: ProviderTokenId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(&format!(
+            "UPDATE provider_tokens SET revoked_at = COALESCE(revoked_at, $1) \
+             WHERE id = $2 AND provider_id = $3 AND {}",
+            member_test("provider_tokens.provider_id", 4)
+        ))
+        .bind(now)
+        .bind(token.get())
+        .bind(provider.get())
+        .bind(member.get())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The provider of the token whose hash is `hash`, if it is not revoked; its last use
+    /// becomes `now`.
+    pub async fn use_provider_token(
+        &self,
+        hash: &TokenHash,
+        now: i64,
+    ) -> Result<Option<ProviderId>, StoreError> {
+        let provider: Option<i64> = sqlx::query_scalar(
+            "UPDATE provider_tokens SET last_used_at = $1 \
+             WHERE token_sha256 = $2 AND revoked_at IS NULL RETURNING provider_id",
+        )
+        .bind(now)
+        .bind(hash.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(provider.map(ProviderId::new))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::member_test;
+
+    #[test]
+    fn the_member_test_names_the_provider_and_user_it_is_given() {
+        assert_eq!(
+            member_test("t.provider_id", 2),
+            "EXISTS (SELECT 1 FROM provider_members pm WHERE pm.provider_id = t.provider_id \
+             AND pm.user_id = $2)"
+        );
+    }
+}
