@@ -157,7 +157,7 @@ fn PlanColumn(
                                 {format!(" · {} · {} ({}) · {}", label.provider_name, label.country, label.jurisdiction, availability(label.availability_bp))}
                             </p>
                         })}
-                        {why.map(|why| view! { <Why why offers=offers.clone() currency=currency.clone() /> })}
+                        {why.map(|why| view! { <Why why offers=offers.clone() currency=currency /> })}
                     </li>
                 }
             })
