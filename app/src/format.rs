@@ -1,7 +1,8 @@
-//! Numbers and instants for people: money, carbon, availability, dates and contract terms, as
-//! every page writes them.
+//! Numbers and instants for people: money, carbon, availability, dates, contract terms and an
+//! offer's meters, as every page writes them.
 
 use crate::i18n::*;
+use broker::billing::Meter;
 use broker::catalog::OfferListing;
 use broker::contract::Term;
 use broker::money::{Currency, Money};
@@ -60,4 +61,92 @@ pub fn term(locale: Locale, term: Term) -> String {
         td_string!(locale, contract.notice_days),
         term.notice_days,
     )
+}
+
+/// A meter of an offer in words, its price in the offer's currency and its included units per
+/// unit of the offer: `egress_gb: 0.02 EUR per GB, 100 GB included per instance`.
+pub fn meter(locale: Locale, meter: &Meter, currency: Currency, offer_unit: &str) -> String {
+    let units = |count: i64| match count {
+        1 => meter.unit().to_owned(),
+        count => format!("{count} {}", meter.unit()),
+    };
+    let mut text = fill(
+        td_string!(locale, offer.meter),
+        &[
+            ("id", meter.id().as_str()),
+            ("price", &money(meter.price_minor(), currency)),
+            ("quantity", &units(meter.per())),
+        ],
+    );
+    if meter.included() > 0 {
+        let included = format!("{} {}", meter.included(), meter.unit());
+        text.push_str(&fill(
+            td_string!(locale, offer.meter_included),
+            &[("quantity", &included), ("unit", offer_unit)],
+        ));
+    }
+    text
+}
+
+/// `template` with each `{name}` replaced by its value, in one pass, so that a value holding
+/// braces (a unit is free text) is never taken for a placeholder.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let value = values.iter().find(|(name, _)| *name == &after[..close])?.1;
+            Some((value, close))
+        });
+        match known {
+            Some((value, close)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use broker::billing::MeterId;
+
+    fn egress(per: i64, included: i64) -> Meter {
+        Meter::new(MeterId::parse("egress_gb").unwrap(), "GB", 2, per, included).unwrap()
+    }
+
+    #[test]
+    fn a_meter_reads_as_a_sentence_in_english_and_french() {
+        let eur = Currency::EUR;
+        assert_eq!(
+            meter(Locale::en, &egress(1, 100), eur, "instance"),
+            "egress_gb: 0.02 EUR per GB, 100 GB included per instance"
+        );
+        assert_eq!(
+            meter(Locale::fr, &egress(1, 100), eur, "instance"),
+            "egress_gb : 0.02 EUR par GB, 100 GB inclus par instance"
+        );
+        assert_eq!(
+            meter(Locale::en, &egress(1000, 0), eur, "volume"),
+            "egress_gb: 0.02 EUR per 1000 GB"
+        );
+    }
+
+    #[test]
+    fn a_unit_with_braces_is_written_as_it_is() {
+        let odd = Meter::new(MeterId::parse("odd").unwrap(), "{unit}", 1, 1, 3).unwrap();
+        assert_eq!(
+            meter(Locale::en, &odd, Currency::EUR, "pack"),
+            "odd: 0.01 EUR per {unit}, 3 {unit} included per pack"
+        );
+    }
 }

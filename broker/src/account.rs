@@ -56,6 +56,8 @@ pub enum Field {
     Price,
     Carbon,
     Capacity,
+    /// The meters of an offer: its metered usage prices.
+    Meters,
     Reason,
     Member,
     /// The name of a provider API token.

@@ -6,7 +6,11 @@
 //! - attributes: `vcpu=4, ram_gb=16` (a comma or a new line between pairs, `=` or `:` inside);
 //! - certifications: `ISO27001, HDS`;
 //! - availability in percent (`99.95`), price in currency units (`12.50`, with as many decimals
-//!   as the currency has), carbon in grams per month, capacity in units (blank is unlimited).
+//!   as the currency has), carbon in grams per month, capacity in units (blank is unlimited);
+//! - meters: one a line, `egress_gb: 0.02 per 1 GB, 100 included` (the whole syntax is in
+//!   [`meters`]).
+
+mod meters;
 
 use crate::account::Field;
 use crate::catalog::{CatalogInputError, NewOffer, OfferDetail, OfferTerms};
@@ -35,6 +39,9 @@ pub struct OfferForm {
     pub price: String,
     pub carbon: String,
     pub capacity: String,
+    /// One meter a line; absent from a form that predates meters.
+    #[serde(default)]
+    pub meters: String,
 }
 
 /// A whole number of 0 or more, or a field error.
@@ -159,6 +166,7 @@ impl OfferForm {
         self.currency = currency.to_string();
         self.price = decimal(terms.monthly_price.minor(), currency.exponent());
         self.carbon = terms.carbon_g_month.to_string();
+        self.meters = meters::write(&terms.meters, currency);
     }
 
     /// The capacity typed: blank is unlimited.
@@ -200,6 +208,12 @@ impl OfferForm {
             fixed(&self.price, currency.exponent()),
             0,
         );
+        let meters = read(
+            &mut errors,
+            Field::Meters,
+            meters::read(&self.meters, currency),
+            Vec::new(),
+        );
         let capacity = self
             .capacity()
             .map_err(|err| errors.push((Field::Capacity, err)))
@@ -230,6 +244,7 @@ impl OfferForm {
                 availability_bp,
                 monthly_price: Money::new(price, currency),
                 carbon_g_month: carbon,
+                meters,
             },
             capacity,
         };
@@ -250,113 +265,4 @@ impl OfferForm {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::{OfferId, OfferStatus, OfferVersion, ProviderId};
-
-    fn filled() -> OfferForm {
-        OfferForm {
-            external_id: "vm-s".into(),
-            domain: "Compute".into(),
-            name: "VM small".into(),
-            tagline: "2 vCPU".into(),
-            description: String::new(),
-            unit: "instance".into(),
-            country: "fr".into(),
-            jurisdiction: "eu".into(),
-            attributes: "vcpu=2, ram_gb: 4\nstorage_gb=40.5".into(),
-            certifications: "ISO27001, HDS, ".into(),
-            availability: "99,95".into(),
-            currency: "EUR".into(),
-            price: "12.5".into(),
-            carbon: "1200".into(),
-            capacity: " ".into(),
-        }
-    }
-
-    #[test]
-    fn a_filled_form_reads_as_an_offer_in_minor_units_and_basis_points() {
-        let offer = filled().new_offer().unwrap();
-        assert_eq!(offer.terms.monthly_price, Money::new(1250, Currency::EUR));
-        assert_eq!(offer.terms.country.as_str(), "FR");
-        assert_eq!(offer.terms.availability_bp, 9995);
-        assert_eq!(offer.terms.carbon_g_month, 1200);
-        assert_eq!(offer.capacity, None);
-        assert_eq!(offer.terms.attributes["ram_gb"], 4.0);
-        assert_eq!(offer.terms.attributes["storage_gb"], 40.5);
-        assert_eq!(
-            offer.terms.certifications.iter().collect::<Vec<_>>(),
-            ["HDS", "ISO27001"]
-        );
-    }
-
-    #[test]
-    fn every_field_that_does_not_read_is_named_once() {
-        let form = OfferForm {
-            name: " ".into(),
-            attributes: "vcpu".into(),
-            availability: "101".into(),
-            price: "-3".into(),
-            carbon: "a lot".into(),
-            capacity: "1.5".into(),
-            country: "France".into(),
-            ..filled()
-        };
-        let errors = form.new_offer().unwrap_err();
-        let expected = [
-            (Field::Price, CatalogInputError::Negative),
-            (Field::Carbon, CatalogInputError::Number),
-            (Field::Capacity, CatalogInputError::Number),
-            (Field::Attributes, CatalogInputError::Attribute),
-            (Field::Availability, CatalogInputError::Availability),
-            (Field::OfferName, CatalogInputError::Empty),
-            (Field::Country, CatalogInputError::Country),
-        ];
-        for pair in expected {
-            assert!(errors.contains(&pair), "{pair:?} missing from {errors:?}");
-        }
-        assert_eq!(errors.len(), expected.len(), "{errors:?}");
-    }
-
-    #[test]
-    fn a_price_with_three_decimals_is_refused_not_rounded() {
-        let form = OfferForm {
-            price: "1.005".into(),
-            ..filled()
-        };
-        assert_eq!(
-            form.new_offer().unwrap_err(),
-            [(Field::Price, CatalogInputError::Number)]
-        );
-    }
-
-    #[test]
-    fn an_offer_fills_the_form_it_reads_back_from() {
-        let terms = filled().new_offer().unwrap().terms.validate().unwrap();
-        let detail = OfferDetail {
-            id: OfferId::new(1),
-            provider: ProviderId::new(1),
-            external_id: "vm-s".into(),
-            domain: "compute".into(),
-            status: OfferStatus::Draft,
-            review_reason: None,
-            capacity: Some(7),
-            current_version: 1,
-            published_once: false,
-            created_at: 0,
-            versions: vec![OfferVersion {
-                version: 1,
-                terms: terms.get().clone(),
-                effective_from: 0,
-            }],
-        };
-        let form = OfferForm::from_detail(&detail);
-        assert_eq!(form.price, "12.50");
-        assert_eq!(form.availability, "99.95");
-        assert_eq!(form.capacity, "7");
-        assert_eq!(form.attributes, "ram_gb=4, storage_gb=40.5, vcpu=2");
-        let again = form.new_offer().unwrap();
-        assert_eq!(&again.terms, terms.get());
-        assert_eq!(again.capacity, Some(7));
-    }
-}
+mod tests;

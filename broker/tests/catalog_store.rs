@@ -89,6 +89,7 @@ fn terms() -> OfferTerms {
         availability_bp: 9995,
         monthly_price: Money::new(1150, Currency::EUR),
         carbon_g_month: 1200,
+        meters: Vec::new(),
     }
 }
 

@@ -38,6 +38,7 @@ fn terms(price: i64) -> OfferTerms {
         availability_bp: 9995,
         monthly_price: Money::new(price, Currency::EUR),
         carbon_g_month: 1200,
+        meters: Vec::new(),
     }
 }
 

@@ -40,6 +40,7 @@ fn terms(name: &str, price: i64) -> OfferTerms {
         availability_bp: 9995,
         monthly_price: Money::new(price, Currency::EUR),
         carbon_g_month: 1200,
+        meters: Vec::new(),
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use broker::catalog::{OfferId, OfferListing, OfferStatus, ProviderId};
+use broker::catalog::{OfferId, OfferListing, OfferStatus, ProviderId, Slug};
 use broker::transfer::{ImportSummary, catalog_document, plan_import, read_document};
 use libfuzzer_sys::fuzz_target;
 
@@ -55,13 +55,17 @@ fuzz_target!(|data: &[u8]| {
             .collect::<Vec<_>>()
     );
 
+    // The store keeps a provider's slug only when it reads as one; others sell nothing to list.
+    let Ok(provider_slug) = Slug::parse(slug) else {
+        return;
+    };
     let listed: Vec<OfferListing> = incoming
         .iter()
         .zip(1..)
         .map(|(incoming, id)| OfferListing {
             id: OfferId::new(id),
             provider: ProviderId::new(1),
-            provider_slug: slug.to_owned(),
+            provider_slug: provider_slug.clone(),
             provider_name: "Provider".to_owned(),
             external_id: incoming.offer.external_id().to_owned(),
             domain: incoming.offer.domain().to_owned(),

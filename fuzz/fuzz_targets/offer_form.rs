@@ -28,6 +28,7 @@ struct Typed {
     price: String,
     carbon: String,
     capacity: String,
+    meters: String,
 }
 
 fuzz_target!(|typed: Typed| {
@@ -47,6 +48,7 @@ fuzz_target!(|typed: Typed| {
         price: typed.price,
         carbon: typed.carbon,
         capacity: typed.capacity,
+        meters: typed.meters,
     };
     let _ = form.capacity();
     let offer = match form.new_offer() {

@@ -18,6 +18,7 @@ mod api {
     pub mod helpers;
     pub mod invitations;
     pub mod markup;
+    pub mod meters;
     pub mod operator;
     pub mod planning;
     pub mod provisioning;

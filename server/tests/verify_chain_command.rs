@@ -79,6 +79,7 @@ async fn contracts(store: &Store) -> i64 {
         availability_bp: 9995,
         monthly_price: Money::new(1150, Currency::EUR),
         carbon_g_month: 1200,
+        meters: Vec::new(),
     };
     let new = NewOffer {
         external_id: "n1-m".to_owned(),

@@ -96,6 +96,9 @@ struct CatalogTexts {
     attribute: String,
     certification: String,
     number: String,
+    meter: String,
+    meter_unit: String,
+    meter_twice: String,
 }
 
 impl ErrorTexts {
@@ -138,6 +141,9 @@ impl ErrorTexts {
                 attribute: td_string!(locale, errors.attribute).to_owned(),
                 certification: td_string!(locale, errors.certification).to_owned(),
                 number: td_string!(locale, errors.number).to_owned(),
+                meter: td_string!(locale, errors.meter).to_owned(),
+                meter_unit: td_string!(locale, errors.meter_unit).to_owned(),
+                meter_twice: td_string!(locale, errors.meter_twice).to_owned(),
             },
             blueprint: BlueprintTexts {
                 duplicate: td_string!(locale, compose.error_duplicate).to_owned(),
@@ -192,6 +198,9 @@ impl ErrorTexts {
             CatalogInputError::Attribute => &texts.attribute,
             CatalogInputError::Certification => &texts.certification,
             CatalogInputError::Number => &texts.number,
+            CatalogInputError::Meter => &texts.meter,
+            CatalogInputError::MeterUnit => &texts.meter_unit,
+            CatalogInputError::MeterTwice => &texts.meter_twice,
         }
     }
 

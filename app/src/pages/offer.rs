@@ -1,8 +1,9 @@
-//! An offer's page: who sells it, its current terms and every price it had.
+//! An offer's page: who sells it, its current terms (its meters in words) and every price it
+//! had.
 
 use crate::api::marketplace::load_offer_page;
 use crate::components::failure::failure;
-use crate::format::{availability, minute};
+use crate::format::{availability, meter, minute};
 use crate::i18n::*;
 use crate::text::{domain_text, offer_status_text};
 use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
@@ -51,6 +52,12 @@ fn OfferView(page: OfferPage) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let unit = terms.unit.clone();
+    let meters = terms
+        .meters
+        .iter()
+        .map(|m| meter(locale, m, terms.monthly_price.currency(), &terms.unit))
+        .map(|sentence| view! { <li>{sentence}</li> })
+        .collect_view();
     let history = offer.versions.iter().rev().map(|version| {
         let is_current = version.version == offer.current_version;
         view! {
@@ -87,6 +94,9 @@ fn OfferView(page: OfferPage) -> impl IntoView {
             <div><dt class="text-sm text-slate-500">{t!(i18n, offer.sizes)}</dt><dd>{attributes(&terms)}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, console.capacity)}</dt><dd>{offer.capacity.map_or_else(|| td_string!(locale, console.unlimited).to_owned(), |c| c.to_string())}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, offer.reference)}</dt><dd class="font-mono text-sm">{format!("{} · v{}", offer.external_id, offer.current_version)}</dd></div>
+            {(!terms.meters.is_empty()).then(|| view! {
+                <div class="sm:col-span-3"><dt class="text-sm text-slate-500">{t!(i18n, offer.meters)}</dt><dd><ul data-testid="meters">{meters}</ul></dd></div>
+            })}
         </dl>
         <section class="mt-8">
             <h2 class="text-lg font-semibold">{t!(i18n, offer.history)}</h2>

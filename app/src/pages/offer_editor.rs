@@ -1,5 +1,5 @@
-//! Creating an offer, or changing the terms of one: every field of the catalog format plus the
-//! description, the unit and a tag line.
+//! Creating an offer, or changing the terms of one: every field of the catalog format (its
+//! meters one a line) plus the description, the unit and a tag line.
 
 use crate::api::marketplace::{SaveOffer, load_offer_form};
 use crate::components::error_texts::ErrorTexts;
@@ -41,6 +41,8 @@ pub struct EditorTexts {
     carbon_hint: String,
     capacity: String,
     capacity_hint: String,
+    meters: String,
+    meters_hint: String,
     versioning_note: String,
     save: String,
 }
@@ -75,6 +77,8 @@ impl EditorTexts {
             carbon_hint: s(td_string!(locale, editor.carbon_hint)),
             capacity: s(td_string!(locale, editor.capacity)),
             capacity_hint: s(td_string!(locale, editor.capacity_hint)),
+            meters: s(td_string!(locale, editor.meters)),
+            meters_hint: s(td_string!(locale, editor.meters_hint)),
             versioning_note: s(td_string!(locale, editor.versioning_note)),
             save: s(td_string!(locale, editor.save)),
         }
@@ -179,6 +183,7 @@ fn OfferEditor(
                 <Input field=Field::Carbon name="form[fields][carbon]" label=t.carbon hint=t.carbon_hint value=form.carbon />
                 <Input field=Field::Capacity name="form[fields][capacity]" label=t.capacity hint=t.capacity_hint value=form.capacity />
             </div>
+            <Input field=Field::Meters name="form[fields][meters]" rows=3 label=t.meters hint=t.meters_hint value=form.meters />
             <button type="submit" class=BUTTON_CLASS>{t.save}</button>
         </SubmitForm>
     }

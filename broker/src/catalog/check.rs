@@ -40,6 +40,12 @@ pub enum CatalogInputError {
     Certification,
     #[error("enter a number such as 12.50")]
     Number,
+    #[error("write one meter a line, such as egress_gb: 0.02 per 1 GB, 100 included")]
+    Meter,
+    #[error("a meter's unit cannot hold line breaks or other control characters")]
+    MeterUnit,
+    #[error("each meter id can appear only once")]
+    MeterTwice,
 }
 
 pub(super) type FieldErrors = Vec<(Field, CatalogInputError)>;

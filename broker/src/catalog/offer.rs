@@ -4,6 +4,7 @@
 
 use super::check::{CatalogInputError, FieldCheck, FieldErrors, jurisdiction, optional_text, text};
 use crate::account::Field;
+use crate::billing::Meter;
 use crate::format::{self, CountryCode};
 use crate::ids::typed_id;
 use crate::money::{Currency, Money};
@@ -84,7 +85,8 @@ impl OfferStatus {
 /// The versioned part of an offer: everything a contract relies on, and its presentation.
 /// `availability_bp` is in basis points of a percent (99.95 % is 9995) so that no float is
 /// stored; attribute sizes are numbers as in the catalog format. The price is per unit and
-/// month; the carbon in grams of CO2e per unit and month.
+/// month; the carbon in grams of CO2e per unit and month. The meters price usage on top of
+/// the monthly price, in minor units of its currency.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OfferTerms {
     pub name: String,
@@ -98,6 +100,8 @@ pub struct OfferTerms {
     pub availability_bp: u32,
     pub monthly_price: Money,
     pub carbon_g_month: i64,
+    #[serde(default)]
+    pub meters: Vec<Meter>,
 }
 
 /// Terms whose every field passed its rule; only these reach the store.
@@ -167,6 +171,7 @@ impl OfferTerms {
             self.carbon_g_month >= 0,
             CatalogInputError::Negative,
         );
+        let meters = check.field(Field::Meters, meters(&self.meters));
         OfferTerms {
             name,
             description,
@@ -179,6 +184,7 @@ impl OfferTerms {
             availability_bp: self.availability_bp,
             monthly_price: self.monthly_price,
             carbon_g_month: self.carbon_g_month,
+            meters,
         }
     }
 
@@ -205,7 +211,23 @@ impl OfferTerms {
             availability_bp,
             monthly_price: Money::new(money(offer.monthly_price_minor(), Field::Price)?, currency),
             carbon_g_month: money(offer.carbon_g_month(), Field::Carbon)?,
+            meters: offer.meters().to_vec(),
         })
+    }
+}
+
+/// Each meter is valid on its own ([`Meter::new`]); the terms also require distinct ids, and
+/// units that a page and the offer form can write on one line.
+fn meters(meters: &[Meter]) -> Result<Vec<Meter>, CatalogInputError> {
+    if Meter::check_list(meters).is_err() {
+        Err(CatalogInputError::MeterTwice)
+    } else if meters
+        .iter()
+        .any(|meter| meter.unit().chars().any(char::is_control))
+    {
+        Err(CatalogInputError::MeterUnit)
+    } else {
+        Ok(meters.to_vec())
     }
 }
 
@@ -218,8 +240,8 @@ pub fn availability_bp(percent: f64) -> Option<u32> {
 
 /// Whether going from `old` to `new` terms needs a new version. A contract keeps the version it
 /// was signed on, so any change of what it relies on (price, currency, carbon, availability,
-/// place, jurisdiction, sizes, certifications, unit or name) makes a new version; the description
-/// and tagline only present the offer and are corrected in place.
+/// place, jurisdiction, sizes, certifications, meters, unit or name) makes a new version; the
+/// description and tagline only present the offer and are corrected in place.
 pub fn needs_new_version(old: &OfferTerms, new: &OfferTerms) -> bool {
     let presentation_only = |terms: &OfferTerms| OfferTerms {
         description: String::new(),

@@ -4,6 +4,7 @@
 use super::check::website;
 use super::*;
 use crate::account::Field;
+use crate::billing::{Meter, MeterId};
 use crate::format::{self, CountryCode};
 use crate::money::{Currency, Money};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,17 @@ fn euros(minor: i64) -> Money {
     Money::new(minor, Currency::EUR)
 }
 
+fn meter(id: &str, unit: &str, price_minor: i64) -> Meter {
+    Meter::new(
+        MeterId::parse(id).expect("an id"),
+        unit,
+        price_minor,
+        1,
+        100,
+    )
+    .expect("a meter")
+}
+
 fn terms() -> OfferTerms {
     OfferTerms {
         name: "N1-M".to_owned(),
@@ -41,6 +53,7 @@ fn terms() -> OfferTerms {
         availability_bp: 9995,
         monthly_price: euros(1150),
         carbon_g_month: 1200,
+        meters: Vec::new(),
     }
 }
 
@@ -151,10 +164,62 @@ fn any_change_of_a_term_makes_a_new_version() {
             unit: "GB".to_owned(),
             ..terms()
         },
+        OfferTerms {
+            meters: vec![meter("egress_gb", "GB", 2)],
+            ..terms()
+        },
     ];
     for new in changes {
         assert!(needs_new_version(&terms(), &new), "{new:?}");
     }
+}
+
+#[test]
+fn a_meter_repriced_or_reordered_makes_a_new_version() {
+    let two = vec![meter("egress_gb", "GB", 2), meter("ipv4", "address", 150)];
+    let old = OfferTerms {
+        meters: two.clone(),
+        ..terms()
+    };
+    let repriced = OfferTerms {
+        meters: vec![meter("egress_gb", "GB", 3), two[1].clone()],
+        ..terms()
+    };
+    let reordered = OfferTerms {
+        meters: two.into_iter().rev().collect(),
+        ..terms()
+    };
+    assert!(needs_new_version(&old, &repriced));
+    assert!(needs_new_version(&old, &reordered));
+    assert!(!needs_new_version(&old, &old.clone()));
+}
+
+#[test]
+fn terms_refuse_a_meter_id_twice_and_a_unit_with_a_line_break() {
+    let twice = OfferTerms {
+        meters: vec![meter("egress_gb", "GB", 2), meter("egress_gb", "TB", 1)],
+        ..terms()
+    };
+    assert_eq!(
+        twice.validate().expect_err("twice"),
+        [(Field::Meters, CatalogInputError::MeterTwice)]
+    );
+    let broken = OfferTerms {
+        meters: vec![meter("egress_gb", "G\nB", 2)],
+        ..terms()
+    };
+    assert_eq!(
+        broken.validate().expect_err("a line break"),
+        [(Field::Meters, CatalogInputError::MeterUnit)]
+    );
+    let metered = OfferTerms {
+        meters: vec![meter("egress_gb", "GB", 2), meter("ipv4", "address", 150)],
+        ..terms()
+    };
+    assert_eq!(
+        metered.validate().expect("valid").get().meters,
+        metered.meters
+    );
 }
 
 #[test]
@@ -180,7 +245,9 @@ fn catalog_offers_become_terms() {
         r#"{"format": "comptoir.catalog/v1", "currency": "EUR", "offers": [{
             "id": "x", "provider": "p", "domain": "compute", "name": "X", "country": "FR",
             "jurisdiction": "EU", "attributes": {"vcpu": 2}, "certifications": ["HDS"],
-            "availability": 99.9, "monthly_price_minor": 1150, "carbon_g_month": 7}]}"#,
+            "availability": 99.9, "monthly_price_minor": 1150, "carbon_g_month": 7,
+            "meters": [{"id": "egress_gb", "unit": "GB", "price_minor": 2, "per": 1,
+                        "included": 100}]}]}"#,
     )
     .expect("valid catalog");
     let terms = OfferTerms::from_catalog_offer(&catalog.offers()[0], catalog.currency())
@@ -189,6 +256,7 @@ fn catalog_offers_become_terms() {
         (terms.availability_bp, terms.monthly_price),
         (9990, euros(1150))
     );
+    assert_eq!(terms.meters, [meter("egress_gb", "GB", 2)]);
     assert!(terms.validate().is_ok());
 }
 

@@ -5,12 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+use crate::billing::Meter;
 use crate::money::Currency;
 
 use super::{
     CATALOG_FORMAT, CountryCode, FormatError, Location, OfferId, ProviderId, from_value,
     non_negative_integer, object_with_format, parse_object,
 };
+
+mod meters;
 
 /// A validated catalog: offer ids are unique and every number is in range.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +38,8 @@ pub struct Offer {
     carbon_g_month: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     capacity: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    meters: Vec<Meter>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +67,8 @@ struct RawOffer {
     carbon_g_month: Number,
     #[serde(default)]
     capacity: Option<Number>,
+    #[serde(default)]
+    meters: Option<Vec<Value>>,
 }
 
 impl Catalog {
@@ -167,6 +174,7 @@ impl Offer {
                 .capacity
                 .map(|number| non_negative_integer(&at, "capacity", &number))
                 .transpose()?,
+            meters: meters::read(&at, raw.meters)?,
         })
     }
 
@@ -224,91 +232,13 @@ impl Offer {
     pub fn capacity(&self) -> Option<u64> {
         self.capacity
     }
+
+    /// The metered usage priced on top of the monthly price, in minor units of the catalog's
+    /// currency; none when the document gives none.
+    pub fn meters(&self) -> &[Meter] {
+        &self.meters
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn catalog_with(offer_fields: &str) -> Result<Catalog, FormatError> {
-        Catalog::from_json(&format!(
-            r#"{{"format": "comptoir.catalog/v1", "currency": "EUR", "offers": [{{
-                "id": "x", "provider": "p", "domain": "compute", "name": "X", "country": "FR",
-                "jurisdiction": "EU", "attributes": {{"vcpu": 2}}, "certifications": ["HDS"],
-                "availability": 99.9, {offer_fields}}}]}}"#
-        ))
-    }
-
-    #[test]
-    fn a_valid_offer_is_read_with_its_fields() {
-        let catalog =
-            catalog_with(r#""monthly_price_minor": 1150, "carbon_g_month": 1200, "capacity": 40"#)
-                .expect("valid");
-        let offer = &catalog.offers()[0];
-        assert_eq!(offer.monthly_price_minor(), 1150);
-        assert_eq!(offer.capacity(), Some(40));
-        assert_eq!(offer.attribute("vcpu"), Some(2.0));
-        assert_eq!(catalog.currency().as_str(), "EUR");
-    }
-
-    #[test]
-    fn a_float_price_is_rejected_naming_the_offer_and_field() {
-        let err =
-            catalog_with(r#""monthly_price_minor": 11.5, "carbon_g_month": 1"#).expect_err("float");
-        assert_eq!(
-            err.to_string(),
-            r#"offer "x": field monthly_price_minor: expected a non-negative integer, got 11.5"#
-        );
-    }
-
-    #[test]
-    fn a_negative_carbon_or_capacity_is_rejected() {
-        let err = catalog_with(r#""monthly_price_minor": 1, "carbon_g_month": -3"#)
-            .expect_err("negative");
-        assert!(err.to_string().contains("field carbon_g_month"), "{err}");
-        let err = catalog_with(r#""monthly_price_minor": 1, "carbon_g_month": 3, "capacity": 2.5"#)
-            .expect_err("float capacity");
-        assert!(err.to_string().contains("field capacity"), "{err}");
-    }
-
-    #[test]
-    fn an_unknown_offer_field_is_rejected_naming_the_offer() {
-        let err = catalog_with(r#""monthly_price_minor": 1, "carbon_g_month": 3, "colour": "red""#)
-            .expect_err("unknown field");
-        let text = err.to_string();
-        assert!(
-            text.starts_with(r#"offer "x": unknown field `colour`"#),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn a_missing_required_field_is_rejected() {
-        let err = catalog_with(r#""monthly_price_minor": 1"#).expect_err("no carbon");
-        assert!(
-            err.to_string().contains("missing field `carbon_g_month`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_repeated_offer_id_is_rejected() {
-        let offer = r#"{"id": "x", "provider": "p", "domain": "compute", "name": "X", "country": "FR",
-            "jurisdiction": "EU", "attributes": {}, "certifications": [], "availability": 99.9,
-            "monthly_price_minor": 1, "carbon_g_month": 1}"#;
-        let text = format!(
-            r#"{{"format": "comptoir.catalog/v1", "currency": "EUR", "offers": [{offer}, {offer}]}}"#
-        );
-        assert_eq!(
-            Catalog::from_json(&text),
-            Err(FormatError::DuplicateOffer("x".to_owned()))
-        );
-    }
-
-    #[test]
-    fn a_catalog_survives_writing_and_reading_back() {
-        let catalog =
-            catalog_with(r#""monthly_price_minor": 1150, "carbon_g_month": 1200"#).expect("valid");
-        assert_eq!(Catalog::from_json(&catalog.to_json()), Ok(catalog));
-    }
-}
+mod tests;

@@ -24,7 +24,7 @@ macro_rules! listing_columns {
         "offers.id, offers.provider_id, p.slug, p.legal_name, \
          offers.external_id, offers.domain, offers.status, offers.capacity, v.version, v.name, \
          v.description, v.tagline, v.unit, v.country, v.jurisdiction, v.attributes, v.certifications, \
-         v.availability_bp, v.currency, v.monthly_price_minor, v.carbon_g_month"
+         v.availability_bp, v.currency, v.monthly_price_minor, v.carbon_g_month, v.meters"
     };
 }
 pub(super) use listing_columns;
@@ -173,6 +173,7 @@ impl Store {
 fn terms_from_row(row: &AnyRow) -> Result<OfferTerms, StoreError> {
     let attributes: String = row.try_get("attributes")?;
     let certifications: String = row.try_get("certifications")?;
+    let meters: String = row.try_get("meters")?;
     Ok(OfferTerms {
         name: row.try_get("name")?,
         description: row.try_get("description")?,
@@ -193,6 +194,9 @@ fn terms_from_row(row: &AnyRow) -> Result<OfferTerms, StoreError> {
                 .map_err(|_| StoreError::Corrupt("offer_versions.currency"))?,
         ),
         carbon_g_month: row.try_get("carbon_g_month")?,
+        // Reading a meter checks it again, so a stored meter that breaks its rules is corrupt.
+        meters: serde_json::from_str(&meters)
+            .map_err(|_| StoreError::Corrupt("offer_versions.meters"))?,
     })
 }
 

@@ -175,14 +175,16 @@ pub(super) async fn insert_version(
     terms: &OfferTerms,
     now: i64,
 ) -> Result<(), StoreError> {
-    // Serialising a map of strings to finite numbers and a set of strings cannot fail.
+    // Serialising a map of strings to finite numbers, a set of strings and a list of meters
+    // (strings and integers) cannot fail.
     let attributes = serde_json::to_string(&terms.attributes).unwrap_or_default();
     let certifications = serde_json::to_string(&terms.certifications).unwrap_or_default();
+    let meters = serde_json::to_string(&terms.meters).unwrap_or_default();
     sqlx::query(
         "INSERT INTO offer_versions (offer_id, version, name, description, tagline, unit, \
          country, jurisdiction, attributes, certifications, availability_bp, currency, \
-         monthly_price_minor, carbon_g_month, effective_from) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         monthly_price_minor, carbon_g_month, effective_from, meters) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(offer)
     .bind(version)
@@ -199,6 +201,7 @@ pub(super) async fn insert_version(
     .bind(terms.monthly_price.minor())
     .bind(terms.carbon_g_month)
     .bind(now)
+    .bind(meters)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -141,8 +141,15 @@ pub fn catalog_document(offers: &[OfferListing]) -> Result<format::Catalog, Form
                 "monthly_price_minor": terms.monthly_price.minor(),
                 "carbon_g_month": terms.carbon_g_month,
             });
-            if let (Some(capacity), Value::Object(map)) = (offer.capacity, &mut value) {
-                map.insert("capacity".to_owned(), capacity.into());
+            if let Value::Object(map) = &mut value {
+                if let Some(capacity) = offer.capacity {
+                    map.insert("capacity".to_owned(), capacity.into());
+                }
+                // Absent rather than empty, so that documents of offers without meters keep
+                // their shape.
+                if !terms.meters.is_empty() {
+                    map.insert("meters".to_owned(), json!(terms.meters));
+                }
             }
             value
         })

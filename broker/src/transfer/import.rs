@@ -100,6 +100,7 @@ fn document_field(field: Field) -> Option<&'static str> {
         Field::Price => "monthly_price_minor",
         Field::Carbon => "carbon_g_month",
         Field::Capacity => "capacity",
+        Field::Meters => "meters",
         _ => return None,
     })
 }

@@ -219,6 +219,50 @@ fn an_export_reads_back_as_the_same_offers() {
 }
 
 #[test]
+fn meters_are_imported_exported_and_read_back() {
+    let mut metered = offer("a");
+    metered["meters"] = json!([
+        {"id": "egress_gb", "unit": "GB", "price_minor": 2, "per": 1, "included": 100}
+    ]);
+    let incoming = read_document(&document(vec![metered, offer("b")]), "alpha").expect("valid");
+    let meters = &incoming[0].offer.terms().get().meters;
+    assert_eq!(
+        (meters.len(), meters[0].id().as_str(), meters[0].included()),
+        (1, "egress_gb", 100)
+    );
+    assert!(incoming[1].offer.terms().get().meters.is_empty());
+    let listed: Vec<OfferListing> = incoming
+        .iter()
+        .map(|offer| listing(offer, OfferStatus::Published))
+        .collect();
+    let text = catalog_document(&listed)
+        .expect("a valid document")
+        .to_json();
+    assert_eq!(text.matches(r#""meters""#).count(), 1, "{text}");
+    assert_eq!(read_document(&text, "alpha"), Ok(incoming));
+}
+
+#[test]
+fn new_meters_make_a_new_version_and_a_meter_id_twice_is_named() {
+    let old = read_document(&document(vec![offer("a")]), "alpha").expect("valid");
+    let existing = [listing(&old[0], OfferStatus::Published)];
+    let mut metered = offer("a");
+    metered["meters"] = json!([
+        {"id": "ipv4", "unit": "address", "price_minor": 150, "per": 1, "included": 0}
+    ]);
+    let plan = plan_import(
+        &existing,
+        read_document(&document(vec![metered.clone()]), "alpha").expect("valid"),
+    )
+    .expect("plan");
+    assert_eq!(plan.summary.updated, 1);
+    let meter = metered["meters"][0].clone();
+    metered["meters"] = json!([meter, meter]);
+    let report = read_document(&document(vec![metered]), "alpha").expect_err("twice");
+    assert_eq!(report.problems[0].field.as_deref(), Some("meters"));
+}
+
+#[test]
 fn an_id_that_reads_as_prefixed_exports_as_it_reads_back() {
     for id in [" alpha/a", "alpha/alpha/a"] {
         let incoming = read_document(&document(vec![offer(id)]), "alpha").expect("valid");

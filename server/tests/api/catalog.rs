@@ -38,6 +38,7 @@ async fn publish_one_offer(database_url: &str) {
             availability_bp: 9990,
             monthly_price: Money::new(4290, Currency::EUR),
             carbon_g_month: 9100,
+            meters: Vec::new(),
         },
     };
     seed.published_offer(&owner, provider, &offer).await;

@@ -64,6 +64,7 @@ async fn signed_contract(url: &str) -> Signed {
             availability_bp: 9995,
             monthly_price: Money::new(1150, Currency::EUR),
             carbon_g_month: 1200,
+            meters: Vec::new(),
         },
         capacity: Some(10),
     };
