@@ -8,6 +8,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+mod billing;
 mod refusal;
 mod status;
 
@@ -27,6 +29,8 @@ pub enum FieldProblem {
     AlreadyInvited,
     /// A provider API token's name that is empty or too long.
     TokenName(broker::reports::TokenNameError),
+    /// A field of the billing profile.
+    Billing(broker::billing::ProfileError),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login") view=pages::login::LogInPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("billing") view=pages::billing::BillingPage ssr=SsrMode::Async />
+                        <Route path=path!("billing/invoices/:number") view=pages::invoice::InvoicePageView ssr=SsrMode::Async />
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::compose::ComposePage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 pub mod account;
 pub mod admin;
+pub mod billing;
 pub mod catalog;
 pub mod compare;
 pub mod compose;
@@ -11,6 +12,7 @@ pub mod compose_editor;
 pub mod contract;
 pub mod dashboard;
 pub mod home;
+pub mod invoice;
 pub mod login;
 pub mod offer;
 pub mod offer_editor;

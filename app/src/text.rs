@@ -4,8 +4,10 @@
 //! sentences of the broker's refusals, with their figures (`refusals`). Pages and
 //! components take their labels from here, so one value reads the same everywhere.
 
+mod invoice;
 mod refusals;
 
+pub use invoice::{invoice_status, line_text};
 pub use refusals::RefusalTexts;
 
 use crate::i18n::*;

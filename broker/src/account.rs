@@ -64,6 +64,10 @@ pub enum Field {
     TokenName,
     /// The box a signer ticks to sign a contract.
     Agreement,
+    /// A postal address, on a billing profile.
+    Address,
+    /// A VAT identification number, on a billing profile.
+    VatId,
 }
 
 typed_id!(

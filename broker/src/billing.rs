@@ -18,10 +18,12 @@ mod lines;
 mod meter;
 mod month;
 mod number;
+mod profile;
 mod rounding;
 mod rules;
 mod split;
 mod vat;
+mod views;
 
 pub use compute::{ContractLine, Downtime, InvoiceInput, LateUsage, Usage, compute_invoice};
 pub use export::{BILLING_FORMAT, ExportCustomer, ExportInvoice, document};
@@ -30,6 +32,7 @@ pub use lines::{LateUsageLine, Line, RecurringLine, SlaCreditLine, UsageLine};
 pub use meter::{Meter, MeterId};
 pub use month::Month;
 pub use number::InvoiceNumber;
+pub use profile::{BillingProfile, ProfileError, ProfileForm};
 pub use rounding::round_half_up;
 pub use rules::{
     Interval, LateUsageFigures, SlaCredit, UsageFigures, billable_interval, downtime_within,
@@ -39,6 +42,7 @@ pub use split::Split;
 pub use vat::{
     EU_STANDARD_RATES_BP, VatCategory, VatId, VatTreatment, standard_rate_bp, treatment,
 };
+pub use views::{Customer, InvoicePage, InvoiceSummary, Operator, PaymentView, TenantBilling};
 
 use crate::format::{CountryCode, ProviderId};
 

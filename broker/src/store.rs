@@ -16,6 +16,7 @@ use std::time::Duration;
 mod access;
 pub mod accounts;
 pub mod billing;
+pub mod billing_views;
 pub mod blueprints;
 pub mod catalog;
 pub mod contracts;
@@ -177,6 +178,14 @@ fn tenant_composer(tenant: usize, user: usize) -> String {
     format!(
         "EXISTS (SELECT 1 FROM memberships m \
          WHERE m.tenant_id = ${tenant} AND m.user_id = ${user} AND m.role <> 'viewer')"
+    )
+}
+
+/// The test that `$user` manages the tenant `$tenant`: an owner or an admin.
+fn tenant_manager(tenant: usize, user: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = ${tenant} \
+         AND m.user_id = ${user} AND m.role IN ('owner', 'admin'))"
     )
 }
 

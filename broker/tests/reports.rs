@@ -1,9 +1,10 @@
 //! Provider API tokens and the usage and downtime they report, against a real database: every
 //! test runs on SQLite, and on PostgreSQL too when `TEST_DATABASE_URL` is set. The offers get
-//! their meters through `support/meters.rs`, as offer terms do not carry meters yet.
+//! their meters in their terms.
 #![cfg(feature = "server")]
 
 use broker::account::CurrentUser;
+use broker::billing::{Meter, MeterId};
 use broker::catalog::{NewOffer, OfferTerms, ProviderId};
 use broker::contract::ContractId;
 use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
@@ -18,8 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "support/db.rs"]
 mod db;
-#[path = "support/meters.rs"]
-mod meters;
 
 use db::{NOW, TestDb, for_each_database, signed_contract};
 
@@ -42,6 +41,7 @@ fn offer(external_id: &str) -> NewOffer {
             availability_bp: 9995,
             monthly_price: Money::new(1000, Currency::EUR),
             carbon_g_month: 100,
+            meters: Vec::new(),
         },
         capacity: None,
     }
@@ -72,11 +72,11 @@ struct Rig {
 }
 
 async fn rig(db: &TestDb) -> Rig {
-    let shop = db.shop("alpha", &[offer("n1-m")]).await;
-    let meters = serde_json::json!([
-        { "id": "egress_gb", "unit": "GB", "price_minor": 2, "per": 1, "included": 100 }
-    ]);
-    meters::set_meters(&db.url, shop.offers[0], &meters).await;
+    let mut metered = offer("n1-m");
+    metered.terms.meters = vec![
+        Meter::new(MeterId::parse("egress_gb").expect("an id"), "GB", 2, 1, 100).expect("a meter"),
+    ];
+    let shop = db.shop("alpha", &[metered]).await;
     let beta_seller = db.user("beta-seller").await;
     let beta = db
         .provider(&beta_seller, "beta", Some(&shop.operator))

@@ -1,8 +1,8 @@
 //! Configuration: defaults in code, then environment variables (`COMPTOIR_*`, `DATABASE_URL`, and
 //! the `LEPTOS_*` ones that cargo-leptos sets). `.env.example` documents every one.
 
+use broker::billing::Operator;
 use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
-use broker::service::billing::Operator;
 use std::net::IpAddr;
 
 mod operator;

@@ -3,13 +3,12 @@
 //! a multi-threaded runtime, as the server does in production, so the server under test and the
 //! client talking to it never wait on one thread.
 
-#[path = "../../broker/tests/support/meters.rs"]
-mod meters;
 #[path = "../../broker/tests/support/postgres.rs"]
 mod postgres;
 
 mod api {
     pub mod accounts;
+    pub mod billing;
     pub mod catalog;
     pub mod compose;
     pub mod demo;

@@ -5,6 +5,7 @@ use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
 use broker::account::{Field, InputError};
+use broker::billing::ProfileError;
 use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
 use broker::reports::TokenNameError;
@@ -45,6 +46,7 @@ pub struct ErrorTexts {
     unticked: String,
     already_invited: String,
     token_name_too_long: String,
+    vat_id: String,
     refused: String,
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
@@ -127,6 +129,7 @@ impl ErrorTexts {
             unticked: td_string!(locale, errors.unticked).to_owned(),
             already_invited: td_string!(locale, errors.already_invited).to_owned(),
             token_name_too_long: td_string!(locale, tokens.name_too_long).to_owned(),
+            vat_id: td_string!(locale, errors.vat_id).to_owned(),
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
@@ -257,6 +260,10 @@ impl ErrorTexts {
             FieldProblem::AlreadyInvited => &self.already_invited,
             FieldProblem::TokenName(TokenNameError::Empty) => &self.empty,
             FieldProblem::TokenName(TokenNameError::TooLong) => &self.token_name_too_long,
+            FieldProblem::Billing(ProfileError::Empty) => &self.empty,
+            FieldProblem::Billing(ProfileError::TooLong { .. }) => &self.too_long,
+            FieldProblem::Billing(ProfileError::Country) => &self.catalog.country,
+            FieldProblem::Billing(ProfileError::VatId) => &self.vat_id,
         }
     }
 

@@ -63,6 +63,7 @@ fn SignedInMenu(info: SessionInfo) -> impl IntoView {
         .collect();
     view! {
         <a href="/dashboard" class=LINK>{t!(i18n, nav.dashboard)}</a>
+        {active_name.is_some().then(|| view! { <a href="/billing" class=LINK>{t!(i18n, nav.billing)}</a> })}
         <a href="/sell" class=LINK>{t!(i18n, nav.sell)}</a>
         {info.user.is_operator.then(|| view! { <a href="/admin" class=LINK>{t!(i18n, nav.admin)}</a> })}
         <div class="ml-auto flex flex-wrap items-center gap-2">

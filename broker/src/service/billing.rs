@@ -8,29 +8,17 @@
 //! `store::invoices`).
 
 use crate::account::TenantId;
-use crate::billing::{self, BillingError, ExportCustomer, ExportInvoice, Month};
-use crate::format::CountryCode;
+use crate::billing::{self, BillingError, ExportCustomer, ExportInvoice, Month, Operator};
 use crate::ledger::LedgerError;
 use crate::store::invoices::FinalizeError;
 use crate::store::{Store, StoreError};
 
 mod run;
 mod settlement;
+mod tenant;
 
 pub use settlement::{Settlement, SettlementError};
-
-/// Who invoices: the operator's identity as the invoices show it, and its default commission.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Operator {
-    pub legal_name: String,
-    pub address: String,
-    pub country: CountryCode,
-    pub vat_id: Option<String>,
-    /// Where tenants pay by transfer.
-    pub bank_account: String,
-    /// The commission of a provider without a rate of its own, in basis points.
-    pub commission_bp: u32,
-}
+pub use tenant::TenantBillingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingRunError {

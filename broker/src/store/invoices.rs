@@ -9,20 +9,10 @@
 use super::ledger::post;
 use super::{Store, StoreError};
 use crate::account::TenantId;
-use crate::billing::{Invoice, InvoiceNumber, Month};
+use crate::billing::{Customer, Invoice, InvoiceNumber, Month};
 use crate::contract::ContractId;
 use crate::ledger::Transaction;
-use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction as SqlTransaction};
-
-/// The customer as an invoice freezes it at finalization.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Customer {
-    pub name: String,
-    pub address: String,
-    pub country: String,
-    pub vat_id: Option<String>,
-}
 
 /// An invoice as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 
 use super::db::{NOW, TestDb, signed_contract};
 use broker::account::{CurrentUser, TenantId};
-use broker::billing::Month;
+use broker::billing::Operator;
+use broker::billing::{Meter, MeterId, Month};
 use broker::catalog::{NewOffer, OfferTerms};
 use broker::contract::ContractId;
 use broker::contract::events::EventKind;
@@ -13,7 +14,6 @@ use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
 use broker::money::{Currency, Money};
 use broker::provisioning::port::{ProviderAdapter, Simulated};
 use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
-use broker::service::billing::Operator;
 use broker::service::contracts::Contracts;
 use broker::service::provisioning::Provisioning;
 use serde_json::Value;
@@ -57,6 +57,10 @@ pub fn offer() -> NewOffer {
             availability_bp: 9995,
             monthly_price: Money::new(PRICE, Currency::EUR),
             carbon_g_month: 100,
+            meters: vec![
+                Meter::new(MeterId::parse("egress_gb").expect("an id"), "GB", 2, 1, 100)
+                    .expect("a meter"),
+            ],
         },
         capacity: None,
     }
@@ -93,11 +97,6 @@ pub async fn market(db: &TestDb, tenants: usize) -> Market {
         .connect(&db.url)
         .await
         .expect("raw pool");
-    sqlx::query("UPDATE offer_versions SET meters = $1")
-        .bind(METERS)
-        .execute(&pool)
-        .await
-        .expect("meters");
     let contracts = Contracts::new(db.store.clone());
     let mut signed = Vec::new();
     let mut owners: Vec<CurrentUser> = Vec::new();

@@ -3,9 +3,9 @@
 //! (`COMPTOIR_COMMISSION_BP`) and the billing grace (`COMPTOIR_BILLING_GRACE_HOURS`).
 
 use super::ConfigError;
+use broker::billing::Operator;
 use broker::billing::{VatId, standard_rate_bp};
 use broker::format::CountryCode;
-use broker::service::billing::Operator;
 
 /// Hours after a month's end before the billing job finalizes it, unless told otherwise.
 pub const DEFAULT_GRACE_HOURS: i64 = 24;

@@ -1,11 +1,12 @@
 //! Provider API tokens from the console, and the usage and downtime API they open: a token shown
-//! once, refused once revoked, and batches answered record by record. The offer gets its meter
-//! through `broker/tests/support/meters.rs`, as offer terms do not carry meters yet.
+//! once, refused once revoked, and batches answered record by record, for an offer with a
+//! meter.
 
 use crate::api::fixtures::Seed;
 use crate::api::helpers::{Browser, TestApp, for_each_backend, now};
 use app::error::{AppError, FieldProblem};
 use broker::account::Field;
+use broker::billing::{Meter, MeterId};
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
 use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
 use broker::money::{Currency, Money};
@@ -46,6 +47,10 @@ async fn signed_in_seller(app: &TestApp) -> (Browser, String, String) {
         availability_bp: 9995,
         monthly_price: Money::new(1150, Currency::EUR),
         carbon_g_month: 1200,
+        meters: vec![
+            Meter::new(MeterId::parse("egress_gb").expect("an id"), "GB", 2, 1, 0)
+                .expect("a meter"),
+        ],
     };
     let offer = NewOffer {
         external_id: "n1-m".to_owned(),
@@ -53,10 +58,7 @@ async fn signed_in_seller(app: &TestApp) -> (Browser, String, String) {
         terms,
         capacity: None,
     };
-    let offer = seed.published_offer(&seller, provider, &offer).await;
-    let meters =
-        json!([{ "id": "egress_gb", "unit": "GB", "price_minor": 2, "per": 1, "included": 0 }]);
-    crate::meters::set_meters(&app.database_url, offer, &meters).await;
+    seed.published_offer(&seller, provider, &offer).await;
     let owner = seed.user("alice", "Alice", "alice org").await;
     let tenant = seed.store.memberships(owner.id).await.expect("memberships")[0].tenant;
     let plan = PlanDocument::feasible(

@@ -3,12 +3,13 @@
 
 use super::{Billing, BillingRunError, RunSummary};
 use crate::account::TenantId;
+use crate::billing::Customer;
 use crate::billing::{self, ContractLine, Invoice, InvoiceInput, LateUsage, Month, VatId};
 use crate::format::CountryCode;
 use crate::ledger::Transaction;
 use crate::store::StoreError;
 use crate::store::billing::UnbilledUsage;
-use crate::store::invoices::{BilledUsage, Customer, Finalization, FinalizeError};
+use crate::store::invoices::{BilledUsage, Finalization, FinalizeError};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One tenant's invoice as a run computes it, with what its finalization marks as billed.

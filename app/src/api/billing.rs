@@ -1,0 +1,59 @@
+//! Server functions of an organisation's billing: its page (the invoices, the month so far and
+//! the billing profile), one invoice, and saving the profile.
+
+#[cfg(feature = "ssr")]
+use super::ssr::{Ctx, now, redirect_to};
+use crate::error::AppError;
+use broker::billing::{InvoicePage, ProfileForm, TenantBilling};
+use leptos::prelude::*;
+
+/// The billing page of the organisation the user works in; `None` without one.
+#[server(prefix = "/api", endpoint = "billing")]
+pub async fn load_billing() -> Result<Option<TenantBilling>, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    let Some(tenant) = ctx.active_tenant(&memberships).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ctx.state.billing.tenant_billing(&user, tenant).await?))
+}
+
+/// One invoice of the organisation the user works in: `CPT-YYYY-NNNNNN`, or `draft-YYYY-MM`
+/// for the draft of a month.
+#[server(prefix = "/api", endpoint = "invoice")]
+pub async fn load_invoice(number: String) -> Result<InvoicePage, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    let tenant = ctx
+        .active_tenant(&memberships)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (number, month) = match number.strip_prefix("draft-") {
+        Some(month) => (None, month),
+        None => (Some(number.as_str()), ""),
+    };
+    Ok(ctx
+        .state
+        .billing
+        .invoice_page(&user, tenant, number, month)
+        .await?)
+}
+
+/// Saves the billing profile of the organisation the user works in.
+#[server(prefix = "/api", endpoint = "save_billing_profile")]
+pub async fn save_billing_profile(form: ProfileForm) -> Result<String, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let memberships = ctx.state.accounts.memberships(user.id).await?;
+    let tenant = ctx
+        .active_tenant(&memberships)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ctx.state
+        .billing
+        .save_profile(&user, tenant, &form, now())
+        .await?;
+    Ok(redirect_to("/billing?saved=1"))
+}

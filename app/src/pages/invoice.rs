@@ -1,0 +1,162 @@
+//! One invoice or credit note as a person reads and prints it: who invoices whom (with their VAT
+//! ids), each line in words, net, VAT with its mention, total, how to pay and what was paid.
+
+use crate::api::billing::load_invoice;
+use crate::components::failure::failure;
+use crate::format::{date, money};
+use crate::i18n::*;
+use crate::text::{invoice_status, line_text};
+use broker::billing::{Customer, InvoiceKind, InvoicePage, Operator};
+use broker::money::MARKETPLACE_CURRENCY;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvoicePageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let number = use_params_map().with_untracked(|p| p.get("number").unwrap_or_default());
+    let data = OnceResource::new(load_invoice(number));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(err) => failure(err, locale),
+                    Ok(page) => view! { <Invoice page /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn eur(minor: i64) -> String {
+    money(minor, MARKETPLACE_CURRENCY)
+}
+
+#[component]
+fn Party(
+    title: String,
+    name: String,
+    address: String,
+    country: String,
+    vat_id: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div>
+            <h2 class="text-sm uppercase tracking-wide text-slate-500">{title}</h2>
+            <p class="font-medium">{name}</p>
+            <p class="whitespace-pre-line text-sm">{address}</p>
+            <p class="text-sm">{country}</p>
+            {vat_id.map(|id| view! { <p class="text-sm">{t!(i18n, billing.vat_id)}" "{id}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn Invoice(page: InvoicePage) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let invoice = &page.invoice;
+    let number = invoice.number().map(|n| n.to_string());
+    let title = match (invoice.kind(), &number) {
+        (_, None) => td_string!(locale, billing.draft_title).to_owned(),
+        (InvoiceKind::CreditNote, Some(number)) => {
+            format!("{} {number}", td_string!(locale, billing.credit_note))
+        }
+        (InvoiceKind::Invoice, Some(number)) => {
+            format!("{} {number}", td_string!(locale, billing.invoice))
+        }
+    };
+    let period = invoice.period();
+    let Operator {
+        legal_name,
+        address,
+        country,
+        vat_id,
+        bank_account,
+        ..
+    } = page.operator.clone();
+    let Customer {
+        name,
+        address: customer_address,
+        country: customer_country,
+        vat_id: customer_vat,
+    } = page.customer.clone();
+    let lines = invoice
+        .lines()
+        .iter()
+        .map(|line| view! {
+            <tr class="border-t border-slate-100">
+                <td class="px-4 py-2">{line_text(locale, &page, line)}</td>
+                <td class="px-4 py-2">{line.provider().as_str().to_owned()}</td>
+                <td class="px-4 py-2 text-right whitespace-nowrap">{eur(line.amount_minor())}</td>
+            </tr>
+        })
+        .collect_view();
+    let vat = invoice.vat();
+    let vat_label = format!(
+        "{} {} ({} %)",
+        td_string!(locale, billing.vat),
+        vat.category.code(),
+        crate::format::availability(vat.rate_bp).trim_end_matches(" %")
+    );
+    let left = page.left_minor();
+    let instructions = (page.status == "finalized" && left > 0 && invoice.kind() == InvoiceKind::Invoice).then(|| {
+        let reference = number.clone().unwrap_or_default();
+        // Without a bank account configured, the invoice says what is left and not where to pay.
+        let transfer = (!bank_account.trim().is_empty()).then(|| view! {
+            {t!(i18n, billing.pay_by_transfer)}" "<strong>{bank_account.clone()}</strong>" "{t!(i18n, billing.with_reference)}" "<strong>{reference}</strong>". "
+        });
+        view! {
+            <p class="mt-4 rounded-md bg-indigo-50 p-3 text-indigo-900" data-instructions="">
+                {transfer}{t!(i18n, billing.left)}": "<strong data-left="">{eur(left)}</strong>
+            </p>
+        }
+    });
+    let payments = page.payments.clone();
+    view! {
+        <p><a class="text-sm text-indigo-700 underline" href="/billing">{t!(i18n, billing.back)}</a></p>
+        <article class="mt-2 rounded-lg border border-slate-200 bg-white p-6" data-invoice-page="">
+            <h1 class="text-2xl font-bold">{title}</h1>
+            <p class="mt-1 text-sm text-slate-600" data-status=page.status.clone()>{invoice_status(locale, &page.status)}</p>
+            {number.is_none().then(|| view! { <p class="mt-1 text-sm text-slate-600">{t!(i18n, billing.draft_note)}</p> })}
+            {invoice.cancels().map(|cancelled| view! { <p class="mt-1 text-sm">{t!(i18n, billing.cancels)}" "{cancelled.to_string()}</p> })}
+            <dl class="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 text-sm">
+                <dt class="text-slate-500">{t!(i18n, billing.period)}</dt><dd>{format!("{} – {}", date(period.start()), date(period.end() - 1))}</dd>
+                {invoice.finalized_at().map(|at| view! { <dt class="text-slate-500">{t!(i18n, billing.issued)}</dt><dd>{date(at)}</dd> })}
+            </dl>
+            <div class="mt-4 grid gap-6 sm:grid-cols-2">
+                <Party title=td_string!(locale, billing.from).to_owned() name=legal_name address country=country.to_string() vat_id />
+                <Party title=td_string!(locale, billing.to).to_owned() name address=customer_address country=customer_country vat_id=customer_vat />
+            </div>
+            <table class="mt-6 min-w-full text-left text-sm">
+                <thead class="text-slate-500">
+                    <tr>
+                        <th scope="col" class="px-4 py-2">{t!(i18n, billing.line)}</th>
+                        <th scope="col" class="px-4 py-2">{t!(i18n, billing.provider)}</th>
+                        <th scope="col" class="px-4 py-2 text-right">{t!(i18n, billing.amount)}</th>
+                    </tr>
+                </thead>
+                <tbody>{lines}</tbody>
+                <tfoot>
+                    <tr class="border-t border-slate-300"><th scope="row" colspan="2" class="px-4 py-2 text-right">{t!(i18n, billing.net)}</th><td class="px-4 py-2 text-right whitespace-nowrap" data-net="">{eur(invoice.net_minor())}</td></tr>
+                    <tr><th scope="row" colspan="2" class="px-4 py-2 text-right">{vat_label}</th><td class="px-4 py-2 text-right whitespace-nowrap" data-vat="">{eur(vat.amount_minor)}</td></tr>
+                    <tr class="font-semibold"><th scope="row" colspan="2" class="px-4 py-2 text-right">{t!(i18n, billing.total)}</th><td class="px-4 py-2 text-right whitespace-nowrap" data-total="">{eur(invoice.total_minor())}</td></tr>
+                </tfoot>
+            </table>
+            {vat.mention.clone().map(|mention| view! { <p class="mt-2 text-sm" data-mention="">{mention}</p> })}
+            {instructions}
+            <h2 class="mt-6 text-lg font-semibold">{t!(i18n, billing.payments)}</h2>
+            {if payments.is_empty() {
+                view! { <p class="text-sm text-slate-600">{t!(i18n, billing.no_payment)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list-disc pl-6 text-sm">
+                        {payments.into_iter().map(|p| view! { <li>{format!("{} · {} · {}", p.received_on, eur(p.amount_minor), p.reference)}</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </article>
+    }
+}

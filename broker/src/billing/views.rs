@@ -1,0 +1,88 @@
+//! What the pages show of billing: who invoices, the customer an invoice names, an
+//! organisation's list of invoices and its billing page, and one invoice with its payments.
+
+use super::invoice::Invoice;
+use super::profile::ProfileForm;
+use crate::format::CountryCode;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Who invoices: the operator's identity as the invoices show it, and its default commission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub legal_name: String,
+    pub address: String,
+    pub country: CountryCode,
+    pub vat_id: Option<String>,
+    /// Where tenants pay by transfer.
+    pub bank_account: String,
+    /// The commission of a provider without a rate of its own, in basis points.
+    pub commission_bp: u32,
+}
+
+/// The customer as an invoice freezes it at finalization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub vat_id: Option<String>,
+}
+
+/// One invoice or credit note in its organisation's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSummary {
+    /// `None` for the draft of a month not yet finalized.
+    pub number: Option<String>,
+    pub month: String,
+    pub kind: String,
+    pub status: String,
+    pub total_minor: i64,
+    pub paid_minor: i64,
+}
+
+/// A payment received against an invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub amount_minor: i64,
+    pub received_on: String,
+    pub reference: String,
+}
+
+/// An organisation's billing page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantBilling {
+    /// Newest month first; a month not yet finalized shows as its draft.
+    pub invoices: Vec<InvoiceSummary>,
+    /// The saved profile as the form shows it, or the defaults (the organisation's name, the
+    /// operator's country) when none was saved.
+    pub profile: ProfileForm,
+    pub profile_saved: bool,
+    /// Whether the user may change the profile (owners and admins).
+    pub can_edit: bool,
+}
+
+/// One invoice as a person reads and prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePage {
+    pub invoice: Invoice,
+    pub status: String,
+    pub customer: Customer,
+    pub operator: Operator,
+    pub payments: Vec<PaymentView>,
+    pub paid_minor: i64,
+    /// The offer's name and unit of each line, by contract and line.
+    pub offers: BTreeMap<String, (String, String)>,
+}
+
+impl InvoicePage {
+    /// The key of [`InvoicePage::offers`] for a line.
+    pub fn offer_key(contract: i64, line: u32) -> String {
+        format!("{contract}/{line}")
+    }
+
+    /// What is left to pay.
+    pub fn left_minor(&self) -> i64 {
+        self.invoice.total_minor() - self.paid_minor
+    }
+}
