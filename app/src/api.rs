@@ -1,6 +1,7 @@
 //! Server functions: each checks the session and the role, calls one `broker::service` use case
 //! and maps the result to a view type or an [`AppError`].
 
+pub mod admin_billing;
 pub mod billing;
 pub mod compose;
 pub mod contracts;

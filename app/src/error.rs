@@ -31,6 +31,8 @@ pub enum FieldProblem {
     TokenName(broker::reports::TokenNameError),
     /// A field of the billing profile.
     Billing(broker::billing::ProfileError),
+    /// A field of the operator's billing forms (a payment, a credit note, a rate).
+    Settlement(broker::billing::Settlement),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

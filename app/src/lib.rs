@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("billing") view=pages::billing::BillingPage ssr=SsrMode::Async />
                         <Route path=path!("billing/invoices/:number") view=pages::invoice::InvoicePageView ssr=SsrMode::Async />
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/billing") view=pages::admin_billing::AdminBillingPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::compose::ComposePage ssr=SsrMode::Async />
                         <Route path=path!("compose/:id") view=pages::compose_editor::BlueprintEditorPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 pub mod account;
 pub mod admin;
+pub mod admin_billing;
 pub mod billing;
 pub mod catalog;
 pub mod compare;

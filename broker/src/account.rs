@@ -68,6 +68,18 @@ pub enum Field {
     Address,
     /// A VAT identification number, on a billing profile.
     VatId,
+    /// An invoice's number, in the operator's billing forms.
+    Invoice,
+    /// An amount of money typed in currency units.
+    Amount,
+    /// A bank transfer's reference.
+    Reference,
+    /// The date on a bank statement.
+    ReceivedOn,
+    /// A commission rate in percent.
+    Rate,
+    /// A month, `YYYY-MM`.
+    Month,
 }
 
 typed_id!(

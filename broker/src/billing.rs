@@ -21,6 +21,7 @@ mod number;
 mod profile;
 mod rounding;
 mod rules;
+mod settlement;
 mod split;
 mod vat;
 mod views;
@@ -38,11 +39,15 @@ pub use rules::{
     Interval, LateUsageFigures, SlaCredit, UsageFigures, billable_interval, downtime_within,
     late_usage, recurring_amount, sla_credit, usage,
 };
+pub use settlement::Settlement;
 pub use split::Split;
 pub use vat::{
     EU_STANDARD_RATES_BP, VatCategory, VatId, VatTreatment, standard_rate_bp, treatment,
 };
-pub use views::{Customer, InvoicePage, InvoiceSummary, Operator, PaymentView, TenantBilling};
+pub use views::{
+    BillingMonth, Customer, InvoiceFilter, InvoicePage, InvoiceSummary, Operator, OperatorBilling,
+    OperatorInvoice, PaymentView, ProviderCommission, TenantBilling,
+};
 
 use crate::format::{CountryCode, ProviderId};
 

@@ -16,6 +16,7 @@ use std::time::Duration;
 mod access;
 pub mod accounts;
 pub mod billing;
+pub mod billing_admin;
 pub mod billing_views;
 pub mod blueprints;
 pub mod catalog;

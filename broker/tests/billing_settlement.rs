@@ -77,7 +77,7 @@ async fn payments_pay_an_invoice_up_to_its_total_and_payouts_follow_paid_invoice
                     )
                     .await
             ),
-            Settlement::NoInvoice("CPT-2023-000009".to_owned()),
+            Settlement::NoInvoice,
             "{b}"
         );
         assert_eq!(
@@ -113,7 +113,7 @@ async fn payments_pay_an_invoice_up_to_its_total_and_payouts_follow_paid_invoice
                     )
                     .await
             ),
-            Settlement::Overpayment { left: total - 100 },
+            Settlement::Overpayment,
             "{b}"
         );
         // Nothing is paid in full yet: no provider may be paid.
@@ -156,10 +156,7 @@ async fn payments_pay_an_invoice_up_to_its_total_and_payouts_follow_paid_invoice
                     )
                     .await
             ),
-            Settlement::NotOpen {
-                number: "CPT-2023-000001".to_owned(),
-                status: "paid".to_owned()
-            },
+            Settlement::NotOpen,
             "{b}"
         );
 
@@ -258,7 +255,7 @@ async fn a_credit_note_voids_an_unpaid_invoice_in_the_same_series() {
                     .cancel_invoice(&operator_user, "CPT-2023-000002", "wrong VAT", at)
                     .await
             ),
-            Settlement::PartlyPaid("CPT-2023-000002".to_owned()),
+            Settlement::PartlyPaid,
             "{b}"
         );
         let note = billing
@@ -286,10 +283,7 @@ async fn a_credit_note_voids_an_unpaid_invoice_in_the_same_series() {
                     .cancel_invoice(&operator_user, "CPT-2023-000001", "again", at + 2)
                     .await
             ),
-            Settlement::NotOpen {
-                number: "CPT-2023-000001".to_owned(),
-                status: "void".to_owned()
-            },
+            Settlement::NotOpen,
             "{b}"
         );
         let receivable = format!("tenant:{}:receivable", cancelled["tenant"]);

@@ -43,6 +43,10 @@ CREATE TABLE invoices (
     cancels BIGINT REFERENCES invoices (id),
     customer TEXT,
     document TEXT NOT NULL,
+    -- The document's figures the operator's reports add up: net, VAT, commission and total.
+    net_minor BIGINT NOT NULL,
+    vat_minor BIGINT NOT NULL,
+    commission_minor BIGINT NOT NULL,
     total_minor BIGINT NOT NULL,
     paid_minor BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,

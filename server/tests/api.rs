@@ -8,6 +8,7 @@ mod postgres;
 
 mod api {
     pub mod accounts;
+    pub mod admin_billing;
     pub mod billing;
     pub mod catalog;
     pub mod compose;

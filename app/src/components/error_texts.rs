@@ -5,7 +5,7 @@ use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
 use broker::account::{Field, InputError};
-use broker::billing::ProfileError;
+use broker::billing::{ProfileError, Settlement};
 use broker::blueprint_form::BlueprintInputError;
 use broker::catalog::CatalogInputError;
 use broker::reports::TokenNameError;
@@ -47,6 +47,7 @@ pub struct ErrorTexts {
     already_invited: String,
     token_name_too_long: String,
     vat_id: String,
+    settlement: SettlementTexts,
     refused: String,
     catalog: CatalogTexts,
     blueprint: BlueprintTexts,
@@ -84,6 +85,20 @@ struct BlueprintTexts {
 }
 
 /// The sentences for the problems of provider and offer fields.
+/// The operator's billing refusals, one per [`Settlement`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct SettlementTexts {
+    no_invoice: String,
+    not_open: String,
+    not_positive: String,
+    overpayment: String,
+    partly_paid: String,
+    reference: String,
+    received_on: String,
+    rate: String,
+    from_month: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct CatalogTexts {
     slug: String,
@@ -130,6 +145,17 @@ impl ErrorTexts {
             already_invited: td_string!(locale, errors.already_invited).to_owned(),
             token_name_too_long: td_string!(locale, tokens.name_too_long).to_owned(),
             vat_id: td_string!(locale, errors.vat_id).to_owned(),
+            settlement: SettlementTexts {
+                no_invoice: td_string!(locale, errors.no_invoice).to_owned(),
+                not_open: td_string!(locale, errors.not_open).to_owned(),
+                not_positive: td_string!(locale, errors.not_positive).to_owned(),
+                overpayment: td_string!(locale, errors.overpayment).to_owned(),
+                partly_paid: td_string!(locale, errors.partly_paid).to_owned(),
+                reference: td_string!(locale, errors.reference).to_owned(),
+                received_on: td_string!(locale, errors.received_on).to_owned(),
+                rate: td_string!(locale, errors.rate).to_owned(),
+                from_month: td_string!(locale, errors.from_month).to_owned(),
+            },
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
                 slug: td_string!(locale, errors.slug).to_owned(),
@@ -264,6 +290,25 @@ impl ErrorTexts {
             FieldProblem::Billing(ProfileError::TooLong { .. }) => &self.too_long,
             FieldProblem::Billing(ProfileError::Country) => &self.catalog.country,
             FieldProblem::Billing(ProfileError::VatId) => &self.vat_id,
+            FieldProblem::Settlement(problem) => self.settlement(problem),
+        }
+    }
+
+    fn settlement(&self, problem: Settlement) -> &str {
+        let texts = &self.settlement;
+        match problem {
+            Settlement::NoInvoice => &texts.no_invoice,
+            Settlement::NotOpen => &texts.not_open,
+            Settlement::NotPositive => &texts.not_positive,
+            Settlement::Overpayment => &texts.overpayment,
+            Settlement::PartlyPaid => &texts.partly_paid,
+            Settlement::NoReason => &self.empty,
+            Settlement::Reference => &texts.reference,
+            Settlement::ReceivedOn => &texts.received_on,
+            Settlement::Rate => &texts.rate,
+            Settlement::FromMonth => &texts.from_month,
+            Settlement::NotOperator => &self.forbidden,
+            Settlement::Changed => &self.conflict,
         }
     }
 

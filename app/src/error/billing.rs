@@ -21,3 +21,27 @@ impl From<TenantBillingError> for AppError {
         }
     }
 }
+
+impl From<broker::service::billing::SettlementError> for AppError {
+    fn from(err: broker::service::billing::SettlementError) -> Self {
+        use broker::account::Field;
+        use broker::service::billing::{Settlement as S, SettlementError as E};
+        let refusal = match err {
+            E::Refused(refusal) => refusal,
+            E::Store(cause) => return internal(&format!("settling an invoice: {cause}")),
+            E::Build(cause) => return internal(&format!("building a ledger transaction: {cause}")),
+        };
+        let field = match refusal {
+            S::NotOperator => return AppError::Forbidden,
+            S::Changed => return AppError::Conflict,
+            S::NoInvoice | S::NotOpen | S::PartlyPaid => Field::Invoice,
+            S::NotPositive | S::Overpayment => Field::Amount,
+            S::NoReason => Field::Reason,
+            S::Reference => Field::Reference,
+            S::ReceivedOn => Field::ReceivedOn,
+            S::Rate => Field::Rate,
+            S::FromMonth => Field::Month,
+        };
+        AppError::invalid(field, FieldProblem::Settlement(refusal))
+    }
+}

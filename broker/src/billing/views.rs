@@ -86,3 +86,53 @@ impl InvoicePage {
         self.invoice.total_minor() - self.paid_minor
     }
 }
+
+/// One month of the marketplace's billing, as the operator reads it: its finalized invoices and
+/// credit notes (credit notes count against it), what went through (GMV, the net), what the
+/// operator kept and the VAT it collected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingMonth {
+    pub month: String,
+    pub invoices: i64,
+    pub gmv_minor: i64,
+    pub commission_minor: i64,
+    pub vat_minor: i64,
+}
+
+/// One invoice or credit note in the operator's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorInvoice {
+    pub summary: InvoiceSummary,
+    pub tenant: crate::account::TenantId,
+    pub tenant_name: String,
+}
+
+/// Which invoices the operator's list shows; empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceFilter {
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub tenant: String,
+}
+
+/// A provider's commission: the rate in force and its history, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderCommission {
+    pub provider: crate::catalog::ProviderId,
+    pub slug: String,
+    pub name: String,
+    /// `(effective_from, commission_bp)`; empty when the default applies.
+    pub history: Vec<(i64, u32)>,
+}
+
+/// The operator's billing section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorBilling {
+    pub months: Vec<BillingMonth>,
+    pub invoices: Vec<OperatorInvoice>,
+    pub providers: Vec<ProviderCommission>,
+    pub default_commission_bp: u32,
+}

@@ -13,11 +13,13 @@ use crate::ledger::LedgerError;
 use crate::store::invoices::FinalizeError;
 use crate::store::{Store, StoreError};
 
+mod operator;
 mod run;
 mod settlement;
 mod tenant;
 
-pub use settlement::{Settlement, SettlementError};
+pub use crate::billing::Settlement;
+pub use settlement::{SettlementError, typed_amount, typed_rate};
 pub use tenant::TenantBillingError;
 
 #[derive(Debug, thiserror::Error)]

@@ -302,7 +302,7 @@ impl Store {
             .collect()
     }
 
-    /// Sets a provider's commission rate from `from` on.
+    /// Sets a provider's commission rate from `from` on, replacing one set for that moment.
     pub async fn set_commission_rate(
         &self,
         provider: ProviderId,
@@ -312,7 +312,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO commission_rates (provider_id, effective_from, commission_bp, set_by) \
-             VALUES ($1, $2, $3, $4)",
+             VALUES ($1, $2, $3, $4) ON CONFLICT (provider_id, effective_from) DO UPDATE \
+             SET commission_bp = excluded.commission_bp, set_by = excluded.set_by",
         )
         .bind(provider.get())
         .bind(from)

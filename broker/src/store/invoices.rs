@@ -56,7 +56,22 @@ pub enum FinalizeError {
     Store(#[from] StoreError),
 }
 
-fn document(invoice: &Invoice) -> Result<String, StoreError> {
+/// The figures the operator's reports add up: net, VAT, commission and total.
+pub(super) fn figures(invoice: &Invoice) -> [i64; 4] {
+    let commission = invoice
+        .split()
+        .iter()
+        .map(|part| part.commission_minor)
+        .sum();
+    [
+        invoice.net_minor(),
+        invoice.vat().amount_minor,
+        commission,
+        invoice.total_minor(),
+    ]
+}
+
+pub(super) fn document(invoice: &Invoice) -> Result<String, StoreError> {
     serde_json::to_string(invoice).map_err(|_| StoreError::Corrupt("invoices.document"))
 }
 
@@ -99,17 +114,24 @@ impl Store {
         invoice: &Invoice,
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
+        let [net, vat, commission, total] = figures(invoice);
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO invoices (tenant_id, month, kind, status, document, total_minor, \
-             created_at, updated_at) VALUES ($1, $2, 'invoice', 'draft', $3, $4, $5, $5) \
+            "INSERT INTO invoices (tenant_id, month, kind, status, document, net_minor, vat_minor, \
+             commission_minor, total_minor, created_at, updated_at) \
+             VALUES ($1, $2, 'invoice', 'draft', $3, $4, $5, $6, $7, $8, $8) \
              ON CONFLICT (tenant_id, month) WHERE kind = 'invoice' DO UPDATE \
-             SET document = excluded.document, total_minor = excluded.total_minor, \
-             updated_at = excluded.updated_at WHERE invoices.status = 'draft' RETURNING id",
+             SET document = excluded.document, net_minor = excluded.net_minor, \
+             vat_minor = excluded.vat_minor, commission_minor = excluded.commission_minor, \
+             total_minor = excluded.total_minor, updated_at = excluded.updated_at \
+             WHERE invoices.status = 'draft' RETURNING id",
         )
         .bind(invoice.tenant().get())
         .bind(month.to_string())
         .bind(document(invoice)?)
-        .bind(invoice.total_minor())
+        .bind(net)
+        .bind(vat)
+        .bind(commission)
+        .bind(total)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;

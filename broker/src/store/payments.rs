@@ -160,18 +160,21 @@ impl Store {
             .await
             .map_err(|err| SettleError::Build(err.to_string()))?;
         let (note, transaction) = credit_note(number).map_err(SettleError::Build)?;
-        let document =
-            serde_json::to_string(&note).map_err(|_| StoreError::Corrupt("invoices.document"))?;
+        let [net, vat, commission, total] = super::invoices::figures(&note);
         sqlx::query(
             "INSERT INTO invoices (tenant_id, month, kind, status, number, cancels, customer, \
-             document, total_minor, created_at, updated_at, finalized_at, reason) \
+             document, net_minor, vat_minor, commission_minor, total_minor, created_at, \
+             updated_at, finalized_at, reason) \
              SELECT tenant_id, month, 'credit_note', 'finalized', $2, id, customer, $3, $4, $5, \
-             $5, $5, $6 FROM invoices WHERE id = $1",
+             $6, $7, $8, $8, $8, $9 FROM invoices WHERE id = $1",
         )
         .bind(invoice)
         .bind(number.to_string())
-        .bind(document)
-        .bind(note.total_minor())
+        .bind(super::invoices::document(&note)?)
+        .bind(net)
+        .bind(vat)
+        .bind(commission)
+        .bind(total)
         .bind(at)
         .bind(reason)
         .execute(&mut *tx)

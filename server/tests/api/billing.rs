@@ -19,7 +19,7 @@ const PASSWORD: &str = "velvet harbour lantern quietly";
 
 /// A finalized invoice of `tenant` for November 2026: 2 × VM at 42.00 EUR for the whole month,
 /// to a German business with a VAT id (reverse charge).
-async fn finalized_invoice(app: &TestApp, tenant: TenantId) {
+pub async fn finalized_invoice(app: &TestApp, tenant: TenantId) {
     let month = Month::parse("2026-11").expect("a month");
     let de = CountryCode::parse("DE").expect("a country");
     let line = ContractLine {
@@ -65,13 +65,15 @@ async fn finalized_invoice(app: &TestApp, tenant: TenantId) {
         .expect("connect");
     sqlx::query(
         "INSERT INTO invoices (tenant_id, month, kind, status, number, customer, document, \
-         total_minor, created_at, updated_at, finalized_at) \
-         VALUES ($1, '2026-11', 'invoice', 'finalized', 'CPT-2026-000001', $2, $3, $4, $5, $5, $5)",
+         net_minor, vat_minor, commission_minor, total_minor, created_at, updated_at, \
+         finalized_at) VALUES ($1, '2026-11', 'invoice', 'finalized', 'CPT-2026-000001', $2, $3, \
+         $4, $4 - $4, $5, $4, $6, $6, $6)",
     )
     .bind(tenant.get())
     .bind(customer.to_string())
     .bind(serde_json::to_string(&invoice).expect("serializable"))
     .bind(invoice.total_minor())
+    .bind(invoice.split()[0].commission_minor)
     .bind(at)
     .execute(&pool)
     .await

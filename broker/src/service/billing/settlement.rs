@@ -5,37 +5,13 @@
 
 use super::Billing;
 use crate::account::CurrentUser;
-use crate::billing::InvoiceNumber;
+use crate::billing::{InvoiceNumber, Settlement};
 use crate::catalog::ProviderId;
 use crate::format;
 use crate::ledger::{self, Transaction};
 use crate::store::StoreError;
 use crate::store::payments::{NewPayment, NewPayout, SettleError};
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Why the operator's action on an invoice or a payout was refused; the pages translate it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-pub enum Settlement {
-    #[error("only the marketplace operator may do this")]
-    NotOperator,
-    #[error("there is no invoice {0}")]
-    NoInvoice(String),
-    #[error("invoice {number} is {status}: only a finalized invoice can be paid or cancelled")]
-    NotOpen { number: String, status: String },
-    #[error("the amount must be a positive number of cents")]
-    NotPositive,
-    #[error("this pays more than is left to pay ({left} cents)")]
-    Overpayment { left: i64 },
-    #[error("a payment was recorded against invoice {0}: it cannot be cancelled")]
-    PartlyPaid(String),
-    #[error("say why the invoice is cancelled")]
-    NoReason,
-    #[error("the reference must be 1 to 140 characters")]
-    Reference,
-    #[error("the invoice changed meanwhile: look at it again")]
-    Changed,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
@@ -79,19 +55,14 @@ impl Billing {
         &self,
         number: &str,
     ) -> Result<(InvoiceNumber, crate::store::payments::Payable), SettlementError> {
-        let missing = || Settlement::NoInvoice(number.trim().to_owned());
-        let parsed = InvoiceNumber::parse(number.trim()).map_err(|_| missing())?;
+        let parsed = InvoiceNumber::parse(number.trim()).map_err(|_| Settlement::NoInvoice)?;
         let payable = self
             .store
             .invoice_by_number(parsed)
             .await?
-            .ok_or_else(missing)?;
+            .ok_or(Settlement::NoInvoice)?;
         if payable.status != "finalized" || payable.invoice.cancels().is_some() {
-            return Err(Settlement::NotOpen {
-                number: parsed.to_string(),
-                status: payable.status,
-            }
-            .into());
+            return Err(Settlement::NotOpen.into());
         }
         Ok((parsed, payable))
     }
@@ -109,13 +80,16 @@ impl Billing {
     ) -> Result<i64, SettlementError> {
         operator_only(user)?;
         let reference = reference(reference_text)?;
+        if !(1..=40).contains(&received_on.trim().chars().count()) {
+            return Err(Settlement::ReceivedOn.into());
+        }
         if amount_minor <= 0 {
             return Err(Settlement::NotPositive.into());
         }
         let (_, payable) = self.open_invoice(number).await?;
         let left = payable.invoice.total_minor() - payable.paid_minor;
         if amount_minor > left {
-            return Err(Settlement::Overpayment { left }.into());
+            return Err(Settlement::Overpayment.into());
         }
         let tenant = payable.invoice.tenant();
         let transaction = |id: i64| {
@@ -151,9 +125,9 @@ impl Billing {
         if reason.is_empty() {
             return Err(Settlement::NoReason.into());
         }
-        let (parsed, payable) = self.open_invoice(number).await?;
+        let (_, payable) = self.open_invoice(number).await?;
         if payable.paid_minor > 0 {
-            return Err(Settlement::PartlyPaid(parsed.to_string()).into());
+            return Err(Settlement::PartlyPaid.into());
         }
         let payees = self.payees().await?;
         let credit_note = |number| {
@@ -227,4 +201,20 @@ impl Billing {
             .filter_map(|(slug, id)| format::ProviderId::parse(&slug).ok().map(|slug| (slug, id)))
             .collect())
     }
+}
+
+/// An amount typed in euros (`84`, `84.5`, `84,50`) as cents; refused unless more than 0 with
+/// at most two decimals.
+pub fn typed_amount(raw: &str) -> Result<i64, Settlement> {
+    crate::search::fixed_point(&Some(raw.trim().replace(',', ".")), 2)
+        .filter(|minor| *minor > 0)
+        .ok_or(Settlement::NotPositive)
+}
+
+/// A rate typed in percent (`8`, `8.5`) as basis points, 0 to 10000.
+pub fn typed_rate(raw: &str) -> Result<u32, Settlement> {
+    crate::search::fixed_point(&Some(raw.trim().replace(',', ".")), 2)
+        .and_then(|bp| u32::try_from(bp).ok())
+        .filter(|bp| *bp <= 10_000)
+        .ok_or(Settlement::Rate)
 }

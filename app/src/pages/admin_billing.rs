@@ -1,0 +1,208 @@
+//! The operator's billing section: each month's invoices, GMV, commission and VAT; every invoice
+//! with filters; recording a payment received, cancelling an invoice with a credit note, paying
+//! the providers; and each provider's commission with its history.
+
+use crate::api::admin_billing::{
+    CancelInvoice, RecordPayment, RunPayouts, SetCommission, load_admin_billing,
+};
+use crate::components::error_texts::ErrorTexts;
+use crate::components::failure::failure;
+use crate::components::field::Input;
+use crate::components::style::BUTTON_CLASS;
+use crate::components::submit_form::SubmitForm;
+use crate::format::{availability, date, money};
+use crate::i18n::*;
+use crate::text::invoice_status;
+use broker::account::Field;
+use broker::billing::{BillingMonth, InvoiceFilter, OperatorBilling, ProviderCommission};
+use broker::money::MARKETPLACE_CURRENCY;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+fn eur(minor: i64) -> String {
+    money(minor, MARKETPLACE_CURRENCY)
+}
+
+const CARD: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-6";
+const CELL: &str = "px-3 py-2";
+
+#[component]
+pub fn AdminBillingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let (filter, done) = use_query_map().with_untracked(|q| {
+        let get = |key: &str| q.get(key).unwrap_or_default();
+        (
+            InvoiceFilter {
+                month: get("month"),
+                status: get("status"),
+                tenant: get("tenant"),
+            },
+            q.get("done"),
+        )
+    });
+    let data = OnceResource::new(load_admin_billing(filter.clone()));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (filter, done) = (filter.clone(), done.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Err(err) => failure(err, locale),
+                        Ok(billing) => view! {
+                            <p><a class="text-sm text-indigo-700 underline" href="/admin">{t!(i18n, nav.admin)}</a></p>
+                            <h1 class="text-2xl font-bold">{t!(i18n, admin_billing.title)}</h1>
+                            {done.map(|_| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, admin_billing.done)}</p> })}
+                            <Months months=billing.months.clone() />
+                            <Invoices billing=billing.clone() filter />
+                            <Actions />
+                            <Commissions providers=billing.providers default_bp=billing.default_commission_bp />
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Months(months: Vec<BillingMonth>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = months.into_iter().map(|m| view! {
+        <tr class="border-t border-slate-100" data-month=m.month.clone()>
+            <td class=CELL>{m.month.clone()}</td>
+            <td class=CELL>{m.invoices}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.gmv_minor)}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.commission_minor)}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.vat_minor)}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <section class=CARD>
+            <table class="min-w-full text-left text-sm">
+                <caption class="text-left text-lg font-semibold">{t!(i18n, admin_billing.months)}</caption>
+                <thead class="text-slate-500"><tr>
+                    <th scope="col" class=CELL>{t!(i18n, billing.month)}</th>
+                    <th scope="col" class=CELL>{t!(i18n, billing.invoices)}</th>
+                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, admin_billing.gmv)}</th>
+                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, admin_billing.commission)}</th>
+                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, admin_billing.vat)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Invoices(billing: OperatorBilling, filter: InvoiceFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rows = billing.invoices.into_iter().map(|i| {
+        let number = i.summary.number.clone().unwrap_or_default();
+        let label = number.clone();
+        view! {
+            <tr class="border-t border-slate-100" data-invoice=number>
+                <td class=CELL>{label}</td>
+                <td class=CELL>{i.summary.month.clone()}</td>
+                <td class=CELL>{i.tenant_name.clone()}</td>
+                <td class=CELL data-status=i.summary.status.clone()>{invoice_status(locale, &i.summary.status)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(i.summary.total_minor)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(i.summary.paid_minor)}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <section class=CARD>
+            <h2 class="text-lg font-semibold">{t!(i18n, billing.invoices)}</h2>
+            <form method="get" action="/admin/billing" class="mt-2 flex flex-wrap items-end gap-3 text-sm">
+                <label>{t!(i18n, billing.month)}" "<input class="rounded border border-slate-300 px-2 py-1" name="month" placeholder="2026-11" value=filter.month /></label>
+                <label>{t!(i18n, billing.status)}" "<input class="rounded border border-slate-300 px-2 py-1" name="status" placeholder="finalized" value=filter.status /></label>
+                <label>{t!(i18n, admin_billing.tenant)}" "<input class="rounded border border-slate-300 px-2 py-1" name="tenant" value=filter.tenant /></label>
+                <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.filter)}</button>
+            </form>
+            <table class="mt-4 min-w-full text-left text-sm">
+                <thead class="text-slate-500"><tr>
+                    <th scope="col" class=CELL>{t!(i18n, billing.number)}</th>
+                    <th scope="col" class=CELL>{t!(i18n, billing.month)}</th>
+                    <th scope="col" class=CELL>{t!(i18n, admin_billing.tenant)}</th>
+                    <th scope="col" class=CELL>{t!(i18n, billing.status)}</th>
+                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, billing.total)}</th>
+                    <th scope="col" class="px-3 py-2 text-right">{t!(i18n, admin_billing.paid)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Actions() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let s = |text: &str| text.to_owned();
+    view! {
+        <div class="grid gap-6 lg:grid-cols-3">
+            <section class=CARD>
+                <h2 class="text-lg font-semibold">{t!(i18n, admin_billing.record_payment)}</h2>
+                <SubmitForm action=RecordPayment::url() class="mt-2" errors=ErrorTexts::new(locale)>
+                    <Input field=Field::Invoice name="form[invoice]" id="payment-invoice" label=s(td_string!(locale, billing.number)) />
+                    <Input field=Field::Amount name="form[amount]" id="payment-amount" label=s(td_string!(locale, billing.amount)) hint=s(td_string!(locale, admin_billing.amount_hint)) />
+                    <Input field=Field::ReceivedOn name="form[received_on]" id="payment-date" label=s(td_string!(locale, admin_billing.received_on)) />
+                    <Input field=Field::Reference name="form[reference]" id="payment-reference" label=s(td_string!(locale, admin_billing.reference)) />
+                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.record)}</button>
+                </SubmitForm>
+            </section>
+            <section class=CARD>
+                <h2 class="text-lg font-semibold">{t!(i18n, admin_billing.credit_note)}</h2>
+                <SubmitForm action=CancelInvoice::url() class="mt-2" errors=ErrorTexts::new(locale)>
+                    <Input field=Field::Invoice name="form[invoice]" id="cancel-invoice" label=s(td_string!(locale, billing.number)) />
+                    <Input field=Field::Reason name="form[reason]" id="cancel-reason" rows=2 label=s(td_string!(locale, admin_billing.reason)) />
+                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.cancel)}</button>
+                </SubmitForm>
+            </section>
+            <section class=CARD>
+                <h2 class="text-lg font-semibold">{t!(i18n, admin_billing.payouts)}</h2>
+                <p class="text-sm text-slate-700">{t!(i18n, admin_billing.payouts_lead)}</p>
+                <SubmitForm action=RunPayouts::url() class="mt-2" errors=ErrorTexts::new(locale)>
+                    <Input field=Field::Reference name="form[reference]" id="payout-reference" label=s(td_string!(locale, admin_billing.reference)) />
+                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.pay_out)}</button>
+                </SubmitForm>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Commissions(providers: Vec<ProviderCommission>, default_bp: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rows = providers.into_iter().map(|p| {
+        let history = p.history.iter().map(|(from, bp)| format!("{} {} {}", availability(*bp), td_string!(locale, admin_billing.from), date(*from))).collect::<Vec<_>>().join(" · ");
+        let history = if history.is_empty() { format!("{} ({})", availability(default_bp), td_string!(locale, admin_billing.default)) } else { history };
+        let form_id = format!("commission-{}", p.provider.get());
+        view! {
+            <tr class="border-t border-slate-100 align-top" data-provider=p.slug.clone()>
+                <td class=CELL>{p.name.clone()}" "<span class="text-slate-500">{p.slug.clone()}</span></td>
+                <td class=CELL>{history}</td>
+                <td class=CELL>
+                    <SubmitForm action=SetCommission::url() class="flex flex-wrap items-end gap-2" errors=ErrorTexts::new(locale)>
+                        <input type="hidden" name="form[provider]" value=p.provider.get().to_string() />
+                        <Input field=Field::Rate name="form[rate]" id=format!("{form_id}-rate") label=td_string!(locale, admin_billing.rate).to_owned() />
+                        <Input field=Field::Month name="form[month]" id=format!("{form_id}-month") label=td_string!(locale, admin_billing.from_month).to_owned() />
+                        <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.set)}</button>
+                    </SubmitForm>
+                </td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <section id="commissions" class=CARD>
+            <table class="min-w-full text-left text-sm">
+                <caption class="text-left text-lg font-semibold">{t!(i18n, admin_billing.commissions)}</caption>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
