@@ -7,6 +7,11 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # cargo-leptos compiles the app with this set; tests and clippy use the same value so that they
 # reuse its build instead of compiling the Leptos crates a second time.
 export LEPTOS_OUTPUT_NAME := comptoir
+# Who invoices the demo's organisations, unless the environment says otherwise (invented values).
+export COMPTOIR_OPERATOR_NAME ?= Comptoir Demo SAS
+export COMPTOIR_OPERATOR_ADDRESS ?= 1 place Bellecour, 69002 Lyon
+export COMPTOIR_OPERATOR_VAT_ID ?= FR12345678901
+export COMPTOIR_OPERATOR_BANK_ACCOUNT ?= FR76 3000 6000 0112 3456 7890 189
 
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock | head -n 1)

@@ -31,7 +31,7 @@ async fn a_live_plan_shows_both_objectives_and_becomes_a_signed_commitment() {
         let accounts = Accounts::new(db.store.clone(), LoginLimits::default())
             .await
             .expect("accounts");
-        broker::service::demo::load_demo(&accounts, &db.market, NOW)
+        broker::service::demo::load_demo(&accounts, &db.market, None, NOW)
             .await
             .expect("the demo");
         let planner = Planner::new(db.store.clone());
@@ -184,7 +184,7 @@ async fn demo_planner(db: &db::TestDb, limits: PlanningLimits) -> Planner {
     let accounts = Accounts::new(db.store.clone(), LoginLimits::default())
         .await
         .expect("accounts");
-    broker::service::demo::load_demo(&accounts, &db.market, NOW)
+    broker::service::demo::load_demo(&accounts, &db.market, None, NOW)
         .await
         .expect("the demo");
     Planner::with_limits(db.store.clone(), limits)

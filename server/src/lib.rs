@@ -98,7 +98,7 @@ pub async fn build_app(
     };
     let accounts = Accounts::new(store.clone(), limits).await?;
     if config.demo {
-        load_demo(&accounts, &store).await?;
+        load_demo(&accounts, &store, &config.operator).await?;
     }
     let state = AppState {
         accounts,
@@ -226,14 +226,20 @@ pub async fn build_app(
 
 /// Loads the demo marketplace into a database without providers, and tells the demo accounts
 /// once, when they are made.
-async fn load_demo(accounts: &Accounts, store: &Store) -> Result<(), StartError> {
+async fn load_demo(
+    accounts: &Accounts,
+    store: &Store,
+    operator: &broker::billing::Operator,
+) -> Result<(), StartError> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {
             i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
         });
     let marketplace = broker::service::catalog::Marketplace::new(store.clone());
-    let summary = broker::service::demo::load_demo(accounts, &marketplace, now).await?;
+    let billing = broker::service::billing::Billing::new(store.clone(), operator.clone());
+    let summary =
+        broker::service::demo::load_demo(accounts, &marketplace, Some(&billing), now).await?;
     if summary.created() {
         tracing::info!(
             providers = summary.providers,

@@ -6,6 +6,9 @@
 //! side; the operator approves; the buyer owns a tenant and sees the public catalog.
 
 use super::{AccountError, Accounts, SignedIn};
+use crate::service::billing::Billing;
+
+mod history;
 use crate::account::{CurrentUser, SignUp};
 use crate::catalog::ProviderDecision;
 use crate::demo::{self, DemoDataError};
@@ -33,6 +36,18 @@ pub enum DemoError {
     Store(#[from] StoreError),
     #[error("the demo account {0} was created but cannot be read back")]
     MissingAccount(&'static str),
+    #[error("demo contracts: {0}")]
+    Contracts(#[from] crate::service::contracts::ContractsError),
+    #[error("demo provisioning: {0}")]
+    Provisioning(#[from] crate::service::provisioning::ProvisioningError),
+    #[error("demo billing: {0}")]
+    Billing(#[from] crate::service::billing::BillingRunError),
+    #[error("demo billing: {0}")]
+    BillingProfile(#[from] crate::service::billing::TenantBillingError),
+    #[error("demo payments: {0}")]
+    Settlement(#[from] crate::service::billing::SettlementError),
+    #[error("demo history: {0}")]
+    History(String),
 }
 
 /// A demo account, to show once to whoever started the server.
@@ -57,10 +72,12 @@ impl DemoSummary {
     }
 }
 
-/// Loads the demo when no provider exists yet; otherwise does nothing and says so.
+/// Loads the demo when no provider exists yet, with three months of billing history when
+/// `history` bills it; otherwise does nothing and says so.
 pub async fn load_demo(
     accounts: &Accounts,
     marketplace: &Marketplace,
+    history: Option<&Billing>,
     now: i64,
 ) -> Result<DemoSummary, DemoError> {
     if accounts.store().has_providers().await? {
@@ -117,6 +134,15 @@ pub async fn load_demo(
             offers += 1;
         }
     }
+    if let Some(billing) = history {
+        let history = history::History {
+            accounts,
+            billing,
+            operator: &operator,
+            seller: &seller,
+        };
+        history.load(&data, now).await?;
+    }
     Ok(DemoSummary {
         accounts: vec![
             account(OPERATOR_EMAIL, "operator"),
@@ -157,6 +183,7 @@ mod tests {
     use crate::account::Password;
     use crate::search::CatalogSearch;
     use crate::service::LoginLimits;
+    use crate::service::billing::Billing;
     use crate::store::Store;
 
     #[test]
@@ -173,6 +200,80 @@ mod tests {
         }
     }
 
+    fn operator() -> crate::billing::Operator {
+        crate::billing::Operator {
+            legal_name: "Comptoir Demo SAS".to_owned(),
+            address: "1 place Bellecour, Lyon".to_owned(),
+            country: crate::format::CountryCode::parse("FR").expect("a country"),
+            vat_id: Some("FR12345678901".to_owned()),
+            bank_account: "FR76 3000 6000 0112 3456 7890 189".to_owned(),
+            commission_bp: 1000,
+        }
+    }
+
+    /// The months' documents, the kinds of their lines and their VAT categories.
+    #[tokio::test]
+    async fn the_demo_bills_three_months_before_the_current_one() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let accounts = Accounts::new(store.clone(), LoginLimits::default())
+            .await
+            .expect("accounts");
+        let marketplace = Marketplace::new(store.clone());
+        let billing = Billing::new(store.clone(), operator());
+        load_demo(&accounts, &marketplace, Some(&billing), 1_700_000_000)
+            .await
+            .expect("the demo loads");
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut categories = std::collections::BTreeSet::new();
+        let mut statuses = std::collections::BTreeSet::new();
+        let mut keys = Vec::new();
+        for month in ["2023-08", "2023-09", "2023-10", "2023-11"] {
+            let month = crate::billing::Month::parse(month).expect("a month");
+            let document = billing.export(month).await.expect("export");
+            for invoice in document["invoices"].as_array().expect("invoices") {
+                statuses.insert(format!("{}/{}", invoice["kind"], invoice["status"]));
+                categories.insert(invoice["vat"]["category"].to_string());
+                for line in invoice["lines"].as_array().expect("lines") {
+                    kinds.insert(line["kind"].to_string());
+                }
+            }
+            for transaction in document["transactions"].as_array().expect("transactions") {
+                keys.push(transaction["key"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+        for kind in ["recurring", "usage", "late_usage", "sla_credit"] {
+            assert!(kinds.contains(&format!("{kind:?}")), "{kind} in {kinds:?}");
+        }
+        for category in ["S", "AE", "O"] {
+            assert!(
+                categories.contains(&format!("{category:?}")),
+                "{category} in {categories:?}"
+            );
+        }
+        for status in [
+            "invoice/paid",
+            "invoice/void",
+            "invoice/finalized",
+            "credit_note/finalized",
+            "invoice/draft",
+        ] {
+            let (kind, status) = status.split_once('/').expect("a pair");
+            assert!(
+                statuses.contains(&format!("{kind:?}/{status:?}")),
+                "{kind} {status} in {statuses:?}"
+            );
+        }
+        for prefix in ["invoice:", "payment:", "payout:"] {
+            assert!(
+                keys.iter().any(|key| key.starts_with(prefix)),
+                "{prefix} in {keys:?}"
+            );
+        }
+    }
+
     #[tokio::test]
     async fn the_demo_loads_once_into_an_empty_marketplace() {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -183,8 +284,9 @@ mod tests {
             .await
             .expect("accounts");
         let marketplace = Marketplace::new(store.clone());
+        let billing = Billing::new(store.clone(), operator());
         let started = std::time::Instant::now();
-        let summary = load_demo(&accounts, &marketplace, 1_700_000_000)
+        let summary = load_demo(&accounts, &marketplace, Some(&billing), 1_700_000_000)
             .await
             .expect("the demo loads");
         let elapsed = started.elapsed();
@@ -200,7 +302,7 @@ mod tests {
             Some(summary.offers),
             "loaded in {elapsed:?}"
         );
-        let again = load_demo(&accounts, &marketplace, 1_700_000_100)
+        let again = load_demo(&accounts, &marketplace, Some(&billing), 1_700_000_100)
             .await
             .expect("a second load is harmless");
         assert!(!again.created());

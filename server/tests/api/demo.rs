@@ -1,5 +1,5 @@
 //! The demo marketplace on a fresh database: loaded once at start, published, with demo accounts
-//! that can log in.
+//! that can log in and a buyer whose organisation was billed three months.
 
 use crate::api::helpers::{TestApp, for_each_bare_backend};
 use broker::search::CatalogSearch;
@@ -31,11 +31,19 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             let answer = app.browser().log_in(email, DEMO_PASSWORD).await;
             assert_eq!(answer.status, StatusCode::OK, "{email}: {}", answer.body);
         }
+        // The buyer's organisation has three months of invoices, the last paid, and the
+        // month so far.
+        let buyer = app.browser();
+        buyer.log_in(BUYER_EMAIL, DEMO_PASSWORD).await;
+        let billing = buyer.get("/billing").await.body;
+        assert_eq!(billing.matches("data-invoice=\"CPT-").count(), 3, "{billing}");
+        assert_eq!(billing.matches("data-status=\"paid\"").count(), 3, "{billing}");
+        assert!(billing.contains("data-status=\"draft\""), "{billing}");
 
         let accounts = Accounts::new(store.clone(), LoginLimits::default())
             .await
             .expect("accounts");
-        let again = demo::load_demo(&accounts, &marketplace, 1_800_000_000)
+        let again = demo::load_demo(&accounts, &marketplace, None, 1_800_000_000)
             .await
             .expect("a second load is harmless");
         assert!(!again.created());
@@ -46,7 +54,8 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             .total;
         assert_eq!(after, published);
         let users = accounts.marketplace_counts().await.expect("counts").users;
-        assert_eq!(users, 3);
+        // The three demo accounts and the owners of the four other demo organisations.
+        assert_eq!(users, 7);
         store.close().await;
     })
     .await;
