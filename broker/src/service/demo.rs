@@ -9,6 +9,7 @@ use super::{AccountError, Accounts, SignedIn};
 use crate::service::billing::Billing;
 
 mod history;
+mod organisations;
 use crate::account::{CurrentUser, SignUp};
 use crate::catalog::ProviderDecision;
 use crate::demo::{self, DemoDataError};

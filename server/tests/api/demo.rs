@@ -36,8 +36,16 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
         let buyer = app.browser();
         buyer.log_in(BUYER_EMAIL, DEMO_PASSWORD).await;
         let billing = buyer.get("/billing").await.body;
-        assert_eq!(billing.matches("data-invoice=\"CPT-").count(), 3, "{billing}");
-        assert_eq!(billing.matches("data-status=\"paid\"").count(), 3, "{billing}");
+        assert_eq!(
+            billing.matches("data-invoice=\"CPT-").count(),
+            3,
+            "{billing}"
+        );
+        assert_eq!(
+            billing.matches("data-status=\"paid\"").count(),
+            3,
+            "{billing}"
+        );
         assert!(billing.contains("data-status=\"draft\""), "{billing}");
 
         let accounts = Accounts::new(store.clone(), LoginLimits::default())

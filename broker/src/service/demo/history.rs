@@ -5,6 +5,7 @@
 //! incident, each month is billed and finalized, most invoices are paid, one is cancelled by a
 //! credit note and one is left unpaid, and the providers are paid out once.
 
+use super::organisations::{ORGANISATIONS, Organisation};
 use super::{DEMO_PASSWORD, DemoError, signed_in};
 use crate::account::{CurrentUser, SignUp, TenantId};
 use crate::billing::{Month, ProfileForm};
@@ -25,60 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 const DAY: i64 = 86_400;
-
-/// One demo organisation: who owns it, what it is invoiced as, and the day of the first month
-/// on which it signs.
-struct Organisation {
-    email: &'static str,
-    name: &'static str,
-    address: &'static str,
-    country: &'static str,
-    vat_id: &'static str,
-    signs_on_day: i64,
-}
-
-const ORGANISATIONS: [Organisation; 5] = [
-    Organisation {
-        email: super::BUYER_EMAIL,
-        name: "Demo Buyer Org",
-        address: "12 rue de la République\n69002 Lyon",
-        country: "FR",
-        vat_id: "",
-        signs_on_day: 1,
-    },
-    Organisation {
-        email: "brauhaus@demo.comptoir.example",
-        name: "Brauhaus GmbH",
-        address: "Hauptstraße 1\n10115 Berlin",
-        country: "DE",
-        vat_id: "DE123456789",
-        signs_on_day: 4,
-    },
-    Organisation {
-        email: "chocolaterie@demo.comptoir.example",
-        name: "Chocolaterie Liégeoise SRL",
-        address: "Place du Marché 3\n4000 Liège",
-        country: "BE",
-        vat_id: "",
-        signs_on_day: 9,
-    },
-    Organisation {
-        email: "prairie@demo.comptoir.example",
-        name: "Prairie Analytics Inc.",
-        address: "500 Main Street\nDes Moines, IA 50309",
-        country: "US",
-        vat_id: "",
-        signs_on_day: 14,
-    },
-    Organisation {
-        email: "uhrwerk@demo.comptoir.example",
-        name: "Uhrwerk AG",
-        address: "Bahnhofstrasse 10\n8001 Zürich",
-        country: "CH",
-        vat_id: "",
-        signs_on_day: 20,
-    },
-];
 
 /// The use cases the history goes through, with a clock of its own.
 pub(super) struct History<'a> {
@@ -154,7 +101,7 @@ impl History<'_> {
             }
             signed.push((owner, tenant, contract));
         }
-        self.report(&store, &signed, first, storage.0).await?;
+        self.report(&store, &signed, first, storage.0, now).await?;
         // And the current month so far.
         self.billing.run(current, now).await?;
         Ok(())
@@ -168,7 +115,10 @@ impl History<'_> {
         signed: &[(CurrentUser, TenantId, ContractId)],
         first: Month,
         storage_provider: &str,
+        now: i64,
     ) -> Result<(), DemoError> {
+        // The last month may have ended less than two days ago: nothing happens after `now`.
+        let past = |at: i64| at.min(now);
         let reports = Reports::new(store.clone());
         let provider =
             *store
@@ -234,7 +184,7 @@ impl History<'_> {
                     .await
                     .map_err(|err| DemoError::History(err.to_string()))?;
             }
-            let finalized = month.end() + 2 * DAY;
+            let finalized = past(month.end() + 2 * DAY);
             let run = self.billing.run(month, finalized).await?;
             if k == 1 {
                 // Brauhaus's last record of the month arrives after the month was invoiced.
@@ -252,7 +202,7 @@ impl History<'_> {
                 )
                 .await?;
             }
-            self.settle(&run.finalized, signed, k, finalized + 5 * DAY)
+            self.settle(&run.finalized, signed, k, past(finalized + 5 * DAY))
                 .await?;
         }
         if let Some(last) = months.into_iter().flatten().last() {
@@ -260,7 +210,7 @@ impl History<'_> {
                 .run_payouts(
                     self.operator,
                     &format!("Payout {last}"),
-                    last.end() + 10 * DAY,
+                    past(last.end() + 10 * DAY),
                 )
                 .await?;
         }
