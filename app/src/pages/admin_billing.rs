@@ -101,13 +101,16 @@ fn Invoices(billing: OperatorBilling, filter: InvoiceFilter) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let rows = billing.invoices.into_iter().map(|i| {
         let number = i.summary.number.clone().unwrap_or_default();
-        let label = number.clone();
+        let label = match i.summary.kind.as_str() {
+            "credit_note" => format!("{} {number}", td_string!(locale, billing.credit_note)),
+            _ => number.clone(),
+        };
         view! {
-            <tr class="border-t border-slate-100" data-invoice=number>
+            <tr class="border-t border-slate-100" data-invoice=number data-kind=i.summary.kind.clone()>
                 <td class=CELL>{label}</td>
                 <td class=CELL>{i.summary.month.clone()}</td>
                 <td class=CELL>{i.tenant_name.clone()}</td>
-                <td class=CELL data-status=i.summary.status.clone()>{invoice_status(locale, &i.summary.status)}</td>
+                <td class=CELL data-status=i.summary.status.clone()>{invoice_status(locale, &i.summary.status, &i.summary.kind)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{eur(i.summary.total_minor)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{eur(i.summary.paid_minor)}</td>
             </tr>

@@ -66,15 +66,15 @@ fn Invoices(invoices: Vec<InvoiceSummary>) -> impl IntoView {
                 (Some(number), "credit_note") => format!("{} {number}", td_string!(locale, billing.credit_note)),
                 (Some(number), _) => number.clone(),
             };
-            let left = match invoice.status.as_str() {
-                "finalized" => money(invoice.total_minor - invoice.paid_minor, MARKETPLACE_CURRENCY),
+            let left = match (invoice.status.as_str(), invoice.kind.as_str()) {
+                ("finalized", "invoice") => money(invoice.total_minor - invoice.paid_minor, MARKETPLACE_CURRENCY),
                 _ => String::new(),
             };
             view! {
                 <tr class="border-t border-slate-100" data-invoice=invoice.number.clone().unwrap_or_default()>
                     <td class="px-4 py-2"><a class="text-indigo-700 underline" href=href>{label}</a></td>
                     <td class="px-4 py-2">{invoice.month.clone()}</td>
-                    <td class="px-4 py-2" data-status=invoice.status.clone()>{invoice_status(locale, &invoice.status)}</td>
+                    <td class="px-4 py-2" data-status=invoice.status.clone()>{invoice_status(locale, &invoice.status, &invoice.kind)}</td>
                     <td class="px-4 py-2 text-right whitespace-nowrap">{money(invoice.total_minor, MARKETPLACE_CURRENCY)}</td>
                     <td class="px-4 py-2 text-right whitespace-nowrap">{left}</td>
                 </tr>

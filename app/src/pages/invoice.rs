@@ -119,7 +119,7 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
         <p><a class="text-sm text-indigo-700 underline" href="/billing">{t!(i18n, billing.back)}</a></p>
         <article class="mt-2 rounded-lg border border-slate-200 bg-white p-6" data-invoice-page="">
             <h1 class="text-2xl font-bold">{title}</h1>
-            <p class="mt-1 text-sm text-slate-600" data-status=page.status.clone()>{invoice_status(locale, &page.status)}</p>
+            <p class="mt-1 text-sm text-slate-600" data-status=page.status.clone()>{invoice_status(locale, &page.status, if invoice.kind() == InvoiceKind::CreditNote { "credit_note" } else { "invoice" })}</p>
             {number.is_none().then(|| view! { <p class="mt-1 text-sm text-slate-600">{t!(i18n, billing.draft_note)}</p> })}
             {invoice.cancels().map(|cancelled| view! { <p class="mt-1 text-sm">{t!(i18n, billing.cancels)}" "{cancelled.to_string()}</p> })}
             <dl class="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 text-sm">

@@ -6,12 +6,14 @@ use crate::i18n::*;
 use broker::billing::{InvoicePage, Line};
 use broker::money::MARKETPLACE_CURRENCY;
 
-/// An invoice's status for people; a credit note is named as such.
-pub fn invoice_status(locale: Locale, status: &str) -> &'static str {
-    match status {
-        "draft" => td_string!(locale, billing.status_draft),
-        "paid" => td_string!(locale, billing.status_paid),
-        "void" => td_string!(locale, billing.status_void),
+/// An invoice's status for people: a finalized invoice is to pay, a finalized credit note
+/// issued.
+pub fn invoice_status(locale: Locale, status: &str, kind: &str) -> &'static str {
+    match (status, kind) {
+        ("draft", _) => td_string!(locale, billing.status_draft),
+        ("paid", _) => td_string!(locale, billing.status_paid),
+        ("void", _) => td_string!(locale, billing.status_void),
+        (_, "credit_note") => td_string!(locale, billing.status_issued),
         _ => td_string!(locale, billing.status_finalized),
     }
 }
