@@ -3,6 +3,7 @@
 //! `error` message and, where one parameter is at fault, its name in `parameter`. The providers'
 //! usage and downtime reports are in `reports`.
 
+pub mod billing;
 pub mod reports;
 
 use axum::Json;

@@ -166,6 +166,10 @@ pub async fn build_app(
             axum::routing::post(api_v1::plans).with_state(state.clone()),
         )
         .route(
+            "/api/v1/billing",
+            axum::routing::get(api_v1::billing::billing).with_state(state.clone()),
+        )
+        .route(
             "/api/v1/usage",
             axum::routing::post(api_v1::reports::usage).with_state(state.reports.clone()),
         )

@@ -36,6 +36,40 @@ async fn the_operator_records_payments_credit_notes_payouts_and_rates() {
         );
         assert!(page.body.contains("84.00 EUR"), "{b}: the month's GMV");
 
+        let export = operator.get("/api/v1/billing?month=2026-11").await;
+        assert_eq!(export.status, StatusCode::OK, "{b}: {}", export.body);
+        let document: serde_json::Value = serde_json::from_str(&export.body).expect("JSON");
+        assert_eq!(document["format"], "comptoir.billing/v1", "{b}");
+        assert_eq!(document["invoices"][0]["number"], "CPT-2026-000001", "{b}");
+        for (browser, path, status, code) in [
+            (
+                &operator,
+                "/api/v1/billing?month=2026-13",
+                StatusCode::BAD_REQUEST,
+                "invalid_month",
+            ),
+            (
+                &tenant_browser,
+                "/api/v1/billing?month=2026-11",
+                StatusCode::FORBIDDEN,
+                "forbidden",
+            ),
+            (
+                &app.browser(),
+                "/api/v1/billing?month=2026-11",
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+            ),
+        ] {
+            let answer = browser.get(path).await;
+            assert_eq!(answer.status, status, "{b}: {path}");
+            assert!(
+                answer.body.contains(&format!("\"code\":\"{code}\"")),
+                "{b}: {}",
+                answer.body
+            );
+        }
+
         let pay = |number: &'static str, amount: &'static str| {
             [
                 ("form[invoice]", number),

@@ -26,6 +26,20 @@ impl Billing {
         })
     }
 
+    /// The `comptoir.billing/v1` document of `month`, for the operator only.
+    pub async fn operator_export(
+        &self,
+        user: &CurrentUser,
+        month: Month,
+    ) -> Result<serde_json::Value, SettlementError> {
+        if !user.is_operator {
+            return Err(Settlement::NotOperator.into());
+        }
+        self.export(month)
+            .await
+            .map_err(|err| SettlementError::Build(err.to_string()))
+    }
+
     /// Sets `provider`'s commission to `commission_bp` from the start of `from` on, a month
     /// after the one holding `now`.
     pub async fn set_commission(
