@@ -104,7 +104,11 @@ pub fn spawn(provisioning: Provisioning, billing: BillingJob, every: Duration) -
         async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            let mut billing_ticks = tokio::time::interval(BILLING_EVERY);
+            // The first billing round comes a minute after the start, not during it.
+            let mut billing_ticks = tokio::time::interval_at(
+                tokio::time::Instant::now() + BILLING_EVERY,
+                BILLING_EVERY,
+            );
             billing_ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {

@@ -141,7 +141,7 @@ async fn contracts(store: &Store) -> i64 {
     ids[0].get()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn verify_chain_says_ok_then_names_the_altered_event() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("comptoir.db").display());

@@ -5,7 +5,7 @@ use app::error::{AppError, FieldProblem};
 use broker::account::{Field, InputError};
 use reqwest::StatusCode;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn signing_up_creates_the_organisation_and_signs_in() {
     for_each_backend(|app| async move {
         let browser = app.browser();
@@ -24,7 +24,7 @@ async fn signing_up_creates_the_organisation_and_signs_in() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_taken_email_is_refused_next_to_the_email_field() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -46,7 +46,7 @@ async fn a_taken_email_is_refused_next_to_the_email_field() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_weak_password_and_an_empty_organisation_are_both_reported() {
     for_each_backend(|app| async move {
         let person = Person {
@@ -76,7 +76,7 @@ async fn a_weak_password_and_an_empty_organisation_are_both_reported() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -97,7 +97,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_session_id_changes_at_log_in_and_the_old_one_is_worthless() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -124,7 +124,7 @@ async fn the_session_id_changes_at_log_in_and_the_old_one_is_worthless() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn logging_out_ends_the_session_on_the_server() {
     for_each_backend(|app| async move {
         let browser = app.browser();
@@ -141,7 +141,7 @@ async fn logging_out_ends_the_session_on_the_server() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_password_change_ends_the_other_sessions_but_not_this_one() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -188,7 +188,7 @@ async fn a_password_change_ends_the_other_sessions_but_not_this_one() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_wrong_current_password_does_not_change_it() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -237,7 +237,7 @@ async fn log_in_from(
     (response.status(), response.text().await.unwrap_or_default())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn repeated_failures_stop_that_address_but_not_the_owner_elsewhere() {
     for_each_bare_backend(|backend| async move {
         let (url, dir) = TestApp::fresh_database(&backend).await;
@@ -265,7 +265,7 @@ async fn repeated_failures_stop_that_address_but_not_the_owner_elsewhere() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_address_signs_up_ten_accounts_an_hour_even_all_at_once() {
     for_each_backend(|app| async move {
         let mut set = tokio::task::JoinSet::new();
@@ -287,7 +287,7 @@ async fn one_address_signs_up_ten_accounts_an_hour_even_all_at_once() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_member_can_create_and_switch_to_another_organisation() {
     for_each_backend(|app| async move {
         let browser = app.browser();
@@ -313,7 +313,7 @@ async fn a_member_can_create_and_switch_to_another_organisation() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn healthz_answers_ok_when_the_database_does() {
     for_each_backend(|app| async move {
         let answer = app.browser().get("/healthz").await;
@@ -325,7 +325,7 @@ async fn healthz_answers_ok_when_the_database_does() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forms_work_without_javascript() {
     for_each_backend(|app| async move {
         let browser = app.browser();

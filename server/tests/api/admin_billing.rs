@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 
 const PASSWORD: &str = "velvet harbour lantern quietly";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_operator_records_payments_credit_notes_payouts_and_rates() {
     for_each_backend(|app| async move {
         let b = app.backend;

@@ -81,7 +81,7 @@ pub async fn finalized_invoice(app: &TestApp, tenant: TenantId) {
     pool.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn members_read_their_invoices_and_owners_keep_the_billing_profile() {
     for_each_backend(|app| async move {
         let b = app.backend;

@@ -44,7 +44,7 @@ async fn publish_one_offer(database_url: &str) {
     seed.published_offer(&owner, provider, &offer).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_visitor_searches_and_filters_the_catalog_by_url() {
     for_each_backend(|app| async move {
         publish_one_offer(&app.database_url).await;

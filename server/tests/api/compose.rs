@@ -101,7 +101,7 @@ fn web_shop() -> Blueprint {
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() {
     for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
@@ -230,7 +230,7 @@ async fn a_draft_from_a_template_is_edited_saved_listed_exported_and_imported() 
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
     for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;
@@ -275,7 +275,7 @@ async fn another_organisation_cannot_reach_a_draft_by_a_forged_id() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_blueprint_larger_than_the_marketplace_plans_is_refused_in_the_editor_and_on_import() {
     for_each_backend(|app| async move {
         let alice = signed_up(&app, "alice").await;

@@ -9,7 +9,7 @@ use broker::service::{Accounts, LoginLimits};
 use broker::store::Store;
 use reqwest::StatusCode;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
     for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;
@@ -69,7 +69,7 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_test_harness_starts_without_the_demo() {
     for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;

@@ -14,7 +14,7 @@ fn policy_nonce(policy: &str) -> &str {
         .expect("the policy allows a nonce")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_answer_carries_the_security_headers_and_pages_scripts_the_policys_nonce() {
     for_each_backend(|app| async move {
         let browser = app.browser();
@@ -71,7 +71,7 @@ async fn every_answer_carries_the_security_headers_and_pages_scripts_the_policys
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn over_https_the_session_cookie_is_host_only_and_browsers_are_told_to_stay_on_https() {
     let (database_url, dir) = TestApp::fresh_database(&backends()[0]).await;
     let app = TestApp::spawn_on_with(
@@ -108,7 +108,7 @@ async fn over_https_the_session_cookie_is_host_only_and_browsers_are_told_to_sta
     assert!(!cookie.contains("Domain"), "{cookie}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn server_function_refusals_carry_their_http_status() {
     for_each_backend(|app| async move {
         let visitor = app.browser();
@@ -157,7 +157,7 @@ async fn server_function_refusals_carry_their_http_status() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn too_many_failed_log_ins_are_a_429_that_says_when_to_try_again() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -228,7 +228,7 @@ async fn a_body_over_the_limit_is_a_413_and_reaches_no_handler() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_404_page_knows_who_is_signed_in() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -241,7 +241,7 @@ async fn the_404_page_knows_who_is_signed_in() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_request_whose_two_origin_headers_disagree_is_refused() {
     let app = TestApp::spawn(&backends()[0]).await;
     let ada = Person::new("ada");
@@ -265,7 +265,7 @@ async fn a_request_whose_two_origin_headers_disagree_is_refused() {
     assert_eq!(app.browser().sign_up(&ada).await.status, StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_language_switch_only_goes_back_to_a_page_of_the_site() {
     let app = TestApp::spawn(&backends()[0]).await;
     for (referer, back) in [
@@ -288,7 +288,7 @@ async fn the_language_switch_only_goes_back_to_a_page_of_the_site() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_offer_editor_is_not_found_for_someone_outside_the_provider() {
     for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;

@@ -32,7 +32,7 @@ async fn answer_form(browser: &Browser, function: &str, page: &str, invitation: 
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
     for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;
@@ -109,7 +109,7 @@ async fn inviting_answers_the_same_for_an_address_with_or_without_an_account() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javascript() {
     for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;
@@ -179,7 +179,7 @@ async fn only_the_invited_address_sees_and_accepts_the_invitation_without_javasc
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_newcomer_declines_after_signing_up_and_only_owners_revoke() {
     for_each_backend(|app| async move {
         let owner = signed_up(&app, "owner").await;

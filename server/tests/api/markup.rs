@@ -137,7 +137,7 @@ async fn signed_up(app: &TestApp, tag: &str) -> (Browser, Person) {
     (browser, person)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn markup_typed_in_the_account_forms_is_shown_as_text() {
     for_each_backend(|app| async move {
         let context = app.backend.to_owned();

@@ -28,7 +28,7 @@ fn offer_fields<'a>(provider: &'a str, meters: &'a str) -> Vec<(&'a str, &'a str
     ]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn meters_saved_in_the_editor_are_read_out_on_the_offer_page() {
     for_each_backend(|app| async move {
         let operator = signed_in_operator(&app).await;

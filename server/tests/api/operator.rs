@@ -25,7 +25,7 @@ fn create_operator(database_url: &str, email: &str, password: &str) -> std::proc
     child.wait_with_output().expect("the command ends")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_operator_created_on_the_command_line_can_open_the_operator_area() {
     for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;

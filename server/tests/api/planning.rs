@@ -46,7 +46,7 @@ fn web_shop() -> String {
         .to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_plans_api_answers_a_blueprint_on_the_live_catalog() {
     for_each_bare_backend(|backend| async move {
         let (app, _) = demo_app(&backend).await;
@@ -154,7 +154,7 @@ async fn tenant_of(store: &Store, email: &str) -> (broker::account::CurrentUser,
     (current, memberships[0].tenant)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_quote_becomes_a_signed_contract_that_only_its_organisation_reaches() {
     for_each_bare_backend(|backend| async move {
         let (app, database_url) = demo_app(&backend).await;
@@ -266,7 +266,7 @@ fn farm(components: usize, quantity: u64) -> String {
     .to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_plans_api_refuses_a_blueprint_larger_than_the_marketplace_plans() {
     for_each_backend(|app| async move {
         let (tenant, _) = signed_up(&app, "farmer").await;
@@ -283,7 +283,7 @@ async fn the_plans_api_refuses_a_blueprint_larger_than_the_marketplace_plans() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_search_stopped_by_its_budget_is_shown_as_not_proven_optimal() {
     for_each_bare_backend(|backend| async move {
         let (app, _) = demo_app(&backend).await;

@@ -149,7 +149,7 @@ fn all_active(resources: &[Resource]) -> bool {
     !resources.is_empty() && resources.iter().all(|r| r.state == ResourceState::Active)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_servers_runner_provisions_a_signed_contract_and_a_restarted_server_finishes_it() {
     for_each_bare_backend(|backend| async move {
         let (url, dir) = TestApp::fresh_database(&backend).await;

@@ -144,7 +144,7 @@ async fn post(app: &TestApp, path: &str, token: Option<&str>, body: String) -> (
     (status, json)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_console_makes_a_token_that_reports_until_it_is_revoked() {
     for_each_backend(|app| async move {
         let (seller, provider, instance) = signed_in_seller(&app).await;
@@ -209,7 +209,7 @@ async fn the_console_makes_a_token_that_reports_until_it_is_revoked() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_reports_api_refuses_a_missing_token_and_a_malformed_or_oversized_batch() {
     for_each_backend(|app| async move {
         let (seller, provider, instance) = signed_in_seller(&app).await;

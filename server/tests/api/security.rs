@@ -4,7 +4,7 @@ use super::helpers::{Person, for_each_backend};
 use app::error::AppError;
 use reqwest::StatusCode;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_cross_site_post_is_refused_and_changes_nothing() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -53,7 +53,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_tenant_cannot_read_another_tenants_dashboard() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -106,7 +106,7 @@ fn tenant_named(page: &str, name: &str) -> String {
         .expect("a switch button for the organisation")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn only_a_post_from_the_site_switches_the_working_organisation() {
     for_each_backend(|app| async move {
         let ada = Person::new("ada");
@@ -172,7 +172,7 @@ async fn only_a_post_from_the_site_switches_the_working_organisation() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn only_operators_see_the_operator_area() {
     for_each_backend(|app| async move {
         let visitor = app.browser().get("/admin").await;
@@ -184,7 +184,7 @@ async fn only_operators_see_the_operator_area() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_unknown_page_is_a_404() {
     for_each_backend(|app| async move {
         assert_eq!(

@@ -35,7 +35,7 @@ fn offer_fields<'a>(
     ]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended() {
     for_each_backend(|app| async move {
         let operator = signed_in_operator(&app).await;
@@ -176,7 +176,7 @@ async fn a_provider_is_approved_publishes_an_offer_reprices_it_and_is_suspended(
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn nobody_reaches_another_providers_offers_even_with_forged_ids() {
     for_each_backend(|app| async move {
         let seller = signed_up(&app, "owner").await;
@@ -249,7 +249,7 @@ async fn nobody_reaches_another_providers_offers_even_with_forged_ids() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_comparison_shows_at_most_four_published_offers() {
     for_each_backend(|app| async move {
         let visitor = app.browser();

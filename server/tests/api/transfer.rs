@@ -137,7 +137,7 @@ fn ids(catalog: &Catalog) -> Vec<&str> {
     catalog.offers().iter().map(|o| o.id().as_str()).collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
     for_each_backend(|app| async move {
         let m = market(app).await;
@@ -173,7 +173,7 @@ async fn an_import_is_all_or_nothing_and_names_every_invalid_offer() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_import_cannot_touch_another_providers_offers() {
     for_each_backend(|app| async move {
         let m = market(app).await;
@@ -213,7 +213,7 @@ async fn an_import_cannot_touch_another_providers_offers() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
     for_each_backend(|app| async move {
         let m = market(app).await;
@@ -255,7 +255,7 @@ async fn importing_again_is_idempotent_and_a_new_price_is_a_new_version() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_providers_export_parses_and_imports_back_unchanged() {
     for_each_backend(|app| async move {
         let m = market(app).await;
@@ -282,7 +282,7 @@ async fn a_providers_export_parses_and_imports_back_unchanged() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_catalog_api_returns_only_the_matching_public_offers() {
     for_each_backend(|app| async move {
         let m = market(app).await;
@@ -331,7 +331,7 @@ async fn the_catalog_api_returns_only_the_matching_public_offers() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_whole_demo_marketplace_exports_as_one_document_that_plans_read() {
     for_each_bare_backend(|backend| async move {
         let (database_url, dir) = TestApp::fresh_database(&backend).await;

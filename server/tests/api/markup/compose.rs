@@ -84,7 +84,7 @@ async fn offer_for_plans(app: &super::TestApp, operator: &Browser, name: &str) {
     publish(&seller, operator, &provider, &offer).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn markup_typed_in_the_composer_is_shown_as_text() {
     for_each_backend(|app| async move {
         let operator = signed_in_operator(&app).await;

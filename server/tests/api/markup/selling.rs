@@ -36,7 +36,7 @@ fn catalog(slug: &str, offers: &[(&str, &str)], country: &str) -> String {
     json!({"format": "comptoir.catalog/v1", "currency": "EUR", "offers": offers}).to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn markup_typed_in_the_selling_forms_is_shown_as_text() {
     for_each_backend(|app| async move {
         let operator = signed_in_operator(&app).await;
