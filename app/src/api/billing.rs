@@ -24,12 +24,7 @@ pub async fn load_billing() -> Result<Option<TenantBilling>, AppError> {
 #[server(prefix = "/api", endpoint = "invoice")]
 pub async fn load_invoice(number: String) -> Result<InvoicePage, AppError> {
     let ctx = Ctx::load().await?;
-    let (_, user) = ctx.require_user().await?;
-    let memberships = ctx.state.accounts.memberships(user.id).await?;
-    let tenant = ctx
-        .active_tenant(&memberships)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (user, tenant) = ctx.member().await?;
     let (number, month) = match number.strip_prefix("draft-") {
         Some(month) => (None, month),
         None => (Some(number.as_str()), ""),
@@ -45,12 +40,7 @@ pub async fn load_invoice(number: String) -> Result<InvoicePage, AppError> {
 #[server(prefix = "/api", endpoint = "save_billing_profile")]
 pub async fn save_billing_profile(form: ProfileForm) -> Result<String, AppError> {
     let ctx = Ctx::load().await?;
-    let (_, user) = ctx.require_user().await?;
-    let memberships = ctx.state.accounts.memberships(user.id).await?;
-    let tenant = ctx
-        .active_tenant(&memberships)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (user, tenant) = ctx.member().await?;
     ctx.state
         .billing
         .save_profile(&user, tenant, &form, now())

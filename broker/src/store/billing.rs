@@ -320,8 +320,7 @@ impl Store {
         .bind(i64::from(commission_bp))
         .bind(by.map(|user| user.get()))
         .execute(&self.pool)
-        .await
-        .map_err(|err| super::unique_violation(err, "commission rate"))?;
+        .await?;
         Ok(())
     }
 }

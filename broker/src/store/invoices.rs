@@ -97,12 +97,8 @@ pub(super) async fn next_number(
     .fetch_one(&mut **tx)
     .await
     .map_err(StoreError::from)?;
-    let last = u32::try_from(last).map_err(|_| StoreError::Corrupt("invoice_series.last"))?;
-    let previous = (last > 1)
-        .then(|| InvoiceNumber::parse(&format!("CPT-{year:04}-{:06}", last - 1)))
-        .transpose()
-        .map_err(|err| FinalizeError::Build(err.to_string()))?;
-    InvoiceNumber::following(previous, year).map_err(|err| FinalizeError::Build(err.to_string()))
+    InvoiceNumber::parse(&format!("CPT-{year:04}-{last:06}"))
+        .map_err(|err| FinalizeError::Build(err.to_string()))
 }
 
 impl Store {

@@ -63,9 +63,6 @@ impl Billing {
         self.store
             .set_commission_rate(provider, from.start(), commission_bp, Some(user.id))
             .await
-            .map_err(|err| match err {
-                crate::store::StoreError::Duplicate(_) => Settlement::Changed.into(),
-                other => SettlementError::Store(other),
-            })
+            .map_err(SettlementError::Store)
     }
 }
