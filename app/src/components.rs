@@ -8,6 +8,7 @@ pub mod header;
 pub mod invitations;
 pub mod island_form;
 pub mod live;
+pub mod loading;
 pub mod not_found;
 pub mod organisation_switch;
 pub mod resources;

@@ -3,6 +3,13 @@
 //! The site renders on the server and hydrates only its islands (the interactive parts), which
 //! keeps the WASM a visitor downloads small. Every page reads without JavaScript; forms post to
 //! their server function and work without it too.
+//!
+//! A page loads its data as a task of its own (`components::loading`) and awaits it inside a
+//! `Suspend` (`{Suspend::new(async move { ... })}`), rendered in order before the answer leaves
+//! (`SsrMode::Async`). It never goes through `<Suspense>` and a resource: pages are not islands,
+//! so a resource would bring them nothing, and under load a `<Suspense>` waiting on resources can
+//! miss its last wake-up and leave a request unanswered for good (leptos-rs/leptos#4851).
+//! `tests/rendering.rs` keeps it so.
 
 // The view types of the larger pages nest deeper than the compiler's default limit.
 #![recursion_limit = "256"]

@@ -20,6 +20,7 @@ mod api {
     pub mod markup;
     pub mod meters;
     pub mod operator;
+    pub mod pages;
     pub mod planning;
     pub mod provisioning;
     pub mod reports;

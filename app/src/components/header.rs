@@ -2,6 +2,7 @@
 //! language switch. It is plain HTML: links and small forms that work without JavaScript.
 
 use crate::api::{LogOut, SessionInfo, get_session};
+use crate::components::loading::loading;
 use crate::components::organisation_switch::SwitchOrganisationButton;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -12,21 +13,19 @@ const LINK: &str = "rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:te
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let session = OnceResource::new(get_session());
+    let session = loading(get_session());
     view! {
         <header class="border-b border-slate-200 bg-white">
             <nav class="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3" aria-label=t_string!(i18n, nav.menu)>
                 <a href="/" class="mr-4 text-lg font-semibold text-indigo-700">{t!(i18n, brand)}</a>
                 <a href="/catalog" class=LINK>{t!(i18n, nav.catalog)}</a>
                 <a href="/compose" class=LINK>{t!(i18n, nav.compose)}</a>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match session.await {
-                            Ok(Some(info)) => view! { <SignedInMenu info /> }.into_any(),
-                            _ => view! { <VisitorMenu /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {Suspend::new(async move {
+                    match session.await {
+                        Ok(Some(info)) => view! { <SignedInMenu info /> }.into_any(),
+                        _ => view! { <VisitorMenu /> }.into_any(),
+                    }
+                })}
                 <LanguageSwitch />
             </nav>
         </header>

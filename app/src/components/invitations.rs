@@ -3,6 +3,7 @@
 //! Account pages both show them.
 
 use crate::api::invitations::{AcceptInvitation, DeclineInvitation, my_invitations};
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::i18n::*;
 use crate::text::provider_role_text;
@@ -19,14 +20,12 @@ pub fn ReceivedInvitations(
     /// The page they are shown on, which declining comes back to: `sell` or `account`.
     back: &'static str,
 ) -> impl IntoView {
-    let data = OnceResource::new(my_invitations());
+    let data = loading(my_invitations());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let invitations = data.await.unwrap_or_default();
-                (!invitations.is_empty()).then(|| view! { <InvitationList invitations back /> })
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            let invitations = data.await.unwrap_or_default();
+            (!invitations.is_empty()).then(|| view! { <InvitationList invitations back /> })
+        })}
     }
 }
 

@@ -6,6 +6,7 @@ use crate::api::marketplace::{Decide, ReviewQueues, load_review_queues};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
+use crate::components::loading::loading;
 use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, price};
 use crate::i18n::*;
@@ -19,28 +20,26 @@ use leptos::server_fn::ServerFn;
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(async {
+    let data = loading(async {
         Ok::<_, crate::error::AppError>((admin_overview().await?, load_review_queues().await?))
     });
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok((counts, queues)) => view! {
-                        <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
-                        <p class="mt-1"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a></p>
-                        <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
-                        <dl class="mt-6 grid gap-4 sm:grid-cols-3">
-                            <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.users)}</dt><dd class="text-2xl font-semibold">{counts.users}</dd></div>
-                            <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.tenants)}</dt><dd class="text-2xl font-semibold">{counts.tenants}</dd></div>
-                            <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.operators)}</dt><dd class="text-2xl font-semibold">{counts.operators}</dd></div>
-                        </dl>
-                        <Queues queues />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok((counts, queues)) => view! {
+                    <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
+                    <p class="mt-1"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a></p>
+                    <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
+                    <dl class="mt-6 grid gap-4 sm:grid-cols-3">
+                        <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.users)}</dt><dd class="text-2xl font-semibold">{counts.users}</dd></div>
+                        <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.tenants)}</dt><dd class="text-2xl font-semibold">{counts.tenants}</dd></div>
+                        <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.operators)}</dt><dd class="text-2xl font-semibold">{counts.operators}</dd></div>
+                    </dl>
+                    <Queues queues />
+                }.into_any(),
+            }
+        })}
     }
 }
 

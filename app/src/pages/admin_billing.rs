@@ -8,6 +8,7 @@ use crate::api::admin_billing::{
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, date, money};
@@ -42,27 +43,22 @@ pub fn AdminBillingPage() -> impl IntoView {
             q.get("done"),
         )
     });
-    let data = OnceResource::new(load_admin_billing(filter.clone()));
+    let data = loading(load_admin_billing(filter.clone()));
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let (filter, done) = (filter.clone(), done.clone());
-                Suspend::new(async move {
-                    match data.await {
-                        Err(err) => failure(err, locale),
-                        Ok(billing) => view! {
-                            <p><a class="text-sm text-indigo-700 underline" href="/admin">{t!(i18n, nav.admin)}</a></p>
-                            <h1 class="text-2xl font-bold">{t!(i18n, admin_billing.title)}</h1>
-                            {done.map(|_| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, admin_billing.done)}</p> })}
-                            <Months months=billing.months.clone() />
-                            <Invoices billing=billing.clone() filter />
-                            <Actions />
-                            <Commissions providers=billing.providers default_bp=billing.default_commission_bp />
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(billing) => view! {
+                    <p><a class="text-sm text-indigo-700 underline" href="/admin">{t!(i18n, nav.admin)}</a></p>
+                    <h1 class="text-2xl font-bold">{t!(i18n, admin_billing.title)}</h1>
+                    {done.map(|_| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, admin_billing.done)}</p> })}
+                    <Months months=billing.months.clone() />
+                    <Invoices billing=billing.clone() filter />
+                    <Actions />
+                    <Commissions providers=billing.providers default_bp=billing.default_commission_bp />
+                }.into_any(),
+            }
+        })}
     }
 }
 

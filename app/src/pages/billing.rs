@@ -5,6 +5,7 @@ use crate::api::billing::{SaveBillingProfile, load_billing};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
 use crate::format::money;
@@ -29,24 +30,22 @@ fn invoice_href(invoice: &InvoiceSummary) -> String {
 pub fn BillingPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(load_billing());
+    let data = loading(load_billing());
     let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
-                    Ok(Some(billing)) => view! {
-                        <h1 class="text-2xl font-bold">{t!(i18n, billing.title)}</h1>
-                        <p class="mt-1 text-slate-700">{t!(i18n, billing.lead)}</p>
-                        {saved.then(|| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, billing.saved)}</p> })}
-                        <Invoices invoices=billing.invoices />
-                        <Profile profile=billing.profile saved=billing.profile_saved can_edit=billing.can_edit />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
+                Ok(Some(billing)) => view! {
+                    <h1 class="text-2xl font-bold">{t!(i18n, billing.title)}</h1>
+                    <p class="mt-1 text-slate-700">{t!(i18n, billing.lead)}</p>
+                    {saved.then(|| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, billing.saved)}</p> })}
+                    <Invoices invoices=billing.invoices />
+                    <Profile profile=billing.profile saved=billing.profile_saved can_edit=billing.can_edit />
+                }.into_any(),
+            }
+        })}
     }
 }
 

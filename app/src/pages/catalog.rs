@@ -4,6 +4,7 @@
 
 use crate::api::search_catalog;
 use crate::components::error_texts::ErrorTexts;
+use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::format::{availability, price};
 use crate::i18n::*;
@@ -85,7 +86,7 @@ pub fn CatalogPage() -> impl IntoView {
         page: q.get("page"),
     });
     let search = filters.search();
-    let results = OnceResource::new(search_catalog(filters.clone()));
+    let results = loading(search_catalog(filters.clone()));
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
     let input = move |id: &'static str,
                       label: &'static str,
@@ -133,17 +134,12 @@ pub fn CatalogPage() -> impl IntoView {
             </div>
         </form>
         <div id="results" aria-live="polite">
-        <Suspense fallback=|| ()>
-            {move || {
-                let filters = filters.clone();
-                Suspend::new(async move {
-                    match results.await {
-                        Ok(page) => view! { <Results page filters /> }.into_any(),
-                        Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {Suspend::new(async move {
+            match results.await {
+                Ok(page) => view! { <Results page filters /> }.into_any(),
+                Err(err) => view! { <p role="alert" class="mt-6 text-red-700">{ErrorTexts::new(locale).error(&err).to_owned()}</p> }.into_any(),
+            }
+        })}
         </div>
         </LiveFilters>
     }

@@ -4,6 +4,7 @@
 
 use crate::api::marketplace::compare_offers;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::format::{availability, price};
 use crate::i18n::*;
 use crate::text::domain_text;
@@ -23,21 +24,19 @@ pub fn ComparePage() -> impl IntoView {
             .filter_map(|raw| raw.trim().parse().ok())
             .collect()
     });
-    let data = OnceResource::new(compare_offers(ids));
+    let data = loading(compare_offers(ids));
     view! {
         <h1 class="text-2xl font-bold">{t!(i18n, compare.title)}</h1>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => view! {
-                        {failure(err, locale)}
-                        <a href="/catalog" class="text-indigo-700 underline">{t!(i18n, compare.back)}</a>
-                    }.into_any(),
-                    Ok(offers) if offers.is_empty() => view! { <p class="mt-2 text-slate-700">{t!(i18n, compare.none)}</p> }.into_any(),
-                    Ok(offers) => view! { <Comparison offers /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => view! {
+                    {failure(err, locale)}
+                    <a href="/catalog" class="text-indigo-700 underline">{t!(i18n, compare.back)}</a>
+                }.into_any(),
+                Ok(offers) if offers.is_empty() => view! { <p class="mt-2 text-slate-700">{t!(i18n, compare.none)}</p> }.into_any(),
+                Ok(offers) => view! { <Comparison offers /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -5,6 +5,7 @@ use crate::api::compose::{ComposeHome, ImportBlueprint, StartBlueprint, load_com
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::file_as_text::FileAsText;
+use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::submit_form::SubmitForm;
 use crate::format::date;
@@ -21,18 +22,16 @@ const LINK: &str = "text-indigo-700 underline";
 pub fn ComposePage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(load_compose_home());
+    let data = loading(load_compose_home());
     view! {
         <h1 class="text-2xl font-bold">{t!(i18n, compose.title)}</h1>
         <p class="mt-1 text-slate-700">{t!(i18n, compose.lead)}</p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(home) => view! { <Home home /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(home) => view! { <Home home /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -8,6 +8,7 @@ use crate::api::compose::{BlueprintView, DeleteBlueprint, SaveBlueprint, load_bl
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::{FieldErrorText, Input};
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::style::FORM_CLASS;
 use crate::components::submit_form::SubmitForm;
@@ -28,16 +29,14 @@ pub fn BlueprintEditorPage() -> impl IntoView {
     let id = crate::pages::id_param();
     // Sent back here by a refusal without JavaScript: the form comes back as it was typed.
     let refused = use_query_map().with_untracked(|q| q.get("__err").is_some());
-    let data = OnceResource::new(load_blueprint(id, refused));
+    let data = loading(load_blueprint(id, refused));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(draft) => view! { <Editor draft /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(draft) => view! { <Editor draft /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -6,6 +6,7 @@ use crate::api::contracts::{SignContract, load_contract};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Checkbox;
+use crate::components::loading::loading;
 use crate::components::resources::ResourceTable;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
@@ -22,19 +23,17 @@ pub fn ContractPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
-    let data = OnceResource::new(load_contract(id));
+    let data = loading(load_contract(id));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => match ContractDocument::from_canonical(&page.canonical) {
-                        Ok(document) => view! { <ContractView page document /> }.into_any(),
-                        Err(_) => failure(crate::error::AppError::Internal, locale),
-                    },
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => match ContractDocument::from_canonical(&page.canonical) {
+                    Ok(document) => view! { <ContractView page document /> }.into_any(),
+                    Err(_) => failure(crate::error::AppError::Internal, locale),
+                },
+            }
+        })}
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::api::load_dashboard;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::components::resources::ResourceTable;
 use crate::format::{kg, minute};
 use crate::i18n::*;
@@ -13,43 +14,41 @@ use leptos::prelude::*;
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(load_dashboard());
+    let data = loading(load_dashboard());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
-                    Ok(Some(board)) => view! {
-                        <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
-                        <h1 class="text-2xl font-bold">{board.tenant_name.clone()}</h1>
-                        <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong></p>
-                        <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-left text-sm">
-                                <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.members)}</caption>
-                                <thead class="text-slate-500">
-                                    <tr>
-                                        <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.name)}</th>
-                                        <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.email)}</th>
-                                        <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.role)}</th>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
+                Ok(Some(board)) => view! {
+                    <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
+                    <h1 class="text-2xl font-bold">{board.tenant_name.clone()}</h1>
+                    <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong></p>
+                    <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                        <table class="min-w-full text-left text-sm">
+                            <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.members)}</caption>
+                            <thead class="text-slate-500">
+                                <tr>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.name)}</th>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.email)}</th>
+                                    <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.role)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {board.members.into_iter().map(|m| view! {
+                                    <tr class="border-t border-slate-100">
+                                        <td class="px-4 py-2">{m.name}</td>
+                                        <td class="px-4 py-2">{m.email.to_string()}</td>
+                                        <td class="px-4 py-2">{role_text(locale, m.role)}</td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {board.members.into_iter().map(|m| view! {
-                                        <tr class="border-t border-slate-100">
-                                            <td class="px-4 py-2">{m.name}</td>
-                                            <td class="px-4 py-2">{m.email.to_string()}</td>
-                                            <td class="px-4 py-2">{role_text(locale, m.role)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
-                        <Services role=board.role />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <Services role=board.role />
+                }.into_any(),
+            }
+        })}
     }
 }
 
@@ -60,62 +59,60 @@ fn Services(role: Role) -> impl IntoView {
     use crate::api::contracts::load_commitments;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(load_commitments());
+    let data = loading(load_commitments());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let board = match data.await {
-                    Ok(board) => board,
-                    Err(err) => return failure(err, locale),
-                };
-                let rows = board.contracts.iter().map(|c| view! {
-                    <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
-                        <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
-                        <td class="px-4 py-2">{contract_status_text(locale, c.status)}</td>
-                        <td class="px-4 py-2 text-right">{c.lines}</td>
-                        <td class="px-4 py-2 text-right whitespace-nowrap">{c.monthly.to_string()}</td>
-                        <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
-                        <td class="px-4 py-2 whitespace-nowrap">{minute(c.created_at)}</td>
-                    </tr>
-                }.into_any()).collect_view();
-                view! {
-                    <section class="mt-6 grid gap-4 sm:grid-cols-2">
-                        <div class="rounded-lg border border-slate-200 bg-white p-4">
-                            <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_spend)}</p>
-                            <p class="text-2xl font-semibold" data-committed-spend="">{board.committed.monthly.to_string()}</p>
-                        </div>
-                        <div class="rounded-lg border border-slate-200 bg-white p-4">
-                            <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_carbon)}</p>
-                            <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.committed.carbon_g_month)}</p>
-                        </div>
+        {Suspend::new(async move {
+            let board = match data.await {
+                Ok(board) => board,
+                Err(err) => return failure(err, locale),
+            };
+            let rows = board.contracts.iter().map(|c| view! {
+                <tr class="border-t border-slate-100" data-contract=c.id.to_string()>
+                    <td class="px-4 py-2"><a class="text-indigo-700 underline" href=format!("/contracts/{}", c.id)>{c.service.clone()}</a></td>
+                    <td class="px-4 py-2">{contract_status_text(locale, c.status)}</td>
+                    <td class="px-4 py-2 text-right">{c.lines}</td>
+                    <td class="px-4 py-2 text-right whitespace-nowrap">{c.monthly.to_string()}</td>
+                    <td class="px-4 py-2 text-right whitespace-nowrap">{kg(c.carbon_g_month)}</td>
+                    <td class="px-4 py-2 whitespace-nowrap">{minute(c.created_at)}</td>
+                </tr>
+            }.into_any()).collect_view();
+            view! {
+                <section class="mt-6 grid gap-4 sm:grid-cols-2">
+                    <div class="rounded-lg border border-slate-200 bg-white p-4">
+                        <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_spend)}</p>
+                        <p class="text-2xl font-semibold" data-committed-spend="">{board.committed.monthly.to_string()}</p>
+                    </div>
+                    <div class="rounded-lg border border-slate-200 bg-white p-4">
+                        <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_carbon)}</p>
+                        <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.committed.carbon_g_month)}</p>
+                    </div>
+                </section>
+                {view! { <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                    <table class="min-w-full text-left text-sm">
+                        <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.contracts)}</caption>
+                        <thead class="text-slate-500">
+                            <tr>
+                                <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.service)}</th>
+                                <th scope="col" class="px-4 py-2">{t!(i18n, contract.status)}</th>
+                                <th scope="col" class="px-4 py-2 text-right">{t!(i18n, contract.lines)}</th>
+                                <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.monthly)}</th>
+                                <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.carbon)}</th>
+                                <th scope="col" class="px-4 py-2">{t!(i18n, contract.issued)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    {board.contracts.is_empty().then(|| view! {
+                        <p class="px-4 pb-4 text-slate-600">{t!(i18n, dashboard.no_contracts)}" "<a class="text-indigo-700 underline" href="/compose">{t!(i18n, dashboard.compose_first)}</a></p>
+                    })}
+                </section> }.into_any()}
+                {(!board.resources.is_empty()).then(|| view! {
+                    <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4">
+                        <h2 class="text-lg font-semibold">{t!(i18n, resources.title)}</h2>
+                        <ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
                     </section>
-                    {view! { <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                        <table class="min-w-full text-left text-sm">
-                            <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.contracts)}</caption>
-                            <thead class="text-slate-500">
-                                <tr>
-                                    <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.service)}</th>
-                                    <th scope="col" class="px-4 py-2">{t!(i18n, contract.status)}</th>
-                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, contract.lines)}</th>
-                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.monthly)}</th>
-                                    <th scope="col" class="px-4 py-2 text-right">{t!(i18n, quote.carbon)}</th>
-                                    <th scope="col" class="px-4 py-2">{t!(i18n, contract.issued)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                        {board.contracts.is_empty().then(|| view! {
-                            <p class="px-4 pb-4 text-slate-600">{t!(i18n, dashboard.no_contracts)}" "<a class="text-indigo-700 underline" href="/compose">{t!(i18n, dashboard.compose_first)}</a></p>
-                        })}
-                    </section> }.into_any()}
-                    {(!board.resources.is_empty()).then(|| view! {
-                        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4">
-                            <h2 class="text-lg font-semibold">{t!(i18n, resources.title)}</h2>
-                            <ResourceTable resources=board.resources.clone() role with_contract=true id="dashboard-resources" />
-                        </section>
-                    }.into_any())}
-                }.into_any()
-            })}
-        </Suspense>
+                }.into_any())}
+            }.into_any()
+        })}
     }
 }

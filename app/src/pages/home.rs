@@ -1,13 +1,14 @@
 //! The home page: what Comptoir is.
 
 use crate::api::get_session;
+use crate::components::loading::loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let session = OnceResource::new(get_session());
+    let session = loading(get_session());
     view! {
         <section class="py-8">
             <p class="text-sm font-semibold uppercase tracking-wide text-indigo-700">{t!(i18n, tagline)}</p>
@@ -18,17 +19,15 @@ pub fn Home() -> impl IntoView {
                 <li class="rounded-lg border border-slate-200 bg-white p-4">{t!(i18n, home.point_trust)}</li>
                 <li class="rounded-lg border border-slate-200 bg-white p-4">{t!(i18n, home.point_open)}</li>
             </ul>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let signed_in = matches!(session.await, Ok(Some(_)));
-                    view! {
-                        <a href=if signed_in { "/dashboard" } else { "/signup" }
-                           class="mt-8 inline-block rounded-md bg-indigo-600 px-5 py-3 font-medium text-white hover:bg-indigo-700">
-                            {if signed_in { t!(i18n, home.cta_dashboard).into_any() } else { t!(i18n, home.cta).into_any() }}
-                        </a>
-                    }
-                })}
-            </Suspense>
+            {Suspend::new(async move {
+                let signed_in = matches!(session.await, Ok(Some(_)));
+                view! {
+                    <a href=if signed_in { "/dashboard" } else { "/signup" }
+                       class="mt-8 inline-block rounded-md bg-indigo-600 px-5 py-3 font-medium text-white hover:bg-indigo-700">
+                        {if signed_in { t!(i18n, home.cta_dashboard).into_any() } else { t!(i18n, home.cta).into_any() }}
+                    </a>
+                }
+            })}
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::api::billing::load_invoice;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::format::{date, money};
 use crate::i18n::*;
 use crate::text::{invoice_status, line_text};
@@ -16,16 +17,14 @@ pub fn InvoicePageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let number = use_params_map().with_untracked(|p| p.get("number").unwrap_or_default());
-    let data = OnceResource::new(load_invoice(number));
+    let data = loading(load_invoice(number));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => view! { <Invoice page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => view! { <Invoice page /> }.into_any(),
+            }
+        })}
     }
 }
 

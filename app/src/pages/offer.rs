@@ -3,6 +3,7 @@
 
 use crate::api::marketplace::load_offer_page;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::format::{availability, meter, minute};
 use crate::i18n::*;
 use crate::text::{domain_text, offer_status_text};
@@ -23,16 +24,14 @@ pub fn OfferPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
-    let data = OnceResource::new(load_offer_page(id));
+    let data = loading(load_offer_page(id));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => view! { <OfferView page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => view! { <OfferView page /> }.into_any(),
+            }
+        })}
     }
 }
 

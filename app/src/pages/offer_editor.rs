@@ -5,6 +5,7 @@ use crate::api::marketplace::{SaveOffer, load_offer_form};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::style::FORM_CLASS;
 use crate::components::submit_form::SubmitForm;
@@ -95,27 +96,25 @@ pub fn NewOfferPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let provider = param("id").unwrap_or(0);
-    let data = OnceResource::new(load_offer_form(provider, None));
+    let data = loading(load_offer_form(provider, None));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(_) => {
-                        let form = OfferForm {
-                            currency: "EUR".to_owned(),
-                            unit: td_string!(locale, editor.default_unit).to_owned(),
-                            ..OfferForm::default()
-                        };
-                        view! {
-                            <h1 class="text-2xl font-bold">{t!(i18n, editor.new_title)}</h1>
-                            <p class="mt-1 text-slate-700">{t!(i18n, editor.new_lead)}</p>
-                            <OfferEditor provider offer=None form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
-                        }.into_any()
-                    }
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(_) => {
+                    let form = OfferForm {
+                        currency: "EUR".to_owned(),
+                        unit: td_string!(locale, editor.default_unit).to_owned(),
+                        ..OfferForm::default()
+                    };
+                    view! {
+                        <h1 class="text-2xl font-bold">{t!(i18n, editor.new_title)}</h1>
+                        <p class="mt-1 text-slate-700">{t!(i18n, editor.new_lead)}</p>
+                        <OfferEditor provider offer=None form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
+                    }.into_any()
                 }
-            })}
-        </Suspense>
+            }
+        })}
     }
 }
 
@@ -126,21 +125,19 @@ pub fn EditOfferPage() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let provider = param("id").unwrap_or(0);
     let offer = param("offer").unwrap_or(0);
-    let data = OnceResource::new(load_offer_form(provider, Some(offer)));
+    let data = loading(load_offer_form(provider, Some(offer)));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(Some(form)) => view! {
-                        <h1 class="text-2xl font-bold">{t!(i18n, editor.edit_title)}" "{form.name.clone()}</h1>
-                        <p class="mt-1 text-slate-700">{t!(i18n, editor.edit_lead)}</p>
-                        <OfferEditor provider offer=Some(offer) form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
-                    }.into_any(),
-                    Ok(None) => failure(crate::error::AppError::NotFound, locale),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(Some(form)) => view! {
+                    <h1 class="text-2xl font-bold">{t!(i18n, editor.edit_title)}" "{form.name.clone()}</h1>
+                    <p class="mt-1 text-slate-700">{t!(i18n, editor.edit_lead)}</p>
+                    <OfferEditor provider offer=Some(offer) form texts=EditorTexts::new(locale) errors=ErrorTexts::new(locale) />
+                }.into_any(),
+                Ok(None) => failure(crate::error::AppError::NotFound, locale),
+            }
+        })}
     }
 }
 

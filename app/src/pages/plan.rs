@@ -5,6 +5,7 @@
 use crate::api::plans::{AcceptPlan, PlanPage, load_plan};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, kg, money, signed};
@@ -28,16 +29,14 @@ pub fn PlanPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
-    let data = OnceResource::new(load_plan(id));
+    let data = loading(load_plan(id));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => view! { <PlanView page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => view! { <PlanView page /> }.into_any(),
+            }
+        })}
     }
 }
 

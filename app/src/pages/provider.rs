@@ -2,6 +2,7 @@
 
 use crate::api::marketplace::load_provider_page;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::format::{availability, price};
 use crate::i18n::*;
 use crate::text::domain_text;
@@ -14,16 +15,14 @@ pub fn ProviderPageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let data = OnceResource::new(load_provider_page(slug));
+    let data = loading(load_provider_page(slug));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => view! { <ProviderView page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => view! { <ProviderView page /> }.into_any(),
+            }
+        })}
     }
 }
 

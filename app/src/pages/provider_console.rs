@@ -11,6 +11,7 @@ use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
 use crate::components::file_as_text::FileAsText;
+use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, price};
@@ -35,16 +36,14 @@ pub fn ProviderConsolePage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
-    let data = OnceResource::new(load_provider_console(id));
+    let data = loading(load_provider_console(id));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(console) => view! { <Console console /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(console) => view! { <Console console /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::api::contracts::{PrepareContract, QuotePage, load_quote};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
+use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
 use crate::format::{availability, kg, minute};
@@ -17,16 +18,14 @@ pub fn QuotePageView() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = crate::pages::id_param();
-    let data = OnceResource::new(load_quote(id));
+    let data = loading(load_quote(id));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => failure(err, locale),
-                    Ok(page) => view! { <QuoteView page /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(page) => view! { <QuoteView page /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -7,6 +7,7 @@ use crate::api::tokens::{
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
+use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::submit_form::SubmitForm;
 use crate::format::minute;
@@ -23,22 +24,20 @@ use super::SMALL_BUTTON;
 pub fn Tokens(provider: ProviderId) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let data = OnceResource::new(load_provider_tokens(provider.get()));
+    let data = loading(load_provider_tokens(provider.get()));
     view! {
         <section id="tokens" class="mt-8 max-w-3xl">
             <h2 class="text-lg font-semibold">{t!(i18n, tokens.title)}</h2>
             <p class="mt-1 text-slate-700">{t!(i18n, tokens.lead)}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(err) => failure(err, locale),
-                        Ok(view) => view! {
-                            {view.fresh.map(|fresh| view! { <Fresh fresh /> })}
-                            <List provider tokens=view.tokens />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {Suspend::new(async move {
+                match data.await {
+                    Err(err) => failure(err, locale),
+                    Ok(view) => view! {
+                        {view.fresh.map(|fresh| view! { <Fresh fresh /> })}
+                        <List provider tokens=view.tokens />
+                    }.into_any(),
+                }
+            })}
             <SubmitForm action=CreateProviderToken::url() class="mt-3 rounded-lg border border-slate-200 bg-white p-4" errors=ErrorTexts::new(locale)>
                 <input type="hidden" name="form[provider]" value=provider.get() />
                 <Input field=Field::TokenName name="form[name]" label=td_string!(locale, tokens.name) hint=td_string!(locale, tokens.name_hint) />
