@@ -21,9 +21,24 @@ where
     T: Send + 'static,
 {
     let (answer, answered) = oneshot::channel();
-    leptos::reactive::spawn(ScopedFuture::new_untracked(async move {
-        // The page gone, nobody waits for the answer.
-        let _ = answer.send(load.await);
-    }));
+    if in_request() {
+        leptos::reactive::spawn(ScopedFuture::new_untracked(async move {
+            // The page gone, nobody waits for the answer.
+            let _ = answer.send(load.await);
+        }));
+    }
     async move { answered.await.unwrap_or(Err(AppError::Internal)) }
+}
+
+/// Whether a request is being answered: not while the router walks the app for its routes when
+/// the server starts, when leptos loads no resource either.
+#[cfg(feature = "ssr")]
+fn in_request() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>().is_some()
+}
+
+/// The browser build: pages never run there (they are not islands); it only compiles them.
+#[cfg(not(feature = "ssr"))]
+fn in_request() -> bool {
+    true
 }
