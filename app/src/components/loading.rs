@@ -30,11 +30,12 @@ where
     async move { answered.await.unwrap_or(Err(AppError::Internal)) }
 }
 
-/// Whether a request is being answered: not while the router walks the app for its routes when
-/// the server starts, when leptos loads no resource either.
+/// Whether a request is being answered, which provides the application's state: not while the
+/// router walks the app for its routes when the server starts (leptos loads no resource then
+/// either), with a stand-in request and no state.
 #[cfg(feature = "ssr")]
 fn in_request() -> bool {
-    leptos::prelude::use_context::<axum::http::request::Parts>().is_some()
+    leptos::prelude::use_context::<crate::state::AppState>().is_some()
 }
 
 /// The browser build: pages never run there (they are not islands); it only compiles them.
