@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod invitations;
 pub mod marketplace;
 pub mod plans;
+pub mod revenue;
 pub mod tokens;
 
 use crate::error::AppError;

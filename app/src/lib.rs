@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contracts/:id") view=pages::contract::ContractPageView ssr=SsrMode::Async />
                         <Route path=path!("sell") view=pages::sell::SellPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id") view=pages::provider_console::ProviderConsolePage ssr=SsrMode::Async />
+                        <Route path=path!("sell/:id/revenue") view=pages::revenue::RevenuePage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/offers/new") view=pages::offer_editor::NewOfferPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/offers/:offer") view=pages::offer_editor::EditOfferPage ssr=SsrMode::Async />
                     </Routes>

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod provider;
 pub mod provider_console;
 pub mod quote;
+pub mod revenue;
 pub mod sell;
 pub mod signup;
 

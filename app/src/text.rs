@@ -7,7 +7,7 @@
 mod invoice;
 mod refusals;
 
-pub use invoice::{invoice_status, line_text};
+pub use invoice::{invoice_status, line_kind, line_text};
 pub use refusals::RefusalTexts;
 
 use crate::i18n::*;

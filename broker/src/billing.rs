@@ -18,10 +18,13 @@ mod lines;
 mod meter;
 mod month;
 mod number;
+mod payment;
 mod profile;
+mod revenue;
 mod rounding;
 mod rules;
 mod settlement;
+mod spend;
 mod split;
 mod vat;
 mod views;
@@ -33,13 +36,21 @@ pub use lines::{LateUsageLine, Line, RecurringLine, SlaCreditLine, UsageLine};
 pub use meter::{Meter, MeterId};
 pub use month::Month;
 pub use number::InvoiceNumber;
+pub use payment::{
+    BankTransfer, CollectRequest, Collection, PaymentError, PaymentFuture, PaymentMethod,
+    PayoutMade, PayoutRequest,
+};
 pub use profile::{BillingProfile, ProfileError, ProfileForm};
+pub use revenue::{
+    MonthSums, PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth, revenue_months,
+};
 pub use rounding::round_half_up;
 pub use rules::{
     Interval, LateUsageFigures, SlaCredit, UsageFigures, billable_interval, downtime_within,
     late_usage, recurring_amount, sla_credit, usage,
 };
 pub use settlement::Settlement;
+pub use spend::{SPEND_MONTHS, SpendMonth, SpendSums, first_spend_month, spend_months};
 pub use split::Split;
 pub use vat::{
     EU_STANDARD_RATES_BP, VatCategory, VatId, VatTreatment, standard_rate_bp, treatment,

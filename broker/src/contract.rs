@@ -49,7 +49,7 @@ mod page;
 mod signing;
 mod views;
 
-pub use page::{ContractPage, Signer};
+pub use page::{ContractBilled, ContractPage, Signer};
 
 use crate::account::TenantId;
 use crate::catalog::ProviderId;

@@ -25,6 +25,7 @@ pub mod demo;
 mod events;
 pub mod explain;
 pub mod invitations;
+mod invoice_parts;
 pub mod invoices;
 mod ledger;
 mod limits;
@@ -36,6 +37,7 @@ pub mod provisioning;
 mod quotes;
 pub mod reports;
 mod resources;
+pub mod revenue;
 mod search;
 mod signatures;
 mod tokens;
@@ -118,6 +120,8 @@ impl Store {
         self.backend
     }
 
+    /// Runs the migrations, then writes what a migration's SQL cannot: the parts of invoices
+    /// written before their parts were kept.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => {
@@ -131,6 +135,7 @@ impl Store {
                     .await?
             }
         }
+        self.fill_invoice_parts().await?;
         Ok(())
     }
 
@@ -187,6 +192,15 @@ fn tenant_manager(tenant: usize, user: usize) -> String {
     format!(
         "EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = ${tenant} \
          AND m.user_id = ${user} AND m.role IN ('owner', 'admin'))"
+    )
+}
+
+/// The test that `$user` is a member of the provider whose id is the column or parameter
+/// `provider`, whatever their role; only parameter numbers are formatted in.
+fn provider_member(provider: &str, user: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM provider_members pm WHERE pm.provider_id = {provider} \
+         AND pm.user_id = ${user})"
     )
 }
 

@@ -1,7 +1,8 @@
 //! A month of billing against a real database, on SQLite and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set: contracts provisioned by the simulated provider, usage and
 //! downtime reported, the month drafted, finalized, posted to the ledger and exported; late
-//! usage billed on the next month; concurrent runs numbering without gap or repeat.
+//! usage billed on the next month; concurrent runs numbering without gap or repeat; what the
+//! provider earned month by month and what each contract was billed.
 #![cfg(feature = "server")]
 
 use broker::service::billing::Billing;
@@ -222,6 +223,91 @@ async fn concurrent_runs_number_every_invoice_once_without_a_gap() {
             .map(|invoice| invoice["tenant"].as_i64().expect("tenant"))
             .collect();
         assert_eq!(tenants.len(), signed.len(), "{b}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_provider_reads_its_revenue_and_the_contract_what_it_was_billed() {
+    for_each_database(|db| async move {
+        let b = db.backend;
+        let m = market(&db, 2).await;
+        let billing = Billing::new(db.store.clone(), operator());
+        let at = month().end() + 5;
+        let (tenant, contract) = m.signed[0];
+        let owner = &m.owners[0];
+        billing
+            .run(month(), month().end() - 10)
+            .await
+            .expect("drafts");
+        let before = db.store.contract_billed(owner.id, tenant, contract).await;
+        let drafted = before.expect("billed").drafted_minor;
+        assert!(drafted > 0, "{b}: the month so far is on the draft");
+        billing.run(month(), at).await.expect("run");
+        let billed = db.store.contract_billed(owner.id, tenant, contract).await;
+        assert_eq!(billed.expect("billed").invoiced_minor, drafted, "{b}");
+        let outsider = db
+            .store
+            .contract_billed(m.owners[1].id, tenant, contract)
+            .await;
+        assert_eq!(
+            outsider.expect("billed").invoiced_minor,
+            0,
+            "{b}: another tenant's"
+        );
+
+        let document = billing.export(month()).await.expect("export");
+        let shares: Vec<i64> = document["invoices"]
+            .as_array()
+            .expect("invoices")
+            .iter()
+            .map(|invoice| invoice["split"][0]["share_minor"].as_i64().expect("share"))
+            .collect();
+        let total = document["invoices"][0]["total_minor"]
+            .as_i64()
+            .expect("total");
+        let number = document["invoices"][0]["number"].as_str().expect("number");
+        billing
+            .record_payment(&m.operator, number, total, "2023-12-02", "VIR", at)
+            .await
+            .expect("paid");
+        let revenue = billing.provider_revenue(&m.seller, m.provider).await;
+        let revenue = revenue.expect("revenue");
+        assert_eq!(
+            revenue.due_now_minor, shares[0],
+            "{b}: the paid invoice's share"
+        );
+        assert_eq!(revenue.awaiting_minor, shares[1], "{b}: the unpaid one's");
+        let november = &revenue.months[0];
+        assert_eq!(november.month, month().to_string(), "{b}");
+        assert_eq!(november.share_minor, shares.iter().sum::<i64>(), "{b}");
+        assert_eq!(
+            november.gross_minor + november.credits_minor,
+            november.share_minor + november.commission_minor,
+            "{b}: gross and credits are the net the split shares"
+        );
+        let payouts = billing.run_payouts(&m.operator, "PAYOUT 1", at + 60).await;
+        assert_eq!(payouts.expect("payouts")[0].1, revenue.due_now_minor, "{b}");
+
+        let revenue = billing.provider_revenue(&m.seller, m.provider).await;
+        let revenue = revenue.expect("revenue");
+        assert_eq!(revenue.due_now_minor, 0, "{b}: paid out");
+        assert_eq!(revenue.payouts.len(), 1, "{b}");
+        let december = &revenue.months[0];
+        assert_eq!(
+            (december.paid_out_minor, december.balance_minor),
+            (shares[0], shares[1]),
+            "{b}: paid out in December, the rest still due"
+        );
+        let lines: BTreeSet<i64> = revenue.lines.iter().map(|line| line.contract).collect();
+        assert_eq!(lines.len(), 2, "{b}: the lines of both contracts");
+        assert!(
+            matches!(
+                billing.provider_revenue(owner, m.provider).await,
+                Err(broker::service::billing::RevenueError::NotFound)
+            ),
+            "{b}: not a member of the provider"
+        );
     })
     .await;
 }

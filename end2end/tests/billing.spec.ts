@@ -2,8 +2,9 @@ import { expect, test } from "@playwright/test";
 import { asOperator, logIn } from "./support";
 
 // Billing in the browser, on the demo's three months of history: the buyer reads an invoice
-// line by line, and the operator records the payment of the one invoice left unpaid, which its
-// organisation then reads as paid.
+// line by line and its spend over twelve months, the operator records the payment of the one
+// invoice left unpaid, which its organisation then reads as paid, and the provider reads its
+// revenue month by month with the lines behind it and the payout it received.
 
 const DEMO_PASSWORD = "comptoir demo password";
 
@@ -21,6 +22,11 @@ test("the demo buyer reads an invoice and its lines", async ({ page }) => {
   await expect(article.getByRole("rowheader", { name: /^VAT S \(20\.00 %\)$/ })).toBeVisible();
   await expect(article.locator("[data-status]")).toHaveText("paid");
   await expect(article.getByRole("listitem")).toContainText(/ · \d+\.\d{2} EUR · VIR CPT-/);
+  await page.getByRole("link", { name: "All invoices" }).click();
+  await expect(page.getByRole("img", { name: "Spend per month" })).toBeVisible();
+  await page.locator('[data-chart="carbon"] summary').click();
+  await expect(page.locator('[data-chart="carbon"] tbody tr')).toHaveCount(12);
+  await expect(page.locator('[data-chart="carbon"] tbody tr').last()).toContainText(/\d+(\.\d)? k?g$/);
 });
 
 test("the operator records the payment of the invoice left unpaid", async ({ browser }) => {
@@ -46,4 +52,37 @@ test("the operator records the payment of the invoice left unpaid", async ({ bro
   await logIn(page, "prairie@demo.comptoir.example", DEMO_PASSWORD);
   await page.goto(`/billing/invoices/${number}`);
   await expect(page.locator("[data-invoice-page] [data-status]")).toHaveText("paid");
+});
+
+test("the provider reads its revenue, the lines behind it and its payout", async ({ page }) => {
+  await logIn(page, "provider@demo.comptoir.example", DEMO_PASSWORD);
+  await page.goto("/sell");
+  // The demo member sells for every demo provider; the demo's contracts buy from a few of them.
+  const consoles = await page.locator('a[href^="/sell/"]').evaluateAll((links) =>
+    links.map((link) => link.getAttribute("href") ?? ""),
+  );
+  let found = "";
+  for (const href of consoles) {
+    await page.goto(href);
+    await page.getByTestId("revenue-link").click();
+    await expect(page.getByRole("heading", { name: "Revenue", exact: true })).toBeVisible();
+    if ((await page.locator("tr[data-payout]").count()) > 0) {
+      found = href;
+      break;
+    }
+  }
+  expect(found).not.toBe("");
+  const payout = page.locator("tr[data-payout]");
+  await expect(payout).toHaveCount(1);
+  await expect(payout).toContainText(/Payout \d{4}-\d{2}/);
+  await expect(payout).toContainText(/[1-9]\d*\.\d{2} EUR/);
+  const month = page
+    .locator("tr[data-month]")
+    .filter({ has: page.locator("[data-share]", { hasText: /[1-9]\d*\.\d{2} EUR/ }) })
+    .first();
+  const key = (await month.getAttribute("data-month")) ?? "";
+  const lines = page.locator(`details[data-lines="${key}"]`);
+  await lines.locator("summary").click();
+  await expect(lines.getByRole("cell", { name: "Demo Buyer Org" }).first()).toBeVisible();
+  await expect(lines.getByRole("cell", { name: /^CPT-\d{4}-\d{6}$/ }).first()).toBeVisible();
 });

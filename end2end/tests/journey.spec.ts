@@ -68,6 +68,9 @@ test("a new tenant composes a web shop, tightens a constraint, signs, and watche
   const resources = page.locator("#resources tbody tr");
   await expect(resources).toHaveCount(6);
   await expect(page.locator('#resources [data-state="active"]')).toHaveCount(6, { timeout: 120_000 });
+  // The status line and the events follow with them.
+  await expect(page.locator("#contract-status [data-status]")).toHaveText("active");
+  await expect(page.locator("#contract-events li").filter({ hasText: "every line active" })).toHaveCount(1);
 
   const media = page.locator('#resources tr[data-component="media"]');
   await media.getByRole("button", { name: "Terminate" }).click();

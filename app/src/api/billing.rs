@@ -16,7 +16,12 @@ pub async fn load_billing() -> Result<Option<TenantBilling>, AppError> {
     let Some(tenant) = ctx.active_tenant(&memberships).await? else {
         return Ok(None);
     };
-    Ok(Some(ctx.state.billing.tenant_billing(&user, tenant).await?))
+    Ok(Some(
+        ctx.state
+            .billing
+            .tenant_billing(&user, tenant, now())
+            .await?,
+    ))
 }
 
 /// One invoice of the organisation the user works in: `CPT-YYYY-NNNNNN`, or `draft-YYYY-MM`

@@ -6,13 +6,14 @@ use leptos::prelude::*;
 
 /// Keeps the element `#target` up to date while it says it is changing
 /// (`data-in-flight="true"`): every `seconds`, the page's own address is fetched and its
-/// `#target` swapped in. It stops when the fresh element is settled.
+/// `#target` swapped in, and with it the elements named in `also` (parts of the page that change
+/// with it). It stops when the fresh `#target` is settled.
 #[island]
-pub fn Follow(target: String, seconds: u32) -> impl IntoView {
+pub fn Follow(target: String, also: Vec<String>, seconds: u32) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    browser::follow(target, seconds);
+    browser::follow(target, also, seconds);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (target, seconds);
+    let _ = (target, also, seconds);
 }
 
 /// Says that the page its link leads to is being worked out: once the link is followed, `message`
@@ -39,6 +40,11 @@ pub mod browser {
 
     /// The element `id` of the page at `url`, as the server renders it now.
     pub async fn fetch_element(url: &str, id: &str) -> Option<web_sys::Element> {
+        fetch_page(url).await?.get_element_by_id(id)
+    }
+
+    /// The page at `url`, as the server renders it now.
+    async fn fetch_page(url: &str) -> Option<web_sys::Document> {
         let window = web_sys::window()?;
         let response: web_sys::Response =
             wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
@@ -56,15 +62,14 @@ pub mod browser {
         web_sys::DomParser::new()
             .ok()?
             .parse_from_string(&html, web_sys::SupportedType::TextHtml)
-            .ok()?
-            .get_element_by_id(id)
+            .ok()
     }
 
     fn in_flight(element: &web_sys::Element) -> bool {
         element.get_attribute("data-in-flight").as_deref() == Some("true")
     }
 
-    pub fn follow(target: String, seconds: u32) {
+    pub fn follow(target: String, also: Vec<String>, seconds: u32) {
         let Some(current) = document().get_element_by_id(&target) else {
             return;
         };
@@ -75,12 +80,16 @@ pub mod browser {
             move || {
                 leptos::task::spawn_local(async move {
                     let url = window().location().href().unwrap_or_default();
-                    if let Some(fresh) = fetch_element(&url, &target).await
-                        && let Some(current) = document().get_element_by_id(&target)
-                    {
-                        let _ = current.replace_with_with_node_1(&fresh);
+                    if let Some(page) = fetch_page(&url).await {
+                        for id in std::iter::once(&target).chain(&also) {
+                            if let Some(fresh) = page.get_element_by_id(id)
+                                && let Some(current) = document().get_element_by_id(id)
+                            {
+                                let _ = current.replace_with_with_node_1(&fresh);
+                            }
+                        }
                     }
-                    follow(target, seconds);
+                    follow(target, also, seconds);
                 });
             },
             Duration::from_secs(u64::from(seconds)),

@@ -24,6 +24,9 @@ pub fn ResourceTable(
     #[prop(optional)]
     with_contract: bool,
     id: &'static str,
+    /// Other parts of the page, by id, that change with the resources and follow with them.
+    #[prop(optional)]
+    also: Vec<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -95,7 +98,7 @@ pub fn ResourceTable(
                 <tbody>{rows}</tbody>
             </table> }.into_any()}
         </div>
-        <crate::components::live::Follow target=id.to_owned() seconds=2 />
+        <crate::components::live::Follow target=id.to_owned() also=also.into_iter().map(str::to_owned).collect() seconds=2 />
     }
     .into_any()
 }

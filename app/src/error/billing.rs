@@ -18,6 +18,11 @@ impl From<TenantBillingError> for AppError {
                     .collect(),
             ),
             TenantBillingError::Store(cause) => internal(&format!("billing: {cause}")),
+            cause @ (TenantBillingError::Clock(_)
+            | TenantBillingError::Rules(_)
+            | TenantBillingError::Payment(_)) => {
+                internal(&format!("an organisation's spend: {cause}"))
+            }
         }
     }
 }
@@ -30,6 +35,7 @@ impl From<broker::service::billing::SettlementError> for AppError {
             E::Refused(refusal) => refusal,
             E::Store(cause) => return internal(&format!("settling an invoice: {cause}")),
             E::Build(cause) => return internal(&format!("building a ledger transaction: {cause}")),
+            E::Payment(cause) => return internal(&format!("paying out: {cause}")),
         };
         let field = match refusal {
             S::NotOperator => return AppError::Forbidden,
@@ -43,5 +49,15 @@ impl From<broker::service::billing::SettlementError> for AppError {
             S::FromMonth => Field::Month,
         };
         AppError::invalid(field, FieldProblem::Settlement(refusal))
+    }
+}
+
+impl From<broker::service::billing::RevenueError> for AppError {
+    fn from(err: broker::service::billing::RevenueError) -> Self {
+        use broker::service::billing::RevenueError as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::Store(cause) => internal(&format!("a provider's revenue: {cause}")),
+        }
     }
 }

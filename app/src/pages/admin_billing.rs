@@ -39,6 +39,7 @@ pub fn AdminBillingPage() -> impl IntoView {
                 month: get("month"),
                 status: get("status"),
                 tenant: get("tenant"),
+                provider: get("provider"),
             },
             q.get("done"),
         )
@@ -95,6 +96,15 @@ fn Months(months: Vec<BillingMonth>) -> impl IntoView {
 fn Invoices(billing: OperatorBilling, filter: InvoiceFilter) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let providers = billing
+        .providers
+        .iter()
+        .map(|p| {
+            let id = p.provider.get().to_string();
+            let selected = filter.provider.trim() == id;
+            view! { <option value=id selected=selected>{p.name.clone()}</option> }
+        })
+        .collect_view();
     let rows = billing.invoices.into_iter().map(|i| {
         let number = i.summary.number.clone().unwrap_or_default();
         let label = match i.summary.kind.as_str() {
@@ -119,6 +129,10 @@ fn Invoices(billing: OperatorBilling, filter: InvoiceFilter) -> impl IntoView {
                 <label>{t!(i18n, billing.month)}" "<input class="rounded border border-slate-300 px-2 py-1" name="month" placeholder="2026-11" value=filter.month /></label>
                 <label>{t!(i18n, billing.status)}" "<input class="rounded border border-slate-300 px-2 py-1" name="status" placeholder="finalized" value=filter.status /></label>
                 <label>{t!(i18n, admin_billing.tenant)}" "<input class="rounded border border-slate-300 px-2 py-1" name="tenant" value=filter.tenant /></label>
+                <label>{t!(i18n, billing.provider)}" "<select class="rounded border border-slate-300 px-2 py-1" name="provider">
+                    <option value="">{t!(i18n, admin_billing.any_provider)}</option>
+                    {providers}
+                </select></label>
                 <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.filter)}</button>
             </form>
             <table class="mt-4 min-w-full text-left text-sm">

@@ -1,18 +1,20 @@
-//! An organisation's billing: its invoices and credit notes (the month so far first), and the
-//! billing profile its invoices are addressed to, which owners and admins change.
+//! An organisation's billing: its invoices and credit notes (the month so far first), its spend
+//! and carbon over twelve months, and the billing profile its invoices are addressed to, which
+//! owners and admins change.
 
 use crate::api::billing::{SaveBillingProfile, load_billing};
+use crate::components::chart::{Bar, BarChart};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::money;
+use crate::format::{kg, money};
 use crate::i18n::*;
 use crate::text::invoice_status;
 use broker::account::Field;
-use broker::billing::{InvoiceSummary, ProfileForm};
+use broker::billing::{InvoiceSummary, ProfileForm, SpendMonth};
 use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -42,6 +44,7 @@ pub fn BillingPage() -> impl IntoView {
                     <p class="mt-1 text-slate-700">{t!(i18n, billing.lead)}</p>
                     {saved.then(|| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, billing.saved)}</p> })}
                     <Invoices invoices=billing.invoices />
+                    <Spend months=billing.spend />
                     <Profile profile=billing.profile saved=billing.profile_saved can_edit=billing.can_edit />
                 }.into_any(),
             }
@@ -98,6 +101,36 @@ fn Invoices(invoices: Vec<InvoiceSummary>) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+fn eur(minor: i64) -> String {
+    money(minor, MARKETPLACE_CURRENCY)
+}
+
+/// Spend and carbon over the last twelve months, as two charts.
+#[component]
+fn Spend(months: Vec<SpendMonth>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let bars = |value: fn(&SpendMonth) -> i64| {
+        months
+            .iter()
+            .map(|month| Bar {
+                label: month.month.get(2..).unwrap_or_default().to_owned(),
+                value: value(month),
+            })
+            .collect::<Vec<_>>()
+    };
+    let month = td_string!(locale, billing.month).to_owned();
+    let table = td_string!(locale, billing.chart_table).to_owned();
+    view! {
+        <section id="spend" class="mt-6">
+            <h2 class="text-lg font-semibold">{t!(i18n, billing.spend_title)}</h2>
+            <p class="mt-1 text-sm text-slate-700">{t!(i18n, billing.spend_lead)}</p>
+            <BarChart title=td_string!(locale, billing.spend_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, billing.spend_axis).to_owned() bars=bars(|m| m.total_minor) show=eur testid="spend" table_label=table.clone() />
+            <BarChart title=td_string!(locale, billing.carbon_chart).to_owned() x_label=month y_label=td_string!(locale, billing.carbon_axis).to_owned() bars=bars(|m| m.carbon_g) show=kg testid="carbon" table_label=table />
+        </section>
+    }
 }
 
 #[component]

@@ -10,11 +10,12 @@ use crate::components::loading::loading;
 use crate::components::resources::ResourceTable;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, kg, minute, term};
+use crate::format::{availability, kg, minute, money, term};
 use crate::i18n::*;
 use crate::text::{contract_status_text, event_text, role_text};
 use broker::account::Field;
 use broker::contract::{ContractDocument, ContractPage, ContractStatus};
+use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -87,7 +88,16 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
     view! {
         <p class="text-sm uppercase tracking-wide text-slate-500">{format!("{} {id}", td_string!(locale, contract.title))}</p>
         <h1 class="text-2xl font-bold">{document.service().to_owned()}</h1>
+        <div id="contract-status">
         <p class="mt-1">{t!(i18n, contract.status)}": "<strong data-status=page.status.as_str()>{contract_status_text(locale, page.status)}</strong></p>
+        {(page.status != ContractStatus::AwaitingSignature).then(|| view! {
+            <p class="mt-1 text-slate-700" data-billed=page.billed.invoiced_minor.to_string()>
+                {t!(i18n, contract.billed)}": "<strong>{money(page.billed.invoiced_minor, MARKETPLACE_CURRENCY)}</strong>
+                " · "{t!(i18n, contract.drafted)}": "{money(page.billed.drafted_minor, MARKETPLACE_CURRENCY)}
+                " · "<a class="text-indigo-700 underline" href="/billing">{t!(i18n, contract.invoices)}</a>
+            </p>
+        })}
+        </div>
         <article class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
             <h2 class="text-lg font-semibold">{t!(i18n, contract.parties)}</h2>
             <dl class="mt-2 grid gap-2 sm:grid-cols-3">
@@ -129,10 +139,10 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
         {(!page.resources.is_empty()).then(|| view! {
             <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
                 <h2 class="text-lg font-semibold">{t!(i18n, contract.resources)}</h2>
-                <ResourceTable resources=page.resources.clone() role=page.role id="resources" />
+                <ResourceTable resources=page.resources.clone() role=page.role id="resources" also=vec!["contract-status", "contract-events"] />
             </section>
         })}
-        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
+        <section id="contract-events" class="mt-6 rounded-lg border border-slate-200 bg-white p-5">
             <h2 class="text-lg font-semibold">{t!(i18n, contract.events)}</h2>
             <p class="text-sm text-slate-500">{t!(i18n, contract.events_hint)}</p>
             <ol class="mt-2 text-sm">{events}</ol>

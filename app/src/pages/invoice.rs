@@ -7,7 +7,7 @@ use crate::components::loading::loading;
 use crate::format::{date, money};
 use crate::i18n::*;
 use crate::text::{invoice_status, line_text};
-use broker::billing::{Customer, InvoiceKind, InvoicePage, Operator};
+use broker::billing::{Collection, Customer, InvoiceKind, InvoicePage, Operator};
 use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -73,7 +73,6 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
         address,
         country,
         vat_id,
-        bank_account,
         ..
     } = page.operator.clone();
     let Customer {
@@ -102,11 +101,13 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
     );
     let left = page.left_minor();
     let instructions = (page.status == "finalized" && left > 0 && invoice.kind() == InvoiceKind::Invoice).then(|| {
-        let reference = number.clone().unwrap_or_default();
         // Without a bank account configured, the invoice says what is left and not where to pay.
-        let transfer = (!bank_account.trim().is_empty()).then(|| view! {
-            {t!(i18n, billing.pay_by_transfer)}" "<strong>{bank_account.clone()}</strong>" "{t!(i18n, billing.with_reference)}" "<strong>{reference}</strong>". "
-        });
+        let transfer = match page.collection.clone() {
+            Some(Collection::Transfer { account, reference }) if !account.trim().is_empty() => Some(view! {
+                {t!(i18n, billing.pay_by_transfer)}" "<strong>{account}</strong>" "{t!(i18n, billing.with_reference)}" "<strong>{reference}</strong>". "
+            }),
+            _ => None,
+        };
         view! {
             <p class="mt-4 rounded-md bg-indigo-50 p-3 text-indigo-900" data-instructions="">
                 {transfer}{t!(i18n, billing.left)}": "<strong data-left="">{eur(left)}</strong>

@@ -1,5 +1,6 @@
 //! A provider's own area: where it stands with the operator, its offers with what can be done
-//! to each, its team with the invitations its owners sent, and its API tokens (`tokens`).
+//! to each, its team with the invitations its owners sent, and its API tokens (`tokens`); its
+//! revenue has a page of its own (`pages::revenue`).
 
 mod tokens;
 
@@ -63,6 +64,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
             {t!(i18n, console.status)}": "<strong>{provider_status_text(locale, provider.status)}</strong>
             {approved.then(|| view! { " · "<a class="text-indigo-700 underline" href=format!("/providers/{}", provider.slug)>{t!(i18n, console.public_page)}</a> })}
         </p>
+        <p class="mt-2"><a class="text-indigo-700 underline" href=format!("/sell/{id}/revenue") data-testid="revenue-link">{t!(i18n, revenue.tab)}</a></p>
         {provider.decision_reason.clone().map(|reason| view! {
             <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t!(i18n, console.reason)}": "{reason}</p>
         })}

@@ -18,6 +18,16 @@ pub fn invoice_status(locale: Locale, status: &str, kind: &str) -> &'static str 
     }
 }
 
+/// What kind of charge an invoice line is, in a word or two.
+pub fn line_kind(locale: Locale, kind: &str) -> &'static str {
+    match kind {
+        "usage" => td_string!(locale, revenue.kind_usage),
+        "late_usage" => td_string!(locale, revenue.kind_late_usage),
+        "sla_credit" => td_string!(locale, revenue.kind_sla_credit),
+        _ => td_string!(locale, revenue.kind_recurring),
+    }
+}
+
 /// `12 d 4 h`: whole days and hours.
 fn duration(locale: Locale, seconds: i64) -> String {
     let days = seconds / 86_400;

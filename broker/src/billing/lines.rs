@@ -115,6 +115,35 @@ impl Line {
         }
     }
 
+    /// The contract line the line bills.
+    pub fn contract_line(&self) -> (ContractId, u32) {
+        match self {
+            Line::Recurring(line) => (line.contract, line.line),
+            Line::Usage(line) => (line.contract, line.line),
+            Line::LateUsage(line) => (line.contract, line.line),
+            Line::SlaCredit(line) => (line.contract, line.line),
+        }
+    }
+
+    /// The unit-seconds a recurring line billed (`quantity × seconds`); 0 for the other kinds.
+    /// What ran, for the carbon of a month.
+    pub fn unit_seconds(&self) -> i64 {
+        match self {
+            Line::Recurring(line) => line.quantity.saturating_mul(line.seconds),
+            _ => 0,
+        }
+    }
+
+    /// The line's `kind`, as the export writes it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Line::Recurring(_) => "recurring",
+            Line::Usage(_) => "usage",
+            Line::LateUsage(_) => "late_usage",
+            Line::SlaCredit(_) => "sla_credit",
+        }
+    }
+
     /// The same line with the opposite amount, as a credit note copies it.
     pub(super) fn negated(&self) -> Line {
         let mut line = self.clone();

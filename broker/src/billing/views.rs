@@ -60,6 +60,8 @@ pub struct TenantBilling {
     pub profile_saved: bool,
     /// Whether the user may change the profile (owners and admins).
     pub can_edit: bool,
+    /// Spend and carbon of the last twelve months, oldest first.
+    pub spend: Vec<super::SpendMonth>,
 }
 
 /// One invoice as a person reads and prints it.
@@ -73,6 +75,8 @@ pub struct InvoicePage {
     pub paid_minor: i64,
     /// The offer's name and unit of each line, by contract and line.
     pub offers: BTreeMap<String, (String, String)>,
+    /// How to pay what is left, on a finalized invoice not fully paid.
+    pub collection: Option<super::Collection>,
 }
 
 impl InvoicePage {
@@ -116,6 +120,9 @@ pub struct InvoiceFilter {
     pub status: String,
     #[serde(default)]
     pub tenant: String,
+    /// A provider's id: the invoices with a line of that provider.
+    #[serde(default)]
+    pub provider: String,
 }
 
 /// A provider's commission: the rate in force and its history, newest first.

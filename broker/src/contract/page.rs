@@ -1,5 +1,6 @@
 //! A contract as its tenant's members read it on its page: the document exactly as signed, its
-//! signature and events, the resources of its lines, the reader's role and who can sign.
+//! signature and events, the resources of its lines, the reader's role, who can sign and what
+//! it was billed so far.
 
 use super::events::ContractEvent;
 use super::{ContractStatus, Signature};
@@ -30,4 +31,13 @@ pub struct ContractPage {
     pub role: Role,
     /// The members who can sign.
     pub signers: Vec<Signer>,
+    pub billed: ContractBilled,
+}
+
+/// What a contract's lines were billed, before VAT: on invoices issued (a cancelled invoice and
+/// its credit note cancel out) and on the drafts of months not yet invoiced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractBilled {
+    pub invoiced_minor: i64,
+    pub drafted_minor: i64,
 }

@@ -8,17 +8,22 @@
 //! `store::invoices`).
 
 use crate::account::TenantId;
-use crate::billing::{self, BillingError, ExportCustomer, ExportInvoice, Month, Operator};
+use crate::billing::{
+    self, BankTransfer, BillingError, ExportCustomer, ExportInvoice, Month, Operator, PaymentMethod,
+};
 use crate::ledger::LedgerError;
 use crate::store::invoices::FinalizeError;
 use crate::store::{Store, StoreError};
+use std::sync::Arc;
 
 mod operator;
+mod provider;
 mod run;
 mod settlement;
 mod tenant;
 
 pub use crate::billing::Settlement;
+pub use provider::RevenueError;
 pub use settlement::{SettlementError, typed_amount, typed_rate};
 pub use tenant::TenantBillingError;
 
@@ -56,11 +61,23 @@ pub struct RunSummary {
 pub struct Billing {
     store: Store,
     operator: Operator,
+    payments: Arc<dyn PaymentMethod>,
 }
 
 impl Billing {
+    /// Billing whose tenants pay by transfer to the operator's bank account.
     pub fn new(store: Store, operator: Operator) -> Self {
-        Self { store, operator }
+        let payments = Arc::new(BankTransfer::new(operator.bank_account.clone()));
+        Self {
+            store,
+            operator,
+            payments,
+        }
+    }
+
+    /// The same, with `payments` carrying the money.
+    pub fn with_payments(self, payments: Arc<dyn PaymentMethod>) -> Self {
+        Self { payments, ..self }
     }
 
     pub fn operator(&self) -> &Operator {

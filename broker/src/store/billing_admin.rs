@@ -44,17 +44,20 @@ impl Store {
         filter: &InvoiceFilter,
     ) -> Result<Vec<OperatorInvoice>, StoreError> {
         let tenant: Option<i64> = filter.tenant.trim().parse().ok();
+        let provider: Option<i64> = filter.provider.trim().parse().ok();
         let rows = sqlx::query(
             "SELECT i.number, i.month, i.kind, i.status, i.total_minor, i.paid_minor, i.tenant_id, \
              t.name FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
              WHERE ($1 = '' OR i.month = $1) AND ($2 = '' OR i.status = $2) \
-             AND ($3 < 0 OR i.tenant_id = $3) ORDER BY i.month DESC, i.number IS NULL, i.number \
-             LIMIT $4",
+             AND ($3 < 0 OR i.tenant_id = $3) AND ($5 < 0 OR EXISTS (SELECT 1 FROM invoice_splits s \
+             WHERE s.invoice_id = i.id AND s.provider_id = $5)) \
+             ORDER BY i.month DESC, i.number IS NULL, i.number LIMIT $4",
         )
         .bind(filter.month.trim())
         .bind(filter.status.trim())
         .bind(tenant.unwrap_or(-1))
         .bind(LIST_LIMIT)
+        .bind(provider.unwrap_or(-1))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -6,6 +6,7 @@
 //! finalization that fails gives its number back, and two at once wait on the series' row (on
 //! SQLite, on the write lock), so a year's numbers have no gap and no repeat.
 
+use super::invoice_parts::write_parts;
 use super::ledger::post;
 use super::{Store, StoreError};
 use crate::account::TenantId;
@@ -111,6 +112,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
         let [net, vat, commission, total] = figures(invoice);
+        let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO invoices (tenant_id, month, kind, status, document, net_minor, vat_minor, \
              commission_minor, total_minor, created_at, updated_at) \
@@ -129,8 +131,12 @@ impl Store {
         .bind(commission)
         .bind(total)
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(id) = id {
+            write_parts(&mut tx, id, invoice).await?;
+        }
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -173,6 +179,7 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(FinalizeError::NotDraft);
         }
+        write_parts(&mut tx, finalization.draft, &invoice).await?;
         post(&mut tx, &transaction).await?;
         for usage in finalization.usage {
             sqlx::query(

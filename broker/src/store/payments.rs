@@ -161,12 +161,12 @@ impl Store {
             .map_err(|err| SettleError::Build(err.to_string()))?;
         let (note, transaction) = credit_note(number).map_err(SettleError::Build)?;
         let [net, vat, commission, total] = super::invoices::figures(&note);
-        sqlx::query(
+        let note_id: i64 = sqlx::query_scalar(
             "INSERT INTO invoices (tenant_id, month, kind, status, number, cancels, customer, \
              document, net_minor, vat_minor, commission_minor, total_minor, created_at, \
              updated_at, finalized_at, reason) \
              SELECT tenant_id, month, 'credit_note', 'finalized', $2, id, customer, $3, $4, $5, \
-             $6, $7, $8, $8, $8, $9 FROM invoices WHERE id = $1",
+             $6, $7, $8, $8, $8, $9 FROM invoices WHERE id = $1 RETURNING id",
         )
         .bind(invoice)
         .bind(number.to_string())
@@ -177,8 +177,9 @@ impl Store {
         .bind(total)
         .bind(at)
         .bind(reason)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        super::invoice_parts::write_parts(&mut tx, note_id, &note).await?;
         post(&mut tx, &transaction).await?;
         tx.commit().await?;
         Ok(number)

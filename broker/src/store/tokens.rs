@@ -5,20 +5,11 @@
 //! the API is found by its hash alone, only while it is not revoked, and is marked used in the
 //! same statement.
 
-use super::{Store, StoreError, unique_violation};
+use super::{Store, StoreError, provider_member, unique_violation};
 use crate::account::UserId;
 use crate::catalog::ProviderId;
 use crate::reports::{ProviderToken, ProviderTokenId, TokenHash, TokenName};
 use sqlx::Row;
-
-/// The test that `$user` is a member of the provider whose id is the column or parameter
-/// `provider`, whatever their role; only parameter numbers are formatted in.
-fn member_test(provider: &str, user: usize) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM provider_members pm WHERE pm.provider_id = {provider} \
-         AND pm.user_id = ${user})"
-    )
-}
 
 impl Store {
     /// Records a token of `provider` named `name` by its hash, when `member` is one of the
@@ -34,7 +25,7 @@ impl Store {
         let id: Option<i64> = sqlx::query_scalar(&format!(
             "INSERT INTO provider_tokens (provider_id, name, token_sha256, created_by, created_at) \
              SELECT $1, $2, $3, $4, $5 WHERE {} RETURNING id",
-            member_test("$1", 4)
+            provider_member("$1", 4)
         ))
         .bind(provider.get())
         .bind(name.as_str())
@@ -57,7 +48,7 @@ impl Store {
             "SELECT t.id, t.name, t.created_at, t.last_used_at, t.revoked_at \
              FROM provider_tokens t WHERE t.provider_id = $1 AND {} \
              ORDER BY t.created_at DESC, t.id DESC",
-            member_test("t.provider_id", 2)
+            provider_member("t.provider_id", 2)
         ))
         .bind(provider.get())
         .bind(member.get())
@@ -88,7 +79,7 @@ impl Store {
         let done = sqlx::query(&format!(
             "UPDATE provider_tokens SET revoked_at = COALESCE(revoked_at, $1) \
              WHERE id = $2 AND provider_id = $3 AND {}",
-            member_test("provider_tokens.provider_id", 4)
+            provider_member("provider_tokens.provider_id", 4)
         ))
         .bind(now)
         .bind(token.get())
@@ -120,12 +111,12 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::member_test;
+    use super::provider_member;
 
     #[test]
     fn the_member_test_names_the_provider_and_user_it_is_given() {
         assert_eq!(
-            member_test("t.provider_id", 2),
+            provider_member("t.provider_id", 2),
             "EXISTS (SELECT 1 FROM provider_members pm WHERE pm.provider_id = t.provider_id \
              AND pm.user_id = $2)"
         );

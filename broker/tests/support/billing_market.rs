@@ -7,7 +7,7 @@ use super::db::{NOW, TestDb, signed_contract};
 use broker::account::{CurrentUser, TenantId};
 use broker::billing::Operator;
 use broker::billing::{Meter, MeterId, Month};
-use broker::catalog::{NewOffer, OfferTerms};
+use broker::catalog::{NewOffer, OfferTerms, ProviderId};
 use broker::contract::ContractId;
 use broker::contract::events::EventKind;
 use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
@@ -82,10 +82,14 @@ pub fn plan() -> PlanDocument {
 pub struct Market {
     /// A pool of the test's database, for what the store does not write.
     pub pool: sqlx::AnyPool,
-    /// Each tenant with its contract.
+    /// Each tenant with its contract, and the owner who signed it.
     pub signed: Vec<(TenantId, ContractId)>,
+    pub owners: Vec<CurrentUser>,
     /// The operator who approved the provider.
     pub operator: CurrentUser,
+    /// The provider's member who sells the offer, and the provider.
+    pub seller: CurrentUser,
+    pub provider: ProviderId,
 }
 
 /// `tenants` organisations, each with a signed contract of 2 VMs whose resources the simulated
@@ -144,7 +148,10 @@ pub async fn market(db: &TestDb, tenants: usize) -> Market {
     Market {
         pool,
         signed,
+        owners,
         operator: shop.operator,
+        seller: shop.seller,
+        provider: shop.provider,
     }
 }
 

@@ -47,6 +47,42 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             "{billing}"
         );
         assert!(billing.contains("data-status=\"draft\""), "{billing}");
+        assert!(billing.contains("data-chart=\"carbon\""), "{billing}");
+
+        // The demo provider's revenue: its months, the payout it received, and nothing for
+        // someone outside the provider; the operator finds its invoices by provider.
+        let seller = app.browser();
+        seller.log_in(PROVIDER_EMAIL, DEMO_PASSWORD).await;
+        let sell = seller.get("/sell").await.body;
+        let consoles: Vec<String> = sell
+            .split("href=\"/sell/")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect();
+        // The demo contracts buy from one or two of the demo's providers, each paid out once.
+        let mut paid = Vec::new();
+        for console in &consoles {
+            let revenue = seller.get(&format!("/sell/{console}/revenue")).await;
+            assert_eq!(revenue.status, StatusCode::OK, "{}", revenue.body);
+            if revenue.body.contains("data-payout=") {
+                assert_eq!(revenue.body.matches("data-payout=").count(), 1, "{}", revenue.body);
+                assert!(revenue.body.matches("data-month=").count() >= 3, "{}", revenue.body);
+                paid.push(console.clone());
+            }
+        }
+        assert!(!paid.is_empty(), "{consoles:?}");
+        let console = &paid[0];
+        let outsider = buyer.get(&format!("/sell/{console}/revenue")).await;
+        assert!(!outsider.body.contains("data-payout="), "{}", outsider.body);
+        let operator = app.browser();
+        operator.log_in(OPERATOR_EMAIL, DEMO_PASSWORD).await;
+        let by_provider = operator
+            .get(&format!("/admin/billing?provider={console}"))
+            .await
+            .body;
+        assert!(by_provider.contains("data-invoice=\"CPT-"), "{by_provider}");
+        let none = operator.get("/admin/billing?provider=999999").await.body;
+        assert!(!none.contains("data-invoice=\"CPT-"), "{none}");
 
         let accounts = Accounts::new(store.clone(), LoginLimits::default())
             .await

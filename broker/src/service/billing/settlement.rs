@@ -5,7 +5,7 @@
 
 use super::Billing;
 use crate::account::CurrentUser;
-use crate::billing::{InvoiceNumber, Settlement};
+use crate::billing::{InvoiceNumber, PaymentError, PayoutMade, PayoutRequest, Settlement};
 use crate::catalog::ProviderId;
 use crate::format;
 use crate::ledger::{self, Transaction};
@@ -21,6 +21,8 @@ pub enum SettlementError {
     Store(#[from] StoreError),
     #[error("building the ledger transaction: {0}")]
     Build(String),
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
 }
 
 impl From<SettleError> for SettlementError {
@@ -165,6 +167,14 @@ impl Billing {
                 .map_err(|err| SettlementError::Build(err.to_string()))?;
             if allowance == 0 {
                 continue;
+            }
+            let request = PayoutRequest {
+                provider,
+                amount_minor: allowance,
+                reference,
+            };
+            match self.payments.pay_out(&request).await? {
+                PayoutMade::ByHand => {}
             }
             let transaction = |id: i64| {
                 Transaction::payout(&id.to_string(), now, provider, allowance, allowance)

@@ -1,10 +1,13 @@
 //! What an organisation's members read of its billing (every member, viewers included: its
-//! invoices, the month so far, each invoice with its lines and payments) and the billing profile
-//! its owners and admins keep.
+//! invoices, the month so far, spend and carbon by month, each invoice with its lines and
+//! payments) and the billing profile its owners and admins keep.
 
 use super::Billing;
 use crate::account::{CurrentUser, Field, TenantId};
-use crate::billing::{InvoicePage, ProfileError, ProfileForm, TenantBilling};
+use crate::billing::{
+    BillingError, CollectRequest, InvoiceKind, InvoicePage, Month, PaymentError, ProfileError,
+    ProfileForm, TenantBilling, first_spend_month, spend_months,
+};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +20,12 @@ pub enum TenantBillingError {
     Invalid(Vec<(Field, ProfileError)>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the clock reads {0}, a time without a month")]
+    Clock(i64),
+    #[error(transparent)]
+    Rules(#[from] BillingError),
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
 }
 
 impl Billing {
@@ -36,6 +45,7 @@ impl Billing {
         &self,
         user: &CurrentUser,
         tenant: TenantId,
+        now: i64,
     ) -> Result<TenantBilling, TenantBillingError> {
         let can_edit = self.member(user, tenant).await?;
         let (name, saved) = self.store.billing_profile(tenant).await?;
@@ -52,7 +62,13 @@ impl Billing {
                 ..ProfileForm::default()
             },
         };
+        let last = Month::containing(now).ok_or(TenantBillingError::Clock(now))?;
+        let sums = self
+            .store
+            .spend_sums(user.id, tenant, first_spend_month(last))
+            .await?;
         Ok(TenantBilling {
+            spend: spend_months(last, &sums)?,
             invoices: self.store.invoices_of(user.id, tenant).await?,
             profile,
             profile_saved: saved.is_some(),
@@ -108,7 +124,24 @@ impl Billing {
             .into_iter()
             .map(|((contract, line), named)| (InvoicePage::offer_key(contract, line), named))
             .collect();
+        let left = found.invoice.total_minor() - found.paid_minor;
+        let collection = match found.invoice.number() {
+            Some(number)
+                if found.status == "finalized"
+                    && found.invoice.kind() == InvoiceKind::Invoice
+                    && left > 0 =>
+            {
+                let request = CollectRequest {
+                    invoice: number,
+                    tenant,
+                    left_minor: left,
+                };
+                Some(self.payments.collect(&request).await?)
+            }
+            _ => None,
+        };
         Ok(InvoicePage {
+            collection,
             invoice: found.invoice,
             status: found.status,
             customer,

@@ -6,7 +6,7 @@ use crate::contract::{ContractId, ContractPage, Signer};
 
 impl Contracts {
     /// Contract `id` of `tenant` as its members read it, with the resources of its lines and the
-    /// members who can sign it; not found for anyone outside the tenant.
+    /// members who can sign it and what it was billed; not found for anyone outside the tenant.
     pub async fn contract_page(
         &self,
         user: &CurrentUser,
@@ -46,6 +46,7 @@ impl Contracts {
             resources,
             role,
             signers,
+            billed: self.store.contract_billed(user.id, tenant, id).await?,
         })
     }
 }

@@ -1,0 +1,202 @@
+//! A provider's revenue: what the next payout will pay and what waits on the organisations'
+//! payment; per month, what its lines billed, the SLA credits it granted, the operator's
+//! commission, its share, what it was paid out and the balance due, with the lines behind each
+//! month; and the payouts it received.
+
+use crate::api::revenue::load_provider_revenue;
+use crate::components::failure::failure;
+use crate::components::loading::loading;
+use crate::format::{availability, date, money};
+use crate::i18n::*;
+use crate::text::line_kind;
+use broker::billing::{PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth};
+use broker::money::MARKETPLACE_CURRENCY;
+use leptos::prelude::*;
+
+const TABLE: &str = "min-w-full text-left text-sm";
+const BOX: &str = "mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white";
+
+fn eur(minor: i64) -> String {
+    money(minor, MARKETPLACE_CURRENCY)
+}
+
+#[component]
+pub fn RevenuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = crate::pages::id_param();
+    let data = loading(load_provider_revenue(id));
+    view! {
+        <p class="text-sm"><a class="text-indigo-700 underline" href=format!("/sell/{id}")>{t!(i18n, revenue.back)}</a></p>
+        <h1 class="mt-2 text-2xl font-bold">{t!(i18n, revenue.title)}</h1>
+        <p class="mt-1 text-slate-700">{t!(i18n, revenue.lead)}</p>
+        {Suspend::new(async move {
+            match data.await {
+                Err(err) => failure(err, locale),
+                Ok(revenue) => view! { <Revenue revenue /> }.into_any(),
+            }
+        })}
+    }
+}
+
+#[component]
+fn Revenue(revenue: ProviderRevenue) -> impl IntoView {
+    let i18n = use_i18n();
+    let ProviderRevenue {
+        months,
+        lines,
+        payouts,
+        due_now_minor,
+        awaiting_minor,
+    } = revenue;
+    view! {
+        <dl class="mt-4 grid max-w-xl grid-cols-[1fr_max-content] gap-x-6 gap-y-1 rounded-lg border border-slate-200 bg-white p-4">
+            <dt>{t!(i18n, revenue.due_now)}</dt>
+            <dd class="text-right font-semibold" data-due-now="">{eur(due_now_minor)}</dd>
+            <dt>{t!(i18n, revenue.awaiting)}</dt>
+            <dd class="text-right" data-awaiting="">{eur(awaiting_minor)}</dd>
+        </dl>
+        {if months.is_empty() {
+            view! { <p class="mt-6 text-slate-700" data-no-revenue="">{t!(i18n, revenue.none)}</p> }.into_any()
+        } else {
+            view! { <Months months lines /> }.into_any()
+        }}
+        <Payouts payouts />
+    }
+}
+
+#[component]
+fn Months(months: Vec<RevenueMonth>, lines: Vec<RevenueLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = months.iter().map(|m| {
+        let (low, high) = m.rates_bp;
+        let rate = if low == high { availability(low) } else { format!("{} – {}", availability(low), availability(high)) };
+        let rate = (m.share_minor != 0 || m.commission_minor != 0).then_some(rate).unwrap_or_default();
+        view! {
+            <tr class="border-t border-slate-100" data-month=m.month.clone()>
+                <th scope="row" class="px-3 py-2 font-medium">{m.month.clone()}</th>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.gross_minor)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.credits_minor)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(m.commission_minor)}<span class="block text-xs text-slate-500">{rate}</span></td>
+                <td class="px-3 py-2 text-right whitespace-nowrap" data-share="">{eur(m.share_minor)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap" data-paid-out="">{eur(m.paid_out_minor)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap" data-balance="">{eur(m.balance_minor)}</td>
+            </tr>
+        }
+    }).collect_view();
+    let details = months
+        .into_iter()
+        .map(|m| {
+            let month_lines: Vec<RevenueLine> = lines
+                .iter()
+                .filter(|line| line.month == m.month)
+                .cloned()
+                .collect();
+            (!month_lines.is_empty())
+                .then(|| view! { <MonthLines month=m.month lines=month_lines /> })
+        })
+        .collect_view();
+    view! {
+        <section class=BOX>
+            <table class=TABLE>
+                <caption class="px-3 pt-3 text-left text-lg font-semibold">{t!(i18n, revenue.by_month)}</caption>
+                <thead class="text-slate-500">
+                    <tr>
+                        <th scope="col" class="px-3 py-2">{t!(i18n, billing.month)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.gross)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.credits)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.commission)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.share)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.paid_out)}</th>
+                        <th scope="col" class="px-3 py-2 text-right">{t!(i18n, revenue.balance)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+        <section class="mt-6">
+            <h2 class="text-lg font-semibold">{t!(i18n, revenue.lines)}</h2>
+            {details}
+        </section>
+    }
+}
+
+/// The lines behind one month's figures, behind a disclosure.
+#[component]
+fn MonthLines(month: String, lines: Vec<RevenueLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let count = lines.len();
+    let key = month.clone();
+    let rows = lines
+        .into_iter()
+        .map(|line| {
+            view! {
+                <tr class="border-t border-slate-100">
+                    <td class="px-3 py-2">{line.organisation}</td>
+                    <td class="px-3 py-2">{line.invoice}</td>
+                    <td class="px-3 py-2">"#"{line.contract}</td>
+                    <td class="px-3 py-2">{line.offer}</td>
+                    <td class="px-3 py-2">{line_kind(locale, &line.kind)}</td>
+                    <td class="px-3 py-2 text-right whitespace-nowrap">{eur(line.amount_minor)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="mt-2 rounded-lg border border-slate-200 bg-white" data-lines=key>
+            <summary class="cursor-pointer px-3 py-2 font-medium">{month}" · "{t!(i18n, revenue.line_count, count = move || count)}</summary>
+            <div class="overflow-x-auto">
+                <table class=TABLE>
+                    <thead class="text-slate-500">
+                        <tr>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, revenue.organisation)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, billing.invoice)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, revenue.contract)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, catalog.offer)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, revenue.kind)}</th>
+                            <th scope="col" class="px-3 py-2 text-right">{t!(i18n, billing.amount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
+#[component]
+fn Payouts(payouts: Vec<PayoutReceived>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = if payouts.is_empty() {
+        view! { <p class="mt-2 text-slate-700">{t!(i18n, revenue.no_payout)}</p> }.into_any()
+    } else {
+        let rows = payouts.into_iter().map(|payout| view! {
+            <tr class="border-t border-slate-100" data-payout=payout.at.to_string()>
+                <td class="px-3 py-2">{date(payout.at)}</td>
+                <td class="px-3 py-2">{payout.reference}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{eur(payout.amount_minor)}</td>
+            </tr>
+        }).collect_view();
+        view! {
+            <div class=BOX>
+                <table class=TABLE>
+                    <thead class="text-slate-500">
+                        <tr>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, revenue.paid_on)}</th>
+                            <th scope="col" class="px-3 py-2">{t!(i18n, revenue.reference)}</th>
+                            <th scope="col" class="px-3 py-2 text-right">{t!(i18n, billing.amount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }.into_any()
+    };
+    view! {
+        <section id="payouts" class="mt-8">
+            <h2 class="text-lg font-semibold">{t!(i18n, revenue.payouts)}</h2>
+            {body}
+        </section>
+    }
+}
