@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PG_DB := comptoir_e2e
 
-.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench fuzz
+.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench bench-billing fuzz
 
 run: tools
 	mkdir -p data
@@ -86,6 +86,11 @@ wasm-size: build-release
 # Catalog throughput with 10,000 published offers against a bare axum handler (README, "Benchmark").
 bench:
 	cargo bench -p server --bench catalog
+
+# Usage ingest, a month's billing run and its export with 1,000 organisations, 10,000 contract
+# lines and 1,000,000 usage records (README, "Benchmark").
+bench-billing:
+	cargo bench -p server --bench billing
 
 # Each fuzz target for FUZZ_SECONDS from its seeds (README, "Test it"); fails on the first crash.
 # `-s none`: coverage instrumentation only, since AddressSanitizer needs a nightly compiler.

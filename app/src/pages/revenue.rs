@@ -70,8 +70,14 @@ fn Months(months: Vec<RevenueMonth>, lines: Vec<RevenueLine>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = months.iter().map(|m| {
         let (low, high) = m.rates_bp;
-        let rate = if low == high { availability(low) } else { format!("{} – {}", availability(low), availability(high)) };
-        let rate = (m.share_minor != 0 || m.commission_minor != 0).then_some(rate).unwrap_or_default();
+        // A month with only a payout has no invoice, and so no rate.
+        let rate = if m.share_minor == 0 && m.commission_minor == 0 {
+            String::new()
+        } else if low == high {
+            availability(low)
+        } else {
+            format!("{} – {}", availability(low), availability(high))
+        };
         view! {
             <tr class="border-t border-slate-100" data-month=m.month.clone()>
                 <th scope="row" class="px-3 py-2 font-medium">{m.month.clone()}</th>

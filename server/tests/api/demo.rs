@@ -65,8 +65,17 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             let revenue = seller.get(&format!("/sell/{console}/revenue")).await;
             assert_eq!(revenue.status, StatusCode::OK, "{}", revenue.body);
             if revenue.body.contains("data-payout=") {
-                assert_eq!(revenue.body.matches("data-payout=").count(), 1, "{}", revenue.body);
-                assert!(revenue.body.matches("data-month=").count() >= 3, "{}", revenue.body);
+                assert_eq!(
+                    revenue.body.matches("data-payout=").count(),
+                    1,
+                    "{}",
+                    revenue.body
+                );
+                assert!(
+                    revenue.body.matches("data-month=").count() >= 3,
+                    "{}",
+                    revenue.body
+                );
                 paid.push(console.clone());
             }
         }
