@@ -13,7 +13,7 @@ use crate::contract::ContractId;
 use crate::reports::{DowntimeRecord, Target, UsageRecord};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A record to keep, on the contract line of its instance.
 #[derive(Clone, Copy, Debug)]
@@ -136,8 +136,8 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
-    /// Keeps `records` of `provider`, received at `now`, in one transaction. For each, whether
-    /// it was written: false when a record with its id was kept meanwhile (a concurrent batch),
+    /// Keeps `records` of `provider`, received at `now`, in one statement. For each, whether it
+    /// was written: false when a record with its id was kept meanwhile (a concurrent batch),
     /// which is left as it was.
     pub async fn keep_usage(
         &self,
@@ -148,30 +148,31 @@ impl Store {
         if records.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.begin_write().await?;
-        let mut written = Vec::with_capacity(records.len());
+        let sql = format!(
+            "INSERT INTO usage_records (provider_id, record_id, instance_id, contract_id, line, \
+             meter, quantity, at, received_at) VALUES {} \
+             ON CONFLICT (provider_id, record_id) DO NOTHING RETURNING record_id",
+            value_rows(records.len(), 9)
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
         for placed in records {
             let record = placed.record;
-            let done = sqlx::query(
-                "INSERT INTO usage_records (provider_id, record_id, instance_id, contract_id, \
-                 line, meter, quantity, at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 ON CONFLICT (provider_id, record_id) DO NOTHING",
-            )
-            .bind(provider.get())
-            .bind(&record.id)
-            .bind(&record.instance_id)
-            .bind(placed.contract.get())
-            .bind(i64::from(placed.line))
-            .bind(&record.meter)
-            .bind(record.quantity)
-            .bind(record.at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            written.push(done.rows_affected() == 1);
+            query = query
+                .bind(provider.get())
+                .bind(&record.id)
+                .bind(&record.instance_id)
+                .bind(placed.contract.get())
+                .bind(i64::from(placed.line))
+                .bind(&record.meter)
+                .bind(record.quantity)
+                .bind(record.at)
+                .bind(now);
         }
-        tx.commit().await?;
-        Ok(written)
+        let kept: BTreeSet<String> = query.fetch_all(&self.pool).await?.into_iter().collect();
+        Ok(records
+            .iter()
+            .map(|placed| kept.contains(&placed.record.id))
+            .collect())
     }
 
     /// [`Store::keep_usage`] for downtime records.
@@ -184,30 +185,40 @@ impl Store {
         if records.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.begin_write().await?;
-        let mut written = Vec::with_capacity(records.len());
+        let sql = format!(
+            "INSERT INTO downtime_records (provider_id, record_id, instance_id, contract_id, \
+             line, from_at, to_at, received_at) VALUES {} \
+             ON CONFLICT (provider_id, record_id) DO NOTHING RETURNING record_id",
+            value_rows(records.len(), 8)
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
         for placed in records {
             let record = placed.record;
-            let done = sqlx::query(
-                "INSERT INTO downtime_records (provider_id, record_id, instance_id, contract_id, \
-                 line, from_at, to_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT (provider_id, record_id) DO NOTHING",
-            )
-            .bind(provider.get())
-            .bind(&record.id)
-            .bind(&record.instance_id)
-            .bind(placed.contract.get())
-            .bind(i64::from(placed.line))
-            .bind(record.from)
-            .bind(record.to)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            written.push(done.rows_affected() == 1);
+            query = query
+                .bind(provider.get())
+                .bind(&record.id)
+                .bind(&record.instance_id)
+                .bind(placed.contract.get())
+                .bind(i64::from(placed.line))
+                .bind(record.from)
+                .bind(record.to)
+                .bind(now);
         }
-        tx.commit().await?;
-        Ok(written)
+        let kept: BTreeSet<String> = query.fetch_all(&self.pool).await?.into_iter().collect();
+        Ok(records
+            .iter()
+            .map(|placed| kept.contains(&placed.record.id))
+            .collect())
     }
+}
+
+/// `($1, …, $columns), ($columns + 1, …), …`: the placeholders of `rows` rows of a multi-row
+/// `VALUES`.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The provider's own instance of a `report_targets` row: its line, and its meters' ids.
@@ -224,4 +235,15 @@ fn own_target(row: &AnyRow) -> Result<Target, StoreError> {
             .cloned()
             .collect::<Vec<MeterId>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_rows;
+
+    #[test]
+    fn each_row_takes_the_next_placeholders() {
+        assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(value_rows(1, 1), "($1)");
+    }
 }
