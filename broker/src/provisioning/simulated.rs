@@ -57,6 +57,20 @@ impl Default for SimulationConfig {
     }
 }
 
+impl SimulationConfig {
+    /// A provider that never fails and takes `delay` for each step (queue, provisioning,
+    /// removal): what the demo's history, the billing suites and the billing benchmark run.
+    pub fn reliable(seed: u64, delay: DelayRange) -> Self {
+        Self {
+            seed,
+            failure_per_mille: 0,
+            queued: delay,
+            provisioning: delay,
+            deprovisioning: delay,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SimulationError {
     #[error("the failure rate is per thousand: 0 to 1000")]

@@ -115,14 +115,7 @@ pub async fn market(db: &TestDb, tenants: usize) -> Market {
         min_secs: 1,
         max_secs: 1,
     };
-    let simulated = SimulatedAdapter::new(SimulationConfig {
-        seed: 1,
-        failure_per_mille: 0,
-        queued: quick,
-        provisioning: quick,
-        deprovisioning: quick,
-    })
-    .expect("valid");
+    let simulated = SimulatedAdapter::new(SimulationConfig::reliable(1, quick)).expect("valid");
     let clock = Arc::new(std::sync::atomic::AtomicI64::new(NOW));
     let adapter: Arc<dyn ProviderAdapter> = Arc::new(Simulated::new(simulated, {
         let clock = Arc::clone(&clock);

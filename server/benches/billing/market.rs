@@ -285,14 +285,8 @@ async fn provision(store: &Store, url: &str, at: i64, expected: usize) -> Result
         min_secs: 1,
         max_secs: 1,
     };
-    let simulated = SimulatedAdapter::new(SimulationConfig {
-        seed: 1,
-        failure_per_mille: 0,
-        queued: quick,
-        provisioning: quick,
-        deprovisioning: quick,
-    })
-    .map_err(|e| e.to_string())?;
+    let simulated =
+        SimulatedAdapter::new(SimulationConfig::reliable(1, quick)).map_err(|e| e.to_string())?;
     let clock = Arc::new(AtomicI64::new(at));
     let adapter: Arc<dyn ProviderAdapter> = Arc::new(Simulated::new(simulated, {
         let clock = Arc::clone(&clock);

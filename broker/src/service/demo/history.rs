@@ -326,14 +326,8 @@ fn provisioning(
         min_secs: 1,
         max_secs: 3,
     };
-    let simulated = SimulatedAdapter::new(SimulationConfig {
-        seed: 7,
-        failure_per_mille: 0,
-        queued: quick,
-        provisioning: quick,
-        deprovisioning: quick,
-    })
-    .map_err(|err| DemoError::History(err.to_string()))?;
+    let simulated = SimulatedAdapter::new(SimulationConfig::reliable(7, quick))
+        .map_err(|err| DemoError::History(err.to_string()))?;
     let clock = Arc::clone(clock);
     let adapter: Arc<dyn ProviderAdapter> = Arc::new(Simulated::new(simulated, move || {
         clock.load(Ordering::SeqCst)
