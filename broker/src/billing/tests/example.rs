@@ -19,6 +19,23 @@ fn the_example_bills_its_four_lines_as_the_specification_does() {
 }
 
 #[test]
+fn a_lines_kind_is_the_tag_the_export_writes() {
+    let invoice = computed(&example_input());
+    for line in invoice.lines() {
+        let exported = serde_json::to_value(line).expect("serializable");
+        assert_eq!(exported["kind"], line.kind(), "{exported}");
+        let (contract, number) = line.contract_line();
+        assert_eq!(exported["contract"], contract.get(), "{exported}");
+        assert_eq!(exported["line"], number, "{exported}");
+        let unit_seconds = match line {
+            Line::Recurring(recurring) => recurring.quantity * recurring.seconds,
+            _ => 0,
+        };
+        assert_eq!(line.unit_seconds(), unit_seconds, "{exported}");
+    }
+}
+
+#[test]
 fn the_example_month_has_the_example_period() {
     let period = Period::of(month("2025-11"));
     assert_eq!(
