@@ -13,7 +13,9 @@ pub use record::{
     Batch, BatchTooLarge, DowntimeRecord, FUTURE_SKEW_SECS, MAX_BATCH, MAX_RECORD_ID_CHARS,
     Refusal, Report, Target, UsageRecord, Verdict, judge, judge_resend,
 };
-pub use token::{ProviderToken, TOKEN_PREFIX, TokenHash, TokenName, TokenNameError, TokenSecret};
+pub use token::{
+    LAST_USE_STEP, ProviderToken, TOKEN_PREFIX, TokenHash, TokenName, TokenNameError, TokenSecret,
+};
 
 crate::ids::typed_id!(
     /// A provider API token's row.

@@ -30,6 +30,7 @@ pub mod invoices;
 mod ledger;
 mod limits;
 mod memberships;
+pub mod month_inputs;
 mod offers;
 pub mod payments;
 mod providers;
@@ -204,11 +205,24 @@ fn provider_member(provider: &str, user: usize) -> String {
     )
 }
 
+/// The rows a multi-row statement carries at most: a few thousand parameters, far under what
+/// either backend takes in one statement.
+const ROWS_PER_STATEMENT: usize = 200;
+
 /// `$first, …, $(first + count - 1)`: the placeholders of an `IN` list of `count` values bound
 /// from parameter `first` on.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($first, …), ($first + columns, …), …`: the placeholders of `rows` rows of `columns`
+/// values each, for a `VALUES` list.
+fn value_rows(first: usize, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(first + row * columns, columns)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -248,5 +262,11 @@ mod tests {
     fn an_in_list_numbers_its_placeholders_from_the_first_one() {
         assert_eq!(placeholders(1, 1), "$1");
         assert_eq!(placeholders(3, 3), "$3, $4, $5");
+    }
+
+    #[test]
+    fn each_row_of_a_values_list_takes_the_next_placeholders() {
+        assert_eq!(value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(value_rows(2, 2, 1), "($2), ($3)");
     }
 }

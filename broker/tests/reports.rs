@@ -11,7 +11,8 @@ use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
 use broker::money::{Currency, Money};
 use broker::provisioning::InstanceId;
 use broker::reports::{
-    Batch, DowntimeRecord, MAX_BATCH, ProviderToken, Refusal, TokenNameError, UsageRecord, Verdict,
+    Batch, DowntimeRecord, LAST_USE_STEP, MAX_BATCH, ProviderToken, Refusal, TokenNameError,
+    UsageRecord, Verdict,
 };
 use broker::service::contracts::Contracts;
 use broker::service::reports::{ReportError, Reporter, Reports, TokenError};

@@ -100,6 +100,11 @@ impl TokenName {
     }
 }
 
+/// How stale, in seconds, a token's recorded last use may grow before a use records it again:
+/// the console shows the last use to the minute, and a token reporting many batches a second
+/// costs one write a minute.
+pub const LAST_USE_STEP: i64 = 60;
+
 /// A token as the provider's console lists it: never the token itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderToken {

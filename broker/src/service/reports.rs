@@ -3,19 +3,21 @@
 //! A provider's members create, list and revoke its tokens from the console; the token is
 //! handed back once, at creation, and only its hash is kept. A token presented to the API makes a
 //! [`Reporter`], the only way to report, so a batch is always judged and written as the token's
-//! provider's. Each record is judged alone ([`crate::reports::judge`]) and the accepted ones are
-//! written together; one kept meanwhile by a concurrent batch is judged again as a resend.
+//! provider's. Each record is judged alone ([`crate::reports::judge`]) as if nothing were kept,
+//! and the accepted ones are written together; those not written, because their id was kept
+//! before or meanwhile by a concurrent batch, and the refused ones whose id was kept before are
+//! then judged as resends of what is kept. A batch of new records costs three statements.
 
 use crate::account::CurrentUser;
 use crate::catalog::ProviderId;
 use crate::reports::{
-    Batch, BatchTooLarge, DowntimeRecord, ProviderToken, ProviderTokenId, Report, TokenName,
-    TokenNameError, TokenSecret, UsageRecord, Verdict, judge, judge_resend,
+    Batch, BatchTooLarge, DowntimeRecord, ProviderToken, ProviderTokenId, Refusal, Report,
+    TokenName, TokenNameError, TokenSecret, UsageRecord, Verdict, judge, judge_resend,
 };
 use crate::secret::{RandomError, new_token};
 use crate::store::reports::Placed;
 use crate::store::{Store, StoreError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a token could not be created, listed or revoked.
 #[derive(Debug, thiserror::Error)]
@@ -182,12 +184,10 @@ impl Reports {
         let mut instances: Vec<&str> = records.iter().map(Report::instance_id).collect();
         instances.sort_unstable();
         instances.dedup();
-        let mut ids: Vec<&str> = records.iter().map(Report::id).collect();
-        ids.sort_unstable();
-        ids.dedup();
         let targets = self.store.report_targets(provider, &instances).await?;
-        let kept = R::kept(&self.store, provider, &ids).await?;
-        let mut verdicts = judge(records, &targets, &kept, now);
+        // Judged first as if nothing were kept, and written: a record whose id was kept before
+        // (or meanwhile, by a concurrent batch) is not written, and is judged again below.
+        let mut verdicts = judge(records, &targets, &BTreeMap::new(), now);
         let (positions, placed): (Vec<usize>, Vec<Placed<'_, R>>) = verdicts
             .iter()
             .zip(records)
@@ -205,21 +205,44 @@ impl Reports {
             })
             .unzip();
         let written = R::keep(&self.store, provider, &placed, now).await?;
-        let raced: Vec<usize> = positions
+        let (written, unwritten): (Vec<_>, Vec<_>) = positions
             .into_iter()
             .zip(written)
-            .filter_map(|(position, written)| (!written).then_some(position))
+            .partition(|(_, written)| *written);
+        let written: BTreeSet<usize> = written.into_iter().map(|(position, _)| position).collect();
+        let unwritten: BTreeSet<usize> = unwritten
+            .into_iter()
+            .map(|(position, _)| position)
             .collect();
-        if !raced.is_empty() {
-            let raced_ids: Vec<&str> = raced.iter().map(|&p| records[p].id()).collect();
-            let kept = R::kept(&self.store, provider, &raced_ids).await?;
-            for position in raced {
-                let record = &records[position];
-                verdicts[position] = match kept.get(record.id()) {
-                    Some(earlier) => judge_resend(earlier, record),
-                    // Written by nobody, yet not written: the store would have said why.
-                    None => return Err(StoreError::Corrupt("record ids").into()),
-                };
+        // A record kept before makes a resend of every record of its id, whatever the first
+        // judgement said: those not written, and those refused (but for an invalid id).
+        let mut again: Vec<&str> = verdicts
+            .iter()
+            .enumerate()
+            .filter(|(position, verdict)| {
+                unwritten.contains(position)
+                    || (matches!(verdict, Verdict::Refused(_))
+                        && !matches!(verdict, Verdict::Refused(Refusal::InvalidId)))
+            })
+            .map(|(position, _)| records[position].id())
+            .collect();
+        if again.is_empty() {
+            return Ok(verdicts);
+        }
+        again.sort_unstable();
+        again.dedup();
+        let kept = R::kept(&self.store, provider, &again).await?;
+        for (position, record) in records.iter().enumerate() {
+            if written.contains(&position) {
+                continue;
+            }
+            match kept.get(record.id()) {
+                Some(earlier) => verdicts[position] = judge_resend(earlier, record),
+                // Written by nobody, yet not written: the store would have said why.
+                None if unwritten.contains(&position) => {
+                    return Err(StoreError::Corrupt("record ids").into());
+                }
+                None => {}
             }
         }
         Ok(verdicts)

@@ -1,19 +1,17 @@
-//! What a month's billing reads: the contract lines that ran, with the moments their resources
-//! became active and their contracts' termination was asked for; the usage and downtime the
-//! providers reported; the organisations' billing profiles; and the commission rates in force.
-//!
-//! Usage is read up to a `cutoff` of reception, so that a finalization marks as billed exactly
-//! the records it counted, whatever arrives meanwhile.
+//! What a month's billing reads besides its inputs of `month_inputs`: the contract lines that
+//! ran, with the moments their resources became active and their contracts' termination was
+//! asked for; what finalized invoices already billed of a meter; an organisation's billing
+//! profile; and the commission rates in force.
 
+use super::month_inputs::stored_profile;
 use super::{Store, StoreError};
 use crate::account::TenantId;
-use crate::billing::{ContractLine, Downtime, Meter, MeterId, Month, Usage};
+use crate::billing::{ContractLine, Meter, MeterId, Month};
 use crate::catalog::ProviderId;
 use crate::contract::ContractId;
 use crate::contract::events::{EventKind, EventPayload};
 use crate::format::{self, CountryCode};
 use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
 
 /// A billing profile as stored: what the organisation is invoiced as.
@@ -25,21 +23,11 @@ pub struct StoredProfile {
     pub vat_id: Option<String>,
 }
 
-/// A usage record not yet billed, of a month before the one being billed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnbilledUsage {
-    pub contract: ContractId,
-    pub line: u32,
-    pub meter: MeterId,
-    pub quantity: i64,
-    pub at: i64,
-}
-
-fn corrupt(column: &'static str) -> impl Fn(String) -> StoreError {
+pub(super) fn corrupt(column: &'static str) -> impl Fn(String) -> StoreError {
     move |_| StoreError::Corrupt(column)
 }
 
-fn line_number(raw: i64, column: &'static str) -> Result<u32, StoreError> {
+pub(super) fn line_number(raw: i64, column: &'static str) -> Result<u32, StoreError> {
     u32::try_from(raw).map_err(|_| StoreError::Corrupt(column))
 }
 
@@ -118,71 +106,6 @@ impl Store {
         Ok(lines)
     }
 
-    /// The month's usage of `tenant` not yet billed and received by `cutoff`, summed per line
-    /// and meter.
-    pub async fn month_usage(
-        &self,
-        tenant: TenantId,
-        month: Month,
-        cutoff: i64,
-    ) -> Result<Vec<Usage>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT u.contract_id, u.line, u.meter, CAST(SUM(u.quantity) AS BIGINT) AS used \
-             FROM usage_records u JOIN contracts c ON c.id = u.contract_id \
-             WHERE c.tenant_id = $1 AND u.at >= $2 AND u.at < $3 AND u.invoice_id IS NULL \
-             AND u.received_at <= $4 GROUP BY u.contract_id, u.line, u.meter \
-             ORDER BY u.contract_id, u.line, u.meter",
-        )
-        .bind(tenant.get())
-        .bind(month.start())
-        .bind(month.end())
-        .bind(cutoff)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Usage {
-                    contract: ContractId::new(row.try_get("contract_id")?),
-                    line: line_number(row.try_get("line")?, "usage_records.line")?,
-                    meter: meter_of(row)?,
-                    quantity: row.try_get("used")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Usage of `tenant` from before `before` not yet billed and received by `cutoff`: the
-    /// candidates for late usage lines.
-    pub async fn unbilled_usage_before(
-        &self,
-        tenant: TenantId,
-        before: i64,
-        cutoff: i64,
-    ) -> Result<Vec<UnbilledUsage>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT u.contract_id, u.line, u.meter, u.quantity, u.at \
-             FROM usage_records u JOIN contracts c ON c.id = u.contract_id \
-             WHERE c.tenant_id = $1 AND u.at < $2 AND u.invoice_id IS NULL \
-             AND u.received_at <= $3 ORDER BY u.at, u.provider_id, u.record_id",
-        )
-        .bind(tenant.get())
-        .bind(before)
-        .bind(cutoff)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(UnbilledUsage {
-                    contract: ContractId::new(row.try_get("contract_id")?),
-                    line: line_number(row.try_get("line")?, "usage_records.line")?,
-                    meter: meter_of(row)?,
-                    quantity: row.try_get("quantity")?,
-                    at: row.try_get("at")?,
-                })
-            })
-            .collect()
-    }
-
     /// How much of one line's meter in `month` finalized invoices already billed.
     pub async fn billed_usage(
         &self,
@@ -206,35 +129,6 @@ impl Store {
         Ok(used.unwrap_or(0))
     }
 
-    /// The downtime of `tenant`'s lines that overlaps `month`.
-    pub async fn month_downtime(
-        &self,
-        tenant: TenantId,
-        month: Month,
-    ) -> Result<Vec<Downtime>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT d.contract_id, d.line, d.from_at, d.to_at \
-             FROM downtime_records d JOIN contracts c ON c.id = d.contract_id \
-             WHERE c.tenant_id = $1 AND d.from_at < $3 AND d.to_at > $2 \
-             ORDER BY d.contract_id, d.line, d.from_at, d.to_at",
-        )
-        .bind(tenant.get())
-        .bind(month.start())
-        .bind(month.end())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Downtime {
-                    contract: ContractId::new(row.try_get("contract_id")?),
-                    line: line_number(row.try_get("line")?, "downtime_records.line")?,
-                    from: row.try_get("from_at")?,
-                    to: row.try_get("to_at")?,
-                })
-            })
-            .collect()
-    }
-
     /// The tenant's billing profile, or its name alone when it never saved one.
     pub async fn billing_profile(
         &self,
@@ -247,21 +141,7 @@ impl Store {
         .bind(tenant.get())
         .fetch_one(&self.pool)
         .await?;
-        let name: String = row.try_get("name")?;
-        let Some(legal_name) = row.try_get::<Option<String>, _>("legal_name")? else {
-            return Ok((name, None));
-        };
-        let country = CountryCode::parse(&row.try_get::<String, _>("country")?)
-            .map_err(corrupt("billing_profiles.country"))?;
-        Ok((
-            name,
-            Some(StoredProfile {
-                legal_name,
-                address: row.try_get("address")?,
-                country,
-                vat_id: row.try_get("vat_id")?,
-            }),
-        ))
+        Ok((row.try_get("name")?, stored_profile(&row)?))
     }
 
     /// Each provider's commission rate in force at `at`, by slug with its id; providers without
@@ -323,9 +203,4 @@ impl Store {
         .await?;
         Ok(())
     }
-}
-
-fn meter_of(row: &AnyRow) -> Result<MeterId, StoreError> {
-    MeterId::parse(&row.try_get::<String, _>("meter")?)
-        .map_err(|_| StoreError::Corrupt("usage_records.meter"))
 }

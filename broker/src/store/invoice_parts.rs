@@ -4,14 +4,15 @@
 //! billed and which invoices name a provider are sums and joins in SQL, never documents read
 //! into memory.
 
-use super::{Store, StoreError, tenant_member};
+use super::{ROWS_PER_STATEMENT, Store, StoreError, tenant_member, value_rows};
 use crate::account::{TenantId, UserId};
-use crate::billing::{Invoice, Month, SpendSums};
+use crate::billing::{Invoice, Line, Month, SpendSums};
 use crate::contract::{ContractBilled, ContractId};
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeMap;
 
-/// Replaces the parts of invoice `id` with those of `invoice`.
+/// Replaces the parts of invoice `id` with those of `invoice`: its lines and its split each in
+/// one statement per [`ROWS_PER_STATEMENT`], their providers found by slug.
 pub(super) async fn write_parts(
     tx: &mut Transaction<'static, Any>,
     id: i64,
@@ -23,42 +24,54 @@ pub(super) async fn write_parts(
             .execute(&mut **tx)
             .await?;
     }
-    for (position, line) in invoice.lines().iter().enumerate() {
-        let (contract, number) = line.contract_line();
-        let written = sqlx::query(
+    let lines: Vec<(usize, &Line)> = invoice.lines().iter().enumerate().collect();
+    for chunk in lines.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
             "INSERT INTO invoice_lines (invoice_id, position, provider_id, contract_id, line, \
-             kind, amount_minor, unit_seconds) SELECT $1, $2, p.id, $3, $4, $5, $6, $7 \
-             FROM providers p WHERE p.slug = $8",
-        )
-        .bind(id)
-        .bind(i64::try_from(position).map_err(|_| StoreError::Corrupt("invoice_lines.position"))?)
-        .bind(contract.get())
-        .bind(i64::from(number))
-        .bind(line.kind())
-        .bind(line.amount_minor())
-        .bind(line.unit_seconds().max(0))
-        .bind(line.provider().as_str())
-        .execute(&mut **tx)
-        .await?;
-        if written.rows_affected() != 1 {
+             kind, amount_minor, unit_seconds) \
+             SELECT v.column1, v.column2, p.id, v.column3, v.column4, v.column5, v.column6, \
+             v.column7 FROM (VALUES {}) AS v JOIN providers p ON p.slug = v.column8",
+            value_rows(1, chunk.len(), 8)
+        );
+        let mut query = sqlx::query(&sql);
+        for (position, line) in chunk {
+            let (contract, number) = line.contract_line();
+            query = query
+                .bind(id)
+                .bind(
+                    i64::try_from(*position)
+                        .map_err(|_| StoreError::Corrupt("invoice_lines.position"))?,
+                )
+                .bind(contract.get())
+                .bind(i64::from(number))
+                .bind(line.kind())
+                .bind(line.amount_minor())
+                .bind(line.unit_seconds().max(0))
+                .bind(line.provider().as_str());
+        }
+        if query.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
             return Err(StoreError::Corrupt("invoice_lines.provider_id"));
         }
     }
-    for part in invoice.split() {
-        let written = sqlx::query(
+    for chunk in invoice.split().chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
             "INSERT INTO invoice_splits (invoice_id, provider_id, net_minor, commission_bp, \
-             commission_minor, share_minor) SELECT $1, p.id, $2, $3, $4, $5 FROM providers p \
-             WHERE p.slug = $6",
-        )
-        .bind(id)
-        .bind(part.net_minor)
-        .bind(i64::from(part.commission_bp))
-        .bind(part.commission_minor)
-        .bind(part.share_minor)
-        .bind(part.provider.as_str())
-        .execute(&mut **tx)
-        .await?;
-        if written.rows_affected() != 1 {
+             commission_minor, share_minor) \
+             SELECT v.column1, p.id, v.column2, v.column3, v.column4, v.column5 \
+             FROM (VALUES {}) AS v JOIN providers p ON p.slug = v.column6",
+            value_rows(1, chunk.len(), 6)
+        );
+        let mut query = sqlx::query(&sql);
+        for part in chunk {
+            query = query
+                .bind(id)
+                .bind(part.net_minor)
+                .bind(i64::from(part.commission_bp))
+                .bind(part.commission_minor)
+                .bind(part.share_minor)
+                .bind(part.provider.as_str());
+        }
+        if query.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
             return Err(StoreError::Corrupt("invoice_splits.provider_id"));
         }
     }

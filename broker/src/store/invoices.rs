@@ -1,6 +1,6 @@
 //! Invoices and credit notes: the drafts a billing run recomputes, the finalization that numbers
-//! one, freezes its customer, posts it to the ledger and marks the usage it billed in one
-//! transaction, and the reading of a month's invoices for its export.
+//! a month's invoice, freezes its customer, posts it to the ledger and marks the usage it billed
+//! in one transaction, and the reading of a month's invoices for its export.
 //!
 //! Numbers come from `invoice_series`, incremented inside the finalizing transaction: a
 //! finalization that fails gives its number back, and two at once wait on the series' row (on
@@ -8,7 +8,7 @@
 
 use super::invoice_parts::write_parts;
 use super::ledger::post;
-use super::{Store, StoreError};
+use super::{ROWS_PER_STATEMENT, Store, StoreError};
 use crate::account::TenantId;
 use crate::billing::{Customer, Invoice, InvoiceNumber, Month};
 use crate::contract::ContractId;
@@ -35,9 +35,11 @@ pub struct BilledUsage {
     pub to: i64,
 }
 
-/// What finalizing one draft writes.
+/// What finalizing one month's invoice of a tenant writes.
 pub struct Finalization<'a> {
-    pub draft: i64,
+    pub month: Month,
+    /// The invoice as the run computed it, not yet numbered; it replaces the month's draft.
+    pub draft: &'a Invoice,
     pub at: i64,
     pub customer: &'a Customer,
     /// Usage received by `cutoff` that the invoice counted.
@@ -102,6 +104,47 @@ pub(super) async fn next_number(
         .map_err(|err| FinalizeError::Build(err.to_string()))
 }
 
+/// Marks as billed by invoice `id` the usage records of `usage` received by `cutoff` and not
+/// billed yet, [`ROWS_PER_STATEMENT`] groups to a statement.
+async fn mark_billed(
+    tx: &mut SqlTransaction<'static, Any>,
+    id: i64,
+    usage: &[BilledUsage],
+    cutoff: i64,
+) -> Result<(), StoreError> {
+    for chunk in usage.chunks(ROWS_PER_STATEMENT) {
+        let groups = (0..chunk.len())
+            .map(|group| {
+                let first = 3 + group * 5;
+                format!(
+                    "(contract_id = ${first} AND line = ${} AND meter = ${} AND at >= ${} \
+                     AND at < ${})",
+                    first + 1,
+                    first + 2,
+                    first + 3,
+                    first + 4
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let sql = format!(
+            "UPDATE usage_records SET invoice_id = $1 WHERE invoice_id IS NULL \
+             AND received_at <= $2 AND ({groups})"
+        );
+        let mut query = sqlx::query(&sql).bind(id).bind(cutoff);
+        for usage in chunk {
+            query = query
+                .bind(usage.contract.get())
+                .bind(i64::from(usage.line))
+                .bind(&usage.meter)
+                .bind(usage.from)
+                .bind(usage.to);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Saves `invoice` as the tenant's draft for `month`, replacing the previous draft; a month
     /// whose invoice is already finalized keeps it. The draft's id, or `None` when finalized.
@@ -152,52 +195,60 @@ impl Store {
         Ok(())
     }
 
-    /// Numbers, freezes and posts one draft in one transaction.
+    /// Numbers, freezes and posts a tenant's invoice of a month in one transaction: the
+    /// month's draft is replaced by the finalized invoice, its parts written, its ledger
+    /// transaction posted and the usage it counted marked as billed. `NotDraft` when the month's
+    /// invoice is already finalized (the number taken is given back).
     pub async fn finalize_invoice(
         &self,
         finalization: Finalization<'_>,
     ) -> Result<InvoiceNumber, FinalizeError> {
+        let Finalization {
+            month,
+            draft,
+            at,
+            customer,
+            usage,
+            cutoff,
+            numbered,
+        } = finalization;
         let mut tx = self.begin_write().await?;
-        let number = next_number(&mut tx, finalization.at).await?;
-        let (invoice, transaction) =
-            (finalization.numbered)(number).map_err(FinalizeError::Build)?;
-        let customer = serde_json::to_string(finalization.customer)
+        let number = next_number(&mut tx, at).await?;
+        let (invoice, transaction) = numbered(number).map_err(FinalizeError::Build)?;
+        let customer = serde_json::to_string(customer)
             .map_err(|_| StoreError::Corrupt("invoices.customer"))?;
-        let updated = sqlx::query(
-            "UPDATE invoices SET status = 'finalized', number = $2, customer = $3, document = $4, \
-             total_minor = $5, finalized_at = $6, updated_at = $6 WHERE id = $1 AND status = 'draft'",
+        let [net, vat, commission, total] = figures(&invoice);
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO invoices (tenant_id, month, kind, status, number, customer, document, \
+             net_minor, vat_minor, commission_minor, total_minor, created_at, updated_at, \
+             finalized_at) VALUES ($1, $2, 'invoice', 'finalized', $3, $4, $5, $6, $7, $8, $9, \
+             $10, $10, $10) ON CONFLICT (tenant_id, month) WHERE kind = 'invoice' DO UPDATE \
+             SET status = excluded.status, number = excluded.number, \
+             customer = excluded.customer, document = excluded.document, \
+             net_minor = excluded.net_minor, vat_minor = excluded.vat_minor, \
+             commission_minor = excluded.commission_minor, total_minor = excluded.total_minor, \
+             finalized_at = excluded.finalized_at, updated_at = excluded.updated_at \
+             WHERE invoices.status = 'draft' RETURNING id",
         )
-        .bind(finalization.draft)
+        .bind(draft.tenant().get())
+        .bind(month.to_string())
         .bind(number.to_string())
         .bind(customer)
         .bind(document(&invoice)?)
-        .bind(invoice.total_minor())
-        .bind(finalization.at)
-        .execute(&mut *tx)
+        .bind(net)
+        .bind(vat)
+        .bind(commission)
+        .bind(total)
+        .bind(at)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(StoreError::from)?;
-        if updated.rows_affected() != 1 {
+        let Some(id) = id else {
             return Err(FinalizeError::NotDraft);
-        }
-        write_parts(&mut tx, finalization.draft, &invoice).await?;
+        };
+        write_parts(&mut tx, id, &invoice).await?;
         post(&mut tx, &transaction).await?;
-        for usage in finalization.usage {
-            sqlx::query(
-                "UPDATE usage_records SET invoice_id = $1 WHERE contract_id = $2 AND line = $3 \
-                 AND meter = $4 AND at >= $5 AND at < $6 AND invoice_id IS NULL \
-                 AND received_at <= $7",
-            )
-            .bind(finalization.draft)
-            .bind(usage.contract.get())
-            .bind(i64::from(usage.line))
-            .bind(&usage.meter)
-            .bind(usage.from)
-            .bind(usage.to)
-            .bind(finalization.cutoff)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-        }
+        mark_billed(&mut tx, id, usage, cutoff).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(number)
     }
@@ -214,17 +265,6 @@ impl Store {
         rows.iter()
             .map(|row| Ok((row.try_get("id")?, TenantId::new(row.try_get("tenant_id")?))))
             .collect()
-    }
-
-    /// The months whose invoice of `tenant` is finalized (paid and void included).
-    pub async fn closed_months(&self, tenant: TenantId) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT month FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' \
-             AND status <> 'draft' ORDER BY month",
-        )
-        .bind(tenant.get())
-        .fetch_all(&self.pool)
-        .await?)
     }
 
     /// The invoices and credit notes of a month's export: those of the month and those

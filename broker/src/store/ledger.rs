@@ -2,8 +2,8 @@
 //! order, and nothing is ever updated or deleted (triggers refuse it in both backends). Reading
 //! rebuilds each transaction through its own checks, so an unbalanced row would show.
 
-use super::{Store, StoreError};
-use crate::ledger::{Account, Balance, Side, Transaction};
+use super::{ROWS_PER_STATEMENT, Store, StoreError, value_rows};
+use crate::ledger::{Account, Balance, Entry, Side, Transaction};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction as SqlTransaction};
 
@@ -26,22 +26,27 @@ pub(super) async fn post(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else { return Ok(false) };
-    for (position, entry) in (0_i64..).zip(transaction.entries()) {
-        let (debit, credit) = match entry.side() {
-            Side::Debit => (entry.amount_minor(), 0),
-            Side::Credit => (0, entry.amount_minor()),
-        };
-        sqlx::query(
+    let entries: Vec<(i64, &Entry)> = (0_i64..).zip(transaction.entries()).collect();
+    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
             "INSERT INTO ledger_entries (transaction_id, position, account, debit_minor, \
-             credit_minor) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(entry.account().to_string())
-        .bind(debit)
-        .bind(credit)
-        .execute(&mut **tx)
-        .await?;
+             credit_minor) VALUES {}",
+            value_rows(1, chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (position, entry) in chunk {
+            let (debit, credit) = match entry.side() {
+                Side::Debit => (entry.amount_minor(), 0),
+                Side::Credit => (0, entry.amount_minor()),
+            };
+            query = query
+                .bind(id)
+                .bind(*position)
+                .bind(entry.account().to_string())
+                .bind(debit)
+                .bind(credit);
+        }
+        query.execute(&mut **tx).await?;
     }
     Ok(true)
 }

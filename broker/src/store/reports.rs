@@ -6,7 +6,7 @@
 //! the provider's id, so one provider's record ids never meet another's. `invoice_id` is left to
 //! the billing.
 
-use super::{Store, StoreError, placeholders};
+use super::{Store, StoreError, placeholders, value_rows};
 use crate::billing::{Meter, MeterId};
 use crate::catalog::ProviderId;
 use crate::contract::ContractId;
@@ -215,15 +215,6 @@ impl Store {
     }
 }
 
-/// `($first, …), ($first + columns, …), …`: the placeholders of `rows` rows of `columns`
-/// values each, for a `VALUES` list.
-fn value_rows(first: usize, rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| format!("({})", placeholders(first + row * columns, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The provider's own instance of a `report_targets` row: its line, and its meters' ids.
 fn own_target(row: &AnyRow) -> Result<Target, StoreError> {
     let meters: Vec<Meter> = serde_json::from_str(&row.try_get::<String, _>("meters")?)
@@ -238,15 +229,4 @@ fn own_target(row: &AnyRow) -> Result<Target, StoreError> {
             .cloned()
             .collect::<Vec<MeterId>>(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::value_rows;
-
-    #[test]
-    fn each_row_takes_the_next_placeholders() {
-        assert_eq!(value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(value_rows(2, 2, 1), "($2), ($3)");
-    }
 }

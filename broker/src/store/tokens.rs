@@ -2,13 +2,13 @@
 //!
 //! Creating, listing and revoking are for the provider's members: the membership test is part of
 //! each of those queries, so a forged provider or token id finds nothing. A token presented to
-//! the API is found by its hash alone, only while it is not revoked, and is marked used in the
-//! same statement.
+//! the API is found by its hash alone, only while it is not revoked, and its last use is kept to
+//! the minute.
 
 use super::{Store, StoreError, provider_member, unique_violation};
 use crate::account::UserId;
 use crate::catalog::ProviderId;
-use crate::reports::{ProviderToken, ProviderTokenId, TokenHash, TokenName};
+use crate::reports::{LAST_USE_STEP, ProviderToken, ProviderTokenId, TokenHash, TokenName};
 use sqlx::Row;
 
 impl Store {
@@ -91,21 +91,32 @@ impl Store {
     }
 
     /// The provider of the token whose hash is `hash`, if it is not revoked; its last use
-    /// becomes `now`.
+    /// becomes `now` when the one recorded is [`LAST_USE_STEP`] seconds old or more.
     pub async fn use_provider_token(
         &self,
         hash: &TokenHash,
         now: i64,
     ) -> Result<Option<ProviderId>, StoreError> {
-        let provider: Option<i64> = sqlx::query_scalar(
-            "UPDATE provider_tokens SET last_used_at = $1 \
-             WHERE token_sha256 = $2 AND revoked_at IS NULL RETURNING provider_id",
+        let row = sqlx::query(
+            "SELECT id, provider_id, last_used_at FROM provider_tokens \
+             WHERE token_sha256 = $1 AND revoked_at IS NULL",
         )
-        .bind(now)
         .bind(hash.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(provider.map(ProviderId::new))
+        let Some(row) = row else { return Ok(None) };
+        let last_used: Option<i64> = row.try_get("last_used_at")?;
+        if last_used.is_none_or(|at| now - at >= LAST_USE_STEP) {
+            sqlx::query(
+                "UPDATE provider_tokens SET last_used_at = $1 \
+                 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)",
+            )
+            .bind(now)
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(Some(ProviderId::new(row.try_get("provider_id")?)))
     }
 }
 

@@ -79,6 +79,26 @@ async fn a_usage_resend_is_a_duplicate_and_other_content_under_a_kept_id_a_confl
             .await
             .expect("kept");
         assert_eq!(kept["u-1"], first, "the conflict changed nothing");
+        // Under a kept id, a record that would be refused on its own is a conflict, and every
+        // copy of a kept record in one batch a duplicate.
+        let negative = rig.usage("u-1", "egress_gb", -1);
+        let fresh = rig.usage("u-2", "egress_gb", 5);
+        let verdicts = rig
+            .usage_batch(
+                &alpha,
+                vec![negative, first.clone(), first, fresh.clone(), fresh],
+            )
+            .await;
+        assert_eq!(
+            verdicts,
+            [
+                Verdict::Conflict,
+                Verdict::Duplicate,
+                Verdict::Duplicate,
+                accepted(rig.contract, 0),
+                Verdict::Duplicate
+            ]
+        );
     })
     .await;
 }

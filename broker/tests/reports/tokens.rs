@@ -34,6 +34,24 @@ async fn a_member_makes_a_token_that_authenticates_as_its_provider_and_is_listed
         assert_eq!(reporter.provider(), rig.alpha);
         let tokens = rig.reports.tokens(&rig.alpha_seller, rig.alpha).await;
         assert_eq!(tokens.expect("listed")[0].last_used_at, Some(LATER));
+        // The last use is kept to the minute: a use within it writes nothing, one after moves it.
+        let last_use = |at| {
+            let rig = &rig;
+            let secret = created.secret.expose().to_owned();
+            async move {
+                rig.reports
+                    .authenticate(&secret, at)
+                    .await
+                    .expect("authenticate");
+                let tokens = rig.reports.tokens(&rig.alpha_seller, rig.alpha).await;
+                tokens.expect("listed")[0].last_used_at
+            }
+        };
+        assert_eq!(last_use(LATER + LAST_USE_STEP - 1).await, Some(LATER));
+        assert_eq!(
+            last_use(LATER + LAST_USE_STEP).await,
+            Some(LATER + LAST_USE_STEP)
+        );
     })
     .await;
 }

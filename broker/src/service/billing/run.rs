@@ -5,11 +5,13 @@ use super::{Billing, BillingRunError, RunSummary};
 use crate::account::TenantId;
 use crate::billing::Customer;
 use crate::billing::{self, ContractLine, Invoice, InvoiceInput, LateUsage, Month, VatId};
-use crate::format::CountryCode;
+use crate::catalog::ProviderId;
+use crate::format::{self, CountryCode};
 use crate::ledger::Transaction;
 use crate::store::StoreError;
-use crate::store::billing::UnbilledUsage;
+use crate::store::billing::StoredProfile;
 use crate::store::invoices::{BilledUsage, Finalization, FinalizeError};
+use crate::store::month_inputs::{TenantInputs, UnbilledUsage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One tenant's invoice as a run computes it, with what its finalization marks as billed.
@@ -25,22 +27,40 @@ impl Billing {
         for (tenant, line) in self.store.billable_lines(month.end()).await? {
             lines.entry(tenant).or_default().push(line);
         }
+        // Read once for every organisation, not once for each.
+        let mut inputs = self.store.month_inputs(month, now).await?;
+        let rates = self.store.commission_rates(month.start()).await?;
+        let payees = self.payees().await?;
         let finalize = now >= month.end();
         let mut summary = RunSummary::default();
         for (tenant, lines) in lines {
-            let Some(computed) = self.compute(tenant, month, lines, now).await? else {
+            let tenant_inputs = inputs.remove(&tenant).unwrap_or_default();
+            let customer = self.frozen(&tenant_inputs);
+            let Some(computed) = self
+                .compute(tenant, month, lines, tenant_inputs, &rates)
+                .await?
+            else {
                 self.store.drop_draft(tenant, month).await?;
                 continue;
             };
-            let Some(draft) = self.store.save_draft(month, &computed.invoice, now).await? else {
-                continue;
-            };
-            summary.drafted += 1;
-            if finalize {
-                // Another run finalized it meanwhile: that run numbered it.
-                if let Some(number) = self.finalize(tenant, draft, computed, now).await? {
-                    summary.finalized.push(number);
+            if !finalize {
+                if self
+                    .store
+                    .save_draft(month, &computed.invoice, now)
+                    .await?
+                    .is_some()
+                {
+                    summary.drafted += 1;
                 }
+                continue;
+            }
+            // Another run finalized it meanwhile: that run numbered it.
+            if let Some(number) = self
+                .finalize(tenant, month, computed, &customer, &payees, now)
+                .await?
+            {
+                summary.drafted += 1;
+                summary.finalized.push(number);
             }
         }
         Ok(summary)
@@ -51,10 +71,12 @@ impl Billing {
         tenant: TenantId,
         month: Month,
         lines: Vec<ContractLine>,
-        cutoff: i64,
+        inputs: TenantInputs,
+        rates: &BTreeMap<String, (ProviderId, u32)>,
     ) -> Result<Option<Computed>, BillingRunError> {
-        let usage = self.store.month_usage(tenant, month, cutoff).await?;
-        let late = self.late_usage(tenant, month, cutoff).await?;
+        let (customer_country, customer_vat_id) = self.customer(inputs.profile.as_ref())?;
+        let usage = inputs.usage;
+        let late = self.late_usage(inputs.earlier, &inputs.closed).await?;
         let mut billed: Vec<BilledUsage> = usage
             .iter()
             .map(|usage| BilledUsage {
@@ -72,7 +94,6 @@ impl Billing {
             from: late.month.start(),
             to: late.month.end(),
         }));
-        let rates = self.store.commission_rates(month.start()).await?;
         let commission_bp = lines
             .iter()
             .map(|line| {
@@ -82,18 +103,17 @@ impl Billing {
                 (line.provider.clone(), rate)
             })
             .collect();
-        let customer = self.customer(tenant).await?;
         let input = InvoiceInput {
             month,
             tenant,
             lines,
             usage,
             late_usage: late,
-            downtime: self.store.month_downtime(tenant, month).await?,
+            downtime: inputs.downtime,
             commission_bp,
             operator_country: self.operator.country,
-            customer_country: customer.0,
-            customer_vat_id: customer.1,
+            customer_country,
+            customer_vat_id,
         };
         let invoice = billing::compute_invoice(&input)
             .map_err(|source| BillingRunError::Rules { tenant, source })?;
@@ -104,20 +124,9 @@ impl Billing {
     /// meter, with what those months already billed.
     async fn late_usage(
         &self,
-        tenant: TenantId,
-        month: Month,
-        cutoff: i64,
+        earlier: Vec<UnbilledUsage>,
+        closed: &BTreeSet<String>,
     ) -> Result<Vec<LateUsage>, BillingRunError> {
-        let closed: BTreeSet<String> = self
-            .store
-            .closed_months(tenant)
-            .await?
-            .into_iter()
-            .collect();
-        let records = self
-            .store
-            .unbilled_usage_before(tenant, month.start(), cutoff)
-            .await?;
         let mut groups: BTreeMap<(Month, i64, u32, String), i64> = BTreeMap::new();
         for UnbilledUsage {
             contract,
@@ -125,7 +134,7 @@ impl Billing {
             meter,
             quantity,
             at,
-        } in records
+        } in earlier
         {
             let Some(of) = Month::containing(at) else {
                 continue;
@@ -156,8 +165,10 @@ impl Billing {
 
     /// The customer's country and VAT id: its billing profile's, or the operator's country
     /// without one.
-    async fn customer(&self, tenant: TenantId) -> Result<(CountryCode, Option<VatId>), StoreError> {
-        let (_, profile) = self.store.billing_profile(tenant).await?;
+    fn customer(
+        &self,
+        profile: Option<&StoredProfile>,
+    ) -> Result<(CountryCode, Option<VatId>), StoreError> {
         Ok(match profile {
             Some(profile) => {
                 let vat_id = profile
@@ -172,49 +183,60 @@ impl Billing {
         })
     }
 
-    pub(super) async fn frozen_customer(&self, tenant: TenantId) -> Result<Customer, StoreError> {
-        let (name, profile) = self.store.billing_profile(tenant).await?;
-        Ok(match profile {
+    /// The customer an invoice freezes: the organisation's billing profile, or its name in the
+    /// operator's country without one.
+    fn frozen(&self, inputs: &TenantInputs) -> Customer {
+        match &inputs.profile {
             Some(profile) => Customer {
-                name: profile.legal_name,
-                address: profile.address,
+                name: profile.legal_name.clone(),
+                address: profile.address.clone(),
                 country: profile.country.to_string(),
-                vat_id: profile.vat_id,
+                vat_id: profile.vat_id.clone(),
             },
             None => Customer {
-                name,
+                name: inputs.name.clone(),
                 address: String::new(),
                 country: self.operator.country.to_string(),
                 vat_id: None,
             },
-        })
+        }
+    }
+
+    pub(super) async fn frozen_customer(&self, tenant: TenantId) -> Result<Customer, StoreError> {
+        let (name, profile) = self.store.billing_profile(tenant).await?;
+        Ok(self.frozen(&TenantInputs {
+            name,
+            profile,
+            ..TenantInputs::default()
+        }))
     }
 
     async fn finalize(
         &self,
         tenant: TenantId,
-        draft: i64,
+        month: Month,
         computed: Computed,
+        customer: &Customer,
+        payees: &BTreeMap<format::ProviderId, ProviderId>,
         now: i64,
     ) -> Result<Option<String>, BillingRunError> {
-        let customer = self.frozen_customer(tenant).await?;
-        let payees = self.payees().await?;
-        let invoice = computed.invoice;
+        let invoice = &computed.invoice;
         let numbered = |number| {
             let invoice = invoice
                 .clone()
                 .finalize(number, now)
                 .map_err(|err| err.to_string())?;
             let transaction =
-                Transaction::invoice_finalized(&invoice, &payees).map_err(|err| err.to_string())?;
+                Transaction::invoice_finalized(&invoice, payees).map_err(|err| err.to_string())?;
             Ok((invoice, transaction))
         };
         let finalized = self
             .store
             .finalize_invoice(Finalization {
-                draft,
+                month,
+                draft: invoice,
                 at: now,
-                customer: &customer,
+                customer,
                 usage: &computed.billed,
                 cutoff: now,
                 numbered: &numbered,
