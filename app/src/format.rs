@@ -1,4 +1,4 @@
-//! Numbers and instants for people: money, carbon, availability, dates, contract terms and an
+//! Numbers and instants for people: money, carbon, percentages, dates, contract terms and an
 //! offer's meters, as every page writes them.
 
 use crate::i18n::*;
@@ -26,8 +26,8 @@ pub fn kg(grams: i64) -> String {
     }
 }
 
-/// An availability in basis points as a percentage (`99.95 %`).
-pub fn availability(bp: u32) -> String {
+/// Basis points as a percentage (`99.95 %`): an availability, a commission or a VAT rate.
+pub fn percent(bp: u32) -> String {
     format!("{}.{:02} %", bp / 100, bp % 100)
 }
 

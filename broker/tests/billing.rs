@@ -26,7 +26,7 @@ async fn a_month_is_drafted_finalized_posted_and_exported_by_the_rules() {
         let market::Market { pool, signed, .. } = market(&db, 1).await;
         let (tenant, contract) = signed[0];
         let active = active_at(&pool, contract).await;
-        report_usage(&pool, contract, "u-1", 260, active + 100, active + 100).await;
+        report_usage(&pool, contract, "u-1", 259, active + 100, active + 100).await;
         report_downtime(&pool, contract, active + 1000, active + 3000).await;
         let billing = Billing::new(db.store.clone(), operator());
         let month = month();
@@ -36,6 +36,21 @@ async fn a_month_is_drafted_finalized_posted_and_exported_by_the_rules() {
             .await
             .expect("draft run");
         assert_eq!((draft.drafted, draft.finalized.len()), (1, 0), "{b}");
+        // A draft recomputed with nothing new is not written again; one with new usage is.
+        let updated_at = || async {
+            let at: i64 = sqlx::query_scalar("SELECT updated_at FROM invoices")
+                .fetch_one(&pool)
+                .await
+                .expect("the draft");
+            at
+        };
+        let again = billing.run(month, month.end() - 5).await.expect("rerun");
+        assert_eq!(again.drafted, 1, "{b}");
+        assert_eq!(updated_at().await, month.end() - 10, "{b}: unchanged");
+        // The 260th unit, received late in the month.
+        report_usage(&pool, contract, "u-2", 1, active + 200, month.end() - 4).await;
+        billing.run(month, month.end() - 3).await.expect("rerun");
+        assert_eq!(updated_at().await, month.end() - 3, "{b}: new usage");
         let exported = billing.export(month).await.expect("export");
         assert_eq!(exported["invoices"][0]["status"], "draft", "{b}");
         assert_eq!(exported["invoices"][0]["number"], Value::Null, "{b}");

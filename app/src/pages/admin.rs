@@ -8,7 +8,7 @@ use crate::components::failure::failure;
 use crate::components::field::Input;
 use crate::components::loading::loading;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, price};
+use crate::format::{percent, price};
 use crate::i18n::*;
 use crate::text::provider_status_text;
 use broker::account::Field;
@@ -82,7 +82,7 @@ fn Queues(queues: ReviewQueues) -> impl IntoView {
         view! {
             <li class=card data-review=o.external_id.clone()>
                 <p class="font-medium"><a class="text-indigo-700 underline" href=format!("/offers/{}", o.id)>{o.terms.name.clone()}</a>" "<span class="text-sm text-slate-500">{o.provider_name.clone()}</span></p>
-                <p class="text-sm text-slate-700">{price(&o)}" · "{availability(o.terms.availability_bp)}" · "{o.terms.country.to_string()}" · "{o.terms.jurisdiction.clone()}</p>
+                <p class="text-sm text-slate-700">{price(&o)}" · "{percent(o.terms.availability_bp)}" · "{o.terms.country.to_string()}" · "{o.terms.jurisdiction.clone()}</p>
                 <DecisionForm subject="offer" id=o.id.get() decisions=vec!["approve", "reject"] texts errors />
             </li>
         }

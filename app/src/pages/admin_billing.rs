@@ -11,7 +11,7 @@ use crate::components::field::Input;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, date, money};
+use crate::format::{date, money, percent};
 use crate::i18n::*;
 use crate::text::invoice_status;
 use broker::account::Field;
@@ -192,8 +192,8 @@ fn Commissions(providers: Vec<ProviderCommission>, default_bp: u32) -> impl Into
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let rows = providers.into_iter().map(|p| {
-        let history = p.history.iter().map(|(from, bp)| format!("{} {} {}", availability(*bp), td_string!(locale, admin_billing.from), date(*from))).collect::<Vec<_>>().join(" · ");
-        let history = if history.is_empty() { format!("{} ({})", availability(default_bp), td_string!(locale, admin_billing.default)) } else { history };
+        let history = p.history.iter().map(|(from, bp)| format!("{} {} {}", percent(*bp), td_string!(locale, admin_billing.from), date(*from))).collect::<Vec<_>>().join(" · ");
+        let history = if history.is_empty() { format!("{} ({})", percent(default_bp), td_string!(locale, admin_billing.default)) } else { history };
         let form_id = format!("commission-{}", p.provider.get());
         view! {
             <tr class="border-t border-slate-100 align-top" data-provider=p.slug.clone()>

@@ -6,7 +6,7 @@ use crate::api::search_catalog;
 use crate::components::error_texts::ErrorTexts;
 use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
-use crate::format::{availability, price};
+use crate::format::{percent, price};
 use crate::i18n::*;
 use crate::text::{DOMAINS, domain_text, sort_text};
 use broker::search::{CatalogFilters, CatalogPage, CatalogSort};
@@ -176,7 +176,7 @@ fn Results(page: CatalogPage, filters: CatalogFilters) -> impl IntoView {
                     <td class="px-3 py-2">{offer.terms.country.to_string()}" · "{offer.terms.jurisdiction.clone()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}<span class="block text-xs text-slate-500">{t!(i18n, catalog.per, unit = move || unit.clone())}</span></td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", offer.terms.carbon_g_month)}</td>
-                    <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.terms.availability_bp)}</td>
+                    <td class="px-3 py-2 text-right whitespace-nowrap">{percent(offer.terms.availability_bp)}</td>
                     <td class="px-3 py-2 text-sm">{certifications}</td>
                 </tr>
             }

@@ -5,7 +5,7 @@
 use crate::api::marketplace::compare_offers;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{availability, price};
+use crate::format::{percent, price};
 use crate::i18n::*;
 use crate::text::domain_text;
 use broker::catalog::OfferListing;
@@ -85,7 +85,7 @@ fn Comparison(offers: Vec<OfferListing>) -> impl IntoView {
                 <tbody>
                     {row(td_string!(locale, catalog.domain).to_owned(), &|o| domain_text(locale, &o.domain))}
                     {row(td_string!(locale, catalog.price).to_owned(), &|o| format!("{} / {}", price(o), o.terms.unit))}
-                    {row(td_string!(locale, catalog.availability).to_owned(), &|o| availability(o.terms.availability_bp))}
+                    {row(td_string!(locale, catalog.availability).to_owned(), &|o| percent(o.terms.availability_bp))}
                     {row(td_string!(locale, catalog.carbon).to_owned(), &|o| format!("{} g", o.terms.carbon_g_month))}
                     {row(td_string!(locale, catalog.country).to_owned(), &|o| o.terms.country.to_string())}
                     {row(td_string!(locale, catalog.jurisdiction).to_owned(), &|o| o.terms.jurisdiction.clone())}

@@ -10,7 +10,7 @@ use crate::components::loading::loading;
 use crate::components::resources::ResourceTable;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, kg, minute, money, term};
+use crate::format::{kg, minute, money, percent, term};
 use crate::i18n::*;
 use crate::text::{contract_status_text, event_text, role_text};
 use broker::account::Field;
@@ -60,7 +60,7 @@ fn ContractView(page: ContractPage, document: ContractDocument) -> impl IntoView
                     <td class="px-3 py-2 text-right">{format!("{} × {}", line.quantity(), offer.unit)}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{line.unit_price().to_string()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{line.monthly_total().to_string()}</td>
-                    <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.availability_bp)}</td>
+                    <td class="px-3 py-2 text-right whitespace-nowrap">{percent(offer.availability_bp)}</td>
                     <td class="px-3 py-2 whitespace-nowrap">{format!("{} · {}", offer.country, offer.jurisdiction)}</td>
                 </tr>
             }

@@ -97,7 +97,7 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
         "{} {} ({} %)",
         td_string!(locale, billing.vat),
         vat.category.code(),
-        crate::format::availability(vat.rate_bp).trim_end_matches(" %")
+        crate::format::percent(vat.rate_bp).trim_end_matches(" %")
     );
     let left = page.left_minor();
     let instructions = (page.status == "finalized" && left > 0 && invoice.kind() == InvoiceKind::Invoice).then(|| {

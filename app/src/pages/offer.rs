@@ -4,7 +4,7 @@
 use crate::api::marketplace::load_offer_page;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{availability, meter, minute};
+use crate::format::{meter, minute, percent};
 use crate::i18n::*;
 use crate::text::{domain_text, offer_status_text};
 use broker::catalog::{OfferPage, OfferStatus, OfferTerms};
@@ -64,7 +64,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
                 <td class="px-3 py-2">{format!("v{}", version.version)}{is_current.then(|| view! { " "<span class="text-xs text-emerald-700">{t!(i18n, offer.current)}</span> })}</td>
                 <td class="px-3 py-2 whitespace-nowrap">{minute(version.effective_from)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{version.terms.monthly_price.to_string()}</td>
-                <td class="px-3 py-2 text-right whitespace-nowrap">{availability(version.terms.availability_bp)}</td>
+                <td class="px-3 py-2 text-right whitespace-nowrap">{percent(version.terms.availability_bp)}</td>
                 <td class="px-3 py-2 text-right whitespace-nowrap">{format!("{} g", version.terms.carbon_g_month)}</td>
             </tr>
         }
@@ -86,7 +86,7 @@ fn OfferView(page: OfferPage) -> impl IntoView {
         {(!terms.description.is_empty()).then(|| view! { <p class="mt-4 whitespace-pre-line text-slate-800">{terms.description.clone()}</p> })}
         <dl class="mt-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3">
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.price)}</dt><dd class="text-lg font-semibold">{terms.monthly_price.to_string()}" "<span class="text-sm font-normal text-slate-500">{t!(i18n, catalog.per, unit = move || unit.clone())}</span></dd></div>
-            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.availability)}</dt><dd class="text-lg font-semibold">{availability(terms.availability_bp)}</dd></div>
+            <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.availability)}</dt><dd class="text-lg font-semibold">{percent(terms.availability_bp)}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.carbon)}</dt><dd class="text-lg font-semibold">{format!("{} g CO2e", terms.carbon_g_month)}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.location)}</dt><dd>{terms.country.to_string()}" · "{terms.jurisdiction.clone()}</dd></div>
             <div><dt class="text-sm text-slate-500">{t!(i18n, catalog.certifications)}</dt><dd>{certifications}</dd></div>

@@ -8,7 +8,7 @@ use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, kg, money, signed};
+use crate::format::{kg, money, percent, signed};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
 use crate::text::{domain_text, objective_title, requirement_text};
@@ -153,7 +153,7 @@ fn PlanColumn(
                         {label.map(|label| view! {
                             <p class="text-sm">
                                 <a class="text-indigo-700 underline" href=format!("/offers/{}", label.offer) data-offer=label.name.clone()>{label.name.clone()}</a>
-                                {format!(" · {} · {} ({}) · {}", label.provider_name, label.country, label.jurisdiction, availability(label.availability_bp))}
+                                {format!(" · {} · {} ({}) · {}", label.provider_name, label.country, label.jurisdiction, percent(label.availability_bp))}
                             </p>
                         })}
                         {why.map(|why| view! { <Why why offers=offers.clone() currency=currency /> })}

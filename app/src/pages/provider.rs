@@ -3,7 +3,7 @@
 use crate::api::marketplace::load_provider_page;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{availability, price};
+use crate::format::{percent, price};
 use crate::i18n::*;
 use crate::text::domain_text;
 use broker::catalog::ProviderPage;
@@ -61,7 +61,7 @@ fn ProviderView(page: ProviderPage) -> impl IntoView {
                             <a class="font-medium text-indigo-700 underline" href=format!("/offers/{}", offer.id)>{offer.terms.name.clone()}</a>
                             <span class="ml-2 text-xs text-slate-500">{domain_text(locale, &offer.domain)}" · "{offer.terms.country.to_string()}</span>
                         </span>
-                        <span class="text-sm whitespace-nowrap">{price(&offer)}" · "{availability(offer.terms.availability_bp)}</span>
+                        <span class="text-sm whitespace-nowrap">{price(&offer)}" · "{percent(offer.terms.availability_bp)}</span>
                     </li>
                 }).collect_view()}
             </ul>

@@ -15,7 +15,7 @@ use crate::components::file_as_text::FileAsText;
 use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, price};
+use crate::format::{percent, price};
 use crate::i18n::*;
 use crate::text::{offer_status_text, provider_role_text, provider_status_text};
 use broker::account::Field;
@@ -207,7 +207,7 @@ fn OfferRow(offer: OfferListing, approved: bool) -> impl IntoView {
             </td>
             <td class="px-3 py-2">{offer_status_text(locale, status)}</td>
             <td class="px-3 py-2 text-right whitespace-nowrap">{price(&offer)}</td>
-            <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.terms.availability_bp)}</td>
+            <td class="px-3 py-2 text-right whitespace-nowrap">{percent(offer.terms.availability_bp)}</td>
             <td class="px-3 py-2 text-right">{offer.capacity.map_or_else(|| td_string!(locale, console.unlimited).to_owned(), |c| c.to_string())}</td>
             <td class="flex flex-wrap gap-2 px-3 py-2">
                 {status.editable().then(|| view! {

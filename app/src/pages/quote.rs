@@ -7,7 +7,7 @@ use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{availability, kg, minute};
+use crate::format::{kg, minute, percent};
 use crate::i18n::*;
 use crate::text::RefusalTexts;
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ fn QuoteView(page: QuotePage) -> impl IntoView {
                     <td class="px-3 py-2 text-right">{line.quantity()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{line.unit_price().to_string()}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{line.monthly_total().to_string()}</td>
-                    <td class="px-3 py-2 text-right whitespace-nowrap">{availability(offer.availability_bp)}</td>
+                    <td class="px-3 py-2 text-right whitespace-nowrap">{percent(offer.availability_bp)}</td>
                     <td class="px-3 py-2 whitespace-nowrap">{format!("{} · {}", offer.country, offer.jurisdiction)}</td>
                     <td class="px-3 py-2 text-right whitespace-nowrap">{kg(line.carbon_g_month())}</td>
                 </tr>

@@ -6,7 +6,7 @@
 use crate::api::revenue::load_provider_revenue;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{availability, date, money};
+use crate::format::{date, money, percent};
 use crate::i18n::*;
 use crate::text::line_kind;
 use broker::billing::{PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth};
@@ -74,9 +74,9 @@ fn Months(months: Vec<RevenueMonth>, lines: Vec<RevenueLine>) -> impl IntoView {
         let rate = if m.share_minor == 0 && m.commission_minor == 0 {
             String::new()
         } else if low == high {
-            availability(low)
+            percent(low)
         } else {
-            format!("{} – {}", availability(low), availability(high))
+            format!("{} – {}", percent(low), percent(high))
         };
         view! {
             <tr class="border-t border-slate-100" data-month=m.month.clone()>

@@ -1,7 +1,7 @@
 //! Invoice lines and statuses in words: "2 × VM at 42.00 EUR, active 12 d 4 h of 30 d",
 //! "egress_gb 260, 200 included", "SLA credit: uptime 99.92 % below the 99.95 % promised, 10 %".
 
-use crate::format::{availability, money};
+use crate::format::{money, percent};
 use crate::i18n::*;
 use broker::billing::{InvoicePage, Line};
 use broker::money::MARKETPLACE_CURRENCY;
@@ -90,9 +90,9 @@ pub fn line_text(locale: Locale, page: &InvoicePage, line: &Line) -> String {
             format!(
                 "{} {} {} {} {}, {} %",
                 td_string!(locale, billing.sla_credit),
-                availability(uptime_bp),
+                percent(uptime_bp),
                 td_string!(locale, billing.below),
-                availability(l.availability_bp),
+                percent(l.availability_bp),
                 td_string!(locale, billing.promised),
                 l.percent,
             )

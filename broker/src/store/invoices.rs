@@ -148,12 +148,31 @@ async fn mark_billed(
 impl Store {
     /// Saves `invoice` as the tenant's draft for `month`, replacing the previous draft; a month
     /// whose invoice is already finalized keeps it. The draft's id, or `None` when finalized.
+    /// A draft that did not change is left as it is, without a write: the background run
+    /// recomputes every draft each minute, and most have not changed.
     pub async fn save_draft(
         &self,
         month: Month,
         invoice: &Invoice,
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
+        let document = document(invoice)?;
+        let saved = sqlx::query(
+            "SELECT id, status, document FROM invoices \
+             WHERE tenant_id = $1 AND month = $2 AND kind = 'invoice'",
+        )
+        .bind(invoice.tenant().get())
+        .bind(month.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(saved) = saved {
+            if saved.try_get::<String, _>("status")? != "draft" {
+                return Ok(None);
+            }
+            if saved.try_get::<String, _>("document")? == document {
+                return Ok(Some(saved.try_get("id")?));
+            }
+        }
         let [net, vat, commission, total] = figures(invoice);
         let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(
@@ -168,7 +187,7 @@ impl Store {
         )
         .bind(invoice.tenant().get())
         .bind(month.to_string())
-        .bind(document(invoice)?)
+        .bind(document)
         .bind(net)
         .bind(vat)
         .bind(commission)
