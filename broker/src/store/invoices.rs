@@ -25,7 +25,8 @@ pub struct StoredInvoice {
     pub paid_minor: i64,
 }
 
-/// Usage records a finalization bills: a line's meter over `[from, to)`.
+/// Usage records a finalization bills: a line's meter over `[from, to)`, `quantity` in all as
+/// the invoice counted them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BilledUsage {
     pub contract: ContractId,
@@ -33,6 +34,7 @@ pub struct BilledUsage {
     pub meter: String,
     pub from: i64,
     pub to: i64,
+    pub quantity: i64,
 }
 
 /// What finalizing one month's invoice of a tenant writes.
@@ -53,6 +55,10 @@ pub struct Finalization<'a> {
 pub enum FinalizeError {
     #[error("the invoice is no longer a draft")]
     NotDraft,
+    /// Usage the invoice did not count arrived between the reading and the finalization: the
+    /// invoice is computed again by the next run.
+    #[error("usage arrived while the invoice was finalized")]
+    UsageChanged,
     #[error("the numbered invoice could not be built: {0}")]
     Build(String),
     #[error(transparent)]
@@ -105,13 +111,15 @@ pub(super) async fn next_number(
 }
 
 /// Marks as billed by invoice `id` the usage records of `usage` received by `cutoff` and not
-/// billed yet, [`ROWS_PER_STATEMENT`] groups to a statement.
+/// billed yet, [`ROWS_PER_STATEMENT`] groups to a statement; `UsageChanged` unless what it
+/// marked is, group by group, what the invoice counted (a record received meanwhile under the
+/// same cutoff would otherwise be marked billed and never invoiced).
 async fn mark_billed(
     tx: &mut SqlTransaction<'static, Any>,
     id: i64,
     usage: &[BilledUsage],
     cutoff: i64,
-) -> Result<(), StoreError> {
+) -> Result<(), FinalizeError> {
     for chunk in usage.chunks(ROWS_PER_STATEMENT) {
         let groups = (0..chunk.len())
             .map(|group| {
@@ -129,7 +137,8 @@ async fn mark_billed(
             .join(" OR ");
         let sql = format!(
             "UPDATE usage_records SET invoice_id = $1 WHERE invoice_id IS NULL \
-             AND received_at <= $2 AND ({groups})"
+             AND received_at <= $2 AND ({groups}) \
+             RETURNING contract_id, line, meter, at, quantity"
         );
         let mut query = sqlx::query(&sql).bind(id).bind(cutoff);
         for usage in chunk {
@@ -140,7 +149,34 @@ async fn mark_billed(
                 .bind(usage.from)
                 .bind(usage.to);
         }
-        query.execute(&mut **tx).await?;
+        let mut marked = vec![0_i64; chunk.len()];
+        for row in query.fetch_all(&mut **tx).await.map_err(StoreError::from)? {
+            let (contract, line, meter, at): (i64, i64, String, i64) = (
+                row.try_get("contract_id").map_err(StoreError::from)?,
+                row.try_get("line").map_err(StoreError::from)?,
+                row.try_get("meter").map_err(StoreError::from)?,
+                row.try_get("at").map_err(StoreError::from)?,
+            );
+            let group = chunk
+                .iter()
+                .position(|usage| {
+                    usage.contract.get() == contract
+                        && i64::from(usage.line) == line
+                        && usage.meter == meter
+                        && (usage.from..usage.to).contains(&at)
+                })
+                .ok_or(StoreError::Corrupt("usage_records"))?;
+            marked[group] += row
+                .try_get::<i64, _>("quantity")
+                .map_err(StoreError::from)?;
+        }
+        if chunk
+            .iter()
+            .zip(marked)
+            .any(|(usage, marked)| usage.quantity != marked)
+        {
+            return Err(FinalizeError::UsageChanged);
+        }
     }
     Ok(())
 }

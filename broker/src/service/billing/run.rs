@@ -54,7 +54,6 @@ impl Billing {
                 }
                 continue;
             }
-            // Another run finalized it meanwhile: that run numbered it.
             if let Some(number) = self
                 .finalize(tenant, month, computed, &customer, &payees, now)
                 .await?
@@ -85,6 +84,7 @@ impl Billing {
                 meter: usage.meter.as_str().to_owned(),
                 from: month.start(),
                 to: month.end(),
+                quantity: usage.quantity,
             })
             .collect();
         billed.extend(late.iter().map(|late| BilledUsage {
@@ -93,6 +93,7 @@ impl Billing {
             meter: late.meter.as_str().to_owned(),
             from: late.month.start(),
             to: late.month.end(),
+            quantity: late.used,
         }));
         let commission_bp = lines
             .iter()
@@ -244,7 +245,9 @@ impl Billing {
             .await;
         match finalized {
             Ok(number) => Ok(Some(number.to_string())),
-            Err(FinalizeError::NotDraft) => Ok(None),
+            // Finalized by another run meanwhile, which numbered it; or usage arrived while it
+            // was finalized, and the next run counts it.
+            Err(FinalizeError::NotDraft | FinalizeError::UsageChanged) => Ok(None),
             Err(source) => Err(BillingRunError::Finalize { tenant, source }),
         }
     }
