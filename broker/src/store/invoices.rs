@@ -10,9 +10,10 @@ use super::invoice_parts::write_parts;
 use super::ledger::post;
 use super::{ROWS_PER_STATEMENT, Store, StoreError};
 use crate::account::TenantId;
-use crate::billing::{Customer, Invoice, InvoiceNumber, Month};
+use crate::billing::{Customer, Invoice, InvoiceNumber, LateUsage, Month, Usage};
 use crate::contract::ContractId;
 use crate::ledger::Transaction;
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction as SqlTransaction};
 
 /// An invoice as the store keeps it.
@@ -35,6 +36,32 @@ pub struct BilledUsage {
     pub from: i64,
     pub to: i64,
     pub quantity: i64,
+}
+
+impl BilledUsage {
+    /// The month's usage of one line's meter, as an invoice of `month` counts it.
+    pub fn of_month(usage: &Usage, month: Month) -> Self {
+        Self {
+            contract: usage.contract,
+            line: usage.line,
+            meter: usage.meter.as_str().to_owned(),
+            from: month.start(),
+            to: month.end(),
+            quantity: usage.quantity,
+        }
+    }
+
+    /// The late usage of an earlier month, as the invoice that bills it counts it.
+    pub fn late(late: &LateUsage) -> Self {
+        Self {
+            contract: late.contract,
+            line: late.line,
+            meter: late.meter.as_str().to_owned(),
+            from: late.month.start(),
+            to: late.month.end(),
+            quantity: late.used,
+        }
+    }
 }
 
 /// What finalizing one month's invoice of a tenant writes.
@@ -151,12 +178,7 @@ async fn mark_billed(
         }
         let mut marked = vec![0_i64; chunk.len()];
         for row in query.fetch_all(&mut **tx).await.map_err(StoreError::from)? {
-            let (contract, line, meter, at): (i64, i64, String, i64) = (
-                row.try_get("contract_id").map_err(StoreError::from)?,
-                row.try_get("line").map_err(StoreError::from)?,
-                row.try_get("meter").map_err(StoreError::from)?,
-                row.try_get("at").map_err(StoreError::from)?,
-            );
+            let (contract, line, meter, at, quantity) = marked_row(&row)?;
             let group = chunk
                 .iter()
                 .position(|usage| {
@@ -166,9 +188,7 @@ async fn mark_billed(
                         && (usage.from..usage.to).contains(&at)
                 })
                 .ok_or(StoreError::Corrupt("usage_records"))?;
-            marked[group] += row
-                .try_get::<i64, _>("quantity")
-                .map_err(StoreError::from)?;
+            marked[group] += quantity;
         }
         if chunk
             .iter()
@@ -179,6 +199,17 @@ async fn mark_billed(
         }
     }
     Ok(())
+}
+
+/// A row `mark_billed` marked: its contract, line, meter, time and quantity.
+fn marked_row(row: &AnyRow) -> Result<(i64, i64, String, i64, i64), StoreError> {
+    Ok((
+        row.try_get("contract_id")?,
+        row.try_get("line")?,
+        row.try_get("meter")?,
+        row.try_get("at")?,
+        row.try_get("quantity")?,
+    ))
 }
 
 impl Store {

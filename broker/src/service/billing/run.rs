@@ -35,7 +35,7 @@ impl Billing {
         let mut summary = RunSummary::default();
         for (tenant, lines) in lines {
             let tenant_inputs = inputs.remove(&tenant).unwrap_or_default();
-            let customer = self.frozen(&tenant_inputs);
+            let customer = self.frozen(&tenant_inputs.name, tenant_inputs.profile.as_ref());
             let Some(computed) = self
                 .compute(tenant, month, lines, tenant_inputs, &rates)
                 .await?
@@ -76,25 +76,11 @@ impl Billing {
         let (customer_country, customer_vat_id) = self.customer(inputs.profile.as_ref())?;
         let usage = inputs.usage;
         let late = self.late_usage(inputs.earlier, &inputs.closed).await?;
-        let mut billed: Vec<BilledUsage> = usage
+        let billed = usage
             .iter()
-            .map(|usage| BilledUsage {
-                contract: usage.contract,
-                line: usage.line,
-                meter: usage.meter.as_str().to_owned(),
-                from: month.start(),
-                to: month.end(),
-                quantity: usage.quantity,
-            })
+            .map(|usage| BilledUsage::of_month(usage, month))
+            .chain(late.iter().map(BilledUsage::late))
             .collect();
-        billed.extend(late.iter().map(|late| BilledUsage {
-            contract: late.contract,
-            line: late.line,
-            meter: late.meter.as_str().to_owned(),
-            from: late.month.start(),
-            to: late.month.end(),
-            quantity: late.used,
-        }));
         let commission_bp = lines
             .iter()
             .map(|line| {
@@ -186,8 +172,8 @@ impl Billing {
 
     /// The customer an invoice freezes: the organisation's billing profile, or its name in the
     /// operator's country without one.
-    fn frozen(&self, inputs: &TenantInputs) -> Customer {
-        match &inputs.profile {
+    fn frozen(&self, name: &str, profile: Option<&StoredProfile>) -> Customer {
+        match profile {
             Some(profile) => Customer {
                 name: profile.legal_name.clone(),
                 address: profile.address.clone(),
@@ -195,7 +181,7 @@ impl Billing {
                 vat_id: profile.vat_id.clone(),
             },
             None => Customer {
-                name: inputs.name.clone(),
+                name: name.to_owned(),
                 address: String::new(),
                 country: self.operator.country.to_string(),
                 vat_id: None,
@@ -205,11 +191,7 @@ impl Billing {
 
     pub(super) async fn frozen_customer(&self, tenant: TenantId) -> Result<Customer, StoreError> {
         let (name, profile) = self.store.billing_profile(tenant).await?;
-        Ok(self.frozen(&TenantInputs {
-            name,
-            profile,
-            ..TenantInputs::default()
-        }))
+        Ok(self.frozen(&name, profile.as_ref()))
     }
 
     async fn finalize(
