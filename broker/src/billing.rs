@@ -37,8 +37,8 @@ pub use meter::{Meter, MeterId};
 pub use month::Month;
 pub use number::InvoiceNumber;
 pub use payment::{
-    BankTransfer, CollectRequest, Collection, PaymentError, PaymentFuture, PaymentMethod,
-    PayoutMade, PayoutRequest,
+    BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
+    OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
 };
 pub use profile::{BillingProfile, ProfileError, ProfileForm};
 pub use revenue::{
@@ -56,8 +56,8 @@ pub use vat::{
     EU_STANDARD_RATES_BP, VatCategory, VatId, VatTreatment, standard_rate_bp, treatment,
 };
 pub use views::{
-    BillingMonth, Customer, InvoiceFilter, InvoicePage, InvoiceSummary, Operator, OperatorBilling,
-    OperatorInvoice, PaymentView, ProviderCommission, TenantBilling,
+    BillingMonth, CardOffer, Customer, InvoiceFilter, InvoicePage, InvoiceSummary, Operator,
+    OperatorBilling, OperatorInvoice, PaymentView, ProviderCommission, TenantBilling,
 };
 
 use crate::format::{CountryCode, ProviderId};

@@ -20,6 +20,7 @@ pub mod billing_admin;
 pub mod billing_views;
 pub mod blueprints;
 pub mod catalog;
+pub mod checkouts;
 pub mod contracts;
 pub mod demo;
 mod events;

@@ -6,6 +6,7 @@ use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
 use std::net::IpAddr;
 
 mod operator;
+pub mod stripe;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -34,6 +35,8 @@ pub struct Config {
     /// Hours after a month's end before the billing job finalizes its invoices
     /// (`COMPTOIR_BILLING_GRACE_HOURS`).
     pub billing_grace_hours: i64,
+    /// Card payments through Stripe (`COMPTOIR_STRIPE_*`), when configured.
+    pub stripe: Option<stripe::StripeConfig>,
 }
 
 /// The simulated provider's defaults, quick enough to watch a demo contract come up.
@@ -68,6 +71,9 @@ pub enum ConfigError {
     SignUps(String),
     #[error("{0} must be {1}, got {2:?}")]
     Operator(&'static str, &'static str, String),
+    /// The value is not repeated: it may be a secret.
+    #[error("{0} must be {1}")]
+    Stripe(&'static str, &'static str),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -111,6 +117,7 @@ impl Config {
         };
         let (operator, billing_grace_hours) = operator::operator(&get)?;
         Ok(Self {
+            stripe: stripe::stripe(&get)?,
             operator,
             billing_grace_hours,
             sign_ups_per_hour,

@@ -1,5 +1,5 @@
-//! Background jobs: the provisioning runner, one round a second, and the billing run, one a
-//! minute. Every server instance runs them; the leases in the orders table (see
+//! Background jobs: the provisioning runner, one round a second, and the billing run (with the
+//! reconciliation of card checkouts), one a minute. Every server instance runs them; the leases in the orders table (see
 //! `broker::store::provisioning`) share the provisioning between instances on one database, and
 //! whatever an instance leaves unfinished another finishes. Why the orders table is the queue
 //! rather than a job crate's storage: see `broker::service::provisioning`. Billing runs are safe
@@ -66,6 +66,10 @@ pub struct BillingJob {
 
 impl BillingJob {
     async fn round(&self, now: i64) {
+        // Card payments whose confirmation may have been lost: asked about, then applied.
+        if let Err(err) = self.billing.reconcile_checkouts(now).await {
+            tracing::warn!(%err, "reconciling card checkouts failed; the next round retries");
+        }
         let Some(current) = Month::containing(now) else {
             return;
         };

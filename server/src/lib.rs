@@ -12,6 +12,7 @@ pub mod headers;
 pub mod jobs;
 pub mod routes;
 pub mod sessions;
+pub mod stripe_adapter;
 
 use app::state::{AppState, Settings};
 use axum::Router;
@@ -44,6 +45,8 @@ pub enum StartError {
     Demo(#[from] broker::service::demo::DemoError),
     #[error("simulated provider: {0}")]
     Simulation(#[from] broker::provisioning::SimulationError),
+    #[error("Stripe client: {0}")]
+    Stripe(#[from] stripe::StripeError),
 }
 
 /// The application: its router, and the state its background jobs need.
@@ -113,7 +116,7 @@ pub async fn build_app(
             )),
         ),
         blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
-        billing: broker::service::billing::Billing::new(store.clone(), config.operator.clone()),
+        billing: billing(&store, config, origin)?,
         reports: broker::service::reports::Reports::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
@@ -121,6 +124,18 @@ pub async fn build_app(
         },
     };
 
+    let webhooks = match &config.stripe {
+        Some(stripe) => Router::new().route(
+            "/webhooks/stripe",
+            axum::routing::post(stripe_adapter::webhook::receive).with_state(
+                stripe_adapter::webhook::StripeWebhook {
+                    billing: state.billing.clone(),
+                    secret: Arc::new(stripe.webhook_secret.clone()),
+                },
+            ),
+        ),
+        None => Router::new(),
+    };
     let pkg_dir =
         std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let dir = pkg_dir.clone();
@@ -201,6 +216,9 @@ pub async fn build_app(
         sessions::SessionLayer::Sqlite(layer) => router.layer(layer),
         sessions::SessionLayer::Postgres(layer) => router.layer(layer),
     };
+    // Stripe's notifications are outside the cross-site check and the sessions: their signature
+    // is their only credential.
+    let router = router.merge(webhooks);
     Ok(App {
         router: router
             .layer(CompressionLayer::new().br(true).gzip(true))
@@ -225,6 +243,26 @@ pub async fn build_app(
                     .on_failure(()),
             ),
         state,
+    })
+}
+
+/// The billing use cases, with card payments through Stripe when it is configured.
+fn billing(
+    store: &Store,
+    config: &Config,
+    origin: &str,
+) -> Result<broker::service::billing::Billing, StartError> {
+    let billing = broker::service::billing::Billing::new(store.clone(), config.operator.clone());
+    Ok(match &config.stripe {
+        Some(stripe) => {
+            let transfer = broker::billing::BankTransfer::new(config.operator.bank_account.clone());
+            billing.with_payments(Arc::new(stripe_adapter::StripeCards::new(
+                stripe,
+                config.site_url.as_deref().unwrap_or(origin),
+                transfer,
+            )?))
+        }
+        None => billing,
     })
 }
 

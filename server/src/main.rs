@@ -48,6 +48,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // One TLS crypto provider for the whole process (the database driver's and Stripe's client
+    // share it); two would leave the choice to a panic.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     if let Some(Command::Plan { catalog, blueprint }) = &cli.command {
         return plan_command::run(catalog, blueprint);

@@ -10,10 +10,12 @@ mod api {
     pub mod accounts;
     pub mod admin_billing;
     pub mod billing;
+    pub mod cards;
     pub mod catalog;
     pub mod compose;
     pub mod demo;
     pub mod edge;
+    pub mod fake_stripe;
     pub mod fixtures;
     pub mod helpers;
     pub mod invitations;

@@ -1,5 +1,5 @@
 //! Server functions of an organisation's billing: its page (the invoices, the month so far and
-//! the billing profile), one invoice, and saving the profile.
+//! the billing profile), one invoice, paying it by card, and saving the profile.
 
 #[cfg(feature = "ssr")]
 use super::ssr::{Ctx, now, redirect_to};
@@ -39,6 +39,24 @@ pub async fn load_invoice(number: String) -> Result<InvoicePage, AppError> {
         .billing
         .invoice_page(&user, tenant, number, month)
         .await?)
+}
+
+/// Sends a member of the organisation to pay what is left of its invoice `number` by card: to
+/// the payment method's checkout page, or back to the invoice when it turns out paid already.
+#[server(prefix = "/api", endpoint = "pay_by_card")]
+pub async fn pay_by_card(number: String) -> Result<String, AppError> {
+    use broker::service::billing::CardStart;
+    let ctx = Ctx::load().await?;
+    let (user, tenant) = ctx.member().await?;
+    match ctx
+        .state
+        .billing
+        .pay_by_card(&user, tenant, &number, now())
+        .await?
+    {
+        CardStart::Checkout(url) => Ok(redirect_to(&url)),
+        CardStart::Settled => Ok(redirect_to(&format!("/billing/invoices/{}", number.trim()))),
+    }
 }
 
 /// Saves the billing profile of the organisation the user works in.

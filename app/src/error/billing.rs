@@ -52,6 +52,25 @@ impl From<broker::service::billing::SettlementError> for AppError {
     }
 }
 
+impl From<broker::service::billing::CardError> for AppError {
+    fn from(err: broker::service::billing::CardError) -> Self {
+        use crate::error::Refusal;
+        use broker::service::billing::CardError as E;
+        match err {
+            E::NotFound => AppError::NotFound,
+            E::NotPayable => AppError::Refused(Refusal::CardNotPayable),
+            E::NoCards => AppError::Refused(Refusal::CardsNotOffered),
+            E::Changed => AppError::Conflict,
+            E::Unavailable(cause) => {
+                tracing::warn!(%cause, "a card payment could not start");
+                AppError::Refused(Refusal::CardUnavailable)
+            }
+            E::Store(cause) => internal(&format!("a card payment: {cause}")),
+            E::Build(cause) => internal(&format!("a card payment: {cause}")),
+        }
+    }
+}
+
 impl From<broker::service::billing::RevenueError> for AppError {
     fn from(err: broker::service::billing::RevenueError) -> Self {
         use broker::service::billing::RevenueError as E;

@@ -34,6 +34,13 @@ pub enum Refusal {
         state: ResourceState,
         event: ResourceEvent,
     },
+    /// The invoice has nothing left to pay by card (paid, cancelled, a draft or a credit note).
+    CardNotPayable,
+    /// The marketplace takes no card.
+    CardsNotOffered,
+    /// The card payment could not start (the payment method failed or did not answer);
+    /// nothing was charged.
+    CardUnavailable,
 }
 
 impl Refusal {
@@ -50,6 +57,9 @@ impl Refusal {
             Refusal::OfferChanged { .. } => "offer_changed",
             Refusal::Unusable => "quote_unusable",
             Refusal::Lifecycle { .. } => "lifecycle",
+            Refusal::CardNotPayable => "card_not_payable",
+            Refusal::CardsNotOffered => "cards_not_offered",
+            Refusal::CardUnavailable => "card_unavailable",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The HTTP status of each refusal, as the HTTP API gives it: a program calling a server function
 //! (and the browser's network log) tells a refused form from a failed server.
 
-use super::AppError;
+use super::{AppError, Refusal};
 
 impl AppError {
     /// The status the answer carries.
@@ -17,6 +17,7 @@ impl AppError {
             AppError::BadCredentials | AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::Refused(Refusal::CardUnavailable) => 503,
             AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal | AppError::ServerFn(_) => 500,

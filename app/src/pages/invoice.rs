@@ -1,16 +1,20 @@
 //! One invoice or credit note as a person reads and prints it: who invoices whom (with their VAT
-//! ids), each line in words, net, VAT with its mention, total, how to pay and what was paid.
+//! ids), each line in words, net, VAT with its mention, total, how to pay (by transfer, or by
+//! card where the marketplace takes cards) and what was paid.
 
-use crate::api::billing::load_invoice;
+use crate::api::billing::{PayByCard, load_invoice};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
+use crate::components::submit_form::SubmitForm;
 use crate::format::{date, money};
 use crate::i18n::*;
 use crate::text::{invoice_status, line_text};
 use broker::billing::{Collection, Customer, InvoiceKind, InvoicePage, Operator};
 use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn InvoicePageView() -> impl IntoView {
@@ -49,6 +53,29 @@ fn Party(
             <p class="text-sm">{country}</p>
             {vat_id.map(|id| view! { <p class="text-sm">{t!(i18n, billing.vat_id)}" "{id}</p> })}
         </div>
+    }
+}
+
+/// "Pay by card", with what the payer's return from the checkout page says (`?card=`).
+#[component]
+fn CardPayment(number: String, under_way: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let returned = use_query_map().with_untracked(|query| query.get("card"));
+    let note = match returned.as_deref() {
+        Some("returned") if under_way => {
+            Some(("processing", td_string!(locale, billing.card_processing)))
+        }
+        Some("cancelled") => Some(("cancelled", td_string!(locale, billing.card_cancelled))),
+        _ if under_way => Some(("under_way", td_string!(locale, billing.card_under_way))),
+        _ => None,
+    };
+    view! {
+        {note.map(|(marker, text)| view! { <p class="mt-3 rounded-md bg-amber-50 p-3 text-amber-900" role="status" data-card-note=marker>{text}</p> })}
+        <SubmitForm action=PayByCard::url() class="mt-3" errors=ErrorTexts::with_refusals(locale)>
+            <input type="hidden" name="number" value=number />
+            <button type="submit" class="rounded-md bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800" data-pay-by-card="">{t!(i18n, billing.pay_by_card)}</button>
+        </SubmitForm>
     }
 }
 
@@ -112,6 +139,7 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
             <p class="mt-4 rounded-md bg-indigo-50 p-3 text-indigo-900" data-instructions="">
                 {transfer}{t!(i18n, billing.left)}": "<strong data-left="">{eur(left)}</strong>
             </p>
+            {page.card.map(|card| view! { <CardPayment number=number.clone().unwrap_or_default() under_way=card.under_way /> })}
         }
     });
     let payments = page.payments.clone();

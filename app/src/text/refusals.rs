@@ -48,6 +48,9 @@ templates!(
     retry_state,
     terminate_state,
     other_state,
+    card_not_payable,
+    cards_not_offered,
+    card_unavailable,
     stale_line,
     stale_expired,
     stale_newer,
@@ -165,6 +168,9 @@ impl RefusalTexts {
                 fill(&self.offer_changed, &[("line", line), ("offer", offer)])
             }
             Refusal::Unusable => self.unusable.clone(),
+            Refusal::CardNotPayable => self.card_not_payable.clone(),
+            Refusal::CardsNotOffered => self.cards_not_offered.clone(),
+            Refusal::CardUnavailable => self.card_unavailable.clone(),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

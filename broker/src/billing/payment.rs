@@ -4,11 +4,16 @@
 //! records each payment when the bank shows it, and payouts are transfers made by hand. A card
 //! method implements the same port in `server`, out of `broker`.
 //!
+//! A method may also take cards through a hosted checkout page ([`PaymentMethod::open_checkout`]):
+//! the money is then recorded from what the method confirms ([`CardEvent`]), never from the
+//! browser's return.
+//!
 //! The futures are boxed so that the method can be kept as a trait object.
 
 use super::InvoiceNumber;
 use crate::account::TenantId;
 use crate::catalog::ProviderId;
+use crate::money::Currency;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +23,13 @@ pub enum PaymentError {
     /// The method could not be reached or refused the call; nothing was taken or sent.
     #[error("the payment method failed: {0}")]
     Failed(String),
+    /// The call may or may not have reached the method (a timeout, a lost connection): repeat
+    /// it with the same idempotency key to learn which.
+    #[error("the payment method did not answer: {0}")]
+    NoAnswer(String),
+    /// This method takes no card.
+    #[error("this payment method takes no card")]
+    NoCards,
 }
 
 /// The answer of a payment method, to await.
@@ -54,6 +66,55 @@ pub enum PayoutMade {
     ByHand,
 }
 
+/// A hosted card payment to open for what is left of an invoice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckoutRequest<'a> {
+    pub invoice: InvoiceNumber,
+    /// Comptoir's id of the checkout, given back in what the method confirms.
+    pub checkout: i64,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    /// Stored before the call: the same key again never opens a second payment.
+    pub idempotency_key: &'a str,
+}
+
+/// A checkout the method opened: where to send the payer, until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenedCheckout {
+    /// The method's own id of the checkout.
+    pub session: String,
+    pub url: String,
+    pub expires_at: i64,
+}
+
+/// Money the method confirms it received for checkout `checkout`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardPaid {
+    pub checkout: i64,
+    pub amount_minor: i64,
+    /// The currency as the method writes it (`eur`).
+    pub currency: String,
+    /// The method's id of the payment (Stripe's payment intent), the payment's reference.
+    pub payment: String,
+}
+
+/// What the method tells of a checkout, by its notifications or when asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardEvent {
+    Paid(CardPaid),
+    /// The checkout can no longer be paid.
+    Expired {
+        checkout: i64,
+    },
+}
+
+/// A checkout's state at the method, when asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckoutState {
+    Open,
+    Settled(CardEvent),
+}
+
 /// A way money reaches the operator and leaves it.
 pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
     /// How the tenant of `request.invoice` pays what is left.
@@ -61,6 +122,33 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
 
     /// Makes the payout of `request`; a payout is recorded once this answers.
     fn pay_out<'a>(&'a self, request: &'a PayoutRequest<'a>) -> PaymentFuture<'a, PayoutMade>;
+
+    /// Whether tenants may pay by card.
+    fn takes_cards(&self) -> bool {
+        false
+    }
+
+    /// Opens a hosted card payment for `request`.
+    fn open_checkout<'a>(
+        &'a self,
+        _request: &'a CheckoutRequest<'a>,
+    ) -> PaymentFuture<'a, OpenedCheckout> {
+        Box::pin(async { Err(PaymentError::NoCards) })
+    }
+
+    /// The state of the checkout `session` (the method's id), for Comptoir's checkout `checkout`.
+    fn checkout_state<'a>(
+        &'a self,
+        _session: &'a str,
+        _checkout: i64,
+    ) -> PaymentFuture<'a, CheckoutState> {
+        Box::pin(async { Err(PaymentError::NoCards) })
+    }
+
+    /// Ends the open checkout `session`, so that it can no longer be paid.
+    fn expire_checkout<'a>(&'a self, _session: &'a str) -> PaymentFuture<'a, ()> {
+        Box::pin(async { Err(PaymentError::NoCards) })
+    }
 }
 
 /// Payment by bank transfer to the operator's account, and payouts made by hand.

@@ -77,6 +77,15 @@ pub struct InvoicePage {
     pub offers: BTreeMap<String, (String, String)>,
     /// How to pay what is left, on a finalized invoice not fully paid.
     pub collection: Option<super::Collection>,
+    /// Whether what is left may be paid by card, on a finalized invoice not fully paid.
+    pub card: Option<CardOffer>,
+}
+
+/// An invoice's card payment, as its page offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardOffer {
+    /// A checkout of it is open: a payment may be under way, not yet confirmed.
+    pub under_way: bool,
 }
 
 impl InvoicePage {

@@ -16,6 +16,7 @@ use crate::store::invoices::FinalizeError;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
+mod card;
 mod operator;
 mod provider;
 mod run;
@@ -23,6 +24,7 @@ mod settlement;
 mod tenant;
 
 pub use crate::billing::Settlement;
+pub use card::{Applied, CHECK_AFTER_SECS, CardError, CardStart};
 pub use provider::RevenueError;
 pub use settlement::{SettlementError, typed_amount, typed_rate};
 pub use tenant::TenantBillingError;

@@ -5,8 +5,8 @@
 use super::Billing;
 use crate::account::{CurrentUser, Field, TenantId};
 use crate::billing::{
-    BillingError, CollectRequest, InvoiceKind, InvoicePage, Month, PaymentError, ProfileError,
-    ProfileForm, TenantBilling, first_spend_month, spend_months,
+    BillingError, CardOffer, CollectRequest, InvoiceKind, InvoicePage, Month, PaymentError,
+    ProfileError, ProfileForm, TenantBilling, first_spend_month, spend_months,
 };
 use crate::store::StoreError;
 
@@ -125,7 +125,7 @@ impl Billing {
             .map(|((contract, line), named)| (InvoicePage::offer_key(contract, line), named))
             .collect();
         let left = found.invoice.total_minor() - found.paid_minor;
-        let collection = match found.invoice.number() {
+        let (collection, card) = match found.invoice.number() {
             Some(number)
                 if found.status == "finalized"
                     && found.invoice.kind() == InvoiceKind::Invoice
@@ -136,12 +136,17 @@ impl Billing {
                     tenant,
                     left_minor: left,
                 };
-                Some(self.payments.collect(&request).await?)
+                let card = self
+                    .card_offer(found.id)
+                    .await?
+                    .map(|under_way| CardOffer { under_way });
+                (Some(self.payments.collect(&request).await?), card)
             }
-            _ => None,
+            _ => (None, None),
         };
         Ok(InvoicePage {
             collection,
+            card,
             invoice: found.invoice,
             status: found.status,
             customer,

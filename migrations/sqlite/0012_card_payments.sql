@@ -1,0 +1,39 @@
+-- Card payments through the payment method's hosted checkout (Stripe Checkout when configured).
+-- A checkout is written, with its idempotency key, before the method is called: a call repeated
+-- after a crash or a timeout carries the same key and never opens a second payment.
+
+CREATE TABLE card_checkouts (
+    id INTEGER PRIMARY KEY,
+    invoice_id BIGINT NOT NULL REFERENCES invoices (id),
+    attempt BIGINT NOT NULL CHECK (attempt >= 1),
+    idempotency_key TEXT NOT NULL,
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    -- opening: written, the method not known to have answered; open: payable at `url`;
+    -- paid: the method confirmed the payment, recorded as `payment_id`; expired: no longer
+    -- payable (expired at the method, or replaced by a later attempt).
+    status TEXT NOT NULL CHECK (status IN ('opening', 'open', 'paid', 'expired')),
+    session TEXT,
+    url TEXT,
+    expires_at BIGINT,
+    payment_id BIGINT REFERENCES payments (id),
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    -- When the reconciliation last asked the method about it.
+    checked_at BIGINT NOT NULL,
+    CONSTRAINT card_checkouts_attempt UNIQUE (invoice_id, attempt),
+    CONSTRAINT card_checkouts_key UNIQUE (idempotency_key),
+    CONSTRAINT card_checkouts_session UNIQUE (session),
+    -- An open or paid checkout has its session; one that expired may never have had one.
+    CONSTRAINT card_checkouts_opened CHECK (status IN ('opening', 'expired') OR session IS NOT NULL),
+    CONSTRAINT card_checkouts_paid CHECK ((status = 'paid') = (payment_id IS NOT NULL))
+);
+CREATE INDEX card_checkouts_pending_idx ON card_checkouts (status, checked_at);
+
+-- The notifications of the payment method that were handled, by the method's event id, each
+-- written in the same transaction as its effect: a repeated delivery finds its id and does
+-- nothing.
+CREATE TABLE payment_events (
+    event_id TEXT NOT NULL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    received_at BIGINT NOT NULL
+);

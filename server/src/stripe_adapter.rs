@@ -1,0 +1,205 @@
+//! The Stripe adapter of the billing's payment port: tenants pay an invoice by card through a
+//! Stripe Checkout Session, or by transfer as without Stripe; payouts stay transfers made by
+//! hand. Every call that creates something carries the idempotency key Comptoir stored before
+//! it (see `broker::service::billing`), and runs once: a retry is Comptoir's, with the same key.
+//! What Stripe confirms arrives at the webhook (`webhook`).
+
+use broker::billing::{
+    BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
+    OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
+};
+use std::collections::HashMap;
+use std::time::Duration;
+use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSessionPaymentIntentData, ExpireCheckoutSession, ProductData,
+    RetrieveCheckoutSession,
+};
+use stripe_checkout::{
+    CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus,
+};
+
+pub mod webhook;
+
+/// How long one call to Stripe may take before it counts as unanswered.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Card payments through Stripe, transfers as with [`BankTransfer`].
+#[derive(Clone)]
+pub struct StripeCards {
+    client: stripe::Client,
+    /// The site's origin, for the pages Stripe sends the payer back to.
+    site: String,
+    transfer: BankTransfer,
+}
+
+impl std::fmt::Debug for StripeCards {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeCards")
+            .field("site", &self.site)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StripeCards {
+    /// A client of the Stripe API at `api_base` with `secret_key`.
+    pub fn new(
+        config: &crate::config::stripe::StripeConfig,
+        site: &str,
+        transfer: BankTransfer,
+    ) -> Result<Self, StripeError> {
+        // The process's one TLS crypto provider, as `main` installs it (the tests start here).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = stripe::ClientBuilder::new(config.secret_key.expose())
+            .url(config.api_base.clone())
+            .timeout(TIMEOUT)
+            .request_strategy(RequestStrategy::Once)
+            .build()?;
+        Ok(Self {
+            client,
+            site: site.trim_end_matches('/').to_owned(),
+            transfer,
+        })
+    }
+
+    fn invoice_page(&self, number: &str, outcome: &str) -> String {
+        format!("{}/billing/invoices/{number}?card={outcome}", self.site)
+    }
+}
+
+/// A failed call as the port tells it: without an answer, the call may have been carried out.
+fn failure(err: StripeError) -> PaymentError {
+    match err {
+        StripeError::ClientError(_) | StripeError::Timeout => {
+            PaymentError::NoAnswer(err.to_string())
+        }
+        other => PaymentError::Failed(other.to_string()),
+    }
+}
+
+/// The metadata every object of a card payment carries: the invoice and Comptoir's checkout.
+fn metadata(request: &CheckoutRequest<'_>) -> HashMap<String, String> {
+    HashMap::from([
+        ("invoice".to_owned(), request.invoice.to_string()),
+        ("checkout".to_owned(), request.checkout.to_string()),
+    ])
+}
+
+/// Comptoir's checkout id in an object's metadata.
+pub(crate) fn checkout_of(metadata: Option<&HashMap<String, String>>) -> Option<i64> {
+    metadata?.get("checkout")?.parse().ok()
+}
+
+/// What a Checkout Session says of its payment; `None` while it is open.
+pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<CardEvent> {
+    match session.status {
+        Some(CheckoutSessionStatus::Expired) => Some(CardEvent::Expired { checkout }),
+        Some(CheckoutSessionStatus::Complete)
+            if session.payment_status == CheckoutSessionPaymentStatus::Paid =>
+        {
+            let payment = session
+                .payment_intent
+                .as_ref()
+                .map_or_else(|| session.id.to_string(), |intent| intent.id().to_string());
+            Some(CardEvent::Paid(CardPaid {
+                checkout,
+                amount_minor: session.amount_total.unwrap_or(0),
+                currency: session
+                    .currency
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                payment,
+            }))
+        }
+        _ => None,
+    }
+}
+
+impl PaymentMethod for StripeCards {
+    fn collect<'a>(&'a self, request: &'a CollectRequest) -> PaymentFuture<'a, Collection> {
+        self.transfer.collect(request)
+    }
+
+    fn pay_out<'a>(&'a self, request: &'a PayoutRequest<'a>) -> PaymentFuture<'a, PayoutMade> {
+        self.transfer.pay_out(request)
+    }
+
+    fn takes_cards(&self) -> bool {
+        true
+    }
+
+    fn open_checkout<'a>(
+        &'a self,
+        request: &'a CheckoutRequest<'a>,
+    ) -> PaymentFuture<'a, OpenedCheckout> {
+        Box::pin(async move {
+            let key = IdempotencyKey::new(request.idempotency_key)
+                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let currency: stripe_types::Currency = request
+                .currency
+                .as_str()
+                .to_ascii_lowercase()
+                .parse()
+                .map_err(|_| {
+                    PaymentError::Failed(format!("Stripe takes no {}", request.currency))
+                })?;
+            let number = request.invoice.to_string();
+            let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
+            price.unit_amount = Some(request.amount_minor);
+            price.product_data = Some(ProductData::new(format!("Invoice {number}")));
+            let mut line = CreateCheckoutSessionLineItems::new();
+            line.price_data = Some(price);
+            line.quantity = Some(1);
+            let mut intent = CreateCheckoutSessionPaymentIntentData::new();
+            intent.metadata = Some(metadata(request));
+            intent.transfer_group = Some(number.clone());
+            let session = CreateCheckoutSession::new()
+                .mode(CheckoutSessionMode::Payment)
+                .line_items(vec![line])
+                .client_reference_id(request.checkout.to_string())
+                .metadata(metadata(request))
+                .payment_intent_data(intent)
+                .success_url(self.invoice_page(&number, "returned"))
+                .cancel_url(self.invoice_page(&number, "cancelled"))
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key))
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            let url = session.url.clone().ok_or_else(|| {
+                PaymentError::Failed("Stripe gave the checkout no URL".to_owned())
+            })?;
+            Ok(OpenedCheckout {
+                session: session.id.to_string(),
+                url,
+                expires_at: session.expires_at,
+            })
+        })
+    }
+
+    fn checkout_state<'a>(
+        &'a self,
+        session: &'a str,
+        checkout: i64,
+    ) -> PaymentFuture<'a, CheckoutState> {
+        Box::pin(async move {
+            let found = RetrieveCheckoutSession::new(session)
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(session_event(&found, checkout).map_or(CheckoutState::Open, CheckoutState::Settled))
+        })
+    }
+
+    fn expire_checkout<'a>(&'a self, session: &'a str) -> PaymentFuture<'a, ()> {
+        Box::pin(async move {
+            ExpireCheckoutSession::new(session)
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(())
+        })
+    }
+}
