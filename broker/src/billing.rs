@@ -39,6 +39,7 @@ pub use number::InvoiceNumber;
 pub use payment::{
     BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
     OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
+    RefundAnswer, RefundRequest, RefundState,
 };
 pub use profile::{BillingProfile, ProfileError, ProfileForm};
 pub use revenue::{
@@ -57,7 +58,7 @@ pub use vat::{
 };
 pub use views::{
     BillingMonth, CardOffer, Customer, InvoiceFilter, InvoicePage, InvoiceSummary, Operator,
-    OperatorBilling, OperatorInvoice, PaymentView, ProviderCommission, TenantBilling,
+    OperatorBilling, OperatorInvoice, PaymentView, ProviderCommission, RefundView, TenantBilling,
 };
 
 use crate::format::{CountryCode, ProviderId};

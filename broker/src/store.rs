@@ -37,6 +37,7 @@ pub mod payments;
 mod providers;
 pub mod provisioning;
 mod quotes;
+pub mod refunds;
 pub mod reports;
 mod resources;
 pub mod revenue;

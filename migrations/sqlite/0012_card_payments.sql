@@ -1,4 +1,5 @@
--- Card payments through the payment method's hosted checkout (Stripe Checkout when configured).
+-- Card payments through the payment method's hosted checkout (Stripe Checkout when configured),
+-- and their refunds.
 -- A checkout is written, with its idempotency key, before the method is called: a call repeated
 -- after a crash or a timeout carries the same key and never opens a second payment.
 
@@ -28,6 +29,31 @@ CREATE TABLE card_checkouts (
     CONSTRAINT card_checkouts_paid CHECK ((status = 'paid') = (payment_id IS NOT NULL))
 );
 CREATE INDEX card_checkouts_pending_idx ON card_checkouts (status, checked_at);
+
+-- Refunds of card payments, asked by the operator. Written with the idempotency key before the
+-- method is called, like checkouts. A refund counts against what its payment may still refund
+-- unless it failed; it is posted to the ledger as `refund:ID` once the method says it succeeded.
+CREATE TABLE refunds (
+    id INTEGER PRIMARY KEY,
+    payment_id BIGINT NOT NULL REFERENCES payments (id),
+    attempt BIGINT NOT NULL CHECK (attempt >= 1),
+    idempotency_key TEXT NOT NULL,
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    reason TEXT NOT NULL,
+    -- requested: written, the method not known to have answered; pending: the method took it;
+    -- succeeded: the money went back; failed: it did not (`failure` says why).
+    status TEXT NOT NULL CHECK (status IN ('requested', 'pending', 'succeeded', 'failed')),
+    method_ref TEXT,
+    failure TEXT,
+    requested_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    requested_at BIGINT NOT NULL,
+    settled_at BIGINT,
+    checked_at BIGINT NOT NULL,
+    CONSTRAINT refunds_attempt UNIQUE (payment_id, attempt),
+    CONSTRAINT refunds_key UNIQUE (idempotency_key),
+    CONSTRAINT refunds_method_ref UNIQUE (method_ref)
+);
+CREATE INDEX refunds_pending_idx ON refunds (status, checked_at);
 
 -- The notifications of the payment method that were handled, by the method's event id, each
 -- written in the same transaction as its effect: a repeated delivery finds its id and does

@@ -1,12 +1,13 @@
 //! The Stripe adapter of the billing's payment port: tenants pay an invoice by card through a
-//! Stripe Checkout Session, or by transfer as without Stripe; payouts stay transfers made by
-//! hand. Every call that creates something carries the idempotency key Comptoir stored before
+//! Stripe Checkout Session, or by transfer as without Stripe; the operator refunds card payments
+//! through Stripe; payouts stay transfers made by hand. Every call that creates something carries the idempotency key Comptoir stored before
 //! it (see `broker::service::billing`), and runs once: a retry is Comptoir's, with the same key.
 //! What Stripe confirms arrives at the webhook (`webhook`).
 
 use broker::billing::{
     BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
     OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
+    RefundAnswer, RefundRequest, RefundState,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,6 +20,8 @@ use stripe_checkout::checkout_session::{
 use stripe_checkout::{
     CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus,
 };
+use stripe_core::Refund;
+use stripe_core::refund::{CreateRefund, RetrieveRefund};
 
 pub mod webhook;
 
@@ -88,7 +91,12 @@ fn metadata(request: &CheckoutRequest<'_>) -> HashMap<String, String> {
 
 /// Comptoir's checkout id in an object's metadata.
 pub(crate) fn checkout_of(metadata: Option<&HashMap<String, String>>) -> Option<i64> {
-    metadata?.get("checkout")?.parse().ok()
+    metadata_id(metadata, "checkout")
+}
+
+/// Comptoir's id under `key` in an object's metadata.
+pub(crate) fn metadata_id(metadata: Option<&HashMap<String, String>>, key: &str) -> Option<i64> {
+    metadata?.get(key)?.parse().ok()
 }
 
 /// What a Checkout Session says of its payment; `None` while it is open.
@@ -114,6 +122,25 @@ pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<
             }))
         }
         _ => None,
+    }
+}
+
+/// What a Refund says, for Comptoir's refund `refund`.
+pub(crate) fn refund_answer(found: &Refund, refund: i64) -> RefundAnswer {
+    let state = match found.status.as_deref() {
+        Some("succeeded") => RefundState::Succeeded,
+        Some(status @ ("failed" | "canceled")) => RefundState::Failed(
+            found
+                .failure_reason
+                .clone()
+                .unwrap_or_else(|| status.to_owned()),
+        ),
+        _ => RefundState::Pending,
+    };
+    RefundAnswer {
+        refund,
+        method_ref: found.id.to_string(),
+        state,
     }
 }
 
@@ -200,6 +227,40 @@ impl PaymentMethod for StripeCards {
                 .await
                 .map_err(failure)?;
             Ok(())
+        })
+    }
+
+    fn refund<'a>(&'a self, request: &'a RefundRequest<'a>) -> PaymentFuture<'a, RefundAnswer> {
+        Box::pin(async move {
+            let key = IdempotencyKey::new(request.idempotency_key)
+                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let refund = CreateRefund::new()
+                .payment_intent(request.payment)
+                .amount(request.amount_minor)
+                .metadata(HashMap::from([(
+                    "refund".to_owned(),
+                    request.refund.to_string(),
+                )]))
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key))
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(refund_answer(&refund, request.refund))
+        })
+    }
+
+    fn refund_state<'a>(
+        &'a self,
+        method_ref: &'a str,
+        refund: i64,
+    ) -> PaymentFuture<'a, RefundAnswer> {
+        Box::pin(async move {
+            let found = RetrieveRefund::new(method_ref)
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(refund_answer(&found, refund))
         })
     }
 }

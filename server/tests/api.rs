@@ -25,6 +25,7 @@ mod api {
     pub mod pages;
     pub mod planning;
     pub mod provisioning;
+    pub mod refunds;
     pub mod reports;
     pub mod security;
     pub mod selling;

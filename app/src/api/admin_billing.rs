@@ -1,6 +1,6 @@
 //! Server functions of the operator's billing section: its figures and invoices, recording a
-//! payment received by transfer, cancelling an invoice with a credit note, paying the providers
-//! and setting a provider's commission.
+//! payment received by transfer, refunding a card payment, cancelling an invoice with a credit
+//! note, paying the providers and setting a provider's commission.
 
 #[cfg(feature = "ssr")]
 use super::ssr::{Ctx, now, redirect_to};
@@ -59,6 +59,31 @@ pub async fn cancel_invoice(form: CancelForm) -> Result<String, AppError> {
         .cancel_invoice(&user, &form.invoice, &form.reason, now())
         .await?;
     Ok(redirect_to("/admin/billing?done=credit_note"))
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RefundForm {
+    pub invoice: String,
+    pub amount: String,
+    pub reason: String,
+}
+
+/// Refunds part or all of an invoice's card payments through the payment method.
+#[server(prefix = "/api", endpoint = "refund_card_payment")]
+pub async fn refund_card_payment(form: RefundForm) -> Result<String, AppError> {
+    use broker::service::billing::{RefundOutcome, SettlementError, typed_amount};
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let amount = typed_amount(&form.amount).map_err(SettlementError::from)?;
+    let outcome = ctx
+        .state
+        .billing
+        .refund_card_payment(&user, &form.invoice, amount, &form.reason, now())
+        .await?;
+    Ok(redirect_to(match outcome {
+        RefundOutcome::Refunded => "/admin/billing?done=refund",
+        RefundOutcome::Pending => "/admin/billing?done=refund_pending",
+    }))
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

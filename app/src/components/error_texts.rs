@@ -97,6 +97,8 @@ struct SettlementTexts {
     received_on: String,
     rate: String,
     from_month: String,
+    no_card_payment: String,
+    refund_too_large: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +157,8 @@ impl ErrorTexts {
                 received_on: td_string!(locale, errors.received_on).to_owned(),
                 rate: td_string!(locale, errors.rate).to_owned(),
                 from_month: td_string!(locale, errors.from_month).to_owned(),
+                no_card_payment: td_string!(locale, errors.no_card_payment).to_owned(),
+                refund_too_large: td_string!(locale, errors.refund_too_large).to_owned(),
             },
             refused: td_string!(locale, errors.refused).to_owned(),
             catalog: CatalogTexts {
@@ -307,6 +311,9 @@ impl ErrorTexts {
             Settlement::ReceivedOn => &texts.received_on,
             Settlement::Rate => &texts.rate,
             Settlement::FromMonth => &texts.from_month,
+            Settlement::NoCardPayment => &texts.no_card_payment,
+            Settlement::RefundTooLarge => &texts.refund_too_large,
+            Settlement::CardUnavailable => &self.internal,
             Settlement::NotOperator => &self.forbidden,
             Settlement::Changed => &self.conflict,
         }

@@ -47,6 +47,9 @@ impl From<broker::service::billing::SettlementError> for AppError {
             S::ReceivedOn => Field::ReceivedOn,
             S::Rate => Field::Rate,
             S::FromMonth => Field::Month,
+            S::NoCardPayment => Field::Invoice,
+            S::RefundTooLarge => Field::Amount,
+            S::CardUnavailable => return AppError::Refused(crate::error::Refusal::CardUnavailable),
         };
         AppError::invalid(field, FieldProblem::Settlement(refusal))
     }
@@ -67,6 +70,7 @@ impl From<broker::service::billing::CardError> for AppError {
             }
             E::Store(cause) => internal(&format!("a card payment: {cause}")),
             E::Build(cause) => internal(&format!("a card payment: {cause}")),
+            E::Refund(cause) => cause.into(),
         }
     }
 }

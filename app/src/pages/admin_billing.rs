@@ -3,7 +3,7 @@
 //! the providers; and each provider's commission with its history.
 
 use crate::api::admin_billing::{
-    CancelInvoice, RecordPayment, RunPayouts, SetCommission, load_admin_billing,
+    CancelInvoice, RecordPayment, RefundCardPayment, RunPayouts, SetCommission, load_admin_billing,
 };
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
@@ -52,10 +52,13 @@ pub fn AdminBillingPage() -> impl IntoView {
                 Ok(billing) => view! {
                     <p><a class="text-sm text-indigo-700 underline" href="/admin">{t!(i18n, nav.admin)}</a></p>
                     <h1 class="text-2xl font-bold">{t!(i18n, admin_billing.title)}</h1>
-                    {done.map(|_| view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status">{t!(i18n, admin_billing.done)}</p> })}
+                    {done.map(|done| {
+                        let text = if done == "refund_pending" { td_string!(locale, admin_billing.refund_pending) } else { td_string!(locale, admin_billing.done) };
+                        view! { <p class="mt-4 rounded-md bg-green-50 p-3 text-green-800" role="status" data-done=done>{text}</p> }
+                    })}
                     <Months months=billing.months.clone() />
                     <Invoices billing=billing.clone() filter />
-                    <Actions />
+                    <Actions takes_cards=billing.takes_cards />
                     <Commissions providers=billing.providers default_bp=billing.default_commission_bp />
                 }.into_any(),
             }
@@ -151,7 +154,7 @@ fn Invoices(billing: OperatorBilling, filter: InvoiceFilter) -> impl IntoView {
 }
 
 #[component]
-fn Actions() -> impl IntoView {
+fn Actions(takes_cards: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let s = |text: &str| text.to_owned();
@@ -175,6 +178,18 @@ fn Actions() -> impl IntoView {
                     <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.cancel)}</button>
                 </SubmitForm>
             </section>
+            {takes_cards.then(|| view! {
+                <section class=CARD>
+                    <h2 class="text-lg font-semibold">{t!(i18n, admin_billing.refund)}</h2>
+                    <p class="text-sm text-slate-700">{t!(i18n, admin_billing.refund_lead)}</p>
+                    <SubmitForm action=RefundCardPayment::url() class="mt-2" errors=ErrorTexts::with_refusals(locale)>
+                        <Input field=Field::Invoice name="form[invoice]" id="refund-invoice" label=s(td_string!(locale, billing.number)) />
+                        <Input field=Field::Amount name="form[amount]" id="refund-amount" label=s(td_string!(locale, billing.amount)) hint=s(td_string!(locale, admin_billing.amount_hint)) />
+                        <Input field=Field::Reason name="form[reason]" id="refund-reason" rows=2 label=s(td_string!(locale, admin_billing.reason)) />
+                        <button type="submit" class=BUTTON_CLASS>{t!(i18n, admin_billing.refund_button)}</button>
+                    </SubmitForm>
+                </section>
+            })}
             <section class=CARD>
                 <h2 class="text-lg font-semibold">{t!(i18n, admin_billing.payouts)}</h2>
                 <p class="text-sm text-slate-700">{t!(i18n, admin_billing.payouts_lead)}</p>

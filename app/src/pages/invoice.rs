@@ -143,6 +143,9 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
         }
     });
     let payments = page.payments.clone();
+    let refunds = page.refunds.iter().map(|r| view! {
+        <li data-refund="">{format!("{} · {} {}", date(r.settled_at), td_string!(locale, billing.refunded), eur(r.amount_minor))}</li>
+    }).collect_view();
     view! {
         <p><a class="text-sm text-indigo-700 underline" href="/billing">{t!(i18n, billing.back)}</a></p>
         <article class="mt-2 rounded-lg border border-slate-200 bg-white p-6" data-invoice-page="">
@@ -182,6 +185,7 @@ fn Invoice(page: InvoicePage) -> impl IntoView {
                 view! {
                     <ul class="list-disc pl-6 text-sm">
                         {payments.into_iter().map(|p| view! { <li>{format!("{} · {} · {}", p.received_on, eur(p.amount_minor), p.reference)}</li> }).collect_view()}
+                        {refunds}
                     </ul>
                 }.into_any()
             }}

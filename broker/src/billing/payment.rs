@@ -98,7 +98,36 @@ pub struct CardPaid {
     pub payment: String,
 }
 
-/// What the method tells of a checkout, by its notifications or when asked.
+/// A refund of (part of) a card payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundRequest<'a> {
+    /// Comptoir's id of the refund, given back in what the method tells of it.
+    pub refund: i64,
+    /// The method's id of the payment refunded ([`CardPaid::payment`]).
+    pub payment: &'a str,
+    pub amount_minor: i64,
+    pub idempotency_key: &'a str,
+}
+
+/// Where a refund stands at the method.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefundState {
+    /// Taken, the money not back yet.
+    Pending,
+    Succeeded,
+    /// The money did not go back, and why.
+    Failed(String),
+}
+
+/// What the method says of refund `refund` (Comptoir's id), its own id `method_ref`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundAnswer {
+    pub refund: i64,
+    pub method_ref: String,
+    pub state: RefundState,
+}
+
+/// What the method tells of a card payment, by its notifications or when asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardEvent {
     Paid(CardPaid),
@@ -106,6 +135,7 @@ pub enum CardEvent {
     Expired {
         checkout: i64,
     },
+    Refund(RefundAnswer),
 }
 
 /// A checkout's state at the method, when asked.
@@ -147,6 +177,20 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
 
     /// Ends the open checkout `session`, so that it can no longer be paid.
     fn expire_checkout<'a>(&'a self, _session: &'a str) -> PaymentFuture<'a, ()> {
+        Box::pin(async { Err(PaymentError::NoCards) })
+    }
+
+    /// Refunds `request.amount_minor` of a card payment.
+    fn refund<'a>(&'a self, _request: &'a RefundRequest<'a>) -> PaymentFuture<'a, RefundAnswer> {
+        Box::pin(async { Err(PaymentError::NoCards) })
+    }
+
+    /// Where the refund `method_ref` (the method's id) of Comptoir's refund `refund` stands.
+    fn refund_state<'a>(
+        &'a self,
+        _method_ref: &'a str,
+        _refund: i64,
+    ) -> PaymentFuture<'a, RefundAnswer> {
         Box::pin(async { Err(PaymentError::NoCards) })
     }
 }

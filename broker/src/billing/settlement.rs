@@ -31,4 +31,10 @@ pub enum Settlement {
     Rate,
     #[error("a new rate applies from the start of a coming month (YYYY-MM)")]
     FromMonth,
+    #[error("this invoice has no card payment to refund")]
+    NoCardPayment,
+    #[error("this is more than any of the invoice's card payments has left to refund")]
+    RefundTooLarge,
+    #[error("the payment service did not take the refund; nothing was refunded")]
+    CardUnavailable,
 }

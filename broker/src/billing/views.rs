@@ -49,6 +49,13 @@ pub struct PaymentView {
     pub reference: String,
 }
 
+/// A refund of a card payment of an invoice, once the money went back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount_minor: i64,
+    pub settled_at: i64,
+}
+
 /// An organisation's billing page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantBilling {
@@ -72,6 +79,7 @@ pub struct InvoicePage {
     pub customer: Customer,
     pub operator: Operator,
     pub payments: Vec<PaymentView>,
+    pub refunds: Vec<RefundView>,
     pub paid_minor: i64,
     /// The offer's name and unit of each line, by contract and line.
     pub offers: BTreeMap<String, (String, String)>,
@@ -151,4 +159,6 @@ pub struct OperatorBilling {
     pub invoices: Vec<OperatorInvoice>,
     pub providers: Vec<ProviderCommission>,
     pub default_commission_bp: u32,
+    /// Whether tenants pay by card, so that card payments can be refunded.
+    pub takes_cards: bool,
 }

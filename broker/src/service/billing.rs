@@ -19,6 +19,7 @@ use std::sync::Arc;
 mod card;
 mod operator;
 mod provider;
+mod refund;
 mod run;
 mod settlement;
 mod tenant;
@@ -26,6 +27,7 @@ mod tenant;
 pub use crate::billing::Settlement;
 pub use card::{Applied, CHECK_AFTER_SECS, CardError, CardStart};
 pub use provider::RevenueError;
+pub use refund::RefundOutcome;
 pub use settlement::{SettlementError, typed_amount, typed_rate};
 pub use tenant::TenantBillingError;
 

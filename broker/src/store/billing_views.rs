@@ -4,7 +4,7 @@
 
 use super::{Store, StoreError, tenant_manager, tenant_member};
 use crate::account::{TenantId, UserId};
-use crate::billing::{BillingProfile, Customer, Invoice, InvoiceSummary, PaymentView};
+use crate::billing::{BillingProfile, Customer, Invoice, InvoiceSummary, PaymentView, RefundView};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -17,6 +17,7 @@ pub struct TenantInvoice {
     pub invoice: Invoice,
     pub paid_minor: i64,
     pub payments: Vec<PaymentView>,
+    pub refunds: Vec<RefundView>,
 }
 
 fn summary(row: &AnyRow) -> Result<InvoiceSummary, StoreError> {
@@ -92,8 +93,25 @@ impl Store {
             })
         })
         .collect::<Result<_, StoreError>>()?;
+        let refunds = sqlx::query(
+            "SELECT r.amount_minor, r.settled_at FROM refunds r \
+             JOIN payments p ON p.id = r.payment_id \
+             WHERE p.invoice_id = $1 AND r.status = 'succeeded' ORDER BY r.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(RefundView {
+                amount_minor: row.try_get("amount_minor")?,
+                settled_at: row.try_get("settled_at")?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
         Ok(Some(TenantInvoice {
             id,
+            refunds,
             status: row.try_get("status")?,
             customer: row
                 .try_get::<Option<String>, _>("customer")?

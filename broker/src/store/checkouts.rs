@@ -102,7 +102,7 @@ fn checkout(row: &AnyRow) -> Result<StoredCheckout, StoreError> {
 }
 
 /// Writes `event` as handled; `false` when it was handled before.
-async fn first_sight(
+pub(super) async fn first_sight(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     event: Option<SeenEvent<'_>>,
     now: i64,

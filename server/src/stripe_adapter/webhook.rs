@@ -5,10 +5,11 @@
 //! secret is rotated). Anything else gets 400 and changes nothing.
 //!
 //! Each notification is applied once: its id is stored with its effect
-//! (`broker::service::billing`). Checkout Sessions completed or expired, and payment intents
-//! succeeded, are applied; every other type answers 200 and is left alone.
+//! (`broker::service::billing`). Checkout Sessions completed or expired, payment intents
+//! succeeded and refunds created, updated or failed are applied; every other type answers 200
+//! and is left alone.
 
-use super::{checkout_of, session_event};
+use super::{checkout_of, metadata_id, refund_answer, session_event};
 use crate::config::stripe::Secret;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -49,6 +50,13 @@ fn card_event(object: &EventObject) -> Option<CardEvent> {
             currency: intent.currency.to_string(),
             payment: intent.id.to_string(),
         })),
+        EventObject::RefundCreated(refund)
+        | EventObject::RefundUpdated(refund)
+        | EventObject::RefundFailed(refund)
+        | EventObject::ChargeRefundUpdated(refund) => Some(CardEvent::Refund(refund_answer(
+            refund,
+            metadata_id(refund.metadata.as_ref(), "refund")?,
+        ))),
         _ => None,
     }
 }

@@ -20,12 +20,12 @@ use server::stripe_adapter::StripeCards;
 use std::sync::Arc;
 use stripe_webhook::{EventObject, Webhook};
 
-const PASSWORD: &str = "velvet harbour lantern quietly";
-const NUMBER: &str = "CPT-2026-000001";
+pub const PASSWORD: &str = "velvet harbour lantern quietly";
+pub const NUMBER: &str = "CPT-2026-000001";
 
 /// An app that takes cards through `fake`, and its tenant's owner signed in, with one finalized
 /// invoice of 84.00 EUR.
-async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser) {
+pub async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser) {
     let (database_url, dir) = TestApp::fresh_database(backend).await;
     let env = fake.env();
     let env: Vec<(&str, &str)> = env
@@ -43,18 +43,18 @@ async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser) {
 }
 
 /// Where "Pay by card" sends the browser.
-fn checkout_url(answer: &Answer) -> String {
+pub fn checkout_url(answer: &Answer) -> String {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     serde_json::from_str(&answer.body).expect("the function answers a URL")
 }
 
-async fn pay_by_card(owner: &Browser) -> Answer {
+pub async fn pay_by_card(owner: &Browser) -> Answer {
     owner.call("pay_by_card", &[("number", NUMBER)]).await
 }
 
 /// The card payments recorded: (amount, reference), and how many ledger transactions they
 /// posted.
-async fn card_payments(app: &TestApp) -> (Vec<(i64, String)>, i64) {
+pub async fn card_payments(app: &TestApp) -> (Vec<(i64, String)>, i64) {
     sqlx::any::install_default_drivers();
     let pool = &sqlx::AnyPool::connect(&app.database_url)
         .await
@@ -74,7 +74,7 @@ async fn card_payments(app: &TestApp) -> (Vec<(i64, String)>, i64) {
     (rows, posted)
 }
 
-fn webhook(app: &TestApp) -> String {
+pub fn webhook(app: &TestApp) -> String {
     app.url("/webhooks/stripe")
 }
 
@@ -364,7 +364,7 @@ async fn lost_notifications_are_made_up_by_asking_stripe() {
 
 /// The billing use cases of `app`'s database with the Stripe adapter on `fake`, as the app's
 /// background job runs them.
-async fn stripe_billing(app: &TestApp, fake: &FakeStripe) -> Billing {
+pub async fn stripe_billing(app: &TestApp, fake: &FakeStripe) -> Billing {
     let env = fake.env();
     let config = Config::from_lookup(|name| {
         env.iter()

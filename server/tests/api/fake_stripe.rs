@@ -1,5 +1,5 @@
 //! A fake Stripe for the tests: an HTTP server on `127.0.0.1:0` with only the endpoints Comptoir
-//! calls (Checkout Sessions: create, retrieve, expire), answering in Stripe's shapes, keeping
+//! calls (Checkout Sessions: create, retrieve, expire; Refunds: create, retrieve), answering in Stripe's shapes, keeping
 //! Stripe's idempotency (the same key gets the same answer), and failing on demand. The test
 //! plays the payer ([`FakeStripe::pay`]) and decides which events reach the app, in which
 //! order, how many times, signed as Stripe signs them ([`FakeStripe::deliver`]).
@@ -43,6 +43,10 @@ pub struct Call {
 #[derive(Default)]
 struct Fake {
     sessions: BTreeMap<String, Value>,
+    intents: BTreeMap<String, Value>,
+    refunds: BTreeMap<String, Value>,
+    /// Whether new refunds stay pending (as bank refunds do) rather than succeed at once.
+    refunds_wait: bool,
     answers: HashMap<String, (StatusCode, Value)>,
     calls: Vec<Call>,
     troubles: VecDeque<Trouble>,
@@ -183,6 +187,112 @@ async fn create_session(
     answer.into_response_pair()
 }
 
+async fn create_refund(
+    State(fake): State<Arc<Mutex<Fake>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let form: BTreeMap<String, String> = fields.into_iter().collect();
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let mut fake = fake.lock().expect("the fake");
+    fake.calls.push(Call {
+        method: "POST",
+        path: "/v1/refunds".to_owned(),
+        idempotency_key: key.clone(),
+        form: form.clone(),
+    });
+    if let Some(kept) = key.as_ref().and_then(|key| fake.answers.get(key)) {
+        return kept.clone().into_response_pair();
+    }
+    let trouble = fake.troubles.pop_front();
+    let intent_id = form.get("payment_intent").cloned().unwrap_or_default();
+    let amount: i64 = form
+        .get("amount")
+        .and_then(|raw| raw.parse().ok())
+        .unwrap_or(0);
+    let refunded: i64 = fake
+        .refunds
+        .values()
+        .filter(|refund| {
+            refund["payment_intent"] == intent_id.as_str() && refund["status"] != "failed"
+        })
+        .map(|refund| refund["amount"].as_i64().unwrap_or(0))
+        .sum();
+    let answer = match fake.intents.get(&intent_id).cloned() {
+        _ if trouble == Some(Trouble::ServerError) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "api_error",
+            "Something went wrong",
+        ),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such payment_intent",
+        ),
+        Some(intent)
+            if amount <= 0
+                || refunded + amount > intent["amount_received"].as_i64().unwrap_or(0) =>
+        {
+            error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "Refund amount is greater than unrefunded amount",
+            )
+        }
+        Some(intent) => {
+            let id = fake.next_id("re");
+            let status = if fake.refunds_wait {
+                "pending"
+            } else {
+                "succeeded"
+            };
+            let refund = json!({
+                "id": id,
+                "object": "refund",
+                "amount": amount,
+                "charge": intent["latest_charge"],
+                "created": now(),
+                "currency": intent["currency"],
+                "metadata": metadata(&form, "metadata"),
+                "payment_intent": intent_id,
+                "status": status,
+            });
+            fake.refunds.insert(id, refund.clone());
+            (StatusCode::OK, refund)
+        }
+    };
+    if let Some(key) = key {
+        fake.answers.insert(key, answer.clone());
+    }
+    drop(fake);
+    if trouble == Some(Trouble::NoAnswer) {
+        panic!("the fake Stripe drops this connection without an answer, as the test asked");
+    }
+    answer.into_response_pair()
+}
+
+async fn retrieve_refund(State(fake): State<Arc<Mutex<Fake>>>, Path(id): Path<String>) -> Response {
+    let mut fake = fake.lock().expect("the fake");
+    fake.calls.push(Call {
+        method: "GET",
+        path: format!("/v1/refunds/{id}"),
+        idempotency_key: None,
+        form: BTreeMap::new(),
+    });
+    match fake.refunds.get(&id) {
+        Some(refund) => (StatusCode::OK, refund.clone()),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such refund",
+        ),
+    }
+    .into_response_pair()
+}
+
 /// A session as Stripe shows it: without the fake's own bookkeeping.
 fn public(session: &Value) -> Value {
     let mut shown = session.clone();
@@ -267,6 +377,8 @@ impl FakeStripe {
             .route("/v1/checkout/sessions", post(create_session))
             .route("/v1/checkout/sessions/{id}", get(retrieve_session))
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
+            .route("/v1/refunds", post(create_refund))
+            .route("/v1/refunds/{id}", get(retrieve_refund))
             .with_state(fake.clone());
         let serving = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
@@ -291,6 +403,34 @@ impl FakeStripe {
             ("COMPTOIR_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
             ("COMPTOIR_STRIPE_API_BASE", self.url()),
         ]
+    }
+
+    /// Whether new refunds stay pending until [`FakeStripe::settle_refund`].
+    pub fn refunds_wait(&self, wait: bool) {
+        self.fake.lock().expect("the fake").refunds_wait = wait;
+    }
+
+    /// The refunds made, in order of their ids.
+    pub fn refunds(&self) -> Vec<Value> {
+        self.fake
+            .lock()
+            .expect("the fake")
+            .refunds
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// Refund `id` ends as `status` (`succeeded`, `failed`): the `refund.updated` event.
+    pub fn settle_refund(&self, id: &str, status: &str) -> Value {
+        let mut fake = self.fake.lock().expect("the fake");
+        let event_id = fake.next_id("evt");
+        let refund = fake.refunds.get_mut(id).expect("a refund of the fake");
+        refund["status"] = json!(status);
+        if status == "failed" {
+            refund["failure_reason"] = json!("expired_or_canceled_card");
+        }
+        event(&event_id, "refund.updated", refund.clone())
     }
 
     pub fn trouble_next(&self, trouble: Trouble) {
@@ -350,10 +490,12 @@ impl FakeStripe {
             "status": "succeeded",
             "transfer_group": session["transfer_group"],
         });
-        vec![
+        let events = vec![
             event(&event_ids[0], "checkout.session.completed", public(session)),
-            event(&event_ids[1], "payment_intent.succeeded", intent),
-        ]
+            event(&event_ids[1], "payment_intent.succeeded", intent.clone()),
+        ];
+        fake.intents.insert(intent_id, intent);
+        events
     }
 
     /// Session `id` expires (its time ran out): the event Stripe would send.
@@ -392,7 +534,7 @@ pub fn event(id: &str, kind: &str, object: Value) -> Value {
     json!({
         "id": id,
         "object": "event",
-        "api_version": "2025-09-30.clover",
+        "api_version": "2026-09-30.endive",
         "created": now(),
         "data": {"object": object},
         "livemode": false,

@@ -11,7 +11,8 @@
 //! - [`Billing::reconcile_checkouts`] asks the method about checkouts left open for a while (a
 //!   lost notification) and applies its answer the same way.
 
-use super::Billing;
+use super::settlement::SettlementError;
+use super::{Billing, RefundOutcome};
 use crate::account::{CurrentUser, TenantId};
 use crate::billing::{
     CardEvent, CardPaid, CheckoutRequest, CheckoutState, InvoiceKind, InvoiceNumber, PaymentError,
@@ -51,6 +52,8 @@ pub enum CardError {
     Store(#[from] StoreError),
     #[error("building the ledger transaction: {0}")]
     Build(String),
+    #[error(transparent)]
+    Refund(#[from] SettlementError),
 }
 
 impl From<SettleError> for CardError {
@@ -205,6 +208,12 @@ impl Billing {
         let checkout_id = match what {
             CardEvent::Paid(paid) => paid.checkout,
             CardEvent::Expired { checkout } => *checkout,
+            CardEvent::Refund(answer) => {
+                return Ok(match self.apply_refund(event, answer, now).await? {
+                    RefundOutcome::Refunded => Applied::Recorded,
+                    RefundOutcome::Pending => Applied::Nothing,
+                });
+            }
         };
         let Some(checkout) = self.store.checkout(checkout_id).await? else {
             return Ok(Applied::Unknown);
@@ -215,6 +224,7 @@ impl Billing {
                 Ok(Applied::Nothing)
             }
             CardEvent::Paid(paid) => self.record_card_payment(&checkout, paid, event, now).await,
+            CardEvent::Refund(_) => Ok(Applied::Nothing),
         }
     }
 

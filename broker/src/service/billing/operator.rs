@@ -23,6 +23,7 @@ impl Billing {
             invoices: self.store.operator_invoices(filter).await?,
             providers: self.store.provider_commissions().await?,
             default_commission_bp: self.operator.commission_bp,
+            takes_cards: self.payments.takes_cards(),
         })
     }
 

@@ -35,7 +35,7 @@ impl From<SettleError> for SettlementError {
     }
 }
 
-fn operator_only(user: &CurrentUser) -> Result<(), Settlement> {
+pub(super) fn operator_only(user: &CurrentUser) -> Result<(), Settlement> {
     if user.is_operator {
         Ok(())
     } else {

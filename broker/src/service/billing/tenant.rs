@@ -152,6 +152,7 @@ impl Billing {
             customer,
             operator: self.operator.clone(),
             payments: found.payments,
+            refunds: found.refunds,
             paid_minor: found.paid_minor,
             offers,
         })
