@@ -37,13 +37,14 @@ pub use meter::{Meter, MeterId};
 pub use month::Month;
 pub use number::InvoiceNumber;
 pub use payment::{
-    BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
-    OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
-    RefundAnswer, RefundRequest, RefundState,
+    AccountRequest, BankTransfer, CardPaid, CheckoutRequest, CheckoutState, CollectRequest,
+    Collection, OpenedCheckout, PaymentError, PaymentEvent, PaymentFuture, PaymentMethod,
+    PayoutMade, PayoutRequest, RefundAnswer, RefundRequest, RefundState, TransferRequest,
 };
 pub use profile::{BillingProfile, ProfileError, ProfileForm};
 pub use revenue::{
-    MonthSums, PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth, revenue_months,
+    FailedTransfer, MonthSums, PayoutAccount, PayoutReceived, ProviderRevenue, RevenueLine,
+    RevenueMonth, revenue_months,
 };
 pub use rounding::round_half_up;
 pub use rules::{

@@ -15,7 +15,7 @@ mod journal;
 mod transaction;
 
 pub use account::Account;
-pub use balance::{Balance, balances, balances_before, payout_allowance};
+pub use balance::{Balance, balances, balances_before, payout_allowance, payout_parts};
 pub use journal::{Journal, Posted};
 pub use transaction::{Entry, Side, Transaction, TransactionKind};
 

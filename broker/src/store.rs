@@ -21,6 +21,7 @@ pub mod billing_views;
 pub mod blueprints;
 pub mod catalog;
 pub mod checkouts;
+pub mod connect;
 pub mod contracts;
 pub mod demo;
 mod events;

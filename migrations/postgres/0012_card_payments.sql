@@ -1,5 +1,5 @@
 -- Card payments through the payment method's hosted checkout (Stripe Checkout when configured),
--- and their refunds.
+-- their refunds, and payouts by transfer into providers' own accounts (Stripe Connect).
 -- A checkout is written, with its idempotency key, before the method is called: a call repeated
 -- after a crash or a timeout carries the same key and never opens a second payment.
 
@@ -54,6 +54,44 @@ CREATE TABLE refunds (
     CONSTRAINT refunds_method_ref UNIQUE (method_ref)
 );
 CREATE INDEX refunds_pending_idx ON refunds (status, checked_at);
+
+-- A provider's account at the payment method, where its payouts are transferred. Written with
+-- its idempotency key before the account is opened; `payouts_enabled` as the method last said.
+CREATE TABLE provider_accounts (
+    provider_id BIGINT NOT NULL PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
+    idempotency_key TEXT NOT NULL,
+    account TEXT,
+    payouts_enabled BIGINT NOT NULL DEFAULT 0 CHECK (payouts_enabled IN (0, 1)),
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    CONSTRAINT provider_accounts_key UNIQUE (idempotency_key),
+    CONSTRAINT provider_accounts_account UNIQUE (account)
+);
+
+-- Payouts by transfer into a provider's account, one per invoice share, each written with its
+-- idempotency key before the call. A transfer made becomes a payout (`payout_id`, posted to the
+-- ledger as `payout:ID`); a failed one leaves its amount due and says why.
+CREATE TABLE payout_transfers (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    provider_id BIGINT NOT NULL REFERENCES providers (id),
+    invoice_number TEXT NOT NULL,
+    attempt BIGINT NOT NULL CHECK (attempt >= 1),
+    idempotency_key TEXT NOT NULL,
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    status TEXT NOT NULL CHECK (status IN ('requested', 'made', 'failed')),
+    transfer TEXT,
+    failure TEXT,
+    payout_id BIGINT REFERENCES payouts (id),
+    requested_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    requested_at BIGINT NOT NULL,
+    checked_at BIGINT NOT NULL,
+    CONSTRAINT payout_transfers_attempt UNIQUE (provider_id, invoice_number, attempt),
+    CONSTRAINT payout_transfers_key UNIQUE (idempotency_key),
+    CONSTRAINT payout_transfers_transfer UNIQUE (transfer),
+    CONSTRAINT payout_transfers_made CHECK ((status = 'made') = (payout_id IS NOT NULL))
+);
+CREATE INDEX payout_transfers_status_idx ON payout_transfers (status, checked_at);
 
 -- The notifications of the payment method that were handled, by the method's event id, each
 -- written in the same transaction as its effect: a repeated delivery finds its id and does

@@ -70,9 +70,16 @@ impl BillingJob {
         if let Err(err) = self.billing.reconcile_checkouts(now).await {
             tracing::warn!(%err, "reconciling card checkouts failed; the next round retries");
         }
-        let refunds_before = now - broker::service::billing::CHECK_AFTER_SECS;
-        if let Err(err) = self.billing.reconcile_refunds(refunds_before, now).await {
+        let unsettled_before = now - broker::service::billing::CHECK_AFTER_SECS;
+        if let Err(err) = self.billing.reconcile_refunds(unsettled_before, now).await {
             tracing::warn!(%err, "reconciling refunds failed; the next round retries");
+        }
+        if let Err(err) = self
+            .billing
+            .reconcile_transfers(unsettled_before, now)
+            .await
+        {
+            tracing::warn!(%err, "reconciling payout transfers failed; the next round retries");
         }
         let Some(current) = Month::containing(now) else {
             return;

@@ -1,14 +1,16 @@
 //! The Stripe adapter of the billing's payment port: tenants pay an invoice by card through a
 //! Stripe Checkout Session, or by transfer as without Stripe; the operator refunds card payments
-//! through Stripe; payouts stay transfers made by hand. Every call that creates something carries the idempotency key Comptoir stored before
+//! through Stripe; providers connect an Express account (Stripe Connect) and are paid by a
+//! transfer per invoice share, the others by a transfer made by hand. Every call that creates something carries the idempotency key Comptoir stored before
 //! it (see `broker::service::billing`), and runs once: a retry is Comptoir's, with the same key.
 //! What Stripe confirms arrives at the webhook (`webhook`).
 
 use broker::billing::{
-    BankTransfer, CardEvent, CardPaid, CheckoutRequest, CheckoutState, CollectRequest, Collection,
-    OpenedCheckout, PaymentError, PaymentFuture, PaymentMethod, PayoutMade, PayoutRequest,
-    RefundAnswer, RefundRequest, RefundState,
+    AccountRequest, BankTransfer, CardPaid, CheckoutRequest, CheckoutState, CollectRequest,
+    Collection, OpenedCheckout, PaymentError, PaymentEvent, PaymentFuture, PaymentMethod,
+    PayoutMade, PayoutRequest, RefundAnswer, RefundRequest, RefundState, TransferRequest,
 };
+use broker::catalog::ProviderId;
 use std::collections::HashMap;
 use std::time::Duration;
 use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
@@ -20,6 +22,11 @@ use stripe_checkout::checkout_session::{
 use stripe_checkout::{
     CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus,
 };
+use stripe_connect::account::{
+    CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesTransfers, CreateAccountType,
+};
+use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
+use stripe_connect::transfer::CreateTransfer;
 use stripe_core::Refund;
 use stripe_core::refund::{CreateRefund, RetrieveRefund};
 
@@ -77,8 +84,24 @@ fn failure(err: StripeError) -> PaymentError {
         StripeError::ClientError(_) | StripeError::Timeout => {
             PaymentError::NoAnswer(err.to_string())
         }
+        // Stripe's own words: they say why (a decline, an account not ready, a balance too low).
+        StripeError::Stripe(errors, status) => PaymentError::Failed(
+            errors
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("Stripe refused the call ({status})")),
+        ),
         other => PaymentError::Failed(other.to_string()),
     }
+}
+
+/// Stripe's name of `currency`.
+fn currency(currency: broker::money::Currency) -> Result<stripe_types::Currency, PaymentError> {
+    currency
+        .as_str()
+        .to_ascii_lowercase()
+        .parse()
+        .map_err(|_| PaymentError::Failed(format!("Stripe takes no {currency}")))
 }
 
 /// The metadata every object of a card payment carries: the invoice and Comptoir's checkout.
@@ -100,9 +123,9 @@ pub(crate) fn metadata_id(metadata: Option<&HashMap<String, String>>, key: &str)
 }
 
 /// What a Checkout Session says of its payment; `None` while it is open.
-pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<CardEvent> {
+pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<PaymentEvent> {
     match session.status {
-        Some(CheckoutSessionStatus::Expired) => Some(CardEvent::Expired { checkout }),
+        Some(CheckoutSessionStatus::Expired) => Some(PaymentEvent::Expired { checkout }),
         Some(CheckoutSessionStatus::Complete)
             if session.payment_status == CheckoutSessionPaymentStatus::Paid =>
         {
@@ -110,7 +133,7 @@ pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<
                 .payment_intent
                 .as_ref()
                 .map_or_else(|| session.id.to_string(), |intent| intent.id().to_string());
-            Some(CardEvent::Paid(CardPaid {
+            Some(PaymentEvent::Paid(CardPaid {
                 checkout,
                 amount_minor: session.amount_total.unwrap_or(0),
                 currency: session
@@ -164,14 +187,7 @@ impl PaymentMethod for StripeCards {
         Box::pin(async move {
             let key = IdempotencyKey::new(request.idempotency_key)
                 .map_err(|err| PaymentError::Failed(err.to_string()))?;
-            let currency: stripe_types::Currency = request
-                .currency
-                .as_str()
-                .to_ascii_lowercase()
-                .parse()
-                .map_err(|_| {
-                    PaymentError::Failed(format!("Stripe takes no {}", request.currency))
-                })?;
+            let currency = currency(request.currency)?;
             let number = request.invoice.to_string();
             let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
             price.unit_amount = Some(request.amount_minor);
@@ -227,6 +243,71 @@ impl PaymentMethod for StripeCards {
                 .await
                 .map_err(failure)?;
             Ok(())
+        })
+    }
+
+    fn pays_accounts(&self) -> bool {
+        true
+    }
+
+    fn open_account<'a>(&'a self, request: &'a AccountRequest<'a>) -> PaymentFuture<'a, String> {
+        Box::pin(async move {
+            let key = IdempotencyKey::new(request.idempotency_key)
+                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let mut capabilities = CreateAccountCapabilities::new();
+            let mut transfers = CreateAccountCapabilitiesTransfers::new();
+            transfers.requested = Some(true);
+            capabilities.transfers = Some(transfers);
+            let account = CreateAccount::new()
+                .type_(CreateAccountType::Express)
+                .capabilities(capabilities)
+                .metadata(HashMap::from([(
+                    "provider".to_owned(),
+                    request.provider.get().to_string(),
+                )]))
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key))
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(account.id.to_string())
+        })
+    }
+
+    fn onboarding_link<'a>(
+        &'a self,
+        account: &'a str,
+        provider: ProviderId,
+    ) -> PaymentFuture<'a, String> {
+        Box::pin(async move {
+            let page = format!("{}/sell/{}/revenue", self.site, provider.get());
+            let link = CreateAccountLink::new(account, CreateAccountLinkType::AccountOnboarding)
+                .refresh_url(format!("{page}?account=refresh"))
+                .return_url(format!("{page}?account=returned"))
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(link.url)
+        })
+    }
+
+    fn transfer<'a>(&'a self, request: &'a TransferRequest<'a>) -> PaymentFuture<'a, String> {
+        Box::pin(async move {
+            let key = IdempotencyKey::new(request.idempotency_key)
+                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let transfer = CreateTransfer::new(currency(request.currency)?, request.account)
+                .amount(request.amount_minor)
+                .transfer_group(request.invoice.to_string())
+                .metadata(HashMap::from([
+                    ("transfer".to_owned(), request.transfer.to_string()),
+                    ("invoice".to_owned(), request.invoice.to_string()),
+                ]))
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key))
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(transfer.id.to_string())
         })
     }
 

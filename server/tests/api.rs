@@ -10,9 +10,11 @@ mod api {
     pub mod accounts;
     pub mod admin_billing;
     pub mod billing;
+    pub mod card_recovery;
     pub mod cards;
     pub mod catalog;
     pub mod compose;
+    pub mod connect;
     pub mod demo;
     pub mod edge;
     pub mod fake_stripe;

@@ -75,6 +75,21 @@ impl From<broker::service::billing::CardError> for AppError {
     }
 }
 
+impl From<broker::service::billing::ConnectError> for AppError {
+    fn from(err: broker::service::billing::ConnectError) -> Self {
+        use broker::service::billing::ConnectError as E;
+        match err {
+            E::NotFound | E::NotOffered => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Unavailable(cause) => {
+                tracing::warn!(%cause, "a provider's payout account could not be connected");
+                AppError::Refused(crate::error::Refusal::AccountUnavailable)
+            }
+            E::Store(cause) => internal(&format!("a provider's payout account: {cause}")),
+        }
+    }
+}
+
 impl From<broker::service::billing::RevenueError> for AppError {
     fn from(err: broker::service::billing::RevenueError) -> Self {
         use broker::service::billing::RevenueError as E;

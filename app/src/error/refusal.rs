@@ -41,6 +41,8 @@ pub enum Refusal {
     /// The card payment could not start (the payment method failed or did not answer);
     /// nothing was charged.
     CardUnavailable,
+    /// The provider's payout account could not be opened or reached at the payment method.
+    AccountUnavailable,
 }
 
 impl Refusal {
@@ -60,6 +62,7 @@ impl Refusal {
             Refusal::CardNotPayable => "card_not_payable",
             Refusal::CardsNotOffered => "cards_not_offered",
             Refusal::CardUnavailable => "card_unavailable",
+            Refusal::AccountUnavailable => "account_unavailable",
         }
     }
 }

@@ -17,7 +17,7 @@ impl AppError {
             AppError::BadCredentials | AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Refused(Refusal::CardUnavailable) => 503,
+            AppError::Refused(Refusal::CardUnavailable | Refusal::AccountUnavailable) => 503,
             AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal | AppError::ServerFn(_) => 500,

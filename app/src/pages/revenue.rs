@@ -3,15 +3,19 @@
 //! commission, its share, what it was paid out and the balance due, with the lines behind each
 //! month; and the payouts it received.
 
-use crate::api::revenue::load_provider_revenue;
+use crate::api::revenue::{ConnectPayoutAccount, load_provider_revenue};
+use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
+use crate::components::style::BUTTON_CLASS;
+use crate::components::submit_form::SubmitForm;
 use crate::format::{date, money, percent};
 use crate::i18n::*;
 use crate::text::line_kind;
-use broker::billing::{PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth};
+use broker::billing::{PayoutAccount, PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth};
 use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 const TABLE: &str = "min-w-full text-left text-sm";
 const BOX: &str = "mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white";
@@ -48,6 +52,7 @@ fn Revenue(revenue: ProviderRevenue) -> impl IntoView {
         payouts,
         due_now_minor,
         awaiting_minor,
+        account,
     } = revenue;
     view! {
         <dl class="mt-4 grid max-w-xl grid-cols-[1fr_max-content] gap-x-6 gap-y-1 rounded-lg border border-slate-200 bg-white p-4">
@@ -56,12 +61,56 @@ fn Revenue(revenue: ProviderRevenue) -> impl IntoView {
             <dt>{t!(i18n, revenue.awaiting)}</dt>
             <dd class="text-right" data-awaiting="">{eur(awaiting_minor)}</dd>
         </dl>
+        {account.map(|account| view! { <AccountBox account /> })}
         {if months.is_empty() {
             view! { <p class="mt-6 text-slate-700" data-no-revenue="">{t!(i18n, revenue.none)}</p> }.into_any()
         } else {
             view! { <Months months lines /> }.into_any()
         }}
         <Payouts payouts />
+    }
+}
+
+/// The provider's Stripe account for its payouts: its state, the last failed transfer, and the
+/// way to Stripe for its owners.
+#[component]
+fn AccountBox(account: PayoutAccount) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let provider = crate::pages::id_param();
+    let (state, text) = match (account.connected, account.payouts_enabled) {
+        (false, _) => ("none", td_string!(locale, revenue.account_none)),
+        (true, false) => ("pending", td_string!(locale, revenue.account_pending)),
+        (true, true) => ("ready", td_string!(locale, revenue.account_ready)),
+    };
+    let button = if account.connected {
+        td_string!(locale, revenue.account_continue)
+    } else {
+        td_string!(locale, revenue.account_connect)
+    };
+    view! {
+        <section class="mt-4 max-w-xl rounded-lg border border-slate-200 bg-white p-4" data-payout-account=state>
+            <h2 class="font-semibold">{t!(i18n, revenue.account)}</h2>
+            <p class="mt-1 text-sm text-slate-700">{t!(i18n, revenue.account_lead)}</p>
+            <p class="mt-2 text-sm">{text}</p>
+            {account.failed.map(|failed| view! {
+                <p class="mt-2 rounded-md bg-red-50 p-2 text-sm text-red-800" data-transfer-failed="">
+                    {t!(i18n, revenue.transfer_failed)}" "{format!("{} · {} · {} · {}", date(failed.at), failed.invoice_number, eur(failed.amount_minor), failed.failure)}
+                </p>
+            })}
+            {if account.can_connect && !account.payouts_enabled {
+                view! {
+                    <SubmitForm action=ConnectPayoutAccount::url() class="mt-3" errors=ErrorTexts::with_refusals(locale)>
+                        <input type="hidden" name="provider" value=provider.to_string() />
+                        <button type="submit" class=BUTTON_CLASS data-connect-account="">{button}</button>
+                    </SubmitForm>
+                }.into_any()
+            } else if !account.can_connect && !account.payouts_enabled {
+                view! { <p class="mt-2 text-sm text-slate-600">{t!(i18n, revenue.account_owner_only)}</p> }.into_any()
+            } else {
+                ().into_any()
+            }}
+        </section>
     }
 }
 

@@ -51,6 +51,7 @@ templates!(
     card_not_payable,
     cards_not_offered,
     card_unavailable,
+    account_unavailable,
     stale_line,
     stale_expired,
     stale_newer,
@@ -171,6 +172,7 @@ impl RefusalTexts {
             Refusal::CardNotPayable => self.card_not_payable.clone(),
             Refusal::CardsNotOffered => self.cards_not_offered.clone(),
             Refusal::CardUnavailable => self.card_unavailable.clone(),
+            Refusal::AccountUnavailable => self.account_unavailable.clone(),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

@@ -5,7 +5,7 @@
 //! method implements the same port in `server`, out of `broker`.
 //!
 //! A method may also take cards through a hosted checkout page ([`PaymentMethod::open_checkout`]):
-//! the money is then recorded from what the method confirms ([`CardEvent`]), never from the
+//! the money is then recorded from what the method confirms ([`PaymentEvent`]), never from the
 //! browser's return.
 //!
 //! The futures are boxed so that the method can be kept as a trait object.
@@ -27,9 +27,9 @@ pub enum PaymentError {
     /// it with the same idempotency key to learn which.
     #[error("the payment method did not answer: {0}")]
     NoAnswer(String),
-    /// This method takes no card.
-    #[error("this payment method takes no card")]
-    NoCards,
+    /// This method does not do this (cards, providers' accounts).
+    #[error("this payment method does not do this")]
+    Unsupported,
 }
 
 /// The answer of a payment method, to await.
@@ -127,22 +127,49 @@ pub struct RefundAnswer {
     pub state: RefundState,
 }
 
-/// What the method tells of a card payment, by its notifications or when asked.
+/// What the method tells of card payments and providers' accounts, by its notifications or
+/// when asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CardEvent {
+pub enum PaymentEvent {
     Paid(CardPaid),
     /// The checkout can no longer be paid.
     Expired {
         checkout: i64,
     },
     Refund(RefundAnswer),
+    /// A provider's account `account` can (or can no longer) receive payouts.
+    Account {
+        account: String,
+        payouts_enabled: bool,
+    },
+}
+
+/// A provider's account to open at the method, to receive its payouts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRequest<'a> {
+    pub provider: ProviderId,
+    /// Stored before the call: the same key again never opens a second account.
+    pub idempotency_key: &'a str,
+}
+
+/// A payout to a provider's account at the method, for its share of one invoice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferRequest<'a> {
+    /// Comptoir's id of the transfer.
+    pub transfer: i64,
+    pub account: &'a str,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    /// The invoice whose share it pays (the transfer's group).
+    pub invoice: InvoiceNumber,
+    pub idempotency_key: &'a str,
 }
 
 /// A checkout's state at the method, when asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CheckoutState {
     Open,
-    Settled(CardEvent),
+    Settled(PaymentEvent),
 }
 
 /// A way money reaches the operator and leaves it.
@@ -163,7 +190,7 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         &'a self,
         _request: &'a CheckoutRequest<'a>,
     ) -> PaymentFuture<'a, OpenedCheckout> {
-        Box::pin(async { Err(PaymentError::NoCards) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
     /// The state of the checkout `session` (the method's id), for Comptoir's checkout `checkout`.
@@ -172,17 +199,41 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         _session: &'a str,
         _checkout: i64,
     ) -> PaymentFuture<'a, CheckoutState> {
-        Box::pin(async { Err(PaymentError::NoCards) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
     /// Ends the open checkout `session`, so that it can no longer be paid.
     fn expire_checkout<'a>(&'a self, _session: &'a str) -> PaymentFuture<'a, ()> {
-        Box::pin(async { Err(PaymentError::NoCards) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+
+    /// Whether providers may receive payouts in an account of their own at the method.
+    fn pays_accounts(&self) -> bool {
+        false
+    }
+
+    /// Opens an account for `request.provider`: its id at the method.
+    fn open_account<'a>(&'a self, _request: &'a AccountRequest<'a>) -> PaymentFuture<'a, String> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+
+    /// Where the provider's owner fills in account `account` of `provider` at the method.
+    fn onboarding_link<'a>(
+        &'a self,
+        _account: &'a str,
+        _provider: ProviderId,
+    ) -> PaymentFuture<'a, String> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+
+    /// Pays `request` into a provider's account: the method's id of the transfer.
+    fn transfer<'a>(&'a self, _request: &'a TransferRequest<'a>) -> PaymentFuture<'a, String> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
     /// Refunds `request.amount_minor` of a card payment.
     fn refund<'a>(&'a self, _request: &'a RefundRequest<'a>) -> PaymentFuture<'a, RefundAnswer> {
-        Box::pin(async { Err(PaymentError::NoCards) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
     /// Where the refund `method_ref` (the method's id) of Comptoir's refund `refund` stands.
@@ -191,7 +242,7 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         _method_ref: &'a str,
         _refund: i64,
     ) -> PaymentFuture<'a, RefundAnswer> {
-        Box::pin(async { Err(PaymentError::NoCards) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 }
 

@@ -71,6 +71,29 @@ pub struct ProviderRevenue {
     pub due_now_minor: i64,
     /// The shares of invoices the organisations have not fully paid yet.
     pub awaiting_minor: i64,
+    /// The provider's own account at the payment method, where the method pays into one.
+    pub account: Option<PayoutAccount>,
+}
+
+/// A provider's account at the payment method, for its payouts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutAccount {
+    pub connected: bool,
+    /// As the method last said: payouts are transferred into it.
+    pub payouts_enabled: bool,
+    /// Whether the reader may connect it (the provider's owners).
+    pub can_connect: bool,
+    /// The last transfer, if it failed.
+    pub failed: Option<FailedTransfer>,
+}
+
+/// A transfer of a payout that failed: its amount stays due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedTransfer {
+    pub invoice_number: String,
+    pub amount_minor: i64,
+    pub failure: String,
+    pub at: i64,
 }
 
 /// Each month with invoices or payouts, newest first, with the balance due at its end.

@@ -3,7 +3,7 @@
 
 use super::LedgerError;
 use super::account::Account;
-use super::transaction::{Side, Transaction, TransactionKind};
+use super::transaction::{Entry, Side, Transaction, TransactionKind};
 use crate::billing::InvoiceNumber;
 use crate::catalog::ProviderId;
 use serde::{Deserialize, Serialize};
@@ -89,4 +89,48 @@ where
         })
         .sum();
     i64::try_from(allowance.max(0)).map_err(|_| LedgerError::Overflow)
+}
+
+/// How [`payout_allowance`] splits by invoice, for payouts made one per invoice (a transfer in
+/// the invoice's group): the newest fully paid invoices first, each for at most what it credited
+/// `provider`, until the allowance is reached. Newest first, because the oldest shares are the
+/// ones earlier payouts paid. The parts add up to the allowance exactly.
+pub fn payout_parts<'a, I>(
+    provider: ProviderId,
+    transactions: I,
+    fully_paid: &BTreeSet<InvoiceNumber>,
+) -> Result<Vec<(InvoiceNumber, i64)>, LedgerError>
+where
+    I: IntoIterator<Item = &'a Transaction> + Clone,
+{
+    let mut left = payout_allowance(provider, transactions.clone(), fully_paid)?;
+    let payable = Account::ProviderPayable(provider);
+    let mut parts = Vec::new();
+    let invoices: Vec<&Transaction> = transactions
+        .into_iter()
+        .filter(|transaction| transaction.kind() == TransactionKind::Invoice)
+        .collect();
+    for transaction in invoices.into_iter().rev() {
+        if left == 0 {
+            break;
+        }
+        let Some(number) = transaction
+            .invoice_number()
+            .filter(|number| fully_paid.contains(number))
+        else {
+            continue;
+        };
+        let credited: i64 = transaction
+            .entries()
+            .iter()
+            .filter(|entry| entry.account() == payable && entry.side() == Side::Credit)
+            .map(Entry::amount_minor)
+            .sum();
+        let part = credited.min(left);
+        if part > 0 {
+            parts.push((number, part));
+            left -= part;
+        }
+    }
+    Ok(parts)
 }

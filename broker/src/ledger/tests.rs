@@ -268,6 +268,47 @@ fn a_provider_is_paid_out_its_shares_of_paid_invoices_less_its_payouts() {
 }
 
 #[test]
+fn a_payout_splits_by_invoice_newest_first_and_adds_up_to_the_allowance() {
+    let provider = ProviderId::new(2);
+    let first = Transaction::invoice_finalized(&example_invoice(), &payees()).expect("ok");
+    let second_invoice = computed(&example_input())
+        .finalize(number("CPT-2026-000015"), 1_764_633_700)
+        .expect("a draft");
+    let second = Transaction::invoice_finalized(&second_invoice, &payees()).expect("ok");
+    let both = BTreeSet::from([number("CPT-2026-000014"), number("CPT-2026-000015")]);
+    let parts = |transactions: &[Transaction], paid: &BTreeSet<_>| {
+        payout_parts(provider, transactions, paid).expect("in range")
+    };
+    let all = [first.clone(), second.clone()];
+    assert_eq!(
+        parts(&all, &both),
+        [
+            (number("CPT-2026-000015"), 6939),
+            (number("CPT-2026-000014"), 6939)
+        ]
+    );
+    // 6,000 paid already: what is left comes from the newest invoice first.
+    let payout = Transaction::payout("po_1", 0, provider, 6000, 13878).expect("within");
+    let paid_some = [first.clone(), second.clone(), payout];
+    let split = parts(&paid_some, &both);
+    assert_eq!(
+        split,
+        [
+            (number("CPT-2026-000015"), 6939),
+            (number("CPT-2026-000014"), 939)
+        ]
+    );
+    let total: i64 = split.iter().map(|(_, amount)| amount).sum();
+    assert_eq!(
+        total,
+        payout_allowance(provider, &paid_some, &both).expect("in range")
+    );
+    // Only fully paid invoices count.
+    let one = BTreeSet::from([number("CPT-2026-000014")]);
+    assert_eq!(parts(&all, &one), [(number("CPT-2026-000014"), 6939)]);
+}
+
+#[test]
 fn a_key_posts_once() {
     let payment = Transaction::payment_received("pi_1", 10, TenantId::new(7), 100).expect("ok");
     let mut journal = Journal::new();

@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
 mod card;
+mod connect;
 mod operator;
 mod provider;
 mod refund;
@@ -26,6 +27,7 @@ mod tenant;
 
 pub use crate::billing::Settlement;
 pub use card::{Applied, CHECK_AFTER_SECS, CardError, CardStart};
+pub use connect::ConnectError;
 pub use provider::RevenueError;
 pub use refund::RefundOutcome;
 pub use settlement::{SettlementError, typed_amount, typed_rate};

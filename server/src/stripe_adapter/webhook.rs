@@ -6,7 +6,7 @@
 //!
 //! Each notification is applied once: its id is stored with its effect
 //! (`broker::service::billing`). Checkout Sessions completed or expired, payment intents
-//! succeeded and refunds created, updated or failed are applied; every other type answers 200
+//! succeeded, refunds created, updated or failed, and providers' accounts updated are applied; every other type answers 200
 //! and is left alone.
 
 use super::{checkout_of, metadata_id, refund_answer, session_event};
@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use broker::billing::{CardEvent, CardPaid};
+use broker::billing::{CardPaid, PaymentEvent};
 use broker::service::billing::{Billing, CardError};
 use broker::store::checkouts::SeenEvent;
 use std::sync::Arc;
@@ -37,23 +37,27 @@ fn now() -> i64 {
 }
 
 /// The card payment a notification's object tells of, if any.
-fn card_event(object: &EventObject) -> Option<CardEvent> {
+fn card_event(object: &EventObject) -> Option<PaymentEvent> {
     match object {
         EventObject::CheckoutSessionCompleted(session)
         | EventObject::CheckoutSessionAsyncPaymentSucceeded(session)
         | EventObject::CheckoutSessionExpired(session) => {
             session_event(session, checkout_of(session.metadata.as_ref())?)
         }
-        EventObject::PaymentIntentSucceeded(intent) => Some(CardEvent::Paid(CardPaid {
+        EventObject::PaymentIntentSucceeded(intent) => Some(PaymentEvent::Paid(CardPaid {
             checkout: checkout_of(Some(&intent.metadata))?,
             amount_minor: intent.amount_received,
             currency: intent.currency.to_string(),
             payment: intent.id.to_string(),
         })),
+        EventObject::AccountUpdated(account) => Some(PaymentEvent::Account {
+            account: account.id.to_string(),
+            payouts_enabled: account.payouts_enabled.unwrap_or(false),
+        }),
         EventObject::RefundCreated(refund)
         | EventObject::RefundUpdated(refund)
         | EventObject::RefundFailed(refund)
-        | EventObject::ChargeRefundUpdated(refund) => Some(CardEvent::Refund(refund_answer(
+        | EventObject::ChargeRefundUpdated(refund) => Some(PaymentEvent::Refund(refund_answer(
             refund,
             metadata_id(refund.metadata.as_ref(), "refund")?,
         ))),
@@ -96,7 +100,7 @@ pub async fn receive(
     };
     match hook
         .billing
-        .apply_card_event(Some(seen), &what, now())
+        .apply_payment_event(Some(seen), &what, now())
         .await
     {
         Ok(_) => (StatusCode::OK, "Applied").into_response(),

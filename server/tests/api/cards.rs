@@ -4,28 +4,24 @@
 //! not at all.
 
 use crate::api::billing::finalized_invoice;
-use crate::api::fake_stripe::{self, FakeStripe, Trouble, WEBHOOK_SECRET, signature, v1};
+use crate::api::fake_stripe::{self, FakeStripe, WEBHOOK_SECRET, signature, v1};
 use crate::api::fixtures::Seed;
 use crate::api::helpers::{Answer, Backend, Browser, TestApp, for_each_bare_backend, now};
 use app::error::{AppError, Refusal};
-use broker::billing::{
-    BankTransfer, CardEvent, CheckoutRequest, CheckoutState, InvoiceNumber, PaymentMethod,
-};
-use broker::money::MARKETPLACE_CURRENCY;
-use broker::service::billing::{Billing, CHECK_AFTER_SECS};
+use broker::billing::BankTransfer;
+use broker::service::billing::Billing;
 use broker::store::Store;
 use reqwest::StatusCode;
 use server::config::Config;
 use server::stripe_adapter::StripeCards;
 use std::sync::Arc;
-use stripe_webhook::{EventObject, Webhook};
 
 pub const PASSWORD: &str = "velvet harbour lantern quietly";
 pub const NUMBER: &str = "CPT-2026-000001";
 
 /// An app that takes cards through `fake`, and its tenant's owner signed in, with one finalized
-/// invoice of 84.00 EUR.
-pub async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser) {
+/// invoice of 84.00 EUR (its seed, to add more).
+pub async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser, Seed) {
     let (database_url, dir) = TestApp::fresh_database(backend).await;
     let env = fake.env();
     let env: Vec<(&str, &str)> = env
@@ -39,7 +35,7 @@ pub async fn card_app(backend: &Backend, fake: &FakeStripe) -> (TestApp, Browser
     finalized_invoice(&app, tenant).await;
     let owner = app.browser();
     owner.log_in("alice@example.org", PASSWORD).await;
-    (app, owner)
+    (app, owner, seed)
 }
 
 /// Where "Pay by card" sends the browser.
@@ -82,7 +78,7 @@ pub fn webhook(app: &TestApp) -> String {
 async fn a_card_payment_is_recorded_once_from_what_stripe_confirms() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
         let b = app.backend;
         let page = owner.get(&format!("/billing/invoices/{NUMBER}")).await;
         assert!(page.body.contains("data-pay-by-card"), "{b}: {}", page.body);
@@ -178,7 +174,7 @@ async fn a_card_payment_is_recorded_once_from_what_stripe_confirms() {
 async fn notifications_are_believed_only_with_stripes_signature() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
         let b = app.backend;
         checkout_url(&pay_by_card(&owner).await);
         let session = fake.session_ids()[0].clone();
@@ -246,122 +242,6 @@ async fn notifications_are_believed_only_with_stripes_signature() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_call_without_an_answer_is_repeated_with_its_key_and_a_refused_one_is_not() {
-    for_each_bare_backend(|backend| async move {
-        let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
-        let b = app.backend;
-        let unavailable = AppError::Refused(Refusal::CardUnavailable);
-        fake.trouble_next(Trouble::ServerError);
-        let refused = pay_by_card(&owner).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "{b}: {}",
-            refused.body
-        );
-        refused.assert_refused(&unavailable, b);
-        fake.trouble_next(Trouble::NoAnswer);
-        pay_by_card(&owner).await.assert_refused(&unavailable, b);
-        let url = checkout_url(&pay_by_card(&owner).await);
-        let keys: Vec<_> = fake
-            .calls()
-            .into_iter()
-            .filter_map(|call| call.idempotency_key)
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "checkout:CPT-2026-000001:1",
-                "checkout:CPT-2026-000001:2",
-                "checkout:CPT-2026-000001:2"
-            ],
-            "{b}: a refused key is not used again, an unanswered one is"
-        );
-        assert_eq!(
-            fake.session_ids().len(),
-            1,
-            "{b}: one session, whatever was retried"
-        );
-        assert_eq!(
-            url,
-            format!("{}pay/{}", fake.url(), fake.session_ids()[0]),
-            "{b}"
-        );
-    })
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn lost_notifications_are_made_up_by_asking_stripe() {
-    for_each_bare_backend(|backend| async move {
-        let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
-        let b = app.backend;
-        checkout_url(&pay_by_card(&owner).await);
-        let first = fake.session_ids()[0].clone();
-        // The payer leaves; the session expires and its event is delivered: the next try opens
-        // a new session.
-        let cancelled = owner
-            .get(&format!("/billing/invoices/{NUMBER}?card=cancelled"))
-            .await;
-        assert!(
-            cancelled.body.contains("data-card-note=\"cancelled\""),
-            "{b}"
-        );
-        let expired = fake.expire(&first);
-        assert_eq!(
-            fake.deliver(&webhook(&app), &expired).await,
-            StatusCode::OK,
-            "{b}"
-        );
-        checkout_url(&pay_by_card(&owner).await);
-        let ids = fake.session_ids();
-        assert_eq!(ids.len(), 2, "{b}");
-        let second = ids
-            .into_iter()
-            .find(|id| *id != first)
-            .expect("a second session");
-
-        // Paid, and no event arrives: the reconciliation asks Stripe once the checkout has been
-        // open for a while.
-        let events = fake.pay(&second);
-        let billing = stripe_billing(&app, &fake).await;
-        assert_eq!(
-            billing.reconcile_checkouts(now()).await.expect("a round"),
-            0,
-            "{b}: too soon"
-        );
-        let later = now() + CHECK_AFTER_SECS + 1;
-        assert_eq!(
-            billing.reconcile_checkouts(later).await.expect("a round"),
-            1,
-            "{b}"
-        );
-        let (payments, posted) = card_payments(&app).await;
-        assert_eq!((payments.len(), posted), (1, 1), "{b}");
-        // The events arrive after all, days late: nothing more.
-        for event in &events {
-            assert_eq!(
-                fake.deliver(&webhook(&app), event).await,
-                StatusCode::OK,
-                "{b}"
-            );
-        }
-        assert_eq!(card_payments(&app).await, (payments, 1), "{b}");
-        assert_eq!(
-            billing
-                .reconcile_checkouts(later + CHECK_AFTER_SECS)
-                .await
-                .expect("a round"),
-            0,
-            "{b}"
-        );
-    })
-    .await;
-}
-
 /// The billing use cases of `app`'s database with the Stripe adapter on `fake`, as the app's
 /// background job runs them.
 pub async fn stripe_billing(app: &TestApp, fake: &FakeStripe) -> Billing {
@@ -382,113 +262,16 @@ pub async fn stripe_billing(app: &TestApp, fake: &FakeStripe) -> Billing {
     Billing::new(store, config.operator).with_payments(Arc::new(cards))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_fakes_answers_parse_as_stripes() {
-    let fake = FakeStripe::start().await;
-    let env = fake.env();
-    let config = Config::from_lookup(|name| {
-        env.iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.clone())
-    })
-    .expect("a configuration");
-    let cards = StripeCards::new(
-        config.stripe.as_ref().expect("Stripe is on"),
-        "http://127.0.0.1:1",
-        BankTransfer::new(""),
-    )
-    .expect("a client");
-    let request = CheckoutRequest {
-        invoice: InvoiceNumber::parse(NUMBER).expect("a number"),
-        checkout: 7,
-        amount_minor: 8400,
-        currency: MARKETPLACE_CURRENCY,
-        idempotency_key: "checkout:CPT-2026-000001:1",
-    };
-    let opened = cards.open_checkout(&request).await.expect("a session");
-    let parsed: stripe_checkout::CheckoutSession =
-        miniserde::json::from_str(&fake.session(&opened.session).to_string()).expect("a session");
-    assert_eq!(parsed.amount_total, Some(8400));
+/// Pays the test invoice (84.00 EUR) by card, confirmed by Stripe; the operator, signed in.
+pub async fn paid_by_card(app: &TestApp, owner: &Browser, fake: &FakeStripe) -> Browser {
+    checkout_url(&pay_by_card(owner).await);
+    let session = fake.session_ids()[0].clone();
+    let events = fake.pay(&session);
     assert_eq!(
-        cards
-            .checkout_state(&opened.session, 7)
-            .await
-            .expect("a state"),
-        CheckoutState::Open
+        fake.deliver(&webhook(app), &events[0]).await,
+        StatusCode::OK
     );
-
-    let events = fake.pay(&opened.session);
-    let t = now();
-    let objects: Vec<EventObject> = events
-        .iter()
-        .map(|event| {
-            let payload = event.to_string();
-            Webhook::construct_event(
-                &payload,
-                &signature(&payload, WEBHOOK_SECRET, t),
-                WEBHOOK_SECRET,
-            )
-            .expect("an event")
-            .data
-            .object
-        })
-        .collect();
-    assert!(matches!(
-        objects[0],
-        EventObject::CheckoutSessionCompleted(_)
-    ));
-    assert!(
-        matches!(&objects[1], EventObject::PaymentIntentSucceeded(intent) if intent.amount_received == 8400 && intent.metadata["checkout"] == "7")
-    );
-    match cards
-        .checkout_state(&opened.session, 7)
-        .await
-        .expect("a state")
-    {
-        CheckoutState::Settled(CardEvent::Paid(paid)) => {
-            assert_eq!(
-                (paid.checkout, paid.amount_minor, paid.currency.as_str()),
-                (7, 8400, "eur")
-            );
-            assert!(paid.payment.starts_with("pi_"));
-        }
-        other => panic!("paid, not {other:?}"),
-    }
-
-    let second = cards
-        .open_checkout(&CheckoutRequest {
-            idempotency_key: "checkout:CPT-2026-000001:2",
-            ..request.clone()
-        })
-        .await
-        .expect("a session");
-    cards
-        .expire_checkout(&second.session)
-        .await
-        .expect("expired");
-    let expired = fake.expire(&second.session).to_string();
-    let event = Webhook::construct_event(
-        &expired,
-        &signature(&expired, WEBHOOK_SECRET, t),
-        WEBHOOK_SECRET,
-    )
-    .expect("an event");
-    assert!(matches!(
-        event.data.object,
-        EventObject::CheckoutSessionExpired(_)
-    ));
-
-    // Stripe's error body is read as Stripe's error, not as an answer that does not parse.
-    fake.trouble_next(Trouble::ServerError);
-    let refused = cards
-        .open_checkout(&CheckoutRequest {
-            idempotency_key: "checkout:CPT-2026-000001:3",
-            ..request
-        })
-        .await
-        .expect_err("a 500");
-    assert!(
-        refused.to_string().contains("error reported by stripe"),
-        "{refused}"
-    );
+    let operator = app.browser();
+    operator.log_in("operator@example.org", PASSWORD).await;
+    operator
 }

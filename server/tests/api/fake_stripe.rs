@@ -1,14 +1,14 @@
 //! A fake Stripe for the tests: an HTTP server on `127.0.0.1:0` with only the endpoints Comptoir
-//! calls (Checkout Sessions: create, retrieve, expire; Refunds: create, retrieve), answering in Stripe's shapes, keeping
+//! calls (Checkout Sessions: create, retrieve, expire; Refunds: create, retrieve; Connect:
+//! accounts, account links, transfers), answering in Stripe's shapes, keeping
 //! Stripe's idempotency (the same key gets the same answer), and failing on demand. The test
 //! plays the payer ([`FakeStripe::pay`]) and decides which events reach the app, in which
 //! order, how many times, signed as Stripe signs them ([`FakeStripe::deliver`]).
 //!
-//! Its own test (`the_fakes_answers_parse_as_stripes`, in `cards.rs`) runs every answer through
+//! Its own test (`the_fakes_answers_parse_as_stripes`, in `parses.rs`) runs every answer through
 //! async-stripe's types, so that the fake cannot drift from what the real client reads.
 
 use axum::Router;
-use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -45,6 +45,8 @@ struct Fake {
     sessions: BTreeMap<String, Value>,
     intents: BTreeMap<String, Value>,
     refunds: BTreeMap<String, Value>,
+    accounts: BTreeMap<String, Value>,
+    transfers: BTreeMap<String, Value>,
     /// Whether new refunds stay pending (as bank refunds do) rather than succeed at once.
     refunds_wait: bool,
     answers: HashMap<String, (StatusCode, Value)>,
@@ -73,6 +75,13 @@ impl Drop for FakeStripe {
         self.serving.abort();
     }
 }
+
+mod checkout;
+mod connect;
+mod parses;
+mod refunds;
+
+use checkout::public;
 
 fn now() -> i64 {
     crate::api::helpers::now()
@@ -105,10 +114,14 @@ fn authorized(headers: &HeaderMap) -> bool {
         .is_some_and(|value| value == format!("Bearer {SECRET_KEY}"))
 }
 
-async fn create_session(
-    State(fake): State<Arc<Mutex<Fake>>>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
+/// A creating call at `path`, with Stripe's idempotency (a key's first answer is its answer for
+/// good), its authentication, and the trouble the test asked for; `make` carries it out.
+fn create(
+    fake: &Mutex<Fake>,
+    headers: &HeaderMap,
+    path: &str,
+    fields: Vec<(String, String)>,
+    make: impl FnOnce(&mut Fake, &BTreeMap<String, String>) -> (StatusCode, Value),
 ) -> Response {
     let form: BTreeMap<String, String> = fields.into_iter().collect();
     let key = headers
@@ -119,7 +132,7 @@ async fn create_session(
         let mut fake = fake.lock().expect("the fake");
         fake.calls.push(Call {
             method: "POST",
-            path: "/v1/checkout/sessions".to_owned(),
+            path: path.to_owned(),
             idempotency_key: key.clone(),
             form: form.clone(),
         });
@@ -127,7 +140,7 @@ async fn create_session(
             return kept.clone().into_response_pair();
         }
         let trouble = fake.troubles.pop_front();
-        let answer = if !authorized(&headers) {
+        let answer = if !authorized(headers) {
             error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_request_error",
@@ -140,39 +153,7 @@ async fn create_session(
                 "Something went wrong",
             )
         } else {
-            let id = fake.next_id("cs_test");
-            let amount: i64 = form
-                .get("line_items[0][price_data][unit_amount]")
-                .and_then(|raw| raw.parse().ok())
-                .unwrap_or(0);
-            let created = now();
-            let session = json!({
-                "id": id,
-                "object": "checkout.session",
-                "amount_total": amount,
-                "automatic_tax": {"enabled": false, "liability": null, "status": null},
-                "cancel_url": form.get("cancel_url"),
-                "client_reference_id": form.get("client_reference_id"),
-                "created": created,
-                "currency": form.get("line_items[0][price_data][currency]"),
-                "custom_fields": [],
-                "custom_text": {"after_submit": null, "shipping_address": null, "submit": null, "terms_of_service_acceptance": null},
-                "expires_at": created + 24 * 3600,
-                "livemode": false,
-                "metadata": metadata(&form, "metadata"),
-                "mode": form.get("mode"),
-                "payment_intent": null,
-                "payment_method_types": ["card"],
-                "payment_status": "unpaid",
-                "shipping_options": [],
-                "status": "open",
-                "success_url": form.get("success_url"),
-                "url": format!("{}pay/{id}", fake.base),
-                "intent_metadata": metadata(&form, "payment_intent_data[metadata]"),
-                "transfer_group": form.get("payment_intent_data[transfer_group]"),
-            });
-            fake.sessions.insert(id, session.clone());
-            (StatusCode::OK, public(&session))
+            make(&mut fake, &form)
         };
         if let Some(key) = key {
             fake.answers.insert(key, answer.clone());
@@ -180,127 +161,31 @@ async fn create_session(
         (answer, trouble)
     };
     if trouble == Some(Trouble::NoAnswer) {
-        // The session exists and the key's answer is kept; the client only hears the
-        // connection close (the server's task for this connection ends here).
+        // Carried out, and the key's answer kept; the client only hears the connection close
+        // (the server's task for this connection ends here).
         panic!("the fake Stripe drops this connection without an answer, as the test asked");
     }
     answer.into_response_pair()
 }
 
-async fn create_refund(
-    State(fake): State<Arc<Mutex<Fake>>>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let form: BTreeMap<String, String> = fields.into_iter().collect();
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let mut fake = fake.lock().expect("the fake");
-    fake.calls.push(Call {
-        method: "POST",
-        path: "/v1/refunds".to_owned(),
-        idempotency_key: key.clone(),
-        form: form.clone(),
-    });
-    if let Some(kept) = key.as_ref().and_then(|key| fake.answers.get(key)) {
-        return kept.clone().into_response_pair();
-    }
-    let trouble = fake.troubles.pop_front();
-    let intent_id = form.get("payment_intent").cloned().unwrap_or_default();
-    let amount: i64 = form
-        .get("amount")
-        .and_then(|raw| raw.parse().ok())
-        .unwrap_or(0);
-    let refunded: i64 = fake
-        .refunds
-        .values()
-        .filter(|refund| {
-            refund["payment_intent"] == intent_id.as_str() && refund["status"] != "failed"
-        })
-        .map(|refund| refund["amount"].as_i64().unwrap_or(0))
-        .sum();
-    let answer = match fake.intents.get(&intent_id).cloned() {
-        _ if trouble == Some(Trouble::ServerError) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "api_error",
-            "Something went wrong",
-        ),
-        None => error(
-            StatusCode::NOT_FOUND,
-            "invalid_request_error",
-            "No such payment_intent",
-        ),
-        Some(intent)
-            if amount <= 0
-                || refunded + amount > intent["amount_received"].as_i64().unwrap_or(0) =>
-        {
-            error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request_error",
-                "Refund amount is greater than unrefunded amount",
-            )
-        }
-        Some(intent) => {
-            let id = fake.next_id("re");
-            let status = if fake.refunds_wait {
-                "pending"
-            } else {
-                "succeeded"
-            };
-            let refund = json!({
-                "id": id,
-                "object": "refund",
-                "amount": amount,
-                "charge": intent["latest_charge"],
-                "created": now(),
-                "currency": intent["currency"],
-                "metadata": metadata(&form, "metadata"),
-                "payment_intent": intent_id,
-                "status": status,
-            });
-            fake.refunds.insert(id, refund.clone());
-            (StatusCode::OK, refund)
-        }
-    };
-    if let Some(key) = key {
-        fake.answers.insert(key, answer.clone());
-    }
-    drop(fake);
-    if trouble == Some(Trouble::NoAnswer) {
-        panic!("the fake Stripe drops this connection without an answer, as the test asked");
-    }
-    answer.into_response_pair()
-}
-
-async fn retrieve_refund(State(fake): State<Arc<Mutex<Fake>>>, Path(id): Path<String>) -> Response {
+/// A reading call at `path`: the object `find` finds, or Stripe's 404.
+fn read(fake: &Mutex<Fake>, path: String, find: impl FnOnce(&Fake) -> Option<Value>) -> Response {
     let mut fake = fake.lock().expect("the fake");
     fake.calls.push(Call {
         method: "GET",
-        path: format!("/v1/refunds/{id}"),
+        path,
         idempotency_key: None,
         form: BTreeMap::new(),
     });
-    match fake.refunds.get(&id) {
-        Some(refund) => (StatusCode::OK, refund.clone()),
+    match find(&fake) {
+        Some(object) => (StatusCode::OK, object),
         None => error(
             StatusCode::NOT_FOUND,
             "invalid_request_error",
-            "No such refund",
+            "No such object",
         ),
     }
     .into_response_pair()
-}
-
-/// A session as Stripe shows it: without the fake's own bookkeeping.
-fn public(session: &Value) -> Value {
-    let mut shown = session.clone();
-    if let Some(object) = shown.as_object_mut() {
-        object.remove("intent_metadata");
-        object.remove("transfer_group");
-    }
-    shown
 }
 
 trait IntoResponsePair {
@@ -311,56 +196,6 @@ impl IntoResponsePair for (StatusCode, Value) {
     fn into_response_pair(self) -> Response {
         (self.0, axum::Json(self.1)).into_response()
     }
-}
-
-async fn retrieve_session(
-    State(fake): State<Arc<Mutex<Fake>>>,
-    Path(id): Path<String>,
-) -> Response {
-    let mut fake = fake.lock().expect("the fake");
-    fake.calls.push(Call {
-        method: "GET",
-        path: format!("/v1/checkout/sessions/{id}"),
-        idempotency_key: None,
-        form: BTreeMap::new(),
-    });
-    match fake.sessions.get(&id) {
-        Some(session) => (StatusCode::OK, public(session)),
-        None => error(
-            StatusCode::NOT_FOUND,
-            "invalid_request_error",
-            "No such checkout.session",
-        ),
-    }
-    .into_response_pair()
-}
-
-async fn expire_session(State(fake): State<Arc<Mutex<Fake>>>, Path(id): Path<String>) -> Response {
-    let mut fake = fake.lock().expect("the fake");
-    fake.calls.push(Call {
-        method: "POST",
-        path: format!("/v1/checkout/sessions/{id}/expire"),
-        idempotency_key: None,
-        form: BTreeMap::new(),
-    });
-    let Some(session) = fake.sessions.get_mut(&id) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "invalid_request_error",
-            "No such checkout.session",
-        )
-        .into_response_pair();
-    };
-    if session["status"] != "open" {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "Only open sessions can be expired",
-        )
-        .into_response_pair();
-    }
-    session["status"] = json!("expired");
-    (StatusCode::OK, public(session)).into_response_pair()
 }
 
 impl FakeStripe {
@@ -374,11 +209,14 @@ impl FakeStripe {
             ..Fake::default()
         }));
         let router = Router::new()
-            .route("/v1/checkout/sessions", post(create_session))
-            .route("/v1/checkout/sessions/{id}", get(retrieve_session))
-            .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
-            .route("/v1/refunds", post(create_refund))
-            .route("/v1/refunds/{id}", get(retrieve_refund))
+            .route("/v1/checkout/sessions", post(checkout::create))
+            .route("/v1/checkout/sessions/{id}", get(checkout::retrieve))
+            .route("/v1/checkout/sessions/{id}/expire", post(checkout::expire))
+            .route("/v1/refunds", post(refunds::create))
+            .route("/v1/refunds/{id}", get(refunds::retrieve))
+            .route("/v1/accounts", post(connect::create_account))
+            .route("/v1/account_links", post(connect::create_link))
+            .route("/v1/transfers", post(connect::create_transfer))
             .with_state(fake.clone());
         let serving = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
@@ -403,34 +241,6 @@ impl FakeStripe {
             ("COMPTOIR_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
             ("COMPTOIR_STRIPE_API_BASE", self.url()),
         ]
-    }
-
-    /// Whether new refunds stay pending until [`FakeStripe::settle_refund`].
-    pub fn refunds_wait(&self, wait: bool) {
-        self.fake.lock().expect("the fake").refunds_wait = wait;
-    }
-
-    /// The refunds made, in order of their ids.
-    pub fn refunds(&self) -> Vec<Value> {
-        self.fake
-            .lock()
-            .expect("the fake")
-            .refunds
-            .values()
-            .cloned()
-            .collect()
-    }
-
-    /// Refund `id` ends as `status` (`succeeded`, `failed`): the `refund.updated` event.
-    pub fn settle_refund(&self, id: &str, status: &str) -> Value {
-        let mut fake = self.fake.lock().expect("the fake");
-        let event_id = fake.next_id("evt");
-        let refund = fake.refunds.get_mut(id).expect("a refund of the fake");
-        refund["status"] = json!(status);
-        if status == "failed" {
-            refund["failure_reason"] = json!("expired_or_canceled_card");
-        }
-        event(&event_id, "refund.updated", refund.clone())
     }
 
     pub fn trouble_next(&self, trouble: Trouble) {
@@ -459,52 +269,6 @@ impl FakeStripe {
             .keys()
             .cloned()
             .collect()
-    }
-
-    /// The payer pays session `id` in full: it completes, and the events Stripe would send
-    /// come back, `checkout.session.completed` then `payment_intent.succeeded`.
-    pub fn pay(&self, id: &str) -> Vec<Value> {
-        let mut fake = self.fake.lock().expect("the fake");
-        let intent_id = fake.next_id("pi");
-        let charge = fake.next_id("ch");
-        let event_ids = [fake.next_id("evt"), fake.next_id("evt")];
-        let session = fake.sessions.get_mut(id).expect("a session of the fake");
-        session["status"] = json!("complete");
-        session["payment_status"] = json!("paid");
-        session["payment_intent"] = json!(intent_id);
-        let amount = session["amount_total"].clone();
-        let intent = json!({
-            "id": intent_id,
-            "object": "payment_intent",
-            "amount": amount,
-            "amount_capturable": 0,
-            "amount_received": amount,
-            "capture_method": "automatic",
-            "confirmation_method": "automatic",
-            "created": now(),
-            "currency": session["currency"],
-            "latest_charge": charge,
-            "livemode": false,
-            "metadata": session["intent_metadata"],
-            "payment_method_types": ["card"],
-            "status": "succeeded",
-            "transfer_group": session["transfer_group"],
-        });
-        let events = vec![
-            event(&event_ids[0], "checkout.session.completed", public(session)),
-            event(&event_ids[1], "payment_intent.succeeded", intent.clone()),
-        ];
-        fake.intents.insert(intent_id, intent);
-        events
-    }
-
-    /// Session `id` expires (its time ran out): the event Stripe would send.
-    pub fn expire(&self, id: &str) -> Value {
-        let mut fake = self.fake.lock().expect("the fake");
-        let event_id = fake.next_id("evt");
-        let session = fake.sessions.get_mut(id).expect("a session of the fake");
-        session["status"] = json!("expired");
-        event(&event_id, "checkout.session.expired", public(session))
     }
 
     /// Sends `event` to `url` as Stripe does, signed with the tests' webhook secret at the

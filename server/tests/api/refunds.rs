@@ -2,9 +2,7 @@
 //! with its ledger transaction only once Stripe says the money went back, at once, by a
 //! notification or when asked; a failed refund gives its amount back to refund.
 
-use crate::api::cards::{
-    NUMBER, PASSWORD, card_app, checkout_url, pay_by_card, stripe_billing, webhook,
-};
+use crate::api::cards::{NUMBER, card_app, paid_by_card, stripe_billing, webhook};
 use crate::api::fake_stripe::{FakeStripe, Trouble};
 use crate::api::helpers::{Browser, TestApp, for_each_bare_backend, now};
 use app::error::{AppError, FieldProblem};
@@ -12,20 +10,6 @@ use broker::account::Field;
 use broker::billing::Settlement;
 use broker::service::billing::CHECK_AFTER_SECS;
 use reqwest::StatusCode;
-
-/// Pays the test invoice (84.00 EUR) by card, confirmed by Stripe; the operator, signed in.
-async fn paid_by_card(app: &TestApp, owner: &Browser, fake: &FakeStripe) -> Browser {
-    checkout_url(&pay_by_card(owner).await);
-    let session = fake.session_ids()[0].clone();
-    let events = fake.pay(&session);
-    assert_eq!(
-        fake.deliver(&webhook(app), &events[0]).await,
-        StatusCode::OK
-    );
-    let operator = app.browser();
-    operator.log_in("operator@example.org", PASSWORD).await;
-    operator
-}
 
 async fn refund(operator: &Browser, amount: &str) -> crate::api::helpers::Answer {
     operator
@@ -65,7 +49,7 @@ async fn invoice_state(app: &TestApp) -> (String, i64, i64) {
 async fn the_operator_refunds_a_card_payment_in_part_then_the_rest() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
         let b = app.backend;
         let operator = paid_by_card(&app, &owner, &fake).await;
         assert_eq!(
@@ -154,7 +138,7 @@ async fn the_operator_refunds_a_card_payment_in_part_then_the_rest() {
 async fn a_refund_is_recorded_when_stripe_says_the_money_went_back() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;
-        let (app, owner) = card_app(&backend, &fake).await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
         let b = app.backend;
         let operator = paid_by_card(&app, &owner, &fake).await;
         fake.refunds_wait(true);

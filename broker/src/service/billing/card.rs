@@ -15,7 +15,8 @@ use super::settlement::SettlementError;
 use super::{Billing, RefundOutcome};
 use crate::account::{CurrentUser, TenantId};
 use crate::billing::{
-    CardEvent, CardPaid, CheckoutRequest, CheckoutState, InvoiceKind, InvoiceNumber, PaymentError,
+    CardPaid, CheckoutRequest, CheckoutState, InvoiceKind, InvoiceNumber, PaymentError,
+    PaymentEvent,
 };
 use crate::calendar::utc_date;
 use crate::ledger::Transaction;
@@ -150,8 +151,8 @@ impl Billing {
         };
         match self.payments.checkout_state(session, open.id).await? {
             CheckoutState::Settled(event) => {
-                self.apply_card_event(None, &event, now).await?;
-                if matches!(event, CardEvent::Paid(_)) {
+                self.apply_payment_event(None, &event, now).await?;
+                if matches!(event, PaymentEvent::Paid(_)) {
                     return Ok(Some(CardStart::Settled));
                 }
                 Ok(None)
@@ -199,16 +200,25 @@ impl Billing {
 
     /// Applies what the method tells of a checkout: `event` is its notification's id and type,
     /// `None` when Comptoir asked.
-    pub async fn apply_card_event(
+    pub async fn apply_payment_event(
         &self,
         event: Option<SeenEvent<'_>>,
-        what: &CardEvent,
+        what: &PaymentEvent,
         now: i64,
     ) -> Result<Applied, CardError> {
         let checkout_id = match what {
-            CardEvent::Paid(paid) => paid.checkout,
-            CardEvent::Expired { checkout } => *checkout,
-            CardEvent::Refund(answer) => {
+            PaymentEvent::Paid(paid) => paid.checkout,
+            PaymentEvent::Expired { checkout } => *checkout,
+            PaymentEvent::Account {
+                account,
+                payouts_enabled,
+            } => {
+                self.store
+                    .account_updated(account, *payouts_enabled, event, now)
+                    .await?;
+                return Ok(Applied::Nothing);
+            }
+            PaymentEvent::Refund(answer) => {
                 return Ok(match self.apply_refund(event, answer, now).await? {
                     RefundOutcome::Refunded => Applied::Recorded,
                     RefundOutcome::Pending => Applied::Nothing,
@@ -219,12 +229,12 @@ impl Billing {
             return Ok(Applied::Unknown);
         };
         match what {
-            CardEvent::Expired { .. } => {
+            PaymentEvent::Expired { .. } => {
                 self.store.checkout_expired(checkout.id, event, now).await?;
                 Ok(Applied::Nothing)
             }
-            CardEvent::Paid(paid) => self.record_card_payment(&checkout, paid, event, now).await,
-            CardEvent::Refund(_) => Ok(Applied::Nothing),
+            PaymentEvent::Paid(paid) => self.record_card_payment(&checkout, paid, event, now).await,
+            PaymentEvent::Refund(_) | PaymentEvent::Account { .. } => Ok(Applied::Nothing),
         }
     }
 
@@ -292,9 +302,10 @@ impl Billing {
                     .checkout_checked(checkout.id, now)
                     .await
                     .map_err(CardError::from),
-                Ok(CheckoutState::Settled(event)) => {
-                    self.apply_card_event(None, &event, now).await.map(|_| ())
-                }
+                Ok(CheckoutState::Settled(event)) => self
+                    .apply_payment_event(None, &event, now)
+                    .await
+                    .map(|_| ()),
                 Err(err) => Err(err.into()),
             };
             if let Err(err) = outcome {

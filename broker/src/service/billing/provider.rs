@@ -24,9 +24,9 @@ impl Billing {
         user: &CurrentUser,
         provider: ProviderId,
     ) -> Result<ProviderRevenue, RevenueError> {
-        if self.store.provider_role(user.id, provider).await?.is_none() {
+        let Some(role) = self.store.provider_role(user.id, provider).await? else {
             return Err(RevenueError::NotFound);
-        }
+        };
         let sums = self.store.revenue_sums(user.id, provider).await?;
         let payouts = self.store.payouts_of(user.id, provider).await?;
         let shares = self.store.provider_shares(user.id, provider).await?;
@@ -36,6 +36,7 @@ impl Billing {
             lines: self.store.revenue_lines(user.id, provider).await?,
             due_now_minor: (shares.paid_minor - paid_out).max(0),
             awaiting_minor: shares.unpaid_minor,
+            account: self.payout_account(provider, role).await?,
             payouts,
         })
     }

@@ -162,7 +162,28 @@ impl Billing {
         let transactions = self.store.transactions_between(i64::MIN, i64::MAX).await?;
         let paid: BTreeSet<InvoiceNumber> = self.store.paid_invoices().await?.into_iter().collect();
         let mut made = Vec::new();
+        let accounts: BTreeSet<ProviderId> = if self.payments.pays_accounts() {
+            self.store
+                .payable_accounts()
+                .await?
+                .into_iter()
+                .map(|(provider, _)| provider)
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        // Payouts made so far, this run's included: each write checks that no other was made.
+        let mut payouts = before;
         for provider in self.payees().await?.into_values() {
+            if accounts.contains(&provider) {
+                let sent = self
+                    .transfer_shares(user, provider, &transactions, &paid, &mut payouts, now)
+                    .await?;
+                if sent > 0 {
+                    made.push((provider, sent));
+                }
+                continue;
+            }
             let allowance = ledger::payout_allowance(provider, &transactions, &paid)
                 .map_err(|err| SettlementError::Build(err.to_string()))?;
             if allowance == 0 {
@@ -180,7 +201,7 @@ impl Billing {
                 Transaction::payout(&id.to_string(), now, provider, allowance, allowance)
                     .map_err(|err| err.to_string())
             };
-            let count = before + i64::try_from(made.len()).unwrap_or(i64::MAX);
+            let count = payouts;
             self.store
                 .record_payout(
                     &NewPayout {
@@ -194,6 +215,7 @@ impl Billing {
                     &transaction,
                 )
                 .await?;
+            payouts += 1;
             made.push((provider, allowance));
         }
         Ok(made)
