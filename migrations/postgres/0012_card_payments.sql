@@ -17,6 +17,8 @@ CREATE TABLE card_checkouts (
     url TEXT,
     expires_at BIGINT,
     payment_id BIGINT REFERENCES payments (id),
+    -- The method's charge, once a confirmation names it: the source of the providers' transfers.
+    charge TEXT,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL,
     -- When the reconciliation last asked the method about it.

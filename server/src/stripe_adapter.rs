@@ -142,6 +142,7 @@ pub(crate) fn session_event(session: &CheckoutSession, checkout: i64) -> Option<
                     .map(ToString::to_string)
                     .unwrap_or_default(),
                 payment,
+                charge: None,
             }))
         }
         _ => None,
@@ -295,8 +296,12 @@ impl PaymentMethod for StripeCards {
         Box::pin(async move {
             let key = IdempotencyKey::new(request.idempotency_key)
                 .map_err(|err| PaymentError::Failed(err.to_string()))?;
-            let transfer = CreateTransfer::new(currency(request.currency)?, request.account)
-                .amount(request.amount_minor)
+            let mut transfer = CreateTransfer::new(currency(request.currency)?, request.account)
+                .amount(request.amount_minor);
+            if let Some(charge) = request.source {
+                transfer = transfer.source_transaction(charge);
+            }
+            let transfer = transfer
                 .transfer_group(request.invoice.to_string())
                 .metadata(HashMap::from([
                     ("transfer".to_owned(), request.transfer.to_string()),

@@ -96,6 +96,9 @@ pub struct CardPaid {
     pub currency: String,
     /// The method's id of the payment (Stripe's payment intent), the payment's reference.
     pub payment: String,
+    /// The method's id of the charge, where the confirmation names it: the source of the
+    /// transfers that pay the providers their shares of the invoice.
+    pub charge: Option<String>,
 }
 
 /// A refund of (part of) a card payment.
@@ -162,6 +165,9 @@ pub struct TransferRequest<'a> {
     pub currency: Currency,
     /// The invoice whose share it pays (the transfer's group).
     pub invoice: InvoiceNumber,
+    /// The charge of the invoice's card payment, when there is one: the transfer is then made
+    /// from that money, whatever the operator's balance.
+    pub source: Option<&'a str>,
     pub idempotency_key: &'a str,
 }
 

@@ -65,6 +65,7 @@ pub struct NewCardPayment<'a> {
     pub received_on: &'a str,
     /// The method's id of the payment.
     pub reference: &'a str,
+    pub charge: Option<&'a str>,
     pub now: i64,
 }
 
@@ -235,6 +236,7 @@ impl Store {
             amount,
             received_on,
             reference,
+            charge,
             now,
         } = *payment;
         let mut tx = self.begin_write().await?;
@@ -250,6 +252,12 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        // The charge may come with a later confirmation than the one that recorded the payment.
+        sqlx::query("UPDATE card_checkouts SET charge = $2 WHERE id = $1 AND charge IS NULL")
+            .bind(checkout)
+            .bind(charge)
+            .execute(&mut *tx)
+            .await?;
         if unpaid.rows_affected() != 1 {
             tx.commit().await?;
             return Ok(Confirmed::AlreadyRecorded);
@@ -303,6 +311,18 @@ impl Store {
         .iter()
         .map(checkout)
         .collect()
+    }
+
+    /// The charge of the card payment of invoice `number`, if one is known.
+    pub async fn invoice_charge(&self, number: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.charge FROM card_checkouts c JOIN invoices i ON i.id = c.invoice_id \
+             WHERE i.number = $1 AND c.status = 'paid' AND c.charge IS NOT NULL \
+             ORDER BY c.id LIMIT 1",
+        )
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// Notes that the checkout `id` was asked about at `now`.

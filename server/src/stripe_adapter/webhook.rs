@@ -49,6 +49,10 @@ fn card_event(object: &EventObject) -> Option<PaymentEvent> {
             amount_minor: intent.amount_received,
             currency: intent.currency.to_string(),
             payment: intent.id.to_string(),
+            charge: intent
+                .latest_charge
+                .as_ref()
+                .map(|charge| charge.id().to_string()),
         })),
         EventObject::AccountUpdated(account) => Some(PaymentEvent::Account {
             account: account.id.to_string(),

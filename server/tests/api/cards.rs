@@ -262,15 +262,14 @@ pub async fn stripe_billing(app: &TestApp, fake: &FakeStripe) -> Billing {
     Billing::new(store, config.operator).with_payments(Arc::new(cards))
 }
 
-/// Pays the test invoice (84.00 EUR) by card, confirmed by Stripe; the operator, signed in.
+/// Pays the test invoice (84.00 EUR) by card, confirmed by both of Stripe's events (the second
+/// names the charge); the operator, signed in.
 pub async fn paid_by_card(app: &TestApp, owner: &Browser, fake: &FakeStripe) -> Browser {
     checkout_url(&pay_by_card(owner).await);
     let session = fake.session_ids()[0].clone();
-    let events = fake.pay(&session);
-    assert_eq!(
-        fake.deliver(&webhook(app), &events[0]).await,
-        StatusCode::OK
-    );
+    for event in fake.pay(&session) {
+        assert_eq!(fake.deliver(&webhook(app), &event).await, StatusCode::OK);
+    }
     let operator = app.browser();
     operator.log_in("operator@example.org", PASSWORD).await;
     operator

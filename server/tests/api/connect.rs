@@ -146,6 +146,13 @@ async fn a_connected_provider_is_paid_its_share_of_each_invoice_by_transfer() {
             "{b}: the share, net of the 10 % commission"
         );
         assert_eq!(transfers[0]["transfer_group"], NUMBER, "{b}");
+        assert!(
+            transfers[0]["source_transaction"]
+                .as_str()
+                .is_some_and(|charge| charge.starts_with("ch_")),
+            "{b}: made from the invoice's charge: {}",
+            transfers[0]
+        );
         assert_eq!(transfers[0]["destination"], fake.accounts()[0]["id"], "{b}");
         let sent = fake
             .calls()

@@ -269,6 +269,7 @@ impl Billing {
                     amount: paid.amount_minor,
                     received_on: &utc_date(now),
                     reference: &paid.payment,
+                    charge: paid.charge.as_deref(),
                     now,
                 },
                 event,

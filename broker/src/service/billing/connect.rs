@@ -162,8 +162,10 @@ impl Billing {
     ) -> Result<Sent, SettlementError> {
         let invoice = InvoiceNumber::parse(&transfer.invoice_number)
             .map_err(|_| StoreError::Corrupt("payout_transfers.invoice_number"))?;
+        let source = self.store.invoice_charge(&transfer.invoice_number).await?;
         let request = TransferRequest {
             transfer: transfer.id,
+            source: source.as_deref(),
             account: &transfer.account,
             amount_minor: transfer.amount_minor,
             currency: MARKETPLACE_CURRENCY,

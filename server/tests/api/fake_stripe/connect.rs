@@ -92,6 +92,7 @@ pub async fn create_transfer(
             "reversals": {"object": "list", "data": [], "has_more": false, "url": format!("/v1/transfers/{id}/reversals")},
             "reversed": false,
             "transfer_group": form.get("transfer_group"),
+            "source_transaction": form.get("source_transaction"),
         });
         fake.transfers.insert(id, transfer.clone());
         (StatusCode::OK, transfer)

@@ -168,6 +168,7 @@ async fn the_fakes_answers_parse_as_stripes() {
             amount_minor: 7560,
             currency: MARKETPLACE_CURRENCY,
             invoice: InvoiceNumber::parse(NUMBER).expect("a number"),
+            source: Some("ch_fake000002"),
             idempotency_key: "transfer:2:CPT-2026-000001:1",
         })
         .await
