@@ -64,6 +64,8 @@ CREATE TABLE provider_accounts (
     idempotency_key TEXT NOT NULL,
     account TEXT,
     payouts_enabled BIGINT NOT NULL DEFAULT 0 CHECK (payouts_enabled IN (0, 1)),
+    -- When the method said so: an older word delivered late changes nothing.
+    state_at BIGINT NOT NULL DEFAULT 0,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,

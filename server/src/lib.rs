@@ -130,7 +130,7 @@ pub async fn build_app(
             axum::routing::post(stripe_adapter::webhook::receive).with_state(
                 stripe_adapter::webhook::StripeWebhook {
                     billing: state.billing.clone(),
-                    secret: Arc::new(stripe.webhook_secret.clone()),
+                    secrets: Arc::new(stripe.webhook_secrets.clone()),
                 },
             ),
         ),

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_checkout::checkout_session::{
-    CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
     CreateCheckoutSessionPaymentIntentData, ExpireCheckoutSession, ProductData,
     RetrieveCheckoutSession,
 };
@@ -84,15 +85,27 @@ fn failure(err: StripeError) -> PaymentError {
         StripeError::ClientError(_) | StripeError::Timeout => {
             PaymentError::NoAnswer(err.to_string())
         }
-        // Stripe's own words: they say why (a decline, an account not ready, a balance too low).
-        StripeError::Stripe(errors, status) => PaymentError::Failed(
-            errors
-                .message
-                .clone()
-                .unwrap_or_else(|| format!("Stripe refused the call ({status})")),
-        ),
+        // The same key is still being carried out, or too many calls: not carried out yet.
+        StripeError::Stripe(errors, status @ (409 | 429)) => {
+            PaymentError::NoAnswer(stripe_words(&errors, status))
+        }
+        StripeError::Stripe(errors, status) if status >= 500 => {
+            PaymentError::Unknown(stripe_words(&errors, status))
+        }
+        // Stripe's own words say why (a decline, an account not ready, a balance too low).
+        StripeError::Stripe(errors, status) => PaymentError::Failed(stripe_words(&errors, status)),
+        // An answer that does not read may be a call carried out: as good as no answer.
+        StripeError::JSONDeserialize(_) => PaymentError::NoAnswer(err.to_string()),
         other => PaymentError::Failed(other.to_string()),
     }
+}
+
+/// What Stripe said of a refused call.
+fn stripe_words(errors: &stripe::ApiErrors, status: u16) -> String {
+    errors
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("Stripe refused the call ({status})"))
 }
 
 /// Stripe's name of `currency`.
@@ -199,8 +212,12 @@ impl PaymentMethod for StripeCards {
             let mut intent = CreateCheckoutSessionPaymentIntentData::new();
             intent.metadata = Some(metadata(request));
             intent.transfer_group = Some(number.clone());
+            // Cards only: a payment is then paid or not when the session completes.
             let session = CreateCheckoutSession::new()
                 .mode(CheckoutSessionMode::Payment)
+                .allowed_payment_method_types(vec![
+                    CreateCheckoutSessionAllowedPaymentMethodTypes::Card,
+                ])
                 .line_items(vec![line])
                 .client_reference_id(request.checkout.to_string())
                 .metadata(metadata(request))

@@ -64,6 +64,9 @@ impl From<broker::service::billing::CardError> for AppError {
             E::NotPayable => AppError::Refused(Refusal::CardNotPayable),
             E::NoCards => AppError::Refused(Refusal::CardsNotOffered),
             E::Changed => AppError::Conflict,
+            E::Unavailable(broker::billing::PaymentError::Failed(reason)) => {
+                AppError::Refused(Refusal::CardRefused { reason })
+            }
             E::Unavailable(cause) => {
                 tracing::warn!(%cause, "a card payment could not start");
                 AppError::Refused(Refusal::CardUnavailable)

@@ -41,6 +41,8 @@ pub enum Refusal {
     /// The card payment could not start (the payment method failed or did not answer);
     /// nothing was charged.
     CardUnavailable,
+    /// The payment method refused to open the card payment, for `reason` (its own words).
+    CardRefused { reason: String },
     /// The provider's payout account could not be opened or reached at the payment method.
     AccountUnavailable,
 }
@@ -63,6 +65,7 @@ impl Refusal {
             Refusal::CardsNotOffered => "cards_not_offered",
             Refusal::CardUnavailable => "card_unavailable",
             Refusal::AccountUnavailable => "account_unavailable",
+            Refusal::CardRefused { .. } => "card_refused",
         }
     }
 }

@@ -52,6 +52,7 @@ templates!(
     cards_not_offered,
     card_unavailable,
     account_unavailable,
+    card_refused,
     stale_line,
     stale_expired,
     stale_newer,
@@ -173,6 +174,7 @@ impl RefusalTexts {
             Refusal::CardsNotOffered => self.cards_not_offered.clone(),
             Refusal::CardUnavailable => self.card_unavailable.clone(),
             Refusal::AccountUnavailable => self.account_unavailable.clone(),
+            Refusal::CardRefused { reason } => fill(&self.card_refused, &[("reason", reason)]),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

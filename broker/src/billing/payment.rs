@@ -27,6 +27,12 @@ pub enum PaymentError {
     /// it with the same idempotency key to learn which.
     #[error("the payment method did not answer: {0}")]
     NoAnswer(String),
+    /// The method failed while carrying the call out (Stripe's 5xx): it may or may not have
+    /// been carried out, and the same key gives this answer again. A call whose result nobody
+    /// could use (a checkout whose address no one got) is tried again under a new key; one that
+    /// may have moved money is left as asked, never sent again under a new key.
+    #[error("the payment method failed while carrying the call out: {0}")]
+    Unknown(String),
     /// This method does not do this (cards, providers' accounts).
     #[error("this payment method does not do this")]
     Unsupported,
@@ -140,10 +146,11 @@ pub enum PaymentEvent {
         checkout: i64,
     },
     Refund(RefundAnswer),
-    /// A provider's account `account` can (or can no longer) receive payouts.
+    /// A provider's account `account` can (or can no longer) receive payouts, as of `at`.
     Account {
         account: String,
         payouts_enabled: bool,
+        at: i64,
     },
 }
 

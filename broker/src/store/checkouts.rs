@@ -176,7 +176,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Keeps what the method answered for the opening checkout `id`.
+    /// Keeps what the method answered for the checkout `id`: the session is kept even when a
+    /// concurrent request gave the checkout up meanwhile, since its payer may pay it.
     pub async fn checkout_opened(
         &self,
         id: i64,
@@ -184,8 +185,9 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE card_checkouts SET status = 'open', session = $2, url = $3, expires_at = $4, \
-             checked_at = $5 WHERE id = $1 AND status = 'opening'",
+            "UPDATE card_checkouts SET session = $2, url = $3, expires_at = $4, checked_at = $5, \
+             status = CASE WHEN status = 'opening' THEN 'open' ELSE status END \
+             WHERE id = $1 AND session IS NULL",
         )
         .bind(id)
         .bind(&opened.session)

@@ -151,23 +151,26 @@ impl Store {
         Ok(())
     }
 
-    /// Notes whether `account` may receive payouts, as the method said in `event`.
+    /// Notes whether `account` may receive payouts, as the method said in `event` at `at`;
+    /// an older word than the one kept (a late delivery) changes nothing.
     pub async fn account_updated(
         &self,
         account: &str,
         payouts_enabled: bool,
+        at: i64,
         event: Option<SeenEvent<'_>>,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if first_sight(&mut tx, event, now).await? {
             sqlx::query(
-                "UPDATE provider_accounts SET payouts_enabled = $2, updated_at = $3 \
-                 WHERE account = $1",
+                "UPDATE provider_accounts SET payouts_enabled = $2, updated_at = $3, state_at = $4 \
+                 WHERE account = $1 AND state_at <= $4",
             )
             .bind(account)
             .bind(i64::from(payouts_enabled))
             .bind(now)
+            .bind(at)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -225,6 +228,17 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Some(id))
+    }
+
+    /// Whether a transfer to `provider` was asked and not answered.
+    pub async fn transfer_in_flight(&self, provider: ProviderId) -> Result<bool, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM payout_transfers WHERE provider_id = $1 AND status = 'requested'",
+        )
+        .bind(provider.get())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count > 0)
     }
 
     /// The transfer `id`.

@@ -32,8 +32,10 @@ pub const STRIPE_API_BASE: &str = "https://api.stripe.com/";
 pub struct StripeConfig {
     /// `COMPTOIR_STRIPE_SECRET_KEY` (`sk_live_…` or `sk_test_…`).
     pub secret_key: Secret,
-    /// `COMPTOIR_STRIPE_WEBHOOK_SECRET` (`whsec_…`), the signing secret of the webhook endpoint.
-    pub webhook_secret: Secret,
+    /// `COMPTOIR_STRIPE_WEBHOOK_SECRET` (`whsec_…`): the signing secrets of the webhook
+    /// endpoints, separated by commas (Stripe signs the platform's events and the connected
+    /// accounts' with the secrets of two endpoints).
+    pub webhook_secrets: Vec<Secret>,
     /// `COMPTOIR_STRIPE_API_BASE`, ending in `/`.
     pub api_base: String,
 }
@@ -55,10 +57,20 @@ pub fn stripe(get: &impl Fn(&str) -> Option<String>) -> Result<Option<StripeConf
             "a secret key (sk_…) or a restricted key (rk_…)",
         ));
     }
-    if !webhook_secret.starts_with("whsec_") {
+    let webhook_secrets: Vec<Secret> = webhook_secret
+        .split(',')
+        .map(str::trim)
+        .filter(|secret| !secret.is_empty())
+        .map(Secret::new)
+        .collect();
+    if webhook_secrets.is_empty()
+        || webhook_secrets
+            .iter()
+            .any(|secret| !secret.expose().starts_with("whsec_"))
+    {
         return Err(ConfigError::Stripe(
             WEBHOOK,
-            "a webhook signing secret (whsec_…)",
+            "webhook signing secrets (whsec_…), separated by commas",
         ));
     }
     let api_base = match get(BASE) {
@@ -71,7 +83,7 @@ pub fn stripe(get: &impl Fn(&str) -> Option<String>) -> Result<Option<StripeConf
     };
     Ok(Some(StripeConfig {
         secret_key: Secret::new(secret_key),
-        webhook_secret: Secret::new(webhook_secret),
+        webhook_secrets,
         api_base,
     }))
 }
@@ -102,6 +114,7 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(config.api_base, "http://127.0.0.1:9/v/");
+        assert_eq!(config.webhook_secrets, [Secret::new("whsec_def")]);
         assert_eq!(config.secret_key.expose(), "sk_test_abc");
         let printed = format!("{config:?}");
         assert!(

@@ -25,7 +25,8 @@ use stripe_webhook::{EventObject, Webhook, WebhookError};
 #[derive(Clone, Debug)]
 pub struct StripeWebhook {
     pub billing: Billing,
-    pub secret: Arc<Secret>,
+    /// The signing secrets of the endpoints (the platform's, the connected accounts').
+    pub secrets: Arc<Vec<Secret>>,
 }
 
 fn now() -> i64 {
@@ -37,7 +38,7 @@ fn now() -> i64 {
 }
 
 /// The card payment a notification's object tells of, if any.
-fn card_event(object: &EventObject) -> Option<PaymentEvent> {
+fn card_event(object: &EventObject, created: i64) -> Option<PaymentEvent> {
     match object {
         EventObject::CheckoutSessionCompleted(session)
         | EventObject::CheckoutSessionAsyncPaymentSucceeded(session)
@@ -57,6 +58,7 @@ fn card_event(object: &EventObject) -> Option<PaymentEvent> {
         EventObject::AccountUpdated(account) => Some(PaymentEvent::Account {
             account: account.id.to_string(),
             payouts_enabled: account.payouts_enabled.unwrap_or(false),
+            at: created,
         }),
         EventObject::RefundCreated(refund)
         | EventObject::RefundUpdated(refund)
@@ -80,7 +82,15 @@ pub async fn receive(
     let (Some(signature), Ok(payload)) = (signature, std::str::from_utf8(&body)) else {
         return (StatusCode::BAD_REQUEST, "A signed Stripe event is expected").into_response();
     };
-    let event = match Webhook::construct_event(payload, signature, hook.secret.expose()) {
+    // The first secret whose signature verifies, else the refusal.
+    let mut verified = Err(WebhookError::BadSignature);
+    for secret in hook.secrets.iter() {
+        verified = Webhook::construct_event(payload, signature, secret.expose());
+        if !matches!(verified, Err(WebhookError::BadSignature)) {
+            break;
+        }
+    }
+    let event = match verified {
         Ok(event) => event,
         // Signed by Stripe, but not in a shape this client reads (a type Comptoir does not
         // use, from a newer API version): Stripe need not send it again. A card payment's
@@ -94,7 +104,7 @@ pub async fn receive(
             return (StatusCode::BAD_REQUEST, "The signature does not verify").into_response();
         }
     };
-    let Some(what) = card_event(&event.data.object) else {
+    let Some(what) = card_event(&event.data.object, event.created) else {
         return (StatusCode::OK, "Not used").into_response();
     };
     let id = event.id.to_string();
@@ -109,7 +119,10 @@ pub async fn receive(
     {
         Ok(_) => (StatusCode::OK, "Applied").into_response(),
         // A confirmation that cannot be booked as it is: retrying will not change it.
-        Err(err @ CardError::Build(_)) => {
+        Err(
+            err @ (CardError::Build(_)
+            | CardError::Refund(broker::service::billing::SettlementError::Build(_))),
+        ) => {
             tracing::error!(%err, event = id, "a Stripe notification could not be applied");
             (StatusCode::OK, "Not applied").into_response()
         }

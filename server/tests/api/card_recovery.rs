@@ -3,7 +3,7 @@
 //! by asking Stripe.
 
 use crate::api::cards::{
-    NUMBER, card_app, card_payments, checkout_url, pay_by_card, stripe_billing, webhook,
+    NUMBER, PASSWORD, card_app, card_payments, checkout_url, pay_by_card, stripe_billing, webhook,
 };
 use crate::api::fake_stripe::{FakeStripe, Trouble};
 use crate::api::helpers::{for_each_bare_backend, now};
@@ -123,6 +123,35 @@ async fn lost_notifications_are_made_up_by_asking_stripe() {
             0,
             "{b}"
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_invoice_paid_by_transfer_ends_its_open_checkout() {
+    for_each_bare_backend(|backend| async move {
+        let fake = FakeStripe::start().await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
+        let b = app.backend;
+        checkout_url(&pay_by_card(&owner).await);
+        let session = fake.session_ids()[0].clone();
+        let operator = app.browser();
+        operator.log_in("operator@example.org", PASSWORD).await;
+        let recorded = operator
+            .call(
+                "record_payment",
+                &[
+                    ("form[invoice]", NUMBER),
+                    ("form[amount]", "84"),
+                    ("form[received_on]", "2026-12-03"),
+                    ("form[reference]", "VIR CPT-2026-000001"),
+                ],
+            )
+            .await;
+        assert_eq!(recorded.status, StatusCode::OK, "{b}: {}", recorded.body);
+        // The payer's checkout page can no longer take a second payment.
+        assert_eq!(fake.session(&session)["status"], "expired", "{b}");
+        assert_eq!(card_payments(&app).await.0.len(), 0, "{b}");
     })
     .await;
 }

@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex};
 /// The secrets the app is started with in these tests.
 pub const SECRET_KEY: &str = "sk_test_comptoir";
 pub const WEBHOOK_SECRET: &str = "whsec_comptoir_tests";
+/// The secret of the second endpoint, where Stripe sends the connected accounts' events.
+pub const CONNECT_WEBHOOK_SECRET: &str = "whsec_comptoir_connect";
 
 /// What the next creating call meets instead of a normal answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub enum Trouble {
     ServerError,
     /// The call is carried out, then the connection closes without an answer.
     NoAnswer,
+    /// A 400 with Stripe's error body, as a refusal (a destination that cannot be paid).
+    Refused,
 }
 
 /// One call the fake received.
@@ -146,6 +150,12 @@ fn create(
                 "invalid_request_error",
                 "Invalid API Key",
             )
+        } else if trouble == Some(Trouble::Refused) {
+            error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "Refused by the fake, as the test asked",
+            )
         } else if trouble == Some(Trouble::ServerError) {
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -238,7 +248,10 @@ impl FakeStripe {
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("COMPTOIR_STRIPE_SECRET_KEY", SECRET_KEY.to_owned()),
-            ("COMPTOIR_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
+            (
+                "COMPTOIR_STRIPE_WEBHOOK_SECRET",
+                format!("{WEBHOOK_SECRET},{CONNECT_WEBHOOK_SECRET}"),
+            ),
             ("COMPTOIR_STRIPE_API_BASE", self.url()),
         ]
     }
@@ -276,6 +289,13 @@ impl FakeStripe {
     pub async fn deliver(&self, url: &str, event: &Value) -> StatusCode {
         let payload = event.to_string();
         let signature = signature(&payload, WEBHOOK_SECRET, now());
+        self.post_signed(url, &payload, &signature).await
+    }
+
+    /// Sends `event` to `url` as Stripe's Connect endpoint does, signed with its own secret.
+    pub async fn deliver_connect(&self, url: &str, event: &Value) -> StatusCode {
+        let payload = event.to_string();
+        let signature = signature(&payload, CONNECT_WEBHOOK_SECRET, now());
         self.post_signed(url, &payload, &signature).await
     }
 

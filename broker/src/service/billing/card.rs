@@ -186,7 +186,7 @@ impl Billing {
             Ok(opened) => opened,
             // Refused: the key's answer is that refusal for good, so the next try is a new
             // attempt. Unanswered: the next try repeats this one, key and all.
-            Err(err @ PaymentError::Failed(_)) => {
+            Err(err @ (PaymentError::Failed(_) | PaymentError::Unknown(_))) => {
                 self.store.checkout_expired(checkout.id, None, now).await?;
                 return Err(err.into());
             }
@@ -212,9 +212,10 @@ impl Billing {
             PaymentEvent::Account {
                 account,
                 payouts_enabled,
+                at,
             } => {
                 self.store
-                    .account_updated(account, *payouts_enabled, event, now)
+                    .account_updated(account, *payouts_enabled, *at, event, now)
                     .await?;
                 return Ok(Applied::Nothing);
             }
@@ -311,9 +312,37 @@ impl Billing {
             };
             if let Err(err) = outcome {
                 tracing::warn!(%err, checkout = checkout.id, "could not reconcile a card checkout; the next round retries");
+                // Asked about again after the others, not before them at every round.
+                self.store.checkout_checked(checkout.id, now).await?;
             }
         }
         Ok(due.len())
+    }
+
+    /// Ends the open checkout of invoice `invoice`, which was paid otherwise or cancelled, so
+    /// that its payer cannot pay it twice. A checkout Stripe will not end was paid meanwhile:
+    /// its confirmation records that payment.
+    pub(super) async fn end_open_checkout(&self, invoice: i64, now: i64) -> Result<(), StoreError> {
+        let Some(open) = self.store.last_checkout(invoice).await? else {
+            return Ok(());
+        };
+        if open.status != CheckoutStatus::Open {
+            return Ok(());
+        }
+        let Some(session) = &open.session else {
+            return Ok(());
+        };
+        match self.payments.expire_checkout(session).await {
+            Ok(()) => self
+                .store
+                .checkout_expired(open.id, None, now)
+                .await
+                .map(|_| ()),
+            Err(err) => {
+                tracing::warn!(%err, checkout = open.id, "an open card checkout of a settled invoice could not be ended");
+                Ok(())
+            }
+        }
     }
 
     /// Whether tenants may pay by card, and whether invoice `invoice` has a card payment under

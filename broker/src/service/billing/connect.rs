@@ -184,7 +184,7 @@ impl Billing {
                     .await?;
                 Ok(Sent::Made)
             }
-            Err(PaymentError::NoAnswer(_)) => Ok(Sent::NoAnswer),
+            Err(PaymentError::NoAnswer(_) | PaymentError::Unknown(_)) => Ok(Sent::NoAnswer),
             Err(err) => {
                 let why = match err {
                     PaymentError::Failed(why) => why,

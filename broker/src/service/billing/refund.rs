@@ -86,7 +86,7 @@ impl Billing {
         match self.ask_refund(&refund).await {
             Ok(answer) => self.apply_refund(None, &answer, now).await,
             // Not known to be carried out: the reconciliation asks again, with the same key.
-            Err(PaymentError::NoAnswer(_)) => Ok(RefundOutcome::Pending),
+            Err(PaymentError::NoAnswer(_) | PaymentError::Unknown(_)) => Ok(RefundOutcome::Pending),
             Err(err) => {
                 self.store
                     .refund_failed(id, None, &err.to_string(), None, now)

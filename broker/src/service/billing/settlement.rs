@@ -98,7 +98,7 @@ impl Billing {
             Transaction::payment_received(&id.to_string(), now, tenant, amount_minor)
                 .map_err(|err| err.to_string())
         };
-        Ok(self
+        let id = self
             .store
             .record_payment(
                 &NewPayment {
@@ -111,7 +111,10 @@ impl Billing {
                 },
                 &transaction,
             )
-            .await?)
+            .await?;
+        // An open checkout asks for what was left before this payment.
+        self.end_open_checkout(payable.id, now).await?;
+        Ok(id)
     }
 
     /// Cancels the unpaid invoice `number` with a credit note; the credit note's number.
@@ -145,6 +148,7 @@ impl Billing {
             .store
             .cancel_invoice(payable.id, reason, now, &credit_note)
             .await?;
+        self.end_open_checkout(payable.id, now).await?;
         Ok(number.to_string())
     }
 
@@ -182,6 +186,10 @@ impl Billing {
                 if sent > 0 {
                     made.push((provider, sent));
                 }
+                continue;
+            }
+            // A transfer not known to be made may have been: nothing more until it is known.
+            if self.store.transfer_in_flight(provider).await? {
                 continue;
             }
             let allowance = ledger::payout_allowance(provider, &transactions, &paid)
