@@ -81,6 +81,9 @@ impl BillingJob {
         {
             tracing::warn!(%err, "reconciling payout transfers failed; the next round retries");
         }
+        if let Err(err) = self.billing.reconcile_accounts(unsettled_before, now).await {
+            tracing::warn!(%err, "asking about providers' accounts failed; the next round retries");
+        }
         let Some(current) = Month::containing(now) else {
             return;
         };

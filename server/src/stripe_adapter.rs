@@ -24,7 +24,8 @@ use stripe_checkout::{
     CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus,
 };
 use stripe_connect::account::{
-    CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesTransfers, CreateAccountType,
+    CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesTransfers,
+    CreateAccountType, RetrieveAccount,
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::CreateTransfer;
@@ -306,6 +307,16 @@ impl PaymentMethod for StripeCards {
                 .await
                 .map_err(failure)?;
             Ok(link.url)
+        })
+    }
+
+    fn account_ready<'a>(&'a self, account: &'a str) -> PaymentFuture<'a, bool> {
+        Box::pin(async move {
+            let found = RetrieveAccount::new(account)
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+            Ok(found.payouts_enabled.unwrap_or(false))
         })
     }
 

@@ -239,6 +239,11 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
+    /// Whether the account `account` may receive payouts now.
+    fn account_ready<'a>(&'a self, _account: &'a str) -> PaymentFuture<'a, bool> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+
     /// Pays `request` into a provider's account: the method's id of the transfer.
     fn transfer<'a>(&'a self, _request: &'a TransferRequest<'a>) -> PaymentFuture<'a, String> {
         Box::pin(async { Err(PaymentError::Unsupported) })

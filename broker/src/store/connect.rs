@@ -110,6 +110,33 @@ impl Store {
         .collect()
     }
 
+    /// Up to `limit` opened accounts that may not receive payouts yet, last looked at before
+    /// `before`.
+    pub async fn accounts_to_check(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT account FROM provider_accounts WHERE account IS NOT NULL \
+             AND payouts_enabled = 0 AND updated_at < $1 ORDER BY updated_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Notes that `account` was looked at, at `now`.
+    pub async fn account_checked(&self, account: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE provider_accounts SET updated_at = $2 WHERE account = $1")
+            .bind(account)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Writes the account of `provider` to open under `key`, unless it has one.
     pub async fn new_provider_account(
         &self,

@@ -199,8 +199,31 @@ async fn a_failed_transfer_leaves_the_share_due_and_an_unanswered_one_is_sent_ag
         let b = app.backend;
         let (provider, seller) = alpha(&app, &seed).await;
         let operator = paid_by_card(&app, &owner, &fake).await;
-        connected(&app, &fake, &seller, provider).await;
         let revenue = format!("/sell/{}/revenue", provider.get());
+        // Connected, and Stripe's account.updated never arrives: the job asks Stripe.
+        let id = provider.get().to_string();
+        let answer = seller
+            .call("connect_payout_account", &[("provider", &id)])
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{b}: {}", answer.body);
+        let account = fake.accounts()[0]["id"].as_str().expect("an id").to_owned();
+        fake.enable_payouts(&account);
+        let billing = stripe_billing(&app, &fake).await;
+        let soon = now() + CHECK_AFTER_SECS + 1;
+        assert_eq!(
+            billing
+                .reconcile_accounts(soon - CHECK_AFTER_SECS, soon)
+                .await
+                .expect("a round"),
+            1,
+            "{b}"
+        );
+        let page = seller.get(&revenue).await;
+        assert!(
+            page.body.contains("data-payout-account=\"ready\""),
+            "{b}: {}",
+            page.body
+        );
 
         fake.trouble_next(Trouble::Refused);
         run_payouts(&operator).await;
@@ -222,8 +245,7 @@ async fn a_failed_transfer_leaves_the_share_due_and_an_unanswered_one_is_sent_ag
         run_payouts(&operator).await;
         run_payouts(&operator).await;
         assert!(payouts(&app).await.is_empty(), "{b}");
-        let billing = stripe_billing(&app, &fake).await;
-        let later = now() + CHECK_AFTER_SECS + 1;
+        let later = soon + CHECK_AFTER_SECS + 1;
         assert_eq!(
             billing
                 .reconcile_transfers(later - CHECK_AFTER_SECS, later)

@@ -225,6 +225,7 @@ impl FakeStripe {
             .route("/v1/refunds", post(refunds::create))
             .route("/v1/refunds/{id}", get(refunds::retrieve))
             .route("/v1/accounts", post(connect::create_account))
+            .route("/v1/accounts/{id}", get(connect::retrieve_account))
             .route("/v1/account_links", post(connect::create_link))
             .route("/v1/transfers", post(connect::create_transfer))
             .with_state(fake.clone());

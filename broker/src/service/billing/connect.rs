@@ -196,6 +196,32 @@ impl Billing {
         }
     }
 
+    /// Asks the method about opened accounts not yet allowed payouts and last looked at before
+    /// `before` (their `account.updated` may be lost or not yet sent); how many.
+    pub async fn reconcile_accounts(&self, before: i64, now: i64) -> Result<usize, StoreError> {
+        if !self.payments.pays_accounts() {
+            return Ok(0);
+        }
+        let due = self
+            .store
+            .accounts_to_check(before, CHECKS_PER_ROUND)
+            .await?;
+        for account in &due {
+            match self.payments.account_ready(account).await {
+                Ok(ready) => {
+                    self.store
+                        .account_updated(account, ready, now, None, now)
+                        .await?;
+                }
+                Err(err) => {
+                    tracing::warn!(%err, account, "could not ask about a provider's account; the next round retries");
+                }
+            }
+            self.store.account_checked(account, now).await?;
+        }
+        Ok(due.len())
+    }
+
     /// Sends again, under their keys, the transfers requested before `before` and never
     /// answered; how many.
     pub async fn reconcile_transfers(&self, before: i64, now: i64) -> Result<usize, StoreError> {

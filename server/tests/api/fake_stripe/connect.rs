@@ -1,8 +1,8 @@
 //! The fake's Connect: Express accounts (payouts disabled until the test enables them), account
 //! links to its onboarding page, and transfers into accounts that may receive them.
 
-use super::{Fake, FakeStripe, create as creating, error, event, metadata, now};
-use axum::extract::{Form, State};
+use super::{Fake, FakeStripe, create as creating, error, event, metadata, now, read};
+use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -26,6 +26,15 @@ pub async fn create_account(
         });
         fake.accounts.insert(id, account.clone());
         (StatusCode::OK, account)
+    })
+}
+
+pub async fn retrieve_account(
+    State(fake): State<Arc<Mutex<Fake>>>,
+    Path(id): Path<String>,
+) -> Response {
+    read(&fake, format!("/v1/accounts/{id}"), |fake| {
+        fake.accounts.get(&id).cloned()
     })
 }
 
