@@ -101,6 +101,13 @@ fn failure(err: StripeError) -> PaymentError {
     }
 }
 
+/// One attempt under Comptoir's stored `key`: a retry is Comptoir's, with the same key.
+fn once_under(key: &str) -> Result<RequestStrategy, PaymentError> {
+    IdempotencyKey::new(key)
+        .map(RequestStrategy::Idempotent)
+        .map_err(|err| PaymentError::Failed(err.to_string()))
+}
+
 /// What Stripe said of a refused call.
 fn stripe_words(errors: &stripe::ApiErrors, status: u16) -> String {
     errors
@@ -124,11 +131,6 @@ fn metadata(request: &CheckoutRequest<'_>) -> HashMap<String, String> {
         ("invoice".to_owned(), request.invoice.to_string()),
         ("checkout".to_owned(), request.checkout.to_string()),
     ])
-}
-
-/// Comptoir's checkout id in an object's metadata.
-pub(crate) fn checkout_of(metadata: Option<&HashMap<String, String>>) -> Option<i64> {
-    metadata_id(metadata, "checkout")
 }
 
 /// Comptoir's id under `key` in an object's metadata.
@@ -200,8 +202,7 @@ impl PaymentMethod for StripeCards {
         request: &'a CheckoutRequest<'a>,
     ) -> PaymentFuture<'a, OpenedCheckout> {
         Box::pin(async move {
-            let key = IdempotencyKey::new(request.idempotency_key)
-                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let once = once_under(request.idempotency_key)?;
             let currency = currency(request.currency)?;
             let number = request.invoice.to_string();
             let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
@@ -226,7 +227,7 @@ impl PaymentMethod for StripeCards {
                 .success_url(self.invoice_page(&number, "returned"))
                 .cancel_url(self.invoice_page(&number, "cancelled"))
                 .customize()
-                .request_strategy(RequestStrategy::Idempotent(key))
+                .request_strategy(once)
                 .send(&self.client)
                 .await
                 .map_err(failure)?;
@@ -271,8 +272,7 @@ impl PaymentMethod for StripeCards {
 
     fn open_account<'a>(&'a self, request: &'a AccountRequest<'a>) -> PaymentFuture<'a, String> {
         Box::pin(async move {
-            let key = IdempotencyKey::new(request.idempotency_key)
-                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let once = once_under(request.idempotency_key)?;
             let mut capabilities = CreateAccountCapabilities::new();
             let mut transfers = CreateAccountCapabilitiesTransfers::new();
             transfers.requested = Some(true);
@@ -285,7 +285,7 @@ impl PaymentMethod for StripeCards {
                     request.provider.get().to_string(),
                 )]))
                 .customize()
-                .request_strategy(RequestStrategy::Idempotent(key))
+                .request_strategy(once)
                 .send(&self.client)
                 .await
                 .map_err(failure)?;
@@ -322,8 +322,7 @@ impl PaymentMethod for StripeCards {
 
     fn transfer<'a>(&'a self, request: &'a TransferRequest<'a>) -> PaymentFuture<'a, String> {
         Box::pin(async move {
-            let key = IdempotencyKey::new(request.idempotency_key)
-                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let once = once_under(request.idempotency_key)?;
             let mut transfer = CreateTransfer::new(currency(request.currency)?, request.account)
                 .amount(request.amount_minor);
             if let Some(charge) = request.source {
@@ -336,7 +335,7 @@ impl PaymentMethod for StripeCards {
                     ("invoice".to_owned(), request.invoice.to_string()),
                 ]))
                 .customize()
-                .request_strategy(RequestStrategy::Idempotent(key))
+                .request_strategy(once)
                 .send(&self.client)
                 .await
                 .map_err(failure)?;
@@ -346,8 +345,7 @@ impl PaymentMethod for StripeCards {
 
     fn refund<'a>(&'a self, request: &'a RefundRequest<'a>) -> PaymentFuture<'a, RefundAnswer> {
         Box::pin(async move {
-            let key = IdempotencyKey::new(request.idempotency_key)
-                .map_err(|err| PaymentError::Failed(err.to_string()))?;
+            let once = once_under(request.idempotency_key)?;
             let refund = CreateRefund::new()
                 .payment_intent(request.payment)
                 .amount(request.amount_minor)
@@ -356,7 +354,7 @@ impl PaymentMethod for StripeCards {
                     request.refund.to_string(),
                 )]))
                 .customize()
-                .request_strategy(RequestStrategy::Idempotent(key))
+                .request_strategy(once)
                 .send(&self.client)
                 .await
                 .map_err(failure)?;

@@ -185,6 +185,11 @@ pub enum CheckoutState {
     Settled(PaymentEvent),
 }
 
+/// The answer of a method to what it does not do.
+fn unsupported<'a, T: 'a>() -> PaymentFuture<'a, T> {
+    Box::pin(async { Err(PaymentError::Unsupported) })
+}
+
 /// A way money reaches the operator and leaves it.
 pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
     /// How the tenant of `request.invoice` pays what is left.
@@ -203,7 +208,7 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         &'a self,
         _request: &'a CheckoutRequest<'a>,
     ) -> PaymentFuture<'a, OpenedCheckout> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// The state of the checkout `session` (the method's id), for Comptoir's checkout `checkout`.
@@ -212,12 +217,12 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         _session: &'a str,
         _checkout: i64,
     ) -> PaymentFuture<'a, CheckoutState> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Ends the open checkout `session`, so that it can no longer be paid.
     fn expire_checkout<'a>(&'a self, _session: &'a str) -> PaymentFuture<'a, ()> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Whether providers may receive payouts in an account of their own at the method.
@@ -227,7 +232,7 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
 
     /// Opens an account for `request.provider`: its id at the method.
     fn open_account<'a>(&'a self, _request: &'a AccountRequest<'a>) -> PaymentFuture<'a, String> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Where the provider's owner fills in account `account` of `provider` at the method.
@@ -236,22 +241,22 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         _account: &'a str,
         _provider: ProviderId,
     ) -> PaymentFuture<'a, String> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Whether the account `account` may receive payouts now.
     fn account_ready<'a>(&'a self, _account: &'a str) -> PaymentFuture<'a, bool> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Pays `request` into a provider's account: the method's id of the transfer.
     fn transfer<'a>(&'a self, _request: &'a TransferRequest<'a>) -> PaymentFuture<'a, String> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Refunds `request.amount_minor` of a card payment.
     fn refund<'a>(&'a self, _request: &'a RefundRequest<'a>) -> PaymentFuture<'a, RefundAnswer> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 
     /// Where the refund `method_ref` (the method's id) of Comptoir's refund `refund` stands.
@@ -260,7 +265,7 @@ pub trait PaymentMethod: Send + Sync + std::fmt::Debug {
         _method_ref: &'a str,
         _refund: i64,
     ) -> PaymentFuture<'a, RefundAnswer> {
-        Box::pin(async { Err(PaymentError::Unsupported) })
+        unsupported()
     }
 }
 

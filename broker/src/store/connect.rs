@@ -57,6 +57,10 @@ fn account(row: &AnyRow) -> Result<ProviderAccount, StoreError> {
     })
 }
 
+/// How many transfers to a provider were asked and not answered.
+const IN_FLIGHT: &str =
+    "SELECT COUNT(*) FROM payout_transfers WHERE provider_id = $1 AND status = 'requested'";
+
 const TRANSFER: &str = "SELECT t.id, t.provider_id, t.invoice_number, t.amount_minor, \
      t.idempotency_key, a.account FROM payout_transfers t \
      JOIN provider_accounts a ON a.provider_id = t.provider_id";
@@ -217,12 +221,10 @@ impl Store {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payouts")
             .fetch_one(&mut *tx)
             .await?;
-        let in_flight: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM payout_transfers WHERE provider_id = $1 AND status = 'requested'",
-        )
-        .bind(new.provider.get())
-        .fetch_one(&mut *tx)
-        .await?;
+        let in_flight: i64 = sqlx::query_scalar(IN_FLIGHT)
+            .bind(new.provider.get())
+            .fetch_one(&mut *tx)
+            .await?;
         if count != new.payouts_before || in_flight != 0 {
             return Ok(None);
         }
@@ -259,12 +261,10 @@ impl Store {
 
     /// Whether a transfer to `provider` was asked and not answered.
     pub async fn transfer_in_flight(&self, provider: ProviderId) -> Result<bool, StoreError> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM payout_transfers WHERE provider_id = $1 AND status = 'requested'",
-        )
-        .bind(provider.get())
-        .fetch_one(&self.pool)
-        .await?;
+        let count: i64 = sqlx::query_scalar(IN_FLIGHT)
+            .bind(provider.get())
+            .fetch_one(&self.pool)
+            .await?;
         Ok(count > 0)
     }
 

@@ -9,13 +9,14 @@
 //! succeeded, refunds created, updated or failed, and providers' accounts updated are applied; every other type answers 200
 //! and is left alone.
 
-use super::{checkout_of, metadata_id, refund_answer, session_event};
+use super::{metadata_id, refund_answer, session_event};
 use crate::config::stripe::Secret;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use broker::billing::{CardPaid, PaymentEvent};
+use broker::provisioning::port::{Clock, SystemClock};
 use broker::service::billing::{Billing, CardError};
 use broker::store::checkouts::SeenEvent;
 use std::sync::Arc;
@@ -29,24 +30,16 @@ pub struct StripeWebhook {
     pub secrets: Arc<Vec<Secret>>,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
-        })
-}
-
 /// The card payment a notification's object tells of, if any.
 fn card_event(object: &EventObject, created: i64) -> Option<PaymentEvent> {
     match object {
         EventObject::CheckoutSessionCompleted(session)
         | EventObject::CheckoutSessionAsyncPaymentSucceeded(session)
         | EventObject::CheckoutSessionExpired(session) => {
-            session_event(session, checkout_of(session.metadata.as_ref())?)
+            session_event(session, metadata_id(session.metadata.as_ref(), "checkout")?)
         }
         EventObject::PaymentIntentSucceeded(intent) => Some(PaymentEvent::Paid(CardPaid {
-            checkout: checkout_of(Some(&intent.metadata))?,
+            checkout: metadata_id(Some(&intent.metadata), "checkout")?,
             amount_minor: intent.amount_received,
             currency: intent.currency.to_string(),
             payment: intent.id.to_string(),
@@ -114,7 +107,7 @@ pub async fn receive(
     };
     match hook
         .billing
-        .apply_payment_event(Some(seen), &what, now())
+        .apply_payment_event(Some(seen), &what, SystemClock.now())
         .await
     {
         Ok(_) => (StatusCode::OK, "Applied").into_response(),

@@ -4,12 +4,11 @@
 //! commission rate for a coming month only; a tenant may do none of it.
 
 use crate::api::billing::finalized_invoice;
-use crate::api::fixtures::{OPERATOR_EMAIL, Seed};
+use crate::api::fixtures::{OPERATOR_EMAIL, Seed, alpha_application};
 use crate::api::helpers::{for_each_backend, now};
 use app::error::{AppError, FieldProblem};
 use broker::account::Field;
 use broker::billing::Settlement;
-use broker::catalog::ProviderApplication;
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "velvet harbour lantern quietly";
@@ -150,15 +149,7 @@ async fn the_operator_records_payments_credit_notes_payouts_and_rates() {
             );
 
         let seller = seed.user("seller", "Seller", "Alpha SAS").await;
-        let application = ProviderApplication {
-            slug: "alpha".to_owned(),
-            legal_name: "Alpha SAS".to_owned(),
-            country: "FR".to_owned(),
-            jurisdiction: "EU".to_owned(),
-            website: "https://alpha.example".to_owned(),
-            description: "Sovereign cloud.".to_owned(),
-            support_contact: "support@alpha.example".to_owned(),
-        };
+        let application = alpha_application();
         let provider = seed
             .approved_provider(&seller, &application)
             .await

@@ -5,10 +5,10 @@
 
 use crate::api::cards::{NUMBER, PASSWORD, card_app, paid_by_card, stripe_billing, webhook};
 use crate::api::fake_stripe::{FakeStripe, Trouble};
-use crate::api::fixtures::Seed;
+use crate::api::fixtures::{Seed, alpha_application};
 use crate::api::helpers::{Browser, TestApp, for_each_bare_backend, now};
 use broker::billing::Invoice;
-use broker::catalog::{ProviderApplication, ProviderId};
+use broker::catalog::ProviderId;
 use broker::format;
 use broker::ledger::Transaction;
 use broker::service::billing::CHECK_AFTER_SECS;
@@ -19,15 +19,7 @@ use std::collections::BTreeMap;
 /// posted to the ledger with alpha's share.
 async fn alpha(app: &TestApp, seed: &Seed) -> (ProviderId, Browser) {
     let seller = seed.user("seller", "Seller", "Alpha SAS").await;
-    let application = ProviderApplication {
-        slug: "alpha".to_owned(),
-        legal_name: "Alpha SAS".to_owned(),
-        country: "FR".to_owned(),
-        jurisdiction: "EU".to_owned(),
-        website: "https://alpha.example".to_owned(),
-        description: "Sovereign cloud.".to_owned(),
-        support_contact: "support@alpha.example".to_owned(),
-    };
+    let application = alpha_application();
     let provider = seed.approved_provider(&seller, &application).await;
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&app.database_url)

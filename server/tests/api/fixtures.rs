@@ -54,6 +54,20 @@ pub async fn signed_in_operator(app: &TestApp) -> Browser {
     browser
 }
 
+/// The application of the provider `alpha` (Alpha SAS, France), which the billing lines and
+/// the simulated contracts of several tests name.
+pub fn alpha_application() -> ProviderApplication {
+    ProviderApplication {
+        slug: "alpha".to_owned(),
+        legal_name: "Alpha SAS".to_owned(),
+        country: "FR".to_owned(),
+        jurisdiction: "EU".to_owned(),
+        website: "https://alpha.example".to_owned(),
+        description: "Sovereign cloud.".to_owned(),
+        support_contact: "support@alpha.example".to_owned(),
+    }
+}
+
 /// The provider application's fields for `slug`, with `values` in place of the defaults.
 pub fn application_fields<'a>(
     slug: &'a str,

@@ -1,10 +1,10 @@
 //! The server's provisioning runner: a contract signed on the server's database becomes active
 //! resources, and a server started on the same database after another stopped finishes the job.
 
-use crate::api::fixtures::Seed;
+use crate::api::fixtures::{Seed, alpha_application};
 use crate::api::helpers::{TestApp, for_each_bare_backend, now};
 use broker::account::{CurrentUser, TenantId};
-use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
+use broker::catalog::{NewOffer, OfferTerms};
 use broker::contract::{ContractId, ContractStatus};
 use broker::format::CountryCode;
 use broker::format::{Assignment, Objective, PlanDocument};
@@ -39,15 +39,7 @@ async fn signed_contract(url: &str) -> Signed {
     let now = now();
     let seed = Seed::new(url, "operator@example.org", "Operator", now).await;
     let seller = seed.user("seller", "seller", "seller org").await;
-    let application = ProviderApplication {
-        slug: "alpha".to_owned(),
-        legal_name: "Alpha SAS".to_owned(),
-        country: "FR".to_owned(),
-        jurisdiction: "EU".to_owned(),
-        website: "https://alpha.example".to_owned(),
-        description: "Sovereign cloud.".to_owned(),
-        support_contact: "support@alpha.example".to_owned(),
-    };
+    let application = alpha_application();
     let provider = seed.approved_provider(&seller, &application).await;
     let offer = NewOffer {
         external_id: "n1-m".to_owned(),

@@ -2,12 +2,12 @@
 //! once, refused once revoked, and batches answered record by record, for an offer with a
 //! meter.
 
-use crate::api::fixtures::Seed;
+use crate::api::fixtures::{Seed, alpha_application};
 use crate::api::helpers::{Browser, TestApp, for_each_backend, now};
 use app::error::{AppError, FieldProblem};
 use broker::account::Field;
 use broker::billing::{Meter, MeterId};
-use broker::catalog::{NewOffer, OfferTerms, ProviderApplication};
+use broker::catalog::{NewOffer, OfferTerms};
 use broker::format::{Assignment, CountryCode, Objective, PlanDocument};
 use broker::money::{Currency, Money};
 use broker::provisioning::InstanceId;
@@ -25,15 +25,7 @@ async fn signed_in_seller(app: &TestApp) -> (Browser, String, String) {
     let now = now();
     let seed = Seed::new(&app.database_url, "operator@example.org", "Operator", now).await;
     let seller = seed.user("seller", "Seller", "seller org").await;
-    let application = ProviderApplication {
-        slug: "alpha".to_owned(),
-        legal_name: "Alpha SAS".to_owned(),
-        country: "FR".to_owned(),
-        jurisdiction: "EU".to_owned(),
-        website: "https://alpha.example".to_owned(),
-        description: "Sovereign cloud.".to_owned(),
-        support_contact: "support@alpha.example".to_owned(),
-    };
+    let application = alpha_application();
     let provider = seed.approved_provider(&seller, &application).await;
     let terms = OfferTerms {
         name: "N1-M".to_owned(),
