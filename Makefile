@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PG_DB := comptoir_e2e
 
-.PHONY: run test tools toolchain node-tools chromium lint rust-tests e2e e2e-postgres build-release wasm-size bench bench-billing fuzz
+.PHONY: run test tools toolchain node-tools chromium lint rust-tests fake-stripe e2e e2e-postgres build-release wasm-size bench bench-billing fuzz
 
 run: tools
 	mkdir -p data
@@ -61,11 +61,15 @@ lint:
 rust-tests:
 	cargo test -p broker -p app -p server
 
-e2e:
+# The tests' fake Stripe as a process: the end-to-end tests pay by card on its checkout page.
+fake-stripe:
+	cargo build -p broker -p app -p server --example fake_stripe
+
+e2e: fake-stripe
 	cd end2end && npx playwright test
 
 # The end-to-end tests again on a fresh PostgreSQL database, when TEST_DATABASE_URL names a server.
-e2e-postgres:
+e2e-postgres: fake-stripe
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
 		psql "$$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $(E2E_PG_DB) WITH (FORCE)" -c "CREATE DATABASE $(E2E_PG_DB)"; \
 		cd end2end && E2E_PORT=3401 E2E_DATABASE_URL="$${TEST_DATABASE_URL%/*}/$(E2E_PG_DB)" npx playwright test; \

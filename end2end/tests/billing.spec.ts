@@ -2,11 +2,16 @@ import { expect, test } from "@playwright/test";
 import { asOperator, logIn } from "./support";
 
 // Billing in the browser, on the demo's three months of history: the buyer reads an invoice
-// line by line and its spend over twelve months, the operator records the payment of the one
-// invoice left unpaid, which its organisation then reads as paid, and the provider reads its
-// revenue month by month with the lines behind it and the payout it received.
+// line by line and its spend over twelve months, the operator records most of the payment of
+// the one invoice left unpaid, its organisation pays the rest by card on (the tests' fake)
+// Stripe's checkout page and reads it paid, and the provider reads its revenue month by month
+// with the lines behind it and the payout it received.
 
 const DEMO_PASSWORD = "comptoir demo password";
+// What is left to pay on the invoice the demo leaves unpaid, once the operator recorded the
+// bank transfer.
+const LEFT = "10.00";
+let unpaid = "";
 
 test("the demo buyer reads an invoice and its lines", async ({ page }) => {
   await logIn(page, "buyer@demo.comptoir.example", DEMO_PASSWORD);
@@ -29,29 +34,49 @@ test("the demo buyer reads an invoice and its lines", async ({ page }) => {
   await expect(page.locator('[data-chart="carbon"] tbody tr').last()).toContainText(/\d+(\.\d)? k?g$/);
 });
 
-test("the operator records the payment of the invoice left unpaid", async ({ browser }) => {
-  let number = "";
+test("the operator records a payment of the invoice left unpaid", async ({ browser }) => {
   await asOperator(browser, async (page) => {
     await page.goto("/admin/billing?status=finalized");
     const open = page.locator('tr[data-kind="invoice"]').filter({ has: page.locator('[data-status="finalized"]') });
     await expect(open).toHaveCount(1);
-    number = (await open.getAttribute("data-invoice")) ?? "";
+    const number = (await open.getAttribute("data-invoice")) ?? "";
     const total = (await open.locator("td").nth(4).textContent())?.replace(" EUR", "") ?? "";
     expect(number).toMatch(/^CPT-\d{4}-\d{6}$/);
+    const cents = Math.round(Number(total) * 100) - Math.round(Number(LEFT) * 100);
+    expect(cents).toBeGreaterThan(0);
+    unpaid = number;
     await page.getByLabel("Amount").fill("1000000");
     await page.locator("#payment-invoice").fill(number);
     await page.getByLabel("Received on (bank statement date)").fill("2026-12-01");
     await page.locator("#payment-reference").fill(`VIR ${number}`);
     await page.getByRole("button", { name: "Record the payment" }).click();
     await expect(page.getByText("This pays more than is left to pay on the invoice.")).toBeVisible();
-    await page.getByLabel("Amount").fill(total);
+    await page.getByLabel("Amount").fill((cents / 100).toFixed(2));
     await page.getByRole("button", { name: "Record the payment" }).click();
     await expect(page.getByRole("status")).toHaveText("Done.");
   });
-  const page = await browser.newPage();
+});
+
+test("the buyer pays the rest by card on Stripe's checkout page", async ({ page }) => {
+  expect(unpaid).not.toBe("");
   await logIn(page, "prairie@demo.comptoir.example", DEMO_PASSWORD);
-  await page.goto(`/billing/invoices/${number}`);
-  await expect(page.locator("[data-invoice-page] [data-status]")).toHaveText("paid");
+  await page.goto(`/billing/invoices/${unpaid}`);
+  const article = page.locator("[data-invoice-page]");
+  await expect(article.locator("[data-status]")).not.toHaveText("paid");
+  // Cancelled on the checkout page: back on the invoice, nothing charged.
+  await page.getByRole("button", { name: "Pay by card" }).click();
+  await expect(page.getByRole("heading", { name: `Pay ${LEFT} EUR` })).toBeVisible();
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page.locator('[data-card-note="cancelled"]')).toBeVisible();
+  await expect(article.locator("[data-status]")).not.toHaveText("paid");
+  // Paid: back on the invoice, which Stripe's notification has marked paid.
+  await page.getByRole("button", { name: "Pay by card" }).click();
+  await expect(page.getByRole("heading", { name: `Pay ${LEFT} EUR` })).toBeVisible();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(new RegExp(`/billing/invoices/${unpaid}\\?card=returned$`));
+  await expect(article.locator("[data-status]")).toHaveText("paid");
+  await expect(article.getByRole("listitem").filter({ hasText: `${LEFT} EUR` })).toContainText(/ · pi_\w+/);
+  await expect(page.getByRole("button", { name: "Pay by card" })).toHaveCount(0);
 });
 
 test("the provider reads its revenue, the lines behind it and its payout", async ({ page }) => {

@@ -177,7 +177,8 @@ impl Store {
     }
 
     /// Keeps what the method answered for the checkout `id`: the session is kept even when a
-    /// concurrent request gave the checkout up meanwhile, since its payer may pay it.
+    /// concurrent request gave the checkout up meanwhile, so that the request that
+    /// opened it closes it at the method.
     pub async fn checkout_opened(
         &self,
         id: i64,

@@ -5,8 +5,8 @@
 use crate::api::cards::{
     NUMBER, PASSWORD, card_app, card_payments, checkout_url, pay_by_card, stripe_billing, webhook,
 };
-use crate::api::fake_stripe::{FakeStripe, Trouble};
-use crate::api::helpers::{for_each_bare_backend, now};
+use crate::api::fake_stripe::{FakeStripe, LATE_BY, Trouble};
+use crate::api::helpers::{Answer, Browser, for_each_bare_backend, now};
 use app::error::{AppError, Refusal};
 use broker::service::billing::CHECK_AFTER_SECS;
 use reqwest::StatusCode;
@@ -127,30 +127,50 @@ async fn lost_notifications_are_made_up_by_asking_stripe() {
     .await;
 }
 
+/// The operator records `amount` EUR received by bank transfer on the tests' invoice.
+async fn transfer_received(operator: &Browser, amount: &str) -> Answer {
+    operator
+        .call(
+            "record_payment",
+            &[
+                ("form[invoice]", NUMBER),
+                ("form[amount]", amount),
+                ("form[received_on]", "2026-12-03"),
+                ("form[reference]", "VIR CPT-2026-000001"),
+            ],
+        )
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn an_invoice_paid_by_transfer_ends_its_open_checkout() {
+async fn a_payment_by_transfer_ends_the_checkout_even_while_it_opens() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;
         let (app, owner, _) = card_app(&backend, &fake).await;
         let b = app.backend;
-        checkout_url(&pay_by_card(&owner).await);
-        let session = fake.session_ids()[0].clone();
         let operator = app.browser();
         operator.log_in("operator@example.org", PASSWORD).await;
-        let recorded = operator
-            .call(
-                "record_payment",
-                &[
-                    ("form[invoice]", NUMBER),
-                    ("form[amount]", "84"),
-                    ("form[received_on]", "2026-12-03"),
-                    ("form[reference]", "VIR CPT-2026-000001"),
-                ],
-            )
-            .await;
+
+        // Part of the invoice is received while Stripe is still answering the payer's click:
+        // that checkout asks for too much, so its page is not handed out, and it is closed.
+        fake.trouble_next(Trouble::Late);
+        let (clicked, recorded) = tokio::join!(pay_by_card(&owner), async {
+            tokio::time::sleep(LATE_BY / 3).await;
+            transfer_received(&operator, "40").await
+        });
         assert_eq!(recorded.status, StatusCode::OK, "{b}: {}", recorded.body);
-        // The payer's checkout page can no longer take a second payment.
-        assert_eq!(fake.session(&session)["status"], "expired", "{b}");
+        clicked.assert_refused(&AppError::Conflict, b);
+        let first = fake.session_ids()[0].clone();
+        assert_eq!(fake.session(&first)["status"], "expired", "{b}");
+
+        // Clicked again: a checkout of what is left.
+        checkout_url(&pay_by_card(&owner).await);
+        let second = fake.session_ids()[1].clone();
+        assert_eq!(fake.session(&second)["amount_total"], 4400, "{b}");
+        // The rest is received by transfer too: the payer's open page can take no payment.
+        let recorded = transfer_received(&operator, "44").await;
+        assert_eq!(recorded.status, StatusCode::OK, "{b}: {}", recorded.body);
+        assert_eq!(fake.session(&second)["status"], "expired", "{b}");
         assert_eq!(card_payments(&app).await.0.len(), 0, "{b}");
     })
     .await;

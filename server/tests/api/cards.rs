@@ -171,6 +171,44 @@ async fn a_card_payment_is_recorded_once_from_what_stripe_confirms() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_payer_pays_on_the_checkout_page_and_comes_back_to_a_paid_invoice() {
+    for_each_bare_backend(|backend| async move {
+        let fake = FakeStripe::start().await;
+        let (app, owner, _) = card_app(&backend, &fake).await;
+        let b = app.backend;
+        fake.deliver_to(&webhook(&app));
+        let url = checkout_url(&pay_by_card(&owner).await);
+        let payer = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        let page = payer.get(&url).send().await.expect("the page");
+        assert_eq!(page.status(), StatusCode::OK, "{b}");
+        assert!(
+            page.text()
+                .await
+                .expect("its text")
+                .contains("Pay 84.00 EUR"),
+            "{b}"
+        );
+        let paid = payer.post(&url).send().await.expect("the payment");
+        assert_eq!(paid.status(), StatusCode::SEE_OTHER, "{b}");
+        let back = paid.headers()["location"].to_str().expect("a location");
+        assert!(
+            back.ends_with("/billing/invoices/CPT-2026-000001?card=returned"),
+            "{b}: {back}"
+        );
+        let (payments, posted) = card_payments(&app).await;
+        assert_eq!((payments.len(), payments[0].0, posted), (1, 8400, 1), "{b}");
+        // The session is complete: its page takes no second payment.
+        let again = payer.post(&url).send().await.expect("the page");
+        assert_eq!(again.status(), StatusCode::GONE, "{b}");
+        assert_eq!(card_payments(&app).await.0.len(), 1, "{b}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn notifications_are_believed_only_with_stripes_signature() {
     for_each_bare_backend(|backend| async move {
         let fake = FakeStripe::start().await;

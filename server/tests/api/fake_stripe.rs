@@ -5,6 +5,10 @@
 //! plays the payer ([`FakeStripe::pay`]) and decides which events reach the app, in which
 //! order, how many times, signed as Stripe signs them ([`FakeStripe::deliver`]).
 //!
+//! A browser pays on its checkout page (`/pay/ID`), which delivers the events to the webhook
+//! given by [`FakeStripe::deliver_to`]; the `fake_stripe` example serves it for the end-to-end
+//! tests.
+//!
 //! Its own test (`the_fakes_answers_parse_as_stripes`, in `parses.rs`) runs every answer through
 //! async-stripe's types, so that the fake cannot drift from what the real client reads.
 
@@ -33,7 +37,12 @@ pub enum Trouble {
     NoAnswer,
     /// A 400 with Stripe's error body, as a refusal (a destination that cannot be paid).
     Refused,
+    /// The call is carried out at once, and answered [`LATE_BY`] later.
+    Late,
 }
+
+/// How long a [`Trouble::Late`] answer takes.
+pub const LATE_BY: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// One call the fake received.
 #[derive(Clone, Debug)]
@@ -58,6 +67,8 @@ struct Fake {
     troubles: VecDeque<Trouble>,
     counter: u64,
     base: String,
+    /// Where the hosted checkout page sends its events, once the app is known.
+    webhook: Option<String>,
 }
 
 impl Fake {
@@ -80,15 +91,24 @@ impl Drop for FakeStripe {
     }
 }
 
+// Paths spelled out: the `fake_stripe` example includes this file too.
+#[path = "fake_stripe/checkout.rs"]
 mod checkout;
+#[path = "fake_stripe/connect.rs"]
 mod connect;
+#[path = "fake_stripe/page.rs"]
+mod page;
+#[cfg(test)]
+#[path = "fake_stripe/parses.rs"]
 mod parses;
+#[path = "fake_stripe/refunds.rs"]
 mod refunds;
 
 use checkout::public;
 
 fn now() -> i64 {
-    crate::api::helpers::now()
+    use broker::provisioning::port::Clock;
+    broker::provisioning::port::SystemClock.now()
 }
 
 fn error(status: StatusCode, kind: &str, message: &str) -> (StatusCode, Value) {
@@ -120,7 +140,7 @@ fn authorized(headers: &HeaderMap) -> bool {
 
 /// A creating call at `path`, with Stripe's idempotency (a key's first answer is its answer for
 /// good), its authentication, and the trouble the test asked for; `make` carries it out.
-fn create(
+async fn create(
     fake: &Mutex<Fake>,
     headers: &HeaderMap,
     path: &str,
@@ -175,6 +195,9 @@ fn create(
         // (the server's task for this connection ends here).
         panic!("the fake Stripe drops this connection without an answer, as the test asked");
     }
+    if trouble == Some(Trouble::Late) {
+        tokio::time::sleep(LATE_BY).await;
+    }
     answer.into_response_pair()
 }
 
@@ -210,15 +233,25 @@ impl IntoResponsePair for (StatusCode, Value) {
 
 impl FakeStripe {
     pub async fn start() -> FakeStripe {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        FakeStripe::start_on("127.0.0.1:0").await
+    }
+
+    /// The fake on `addr` (a fixed port, for a browser to find its checkout page).
+    pub async fn start_on(addr: &str) -> FakeStripe {
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .expect("bind port 0");
+            .expect("bind the fake's address");
         let addr = listener.local_addr().expect("local address");
         let fake = Arc::new(Mutex::new(Fake {
             base: format!("http://{addr}/"),
             ..Fake::default()
         }));
         let router = Router::new()
+            .route(
+                "/",
+                get(|| async { "A fake Stripe, for Comptoir's tests." }),
+            )
+            .route("/pay/{id}", get(page::show).post(page::pay))
             .route("/v1/checkout/sessions", post(checkout::create))
             .route("/v1/checkout/sessions/{id}", get(checkout::retrieve))
             .route("/v1/checkout/sessions/{id}/expire", post(checkout::expire))
@@ -255,6 +288,11 @@ impl FakeStripe {
             ),
             ("COMPTOIR_STRIPE_API_BASE", self.url()),
         ]
+    }
+
+    /// Sends the events of payments made on the checkout page to `webhook` (the app's).
+    pub fn deliver_to(&self, webhook: &str) {
+        self.fake.lock().expect("the fake").webhook = Some(webhook.to_owned());
     }
 
     pub fn trouble_next(&self, trouble: Trouble) {

@@ -195,6 +195,20 @@ impl Billing {
         self.store
             .checkout_opened(checkout.id, &opened, now)
             .await?;
+        // A concurrent request may have given the checkout up while the method answered (what
+        // is left changed, or the invoice was settled otherwise): its page is not handed out,
+        // and the method is asked to close it, so that only one checkout can be paid.
+        let kept = self.store.checkout(checkout.id).await?;
+        let payable = kept.is_some_and(|kept| {
+            kept.status == CheckoutStatus::Open
+                && kept.session.as_deref() == Some(opened.session.as_str())
+        });
+        if !payable {
+            if let Err(err) = self.payments.expire_checkout(&opened.session).await {
+                tracing::warn!(%err, checkout = checkout.id, "a card checkout given up while it opened could not be closed; its page was not handed out");
+            }
+            return Err(CardError::Changed);
+        }
         Ok(CardStart::Checkout(opened.url))
     }
 
@@ -321,16 +335,22 @@ impl Billing {
 
     /// Ends the open checkout of invoice `invoice`, which was paid otherwise or cancelled, so
     /// that its payer cannot pay it twice. A checkout Stripe will not end was paid meanwhile:
-    /// its confirmation records that payment.
+    /// its confirmation records that payment. One still opening is given up: the request
+    /// opening it then closes it instead of handing it out.
     pub(super) async fn end_open_checkout(&self, invoice: i64, now: i64) -> Result<(), StoreError> {
         let Some(open) = self.store.last_checkout(invoice).await? else {
             return Ok(());
         };
-        if open.status != CheckoutStatus::Open {
-            return Ok(());
-        }
-        let Some(session) = &open.session else {
-            return Ok(());
+        let session = match (open.status, &open.session) {
+            (CheckoutStatus::Opening, _) => {
+                return self
+                    .store
+                    .checkout_expired(open.id, None, now)
+                    .await
+                    .map(|_| ());
+            }
+            (CheckoutStatus::Open, Some(session)) => session,
+            _ => return Ok(()),
         };
         match self.payments.expire_checkout(session).await {
             Ok(()) => self

@@ -55,6 +55,7 @@ pub async fn create(
             (StatusCode::OK, public(&session))
         },
     )
+    .await
 }
 
 /// A session as Stripe shows it: without the fake's own bookkeeping.
@@ -105,11 +106,26 @@ impl FakeStripe {
     /// The payer pays session `id` in full: it completes, and the events Stripe would send
     /// come back, `checkout.session.completed` then `payment_intent.succeeded`.
     pub fn pay(&self, id: &str) -> Vec<Value> {
+        self.fake.lock().expect("the fake").pay(id)
+    }
+
+    /// Session `id` expires (its time ran out): the event Stripe would send.
+    pub fn expire(&self, id: &str) -> Value {
         let mut fake = self.fake.lock().expect("the fake");
-        let intent_id = fake.next_id("pi");
-        let charge = fake.next_id("ch");
-        let event_ids = [fake.next_id("evt"), fake.next_id("evt")];
+        let event_id = fake.next_id("evt");
         let session = fake.sessions.get_mut(id).expect("a session of the fake");
+        session["status"] = json!("expired");
+        event(&event_id, "checkout.session.expired", public(session))
+    }
+}
+
+impl Fake {
+    /// Session `id` paid in full, and the events Stripe sends about it.
+    pub fn pay(&mut self, id: &str) -> Vec<Value> {
+        let intent_id = self.next_id("pi");
+        let charge = self.next_id("ch");
+        let event_ids = [self.next_id("evt"), self.next_id("evt")];
+        let session = self.sessions.get_mut(id).expect("a session of the fake");
         session["status"] = json!("complete");
         session["payment_status"] = json!("paid");
         session["payment_intent"] = json!(intent_id);
@@ -135,16 +151,7 @@ impl FakeStripe {
             event(&event_ids[0], "checkout.session.completed", public(session)),
             event(&event_ids[1], "payment_intent.succeeded", intent.clone()),
         ];
-        fake.intents.insert(intent_id, intent);
+        self.intents.insert(intent_id, intent);
         events
-    }
-
-    /// Session `id` expires (its time ran out): the event Stripe would send.
-    pub fn expire(&self, id: &str) -> Value {
-        let mut fake = self.fake.lock().expect("the fake");
-        let event_id = fake.next_id("evt");
-        let session = fake.sessions.get_mut(id).expect("a session of the fake");
-        session["status"] = json!("expired");
-        event(&event_id, "checkout.session.expired", public(session))
     }
 }

@@ -27,6 +27,7 @@ pub async fn create_account(
         fake.accounts.insert(id, account.clone());
         (StatusCode::OK, account)
     })
+    .await
 }
 
 pub async fn retrieve_account(
@@ -67,6 +68,7 @@ pub async fn create_link(
             (StatusCode::OK, link)
         },
     )
+    .await
 }
 
 pub async fn create_transfer(
@@ -106,6 +108,7 @@ pub async fn create_transfer(
         fake.transfers.insert(id, transfer.clone());
         (StatusCode::OK, transfer)
     })
+    .await
 }
 
 impl FakeStripe {

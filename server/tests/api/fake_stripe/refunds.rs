@@ -61,6 +61,7 @@ pub async fn create(
         fake.refunds.insert(id, refund.clone());
         (StatusCode::OK, refund)
     })
+    .await
 }
 
 pub async fn retrieve(State(fake): State<Arc<Mutex<Fake>>>, Path(id): Path<String>) -> Response {
