@@ -2,6 +2,7 @@
 //! and maps the result to a view type or an [`AppError`].
 
 pub mod admin_billing;
+pub mod audit;
 pub mod billing;
 pub mod compose;
 pub mod contracts;
@@ -80,7 +81,13 @@ pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
     let signed_in = ctx
         .state
         .accounts
-        .log_in(&form.email, &form.password, &client, ssr::now())
+        .log_in(
+            &form.email,
+            &form.password,
+            &client,
+            &ctx.origin(),
+            ssr::now(),
+        )
         .await?;
     ctx.start_session(signed_in, None).await?;
     Ok(ssr::redirect_to("/dashboard"))
@@ -101,7 +108,13 @@ pub async fn change_password(form: ChangePasswordForm) -> Result<String, AppErro
     let renewed = ctx
         .state
         .accounts
-        .change_password(signed_in, &form.current, &form.new)
+        .change_password(
+            signed_in,
+            &form.current,
+            &form.new,
+            &ctx.origin(),
+            ssr::now(),
+        )
         .await?;
     ctx.renew_epoch(renewed).await?;
     Ok(ssr::redirect_to("/account?changed=1"))

@@ -199,6 +199,17 @@ impl From<broker::service::invitations::InvitationError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<broker::service::audit::AuditError> for AppError {
+    fn from(err: broker::service::audit::AuditError) -> Self {
+        use broker::service::audit::AuditError as E;
+        match err {
+            E::Forbidden => AppError::Forbidden,
+            E::Store(cause) => internal(&cause),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<broker::service::reports::TokenError> for AppError {
     fn from(err: broker::service::reports::TokenError) -> Self {
         use broker::service::reports::TokenError as E;

@@ -7,6 +7,30 @@ use broker::catalog::OfferListing;
 use broker::contract::Term;
 use broker::money::{Currency, Money};
 
+/// `application/x-www-form-urlencoded` for one value.
+pub fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// `key=value&…` of the pairs whose value is not empty, each value encoded.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| format!("{key}={}", form_encode(value.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// An amount of minor units in its currency (`12.50 EUR`).
 pub fn money(minor: i64, currency: Currency) -> String {
     Money::new(minor, currency).to_string()

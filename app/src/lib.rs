@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("billing/invoices/:number") view=pages::invoice::InvoicePageView ssr=SsrMode::Async />
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("admin/billing") view=pages::admin_billing::AdminBillingPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view=pages::operator::audit::OperatorAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("dashboard/activity") view=pages::activity::ActivityPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::compose::ComposePage ssr=SsrMode::Async />
                         <Route path=path!("compose/:id") view=pages::compose_editor::BlueprintEditorPage ssr=SsrMode::Async />
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sell") view=pages::sell::SellPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id") view=pages::provider_console::ProviderConsolePage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/revenue") view=pages::revenue::RevenuePage ssr=SsrMode::Async />
+                        <Route path=path!("sell/:id/activity") view=pages::provider_activity::ProviderActivityPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/offers/new") view=pages::offer_editor::NewOfferPage ssr=SsrMode::Async />
                         <Route path=path!("sell/:id/offers/:offer") view=pages::offer_editor::EditOfferPage ssr=SsrMode::Async />
                     </Routes>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 pub mod account;
+pub mod activity;
 pub mod admin;
 pub mod admin_billing;
 pub mod billing;
@@ -17,8 +18,10 @@ pub mod invoice;
 pub mod login;
 pub mod offer;
 pub mod offer_editor;
+pub mod operator;
 pub mod plan;
 pub mod provider;
+pub mod provider_activity;
 pub mod provider_console;
 pub mod quote;
 pub mod revenue;

@@ -2,6 +2,7 @@
 //! context: the use cases and the settings they need.
 
 use broker::service::Accounts;
+use broker::service::audit::Audit;
 use broker::service::billing::Billing;
 use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub billing: Billing,
     /// Provider API tokens, and the usage and downtime reported with them.
     pub reports: Reports,
+    /// The audit log: reading it within one's reach, and checking its chain.
+    pub audit: Audit,
     pub settings: Settings,
 }
 

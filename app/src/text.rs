@@ -4,9 +4,11 @@
 //! sentences of the broker's refusals, with their figures (`refusals`). Pages and
 //! components take their labels from here, so one value reads the same everywhere.
 
+mod audit;
 mod invoice;
 mod refusals;
 
+pub use audit::{action_text, capacity_text, kind_text};
 pub use invoice::{invoice_status, line_kind, line_text};
 pub use refusals::RefusalTexts;
 
@@ -20,6 +22,15 @@ use broker::placement::Requirement;
 use broker::provisioning::ResourceState;
 use broker::search::CatalogSort;
 use broker::templates::Template;
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
 
 /// The service domains an offer can belong to, in the order the forms list them.
 pub const DOMAINS: [&str; 6] = [

@@ -1,6 +1,7 @@
 //! Accounts and tenants: the validated values a person types when signing up, the roles a member
 //! holds in a tenant, and the typed ids of these entities.
 
+use crate::audit::Origin;
 use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -223,6 +224,10 @@ pub struct CurrentUser {
     pub email: Email,
     pub name: String,
     pub is_operator: bool,
+    /// Where the request that acts as this user came from, for the audit log; never sent to
+    /// the browser.
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 /// One organisation a user belongs to, with the user's role there.

@@ -18,6 +18,39 @@ pub fn utc_minute(secs: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` (ISO 8601, UTC) of `secs`.
+pub fn utc_second(secs: i64) -> String {
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        utc_date(secs),
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
+/// The start (Unix seconds) of the UTC day written `YYYY-MM-DD`; `None` for any other text or a
+/// day that does not exist (2026-02-30).
+pub fn parse_utc_date(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    (civil_from_days(days) == (year, month, day)).then_some(days * 86_400)
+}
+
 /// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`, exact over the whole `i64` second range divided into days).
 pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
@@ -53,6 +86,26 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_written_day_reads_as_its_start_and_nothing_else_does() {
+        assert_eq!(super::parse_utc_date("1970-01-02"), Some(86_400));
+        assert_eq!(
+            super::parse_utc_date("2026-12-03").map(super::utc_date),
+            Some("2026-12-03".to_owned())
+        );
+        for wrong in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "+026-01-01",
+            "",
+        ] {
+            assert_eq!(super::parse_utc_date(wrong), None, "{wrong}");
+        }
+    }
 
     #[test]
     fn known_instants_show_as_their_utc_dates() {

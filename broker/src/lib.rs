@@ -8,6 +8,7 @@
 //! `provisioning::port` the async port that provider adapters implement.
 
 pub mod account;
+pub mod audit;
 pub mod billing;
 pub mod blueprint;
 pub mod blueprint_form;

@@ -6,6 +6,7 @@ pub use crate::account::limits::LoginLimits;
 pub use accounts::{AccountError, Accounts, SignedIn};
 
 mod accounts;
+pub mod audit;
 pub mod billing;
 pub mod blueprints;
 pub mod catalog;

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 mod access;
 pub mod accounts;
+pub mod audit;
 pub mod billing;
 pub mod billing_admin;
 pub mod billing_views;

@@ -3,6 +3,7 @@
 #![cfg(feature = "server")]
 
 use broker::account::{CurrentUser, Field};
+use broker::audit::{Action, Actor, Origin, Record};
 use broker::catalog::{
     CatalogInputError, NewOffer, OfferId, OfferStatus, OfferTerms, ProviderApplication,
     ProviderDecision, ProviderId, ProviderRole, ProviderStatus,
@@ -123,11 +124,17 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
         let edit = m.update_terms(&alice, offer, &cheaper, NOW).await;
         assert!(matches!(edit, Err(CatalogError::NotFound)), "{b}");
         assert!(
-            matches!(m.submit(&alice, offer).await, Err(CatalogError::NotFound)),
+            matches!(
+                m.submit(&alice, offer, NOW).await,
+                Err(CatalogError::NotFound)
+            ),
             "{b}"
         );
         assert!(
-            matches!(m.retire(&alice, offer).await, Err(CatalogError::NotFound)),
+            matches!(
+                m.retire(&alice, offer, NOW).await,
+                Err(CatalogError::NotFound)
+            ),
             "{b}"
         );
         let capacity = m.set_capacity(&alice, offer, Some(0)).await;
@@ -146,6 +153,11 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
                 offer,
                 (OfferStatus::Draft, OfferStatus::Retired),
                 None,
+                &Record::new(
+                    Actor::visitor(Origin::default()),
+                    Action::OfferRetired { offer },
+                    NOW,
+                ),
             )
             .await
             .expect("update");
@@ -283,7 +295,7 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
             "{b}"
         );
         let offer = db.offer(&owner, provider, "d1").await;
-        let early = db.market.submit(&owner, offer).await;
+        let early = db.market.submit(&owner, offer, NOW).await;
         assert!(
             matches!(early, Err(CatalogError::Forbidden)),
             "{b}: provider still pending"
@@ -301,7 +313,7 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
                 .expect("list")
                 .is_empty()
         );
-        let status = db.market.submit(&owner, offer).await.expect("submit");
+        let status = db.market.submit(&owner, offer, NOW).await.expect("submit");
         assert_eq!(status, OfferStatus::InReview, "{b}");
         assert!(db.catalog().await.is_empty(), "{b}: not yet reviewed");
         let queue = db.market.offers_in_review(&operator).await.expect("queue");
@@ -310,15 +322,22 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
             [offer],
             "{b}"
         );
-        let published = db.market.review_offer(&operator, offer, true, "").await;
+        let published = db
+            .market
+            .review_offer(&operator, offer, true, "", NOW)
+            .await;
         assert_eq!(published.expect("publish"), OfferStatus::Published, "{b}");
         assert_eq!(db.catalog().await, [offer], "{b}");
         assert_eq!(
-            db.market.retire(&owner, offer).await.expect("retire"),
+            db.market.retire(&owner, offer, NOW).await.expect("retire"),
             OfferStatus::Retired
         );
         assert!(db.catalog().await.is_empty(), "{b}: retired");
-        let back = db.market.submit(&owner, offer).await.expect("republish");
+        let back = db
+            .market
+            .submit(&owner, offer, NOW)
+            .await
+            .expect("republish");
         assert_eq!(
             back,
             OfferStatus::Published,
@@ -335,18 +354,21 @@ async fn a_rejected_offer_carries_the_operators_reason() {
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let provider = db.provider(&owner, "eta", Some(&operator)).await;
         let offer = db.offer(&owner, provider, "e1").await;
-        db.market.submit(&owner, offer).await.expect("submit");
-        let blank = db.market.review_offer(&operator, offer, false, " ").await;
+        db.market.submit(&owner, offer, NOW).await.expect("submit");
+        let blank = db
+            .market
+            .review_offer(&operator, offer, false, " ", NOW)
+            .await;
         assert!(matches!(blank, Err(CatalogError::Invalid(_))), "{b}");
         let rejected = db
             .market
-            .review_offer(&operator, offer, false, "no SLA")
+            .review_offer(&operator, offer, false, "no SLA", NOW)
             .await;
         assert_eq!(rejected.expect("reject"), OfferStatus::Rejected, "{b}");
         let detail = db.market.offer(&owner, offer).await.expect("read");
         assert_eq!(detail.review_reason.as_deref(), Some("no SLA"), "{b}");
         assert_eq!(
-            db.market.submit(&owner, offer).await.expect("again"),
+            db.market.submit(&owner, offer, NOW).await.expect("again"),
             OfferStatus::InReview
         );
     })
@@ -474,8 +496,8 @@ async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
             .await
             .expect("approve");
         let offer = db.offer(&owner, provider, "i1").await;
-        db.market.submit(&owner, offer).await.expect("submit");
-        let reviewed = db.market.review_offer(&owner, offer, true, "").await;
+        db.market.submit(&owner, offer, NOW).await.expect("submit");
+        let reviewed = db.market.review_offer(&owner, offer, true, "", NOW).await;
         assert!(matches!(reviewed, Err(CatalogError::Forbidden)), "{b}");
         let detail = db.market.offer(&owner, offer).await.expect("read");
         assert_eq!(detail.status, OfferStatus::InReview, "{b}");
@@ -531,11 +553,11 @@ async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
             .await
             .expect("edit the draft");
         db.market
-            .submit(&sigma_owner, bucket)
+            .submit(&sigma_owner, bucket, NOW)
             .await
             .expect("submit");
         db.market
-            .review_offer(&operator, bucket, true, "")
+            .review_offer(&operator, bucket, true, "", NOW)
             .await
             .expect("publish");
 

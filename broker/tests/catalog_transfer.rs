@@ -47,9 +47,12 @@ async fn offers_of(db: &TestDb, member: &CurrentUser, provider: ProviderId) -> V
 async fn publish_all(db: &TestDb, owner: &CurrentUser, operator: &CurrentUser, p: ProviderId) {
     for offer in offers_of(db, owner, p).await {
         if offer.status == OfferStatus::Draft {
-            db.market.submit(owner, offer.id).await.expect("submit");
             db.market
-                .review_offer(operator, offer.id, true, "")
+                .submit(owner, offer.id, NOW)
+                .await
+                .expect("submit");
+            db.market
+                .review_offer(operator, offer.id, true, "", NOW)
                 .await
                 .expect("publish");
         }

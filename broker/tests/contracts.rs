@@ -3,6 +3,7 @@
 #![cfg(feature = "server")]
 
 use broker::account::{CurrentUser, Role, TenantId};
+use broker::audit::{Action, Actor, Origin, Record};
 use broker::catalog::{NewOffer, OfferId, OfferTerms, ProviderId};
 use broker::contract::events::{BreakReason, ChainBreak, EventKind};
 use broker::contract::{ContractId, ContractStatus, SignError, Signature};
@@ -412,10 +413,15 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
                     user_agent: UA.to_owned(),
                     document_sha256: "00".repeat(32),
                 };
+                let record = Record::new(
+                    Actor::visitor(Origin::default()),
+                    Action::ContractSigned { contract },
+                    NOW + 60,
+                );
                 tokio::spawn(async move {
                     barrier.wait().await;
                     store
-                        .write_signature(tenant, contract, &reserve, &signature, &[])
+                        .write_signature(tenant, contract, &reserve, &signature, &[], &record)
                         .await
                 })
             };

@@ -42,7 +42,10 @@ async fn accounts_with_ada(db: &TestDb, limits: LoginLimits) -> Accounts {
 }
 
 async fn log_in(accounts: &Accounts, email: &str, password: &str, addr: &str, now: i64) -> Answer {
-    match accounts.log_in(email, password, addr, now).await {
+    match accounts
+        .log_in(email, password, addr, &Default::default(), now)
+        .await
+    {
         Ok(_) => Answer::SignedIn,
         Err(AccountError::BadCredentials) => Answer::Bad,
         Err(AccountError::TooManyAttempts { retry_after_secs }) => {

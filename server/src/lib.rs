@@ -5,6 +5,7 @@
 
 pub mod api_v1;
 pub mod assets;
+mod audit_export;
 pub mod config;
 pub mod csrf;
 pub mod fn_errors;
@@ -118,6 +119,7 @@ pub async fn build_app(
         blueprints: broker::service::blueprints::Blueprints::new(store.clone()),
         billing: billing(&store, config, origin)?,
         reports: broker::service::reports::Reports::new(store.clone()),
+        audit: broker::service::audit::Audit::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
             billing_grace_secs: config.billing_grace_hours * 3600,
@@ -172,6 +174,10 @@ pub async fn build_app(
             axum::routing::get(routes::healthz).with_state(store),
         )
         .route("/locale", axum::routing::post(routes::set_locale))
+        .route(
+            "/audit.csv",
+            axum::routing::get(audit_export::export).with_state(state.clone()),
+        )
         .route(
             "/api/v1/catalog",
             axum::routing::get(api_v1::catalog).with_state(state.marketplace.clone()),

@@ -136,11 +136,15 @@ async fn verify_chain(config: &Config) -> Result<(), String> {
     let store = server::open_store(config)
         .await
         .map_err(|e| e.to_string())?;
-    let events = broker::service::contracts::Contracts::new(store)
+    let events = broker::service::contracts::Contracts::new(store.clone())
         .verify_chain()
         .await
         .map_err(|e| e.to_string())?;
-    println!("ok: {events} events");
+    let entries = broker::service::audit::Audit::new(store)
+        .verify_chain()
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("ok: {events} events, {entries} audit log entries");
     Ok(())
 }
 

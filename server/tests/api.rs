@@ -9,6 +9,7 @@ mod postgres;
 mod api {
     pub mod accounts;
     pub mod admin_billing;
+    pub mod audit;
     pub mod billing;
     pub mod card_recovery;
     pub mod cards;

@@ -91,9 +91,9 @@ async fn contracts(store: &Store) -> i64 {
         .create_offer(&seller, provider, &new, NOW)
         .await
         .expect("offer");
-    market.submit(&seller, offer).await.expect("submit");
+    market.submit(&seller, offer, NOW).await.expect("submit");
     market
-        .review_offer(&operator, offer, true, "")
+        .review_offer(&operator, offer, true, "", NOW)
         .await
         .expect("publish");
     let buyer = user(store, "alice", false).await;
@@ -180,6 +180,61 @@ async fn verify_chain_says_ok_then_names_the_altered_event() {
         stderr.contains(&format!(
             "contract {signed}: event 2 was altered after it was recorded"
         )),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn verify_chain_names_the_altered_or_removed_audit_log_entry() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("comptoir.db").display());
+    let store = Store::connect(&url).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    contracts(&store).await;
+    store.close().await;
+
+    // The provider approved, its offer submitted and approved, the contract signed.
+    let output = verify_chain(&url);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("ok: 3 events, 4 audit log entries"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let refused = sqlx::query("UPDATE audit_entries SET agent = 'x' WHERE seq = 2")
+        .execute(&pool)
+        .await;
+    assert!(refused.is_err(), "the database refuses to change an entry");
+    for trigger in ["audit_entries_no_update", "audit_entries_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger}"))
+            .execute(&pool)
+            .await
+            .expect("lift the guard");
+    }
+    sqlx::query("UPDATE audit_entries SET detail = replace(detail, '1', '2') WHERE seq = 3")
+        .execute(&pool)
+        .await
+        .expect("tamper");
+    let output = verify_chain(&url);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("audit log: entry 3 was altered after it was recorded"),
+        "{stderr}"
+    );
+
+    sqlx::query("DELETE FROM audit_entries WHERE seq >= 3")
+        .execute(&pool)
+        .await
+        .expect("cut off the end");
+    pool.close().await;
+    let output = verify_chain(&url);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("audit log: the entries from 3 on were removed"),
         "{stderr}"
     );
 }

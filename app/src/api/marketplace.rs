@@ -139,8 +139,8 @@ pub async fn offer_action(
     let id = broker::catalog::OfferId::new(offer);
     let market = &ctx.state.marketplace;
     match action {
-        OfferCommand::Submit => market.submit(&user, id).await?,
-        OfferCommand::Retire => market.retire(&user, id).await?,
+        OfferCommand::Submit => market.submit(&user, id, now()).await?,
+        OfferCommand::Retire => market.retire(&user, id, now()).await?,
     };
     Ok(redirect_to(&format!("/sell/{provider}#offers")))
 }
@@ -220,7 +220,9 @@ pub async fn decide(form: DecisionForm, decision: Decision) -> Result<String, Ap
                 Decision::Suspend | Decision::Reinstate => return Err(AppError::NotFound),
             };
             let id = broker::catalog::OfferId::new(form.id);
-            market.review_offer(&user, id, approve, &reason).await?;
+            market
+                .review_offer(&user, id, approve, &reason, now())
+                .await?;
         }
     }
     Ok(redirect_to("/admin"))

@@ -4,6 +4,7 @@ use crate::error::{AppError, internal};
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
 use broker::account::{CurrentUser, Membership, TenantId, UserId};
+use broker::audit::Origin;
 use broker::service::SignedIn;
 use leptos::prelude::*;
 use std::net::{IpAddr, SocketAddr};
@@ -38,6 +39,7 @@ pub struct Ctx {
     pub session: Session,
     peer: Option<SocketAddr>,
     forwarded_for: Option<String>,
+    agent: String,
 }
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
@@ -58,11 +60,17 @@ impl Ctx {
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let agent = headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
         Ok(Self {
             state,
             session,
             peer,
             forwarded_for,
+            agent,
         })
     }
 
@@ -89,6 +97,11 @@ impl Ctx {
         }
     }
 
+    /// Where the request came from, as the audit log records it.
+    pub fn origin(&self) -> Origin {
+        Origin::new(self.client_addr(), &self.agent)
+    }
+
     /// The client's address as the attempt limits key it: the address, or `unknown`.
     pub fn client_key(&self) -> String {
         self.client_addr()
@@ -97,7 +110,16 @@ impl Ctx {
 
     /// The signed-in user, if the session names one whose password has not changed since.
     pub async fn user(&self) -> Result<Option<(SignedIn, CurrentUser)>, AppError> {
-        session_user(&self.state, &self.session).await
+        let user = session_user(&self.state, &self.session).await?;
+        Ok(user.map(|(signed_in, user)| (signed_in, self.acting(user))))
+    }
+
+    /// `user` acting through this request.
+    fn acting(&self, user: CurrentUser) -> CurrentUser {
+        CurrentUser {
+            origin: self.origin(),
+            ..user
+        }
     }
 
     pub async fn require_user(&self) -> Result<(SignedIn, CurrentUser), AppError> {
@@ -158,7 +180,8 @@ impl Ctx {
 
     /// The signed-in user and the organisation they work in; `NotFound` without one.
     pub async fn member(&self) -> Result<(CurrentUser, TenantId), AppError> {
-        session_member(&self.state, &self.session).await
+        let (user, tenant) = session_member(&self.state, &self.session).await?;
+        Ok((self.acting(user), tenant))
     }
 }
 

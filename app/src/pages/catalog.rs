@@ -6,26 +6,12 @@ use crate::api::search_catalog;
 use crate::components::error_texts::ErrorTexts;
 use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
-use crate::format::{percent, price};
+use crate::format::{form_encode, percent, price};
 use crate::i18n::*;
 use crate::text::{DOMAINS, domain_text, sort_text};
 use broker::search::{CatalogFilters, CatalogPage, CatalogSort};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// `application/x-www-form-urlencoded` for one value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
 
 /// The same search as a catalog document, for download.
 fn export_url(filters: &CatalogFilters) -> String {
@@ -63,7 +49,7 @@ fn filter_query(filters: &CatalogFilters) -> Vec<String> {
             value
                 .as_deref()
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| format!("{key}={}", encode(v)))
+                .map(|v| format!("{key}={}", form_encode(v)))
         })
         .collect()
 }

@@ -23,7 +23,9 @@ pub fn DashboardPage() -> impl IntoView {
                 Ok(Some(board)) => view! {
                     <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
                     <h1 class="text-2xl font-bold">{board.tenant_name.clone()}</h1>
-                    <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong></p>
+                    <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong>
+                        {board.role.can_manage().then(|| view! { " · "<a class="text-indigo-700 underline" href="/dashboard/activity">{t!(i18n, audit.activity_link)}</a> })}
+                    </p>
                     <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                         <table class="min-w-full text-left text-sm">
                             <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.members)}</caption>

@@ -64,7 +64,10 @@ fn Console(console: ProviderConsole) -> impl IntoView {
             {t!(i18n, console.status)}": "<strong>{provider_status_text(locale, provider.status)}</strong>
             {approved.then(|| view! { " · "<a class="text-indigo-700 underline" href=format!("/providers/{}", provider.slug)>{t!(i18n, console.public_page)}</a> })}
         </p>
-        <p class="mt-2"><a class="text-indigo-700 underline" href=format!("/sell/{id}/revenue") data-testid="revenue-link">{t!(i18n, revenue.tab)}</a></p>
+        <p class="mt-2 flex gap-4">
+            <a class="text-indigo-700 underline" href=format!("/sell/{id}/revenue") data-testid="revenue-link">{t!(i18n, revenue.tab)}</a>
+            {is_owner.then(|| view! { <a class="text-indigo-700 underline" href=format!("/sell/{id}/activity")>{t!(i18n, audit.activity_link)}</a> })}
+        </p>
         {provider.decision_reason.clone().map(|reason| view! {
             <p class="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t!(i18n, console.reason)}": "{reason}</p>
         })}

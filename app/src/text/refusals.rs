@@ -2,6 +2,7 @@
 //! an infeasible plan, a refused catalog file): templates translated on the server, filled
 //! wherever the refusal is shown, on the server or in a form's island.
 
+use super::fill;
 use crate::error::Refusal;
 use crate::i18n::*;
 use broker::contract::ContractStatus;
@@ -119,15 +120,6 @@ const RESOURCE_STATES: [ResourceState; 6] = [
     ResourceState::Terminating,
     ResourceState::Terminated,
 ];
-
-/// `template` with each `{name}` replaced by its value.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
-    }
-    text
-}
 
 /// Grams of CO2e as the pages write them (`900 g`, `3.7 kg`).
 fn grams(g: u64) -> String {

@@ -6,8 +6,12 @@ use crate::account::{
     CurrentUser, Dashboard, Email, Field, InputError, MarketplaceCounts, Membership, Name,
     Password, SignUp, TenantId, UserId,
 };
+use crate::audit::{Action, Actor, Origin, Record};
 use crate::secret::{self, HashError, PasswordHash};
 use crate::store::{Store, StoreError};
+
+/// The most of a refused log-in's email the audit log keeps, in characters (an email's limit).
+const MAX_EMAIL_CHARS: usize = 254;
 
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +150,7 @@ impl Accounts {
         email: &str,
         password: &str,
         client_addr: &str,
+        origin: &Origin,
         now: i64,
     ) -> Result<SignedIn, AccountError> {
         let key = email.trim().to_lowercase();
@@ -166,8 +171,10 @@ impl Accounts {
         let valid = secret::verify_password(password, hash).await?;
         match credentials {
             Some(credentials) if valid => {
+                let actor = Actor::user(credentials.user, origin.clone());
+                let record = Record::new(actor, Action::LoggedIn, now);
                 self.store
-                    .log_in_succeeded(attempt, &key, client_addr)
+                    .log_in_succeeded(attempt, &key, client_addr, &record)
                     .await?;
                 Ok(SignedIn {
                     user: credentials.user,
@@ -175,7 +182,10 @@ impl Accounts {
                 })
             }
             _ => {
-                self.store.log_in_failed(attempt).await?;
+                let email = key.chars().take(MAX_EMAIL_CHARS).collect();
+                let action = Action::LogInFailed { email };
+                let record = Record::new(Actor::visitor(origin.clone()), action, now);
+                self.store.log_in_failed(attempt, &record).await?;
                 Err(AccountError::BadCredentials)
             }
         }
@@ -200,6 +210,8 @@ impl Accounts {
         session: SignedIn,
         current: &str,
         new: &str,
+        origin: &Origin,
+        now: i64,
     ) -> Result<SignedIn, AccountError> {
         let user = self
             .current_user(session)
@@ -216,7 +228,9 @@ impl Accounts {
         let password = Password::parse(new, &[user.email.as_str(), &user.name])
             .map_err(|err| AccountError::Invalid(vec![(Field::NewPassword, err)]))?;
         let hash = secret::hash_password(&password).await?;
-        let auth_epoch = self.store.set_password(user.id, &hash).await?;
+        let actor = Actor::user(user.id, origin.clone());
+        let record = Record::new(actor, Action::PasswordChanged, now);
+        let auth_epoch = self.store.set_password(user.id, &hash, &record).await?;
         Ok(SignedIn {
             user: user.id,
             auth_epoch,

@@ -9,6 +9,7 @@
 mod page;
 
 use crate::account::{CurrentUser, Role, TenantId};
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::OfferId;
 use crate::contract::events::{self, ChainBreak, ContractEvent};
 use crate::contract::{Commitment, ContractSummary, QuoteView};
@@ -329,6 +330,11 @@ impl Contracts {
                 &reserve,
                 &signature,
                 &provisioning::orders(&view.document),
+                &Record::new(
+                    Actor::member(user, tenant, role),
+                    Action::ContractSigned { contract: id },
+                    now,
+                ),
             )
             .await
         {

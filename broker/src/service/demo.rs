@@ -128,9 +128,9 @@ pub async fn load_demo(
             .await?;
         for offer in &provider.offers {
             let offer_id = marketplace.create_offer(&seller, id, offer, now).await?;
-            marketplace.submit(&seller, offer_id).await?;
+            marketplace.submit(&seller, offer_id, now).await?;
             marketplace
-                .review_offer(&operator, offer_id, true, "")
+                .review_offer(&operator, offer_id, true, "", now)
                 .await?;
             offers += 1;
         }
@@ -314,7 +314,13 @@ mod tests {
             .total;
         assert_eq!(still, published);
         accounts
-            .log_in(BUYER_EMAIL, DEMO_PASSWORD, "127.0.0.1", 1_700_000_200)
+            .log_in(
+                BUYER_EMAIL,
+                DEMO_PASSWORD,
+                "127.0.0.1",
+                &Default::default(),
+                1_700_000_200,
+            )
             .await
             .expect("the buyer logs in");
     }

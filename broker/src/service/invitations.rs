@@ -8,6 +8,7 @@
 
 use super::catalog::Marketplace;
 use crate::account::{CurrentUser, Email, Field, InputError};
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::{ProviderId, ProviderRole};
 use crate::invitation::{InvitationId, ProviderInvitation, ReceivedInvitation};
 use crate::store::StoreError;
@@ -64,9 +65,18 @@ impl Marketplace {
         self.require_owner(user, provider).await?;
         let email =
             Email::parse(email).map_err(|err| InvitationError::Invalid(Field::Member, err))?;
+        let record = |invitation| {
+            let action = Action::MemberInvited {
+                invitation,
+                email: email.as_str().to_owned(),
+                role,
+            };
+            let actor = Actor::provider_member(user, provider, ProviderRole::Owner);
+            Record::new(actor, action, now)
+        };
         match self
             .store
-            .invite_to_provider(user.id, provider, &email, role, now)
+            .invite_to_provider(user.id, provider, &email, role, now, record)
             .await
         {
             Ok(Some(id)) => Ok(id),
@@ -99,9 +109,11 @@ impl Marketplace {
         now: i64,
     ) -> Result<(), InvitationError> {
         self.require_owner(user, provider).await?;
+        let actor = Actor::provider_member(user, provider, ProviderRole::Owner);
+        let record = Record::new(actor, Action::InvitationRevoked { invitation }, now);
         if self
             .store
-            .revoke_provider_invitation(user.id, provider, invitation, now)
+            .revoke_provider_invitation(user.id, provider, invitation, &record)
             .await?
         {
             Ok(())
@@ -128,7 +140,10 @@ impl Marketplace {
     ) -> Result<Accepted, InvitationError> {
         let (provider, joined) = self
             .store
-            .accept_provider_invitation(invitation, user.id, &user.email, now)
+            .accept_provider_invitation(invitation, user.id, &user.email, now, |provider| {
+                let actor = Actor::user(user.id, user.origin.clone()).on_provider(provider);
+                Record::new(actor, Action::InvitationAccepted { invitation }, now)
+            })
             .await?
             .ok_or(InvitationError::NotFound)?;
         Ok(Accepted { provider, joined })

@@ -9,6 +9,7 @@
 //! then judged as resends of what is kept. A batch of new records costs three statements.
 
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::ProviderId;
 use crate::reports::{
     Batch, BatchTooLarge, DowntimeRecord, ProviderToken, ProviderTokenId, Refusal, Report,
@@ -73,14 +74,15 @@ impl Reports {
         Self { store }
     }
 
-    /// Only the provider's members manage its tokens; the store repeats the test.
+    /// Only the provider's members manage its tokens; the store repeats the test. The member
+    /// acting for the provider.
     async fn require_member(
         &self,
         user: &CurrentUser,
         provider: ProviderId,
-    ) -> Result<(), TokenError> {
+    ) -> Result<Actor, TokenError> {
         match self.store.provider_role(user.id, provider).await? {
-            Some(_) => Ok(()),
+            Some(role) => Ok(Actor::provider_member(user, provider, role)),
             None => Err(TokenError::NotFound),
         }
     }
@@ -93,12 +95,19 @@ impl Reports {
         name: &str,
         now: i64,
     ) -> Result<CreatedToken, TokenError> {
-        self.require_member(user, provider).await?;
+        let actor = self.require_member(user, provider).await?;
         let name = TokenName::parse(name).map_err(TokenError::Invalid)?;
         let secret = new_token()?;
+        let record = |token| {
+            let action = Action::ProviderTokenCreated {
+                token,
+                name: name.as_str().to_owned(),
+            };
+            Record::new(actor, action, now)
+        };
         let id = self
             .store
-            .create_provider_token(user.id, provider, &name, &secret.hash(), now)
+            .create_provider_token(user.id, provider, &name, &secret.hash(), now, record)
             .await?
             // No longer a member by the time of the insert.
             .ok_or(TokenError::NotFound)?;
@@ -127,9 +136,11 @@ impl Reports {
         token: ProviderTokenId,
         now: i64,
     ) -> Result<(), TokenError> {
+        let actor = self.require_member(user, provider).await?;
+        let record = Record::new(actor, Action::ProviderTokenRevoked { token }, now);
         if self
             .store
-            .revoke_provider_token(user.id, provider, token, now)
+            .revoke_provider_token(user.id, provider, token, &record)
             .await?
         {
             Ok(())

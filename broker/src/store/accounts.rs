@@ -3,6 +3,7 @@
 
 use super::{Store, StoreError, unique_violation};
 use crate::account::{CurrentUser, Email, MarketplaceCounts, Role, TenantId, UserId};
+use crate::audit::{Origin, Record};
 use sqlx::{Any, Row, Transaction};
 
 pub use super::limits::AttemptId;
@@ -94,6 +95,7 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt("users.email"))?,
             name: row.try_get("name")?,
             is_operator: row.try_get::<i64, _>("is_operator")? == 1,
+            origin: Origin::default(),
         }))
     }
 
@@ -103,6 +105,7 @@ impl Store {
         &self,
         user: UserId,
         password_hash: &crate::secret::PasswordHash,
+        record: &Record,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let epoch: i64 = sqlx::query_scalar(
@@ -112,6 +115,7 @@ impl Store {
         .bind(user.get())
         .fetch_one(&mut *tx)
         .await?;
+        super::audit::append(&mut tx, record).await?;
         tx.commit().await?;
         Ok(epoch)
     }

@@ -6,6 +6,7 @@
 use super::month_inputs::stored_profile;
 use super::{Store, StoreError};
 use crate::account::TenantId;
+use crate::audit::Record;
 use crate::billing::{ContractLine, Meter, MeterId, Month};
 use crate::catalog::ProviderId;
 use crate::contract::ContractId;
@@ -182,14 +183,31 @@ impl Store {
             .collect()
     }
 
-    /// Sets a provider's commission rate from `from` on, replacing one set for that moment.
+    /// Sets a provider's commission rate from `from` on, replacing one set for that moment, and
+    /// records it: `record` is given the provider's own rate in force at `from` until then.
     pub async fn set_commission_rate(
         &self,
         provider: ProviderId,
         from: i64,
         commission_bp: u32,
         by: Option<crate::account::UserId>,
+        record: impl FnOnce(Option<u32>) -> Record,
     ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let was: Option<i64> = sqlx::query_scalar(
+            "SELECT commission_bp FROM commission_rates \
+             WHERE provider_id = $1 AND effective_from <= $2 \
+             ORDER BY effective_from DESC LIMIT 1",
+        )
+        .bind(provider.get())
+        .bind(from)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let was = was
+            .map(|bp| {
+                u32::try_from(bp).map_err(|_| StoreError::Corrupt("commission_rates.commission_bp"))
+            })
+            .transpose()?;
         sqlx::query(
             "INSERT INTO commission_rates (provider_id, effective_from, commission_bp, set_by) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (provider_id, effective_from) DO UPDATE \
@@ -199,8 +217,10 @@ impl Store {
         .bind(from)
         .bind(i64::from(commission_bp))
         .bind(by.map(|user| user.get()))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        super::audit::append(&mut tx, &record(was)).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

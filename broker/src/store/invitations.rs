@@ -7,6 +7,7 @@
 
 use super::{Store, StoreError, unique_violation};
 use crate::account::{Email, UserId};
+use crate::audit::Record;
 use crate::catalog::{ProviderId, ProviderRole};
 use crate::invitation::{
     InvitationAction, InvitationId, InvitationStatus, ProviderInvitation, ReceivedInvitation,
@@ -31,8 +32,9 @@ fn transition(action: InvitationAction) -> (&'static str, &'static str) {
 }
 
 impl Store {
-    /// Records an open invitation of `email` to `provider` with `role`, when `owner` is one of its
-    /// owners (`None` otherwise), whether or not the address has an account. `Duplicate` when an
+    /// Records an open invitation of `email` to `provider` with `role`, and `record` of its id,
+    /// when `owner` is one of its owners (`None` otherwise), whether or not the address has an
+    /// account. `Duplicate` when an
     /// invitation of that address to the provider is already open.
     pub async fn invite_to_provider(
         &self,
@@ -41,7 +43,9 @@ impl Store {
         email: &Email,
         role: ProviderRole,
         now: i64,
+        record: impl FnOnce(InvitationId) -> Record,
     ) -> Result<Option<InvitationId>, StoreError> {
+        let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(&format!(
             "INSERT INTO invitations (provider_id, email, role, invited_by, invited_at, status) \
              SELECT $1, $2, $3, $4, $5, $6 WHERE {} RETURNING id",
@@ -53,10 +57,15 @@ impl Store {
         .bind(owner.get())
         .bind(now)
         .bind(InvitationStatus::Open.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(|err| unique_violation(err, "invitation"))?;
-        Ok(id.map(InvitationId::new))
+        let Some(id) = id.map(InvitationId::new) else {
+            return Ok(None);
+        };
+        super::audit::append(&mut tx, &record(id)).await?;
+        tx.commit().await?;
+        Ok(Some(id))
     }
 
     /// The open invitations to `provider`, oldest first, for its owners only (empty for anyone
@@ -121,7 +130,7 @@ impl Store {
     }
 
     /// Accepts an open invitation addressed to `email` as `invitee`, who joins its provider with
-    /// its role, in one transaction. Returns the provider and whether the invitee joined (false
+    /// its role, and `record` of the provider, in one transaction. Returns the provider and whether the invitee joined (false
     /// when already a member, whose role stays as it was); `None`, having written nothing, when
     /// no open invitation with this id names this address.
     pub async fn accept_provider_invitation(
@@ -130,6 +139,7 @@ impl Store {
         invitee: UserId,
         email: &Email,
         now: i64,
+        record: impl FnOnce(ProviderId) -> Record,
     ) -> Result<Option<(ProviderId, bool)>, StoreError> {
         let (from, to) = transition(InvitationAction::Accept);
         let mut tx = self.begin_write().await?;
@@ -162,8 +172,10 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
+        let provider = ProviderId::new(provider);
+        super::audit::append(&mut tx, &record(provider)).await?;
         tx.commit().await?;
-        Ok(Some((ProviderId::new(provider), joined)))
+        Ok(Some((provider, joined)))
     }
 
     /// Declines an open invitation addressed to `email`; false when there is none with this id.
@@ -190,16 +202,17 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Revokes an open invitation to `provider` when `owner` is one of its owners; false when
-    /// there is no such open invitation within reach.
+    /// Revokes an open invitation to `provider`, and records `record`, when `owner` is one of
+    /// its owners; false (nothing written) when there is no such open invitation within reach.
     pub async fn revoke_provider_invitation(
         &self,
         owner: UserId,
         provider: ProviderId,
         invitation: InvitationId,
-        now: i64,
+        record: &Record,
     ) -> Result<bool, StoreError> {
         let (from, to) = transition(InvitationAction::Revoke);
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(&format!(
             "UPDATE invitations SET status = $1, closed_by = $2, closed_at = $3 \
              WHERE id = $4 AND provider_id = $5 AND status = $6 AND {}",
@@ -207,13 +220,18 @@ impl Store {
         ))
         .bind(to)
         .bind(owner.get())
-        .bind(now)
+        .bind(record.at)
         .bind(invitation.get())
         .bind(provider.get())
         .bind(from)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }
 

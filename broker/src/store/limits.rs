@@ -7,6 +7,7 @@
 
 use super::{Backend, Store, StoreError};
 use crate::account::limits::{CountingSince, LoginHistory, Tally, TooSoon};
+use crate::audit::Record;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
@@ -85,11 +86,18 @@ impl Store {
     }
 
     /// The password of `attempt` proved wrong.
-    pub async fn log_in_failed(&self, attempt: AttemptId) -> Result<(), StoreError> {
+    pub async fn log_in_failed(
+        &self,
+        attempt: AttemptId,
+        record: &Record,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE login_attempts SET checked = 1 WHERE id = $1")
             .bind(attempt.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -103,7 +111,9 @@ impl Store {
         attempt: AttemptId,
         account: &str,
         client_addr: &str,
+        record: &Record,
     ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM login_attempts \
              WHERE id = $1 OR (email = $2 AND client_addr = $3 AND checked = 1)",
@@ -111,8 +121,10 @@ impl Store {
         .bind(attempt.0)
         .bind(account)
         .bind(client_addr)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
         Ok(())
     }
 

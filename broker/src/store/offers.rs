@@ -8,6 +8,7 @@
 use super::access::{Access, access_test};
 use super::{Store, StoreError, unique_violation};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::catalog::{
     OfferId, OfferStatus, OfferTerms, ProviderId, ValidNewOffer, ValidOfferTerms,
 };
@@ -88,8 +89,8 @@ impl Store {
         Ok(Some(current))
     }
 
-    /// Moves an offer within reach from `from` to `to`, recording the review's reason; false
-    /// when it is out of reach or no longer at `from`. Reaching `published` marks the offer as
+    /// Moves an offer within reach from `from` to `to`, recording the review's reason, and
+    /// records `record`; false (nothing recorded) when it is out of reach or no longer at `from`. Reaching `published` marks the offer as
     /// published once, so that later submissions skip the review.
     pub async fn move_offer(
         &self,
@@ -97,8 +98,10 @@ impl Store {
         offer: OfferId,
         (from, to): (OfferStatus, OfferStatus),
         reason: Option<&str>,
+        record: &Record,
     ) -> Result<bool, StoreError> {
         let (flag, member) = access.binds();
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(&format!(
             "UPDATE offers SET status = $1, review_reason = $2, \
              published_once = CASE WHEN $1 = 'published' THEN 1 ELSE published_once END \
@@ -111,9 +114,14 @@ impl Store {
         .bind(from.as_str())
         .bind(flag)
         .bind(member)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Sets the units for sale (`None`: unlimited) of an offer `user` may manage.

@@ -7,6 +7,7 @@
 use super::ledger::post;
 use super::{Store, StoreError};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::billing::{Invoice, InvoiceNumber};
 use crate::catalog::ProviderId;
 use crate::ledger::Transaction;
@@ -89,11 +90,12 @@ impl Store {
     }
 
     /// Records `payment` against its finalized invoice, which it marks paid when it reaches the
-    /// total; refused when it would pay more than is left.
+    /// total, and `record` of the payment's id; refused when it would pay more than is left.
     pub async fn record_payment(
         &self,
         payment: &NewPayment<'_>,
         transaction: &(dyn Fn(i64) -> Result<Transaction, String> + Sync),
+        record: &(dyn Fn(i64) -> Record + Sync),
     ) -> Result<i64, SettleError> {
         let NewPayment {
             invoice,
@@ -131,18 +133,20 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         post(&mut tx, &transaction(id).map_err(SettleError::Build)?).await?;
+        super::audit::append(&mut tx, &record(id)).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Voids the finalized, unpaid invoice `invoice` and finalizes its credit note, numbered in
-    /// the same series, with its ledger transaction.
+    /// the same series, with its ledger transaction, and `record` of the credit note's number.
     pub async fn cancel_invoice(
         &self,
         invoice: i64,
         reason: &str,
         at: i64,
         credit_note: &(dyn Fn(InvoiceNumber) -> Result<(Invoice, Transaction), String> + Sync),
+        record: &(dyn Fn(InvoiceNumber) -> Record + Sync),
     ) -> Result<InvoiceNumber, SettleError> {
         let mut tx = self.begin_write().await?;
         let voided = sqlx::query(
@@ -181,6 +185,7 @@ impl Store {
         .await?;
         super::invoice_parts::write_parts(&mut tx, note_id, &note).await?;
         post(&mut tx, &transaction).await?;
+        super::audit::append(&mut tx, &record(number)).await?;
         tx.commit().await?;
         Ok(number)
     }

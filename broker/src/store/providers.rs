@@ -8,6 +8,7 @@
 use super::access::{Access, provider_reach};
 use super::{Store, StoreError, unique_violation};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::catalog::{
     Provider, ProviderId, ProviderMember, ProviderRole, ProviderStatus, Slug, ValidApplication,
 };
@@ -143,27 +144,34 @@ impl Store {
             .collect()
     }
 
-    /// Moves a provider from `from` to `to`; false when its status is no longer `from`.
+    /// Moves a provider from `from` to `to` and records it; false (and nothing recorded) when
+    /// its status is no longer `from`.
     pub async fn decide_provider(
         &self,
         provider: ProviderId,
         from: ProviderStatus,
         to: ProviderStatus,
         reason: Option<&str>,
-        now: i64,
+        record: &Record,
     ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE providers SET status = $1, decision_reason = $2, decided_at = $3 \
              WHERE id = $4 AND status = $5",
         )
         .bind(to.as_str())
         .bind(reason)
-        .bind(now)
+        .bind(record.at)
         .bind(provider.get())
         .bind(from.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The role of `user` in `provider`, if a member.

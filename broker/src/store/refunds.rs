@@ -8,6 +8,7 @@ use super::ledger::post;
 use super::payments::SettleError;
 use super::{Store, StoreError};
 use crate::account::{TenantId, UserId};
+use crate::audit::Record;
 use crate::ledger::Transaction;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -113,9 +114,13 @@ impl Store {
         .collect()
     }
 
-    /// Writes `refund`; `None` when its payment no longer has that much to refund or another
-    /// refund of it was written first.
-    pub async fn new_refund(&self, refund: &NewRefund<'_>) -> Result<Option<i64>, StoreError> {
+    /// Writes `refund` and `record`; `None` (nothing written) when its payment no longer has
+    /// that much to refund or another refund of it was written first.
+    pub async fn new_refund(
+        &self,
+        refund: &NewRefund<'_>,
+        record: &Record,
+    ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(&format!(
             "INSERT INTO refunds (payment_id, attempt, idempotency_key, amount_minor, reason, \
@@ -133,6 +138,10 @@ impl Store {
         .bind(refund.now)
         .fetch_optional(&mut *tx)
         .await?;
+        if id.is_none() {
+            return Ok(None);
+        }
+        super::audit::append(&mut tx, record).await?;
         tx.commit().await?;
         Ok(id)
     }

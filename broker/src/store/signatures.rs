@@ -5,6 +5,7 @@
 use super::events::append_event;
 use super::{Store, StoreError};
 use crate::account::{Role, TenantId, UserId};
+use crate::audit::Record;
 use crate::catalog::OfferId;
 use crate::contract::events::EventPayload;
 use crate::contract::{ContractId, ContractStatus, Signature};
@@ -33,8 +34,8 @@ impl From<sqlx::Error> for SignWriteError {
 impl Store {
     /// Writes a signature in one transaction: the contract moves to signed (only from awaiting a
     /// signature), the capacity of every offer is reserved at its quoted version, the signature,
-    /// the `Signed` event and the orders of its lines are recorded. Any failure leaves nothing
-    /// behind.
+    /// the `Signed` event, the orders of its lines and `record` are recorded. Any failure leaves
+    /// nothing behind.
     pub async fn write_signature(
         &self,
         tenant: TenantId,
@@ -42,6 +43,7 @@ impl Store {
         reserve: &BTreeMap<OfferId, (i64, i64)>,
         signature: &Signature,
         orders: &[Order],
+        record: &Record,
     ) -> Result<(), SignWriteError> {
         let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
@@ -107,6 +109,7 @@ impl Store {
         }
         let payload = EventPayload::Signed(signature.clone());
         append_event(&mut tx, contract, &payload, signature.at).await?;
+        super::audit::append(&mut tx, record).await?;
         tx.commit().await?;
         Ok(())
     }

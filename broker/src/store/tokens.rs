@@ -7,13 +7,14 @@
 
 use super::{Store, StoreError, provider_member, unique_violation};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::catalog::ProviderId;
 use crate::reports::{LAST_USE_STEP, ProviderToken, ProviderTokenId, TokenHash, TokenName};
 use sqlx::Row;
 
 impl Store {
-    /// Records a token of `provider` named `name` by its hash, when `member` is one of the
-    /// provider's members (`None` otherwise).
+    /// Records a token of `provider` named `name` by its hash, and `record` of its id, when
+    /// `member` is one of the provider's members (`None` otherwise, nothing written).
     pub async fn create_provider_token(
         &self,
         member: UserId,
@@ -21,7 +22,9 @@ impl Store {
         name: &TokenName,
         hash: &TokenHash,
         now: i64,
+        record: impl FnOnce(ProviderTokenId) -> Record,
     ) -> Result<Option<ProviderTokenId>, StoreError> {
+        let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(&format!(
             "INSERT INTO provider_tokens (provider_id, name, token_sha256, created_by, created_at) \
              SELECT $1, $2, $3, $4, $5 WHERE {} RETURNING id",
@@ -32,10 +35,15 @@ impl Store {
         .bind(hash.as_str())
         .bind(member.get())
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(|err| unique_violation(err, "token"))?;
-        Ok(id.map(ProviderTokenId::new))
+        let Some(id) = id.map(ProviderTokenId::new) else {
+            return Ok(None);
+        };
+        super::audit::append(&mut tx, &record(id)).await?;
+        tx.commit().await?;
+        Ok(Some(id))
     }
 
     /// The tokens of `provider`, newest first, for its members only (empty for anyone else).
@@ -74,20 +82,32 @@ impl Store {
         member: UserId,
         provider: ProviderId,
         token: ProviderTokenId,
-        now: i64,
+        record: &Record,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(&format!(
-            "UPDATE provider_tokens SET revoked_at = COALESCE(revoked_at, $1) \
-             WHERE id = $2 AND provider_id = $3 AND {}",
-            provider_member("provider_tokens.provider_id", 4)
+        let mut tx = self.begin_write().await?;
+        let revoked: Option<Option<i64>> = sqlx::query_scalar(&format!(
+            "SELECT revoked_at FROM provider_tokens \
+             WHERE id = $1 AND provider_id = $2 AND {}",
+            provider_member("provider_tokens.provider_id", 3)
         ))
-        .bind(now)
         .bind(token.get())
         .bind(provider.get())
         .bind(member.get())
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        match revoked {
+            None => return Ok(false),
+            Some(Some(_)) => return Ok(true),
+            Some(None) => {}
+        }
+        sqlx::query("UPDATE provider_tokens SET revoked_at = $1 WHERE id = $2")
+            .bind(record.at)
+            .bind(token.get())
+            .execute(&mut *tx)
+            .await?;
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The provider of the token whose hash is `hash`, if it is not revoked; its last use

@@ -47,9 +47,12 @@ impl TestDb {
             .create_offer(seller, provider, offer, NOW)
             .await
             .expect("create offer");
-        self.market.submit(seller, offer).await.expect("submit");
         self.market
-            .review_offer(operator, offer, true, "")
+            .submit(seller, offer, NOW)
+            .await
+            .expect("submit");
+        self.market
+            .review_offer(operator, offer, true, "", NOW)
             .await
             .expect("publish");
         offer

@@ -184,11 +184,11 @@ pub async fn build(
         .await
         .map_err(step("create the offer"))?;
     marketplace
-        .submit(&seller, offer_id)
+        .submit(&seller, offer_id, at)
         .await
         .map_err(step("submit"))?;
     marketplace
-        .review_offer(&operator, offer_id, true, "")
+        .review_offer(&operator, offer_id, true, "", at)
         .await
         .map_err(step("publish"))?;
 

@@ -129,11 +129,11 @@ async fn publish(
         .await
         .map_err(|e| fail("create", e))?;
     marketplace
-        .submit(seller, id)
+        .submit(seller, id, NOW)
         .await
         .map_err(|e| fail("submit", e))?;
     marketplace
-        .review_offer(operator, id, true, "")
+        .review_offer(operator, id, true, "", NOW)
         .await
         .map_err(|e| fail("publish", e))?;
     Ok(())

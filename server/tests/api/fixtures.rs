@@ -279,9 +279,12 @@ impl Seed {
             .create_offer(owner, provider, offer, self.now)
             .await
             .expect("create the offer");
-        self.market.submit(owner, offer).await.expect("submit");
         self.market
-            .review_offer(&self.operator, offer, true, "")
+            .submit(owner, offer, self.now)
+            .await
+            .expect("submit");
+        self.market
+            .review_offer(&self.operator, offer, true, "", self.now)
             .await
             .expect("publish");
         offer

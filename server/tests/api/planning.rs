@@ -150,6 +150,7 @@ async fn tenant_of(store: &Store, email: &str) -> (broker::account::CurrentUser,
         email: broker::account::Email::parse(email).expect("email"),
         name: String::new(),
         is_operator: false,
+        origin: Default::default(),
     };
     (current, memberships[0].tenant)
 }

@@ -96,9 +96,12 @@ impl Market {
             .into_iter()
             .filter(|o| o.status == OfferStatus::Draft)
         {
-            self.market.submit(member, offer.id).await.expect("submit");
             self.market
-                .review_offer(&self.operator, offer.id, true, "")
+                .submit(member, offer.id, NOW)
+                .await
+                .expect("submit");
+            self.market
+                .review_offer(&self.operator, offer.id, true, "", NOW)
                 .await
                 .expect("publish");
         }

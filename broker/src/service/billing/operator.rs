@@ -5,6 +5,7 @@
 use super::Billing;
 use super::settlement::SettlementError;
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::billing::{InvoiceFilter, Month, OperatorBilling, Settlement};
 use crate::catalog::ProviderId;
 
@@ -61,8 +62,17 @@ impl Billing {
         if from.start() <= now {
             return Err(Settlement::FromMonth.into());
         }
+        let record = |was: Option<u32>| {
+            let action = Action::CommissionChanged {
+                provider,
+                was_bp: was.unwrap_or(self.operator.commission_bp),
+                rate_bp: commission_bp,
+                from_month: from.to_string(),
+            };
+            Record::new(Actor::operator(user).on_provider(provider), action, now)
+        };
         self.store
-            .set_commission_rate(provider, from.start(), commission_bp, Some(user.id))
+            .set_commission_rate(provider, from.start(), commission_bp, Some(user.id), record)
             .await
             .map_err(SettlementError::Store)
     }

@@ -7,6 +7,7 @@
 use super::Billing;
 use super::settlement::{SettlementError, operator_only};
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::billing::{
     InvoiceKind, InvoiceNumber, PaymentError, RefundAnswer, RefundRequest, RefundState, Settlement,
 };
@@ -65,17 +66,28 @@ impl Billing {
             .ok_or(Settlement::RefundTooLarge)?;
         let attempt = payment.attempts + 1;
         let key = format!("refund:{}:{attempt}", payment.id);
+        let action = Action::RefundRequested {
+            invoice: parsed.to_string(),
+            amount_minor,
+            currency: payable.invoice.total().currency().to_string(),
+            reason: reason.to_owned(),
+        };
+        let actor = Actor::operator(user).on_tenant(payable.invoice.tenant());
+        let record = Record::new(actor, action, now);
         let id = self
             .store
-            .new_refund(&NewRefund {
-                payment: payment.id,
-                attempt,
-                key: &key,
-                amount: amount_minor,
-                reason,
-                by: user.id,
-                now,
-            })
+            .new_refund(
+                &NewRefund {
+                    payment: payment.id,
+                    attempt,
+                    key: &key,
+                    amount: amount_minor,
+                    reason,
+                    by: user.id,
+                    now,
+                },
+                &record,
+            )
             .await?
             .ok_or(Settlement::Changed)?;
         let refund = self

@@ -5,6 +5,7 @@
 
 use super::Billing;
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::billing::{InvoiceNumber, PaymentError, PayoutMade, PayoutRequest, Settlement};
 use crate::catalog::ProviderId;
 use crate::format;
@@ -110,6 +111,19 @@ impl Billing {
                     now,
                 },
                 &transaction,
+                &|payment| {
+                    let action = Action::PaymentRecorded {
+                        payment,
+                        invoice: payable
+                            .invoice
+                            .number()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                        amount_minor,
+                        currency: payable.invoice.total().currency().to_string(),
+                    };
+                    Record::new(Actor::operator(user).on_tenant(tenant), action, now)
+                },
             )
             .await?;
         // An open checkout asks for what was left before this payment.
@@ -146,7 +160,15 @@ impl Billing {
         };
         let number = self
             .store
-            .cancel_invoice(payable.id, reason, now, &credit_note)
+            .cancel_invoice(payable.id, reason, now, &credit_note, &|note| {
+                let action = Action::InvoiceCancelled {
+                    invoice: number.trim().to_owned(),
+                    credit_note: note.to_string(),
+                    reason: reason.to_owned(),
+                };
+                let actor = Actor::operator(user).on_tenant(payable.invoice.tenant());
+                Record::new(actor, action, now)
+            })
             .await?;
         self.end_open_checkout(payable.id, now).await?;
         Ok(number.to_string())

@@ -3,6 +3,7 @@
 
 use super::{CatalogError, Marketplace, invalid};
 use crate::account::{CurrentUser, Field};
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::{
     self, CatalogInputError, OfferId, OfferListing, OfferStatus, Provider, ProviderApplication,
     ProviderDecision, ProviderId, ProviderStatus,
@@ -63,9 +64,22 @@ impl Marketplace {
             .status
             .decide(decision)
             .ok_or(CatalogError::Conflict)?;
+        let action = match (decision, reason.clone()) {
+            (ProviderDecision::Approve, _) => Action::ProviderApproved { provider },
+            (ProviderDecision::Reinstate, _) => Action::ProviderReinstated { provider },
+            (ProviderDecision::Reject { .. }, reason) => Action::ProviderRejected {
+                provider,
+                reason: reason.unwrap_or_default(),
+            },
+            (ProviderDecision::Suspend { .. }, reason) => Action::ProviderSuspended {
+                provider,
+                reason: reason.unwrap_or_default(),
+            },
+        };
+        let record = Record::new(Actor::operator(user).on_provider(provider), action, now);
         if self
             .store
-            .decide_provider(provider, current.status, next, reason.as_deref(), now)
+            .decide_provider(provider, current.status, next, reason.as_deref(), &record)
             .await?
         {
             Ok(next)
@@ -89,6 +103,7 @@ impl Marketplace {
         offer: OfferId,
         approve: bool,
         reason: &str,
+        now: i64,
     ) -> Result<OfferStatus, CatalogError> {
         Self::require_operator(user)?;
         let reason = if approve {
@@ -105,7 +120,16 @@ impl Marketplace {
             .status
             .after_review(approve)
             .ok_or(CatalogError::Conflict)?;
-        self.move_offer(Access::Operator, &detail, next, reason.as_deref())
+        let action = match &reason {
+            None => Action::OfferApproved { offer },
+            Some(reason) => Action::OfferRejected {
+                offer,
+                reason: reason.clone(),
+            },
+        };
+        let actor = Actor::operator(user).on_provider(detail.provider);
+        let record = Record::new(actor, action, now);
+        self.move_offer(Access::Operator, &detail, next, reason.as_deref(), &record)
             .await
     }
 }

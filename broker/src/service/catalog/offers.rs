@@ -3,6 +3,7 @@
 
 use super::{CatalogError, Marketplace, TermsChange, access, invalid};
 use crate::account::{CurrentUser, Field};
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::{
     self, CatalogInputError, NewOffer, OfferDetail, OfferId, OfferListing, OfferStatus, OfferTerms,
     Provider, ProviderConsole, ProviderId, ProviderRole, ProviderStatus,
@@ -171,6 +172,7 @@ impl Marketplace {
         &self,
         user: &CurrentUser,
         offer: OfferId,
+        now: i64,
     ) -> Result<OfferStatus, CatalogError> {
         let detail = self.member_offer(user, offer).await?;
         let provider = self
@@ -185,7 +187,9 @@ impl Marketplace {
             .status
             .after_submit(detail.published_once)
             .ok_or(CatalogError::Conflict)?;
-        self.move_offer(Access::Member(user.id), &detail, next, None)
+        let actor = self.provider_actor(user, detail.provider).await?;
+        let record = Record::new(actor, Action::OfferSubmitted { offer }, now);
+        self.move_offer(Access::Member(user.id), &detail, next, None, &record)
             .await
     }
 
@@ -194,10 +198,13 @@ impl Marketplace {
         &self,
         user: &CurrentUser,
         offer: OfferId,
+        now: i64,
     ) -> Result<OfferStatus, CatalogError> {
         let detail = self.member_offer(user, offer).await?;
         let next = detail.status.after_retire().ok_or(CatalogError::Conflict)?;
-        self.move_offer(Access::Member(user.id), &detail, next, None)
+        let actor = self.provider_actor(user, detail.provider).await?;
+        let record = Record::new(actor, Action::OfferRetired { offer }, now);
+        self.move_offer(Access::Member(user.id), &detail, next, None, &record)
             .await
     }
 
@@ -251,16 +258,31 @@ impl Marketplace {
             .ok_or(CatalogError::NotFound)
     }
 
+    /// `user` acting for `provider`, with their role there; `NotFound` for a non-member.
+    pub(super) async fn provider_actor(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+    ) -> Result<Actor, CatalogError> {
+        let role = self
+            .store
+            .provider_role(user.id, provider)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        Ok(Actor::provider_member(user, provider, role))
+    }
+
     pub(super) async fn move_offer(
         &self,
         access: Access,
         detail: &OfferDetail,
         next: OfferStatus,
         reason: Option<&str>,
+        record: &Record,
     ) -> Result<OfferStatus, CatalogError> {
         if self
             .store
-            .move_offer(access, detail.id, (detail.status, next), reason)
+            .move_offer(access, detail.id, (detail.status, next), reason, record)
             .await?
         {
             Ok(next)
