@@ -8,7 +8,7 @@ use crate::components::loading::loading;
 use crate::components::style::{BUTTON_CLASS, INPUT_CLASS};
 use crate::format::{minute, query_string};
 use crate::i18n::*;
-use crate::text::{action_text, capacity_text, kind_text};
+use crate::text::{action_text, capacity_text, fill, kind_text};
 use broker::audit::{ActionKind, FilterForm, FilterProblem, Listed};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -111,7 +111,7 @@ fn Filters(form: FilterForm, problems: Vec<FilterProblem>, path: String) -> impl
         let value = value.trim().to_owned();
         (!value.is_empty()).then(|| view! {
             <input type="hidden" name=key value=value.clone() />
-            <p class="text-sm text-slate-700" data-scope-filter=key>{label.replace("{id}", &value)}</p>
+            <p class="text-sm text-slate-700" data-scope-filter=key>{fill(&label, &[("id", &value)])}</p>
         })
     };
     let action = path.clone();

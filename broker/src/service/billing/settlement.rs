@@ -89,7 +89,7 @@ impl Billing {
         if amount_minor <= 0 {
             return Err(Settlement::NotPositive.into());
         }
-        let (_, payable) = self.open_invoice(number).await?;
+        let (parsed, payable) = self.open_invoice(number).await?;
         let left = payable.invoice.total_minor() - payable.paid_minor;
         if amount_minor > left {
             return Err(Settlement::Overpayment.into());
@@ -114,11 +114,7 @@ impl Billing {
                 &|payment| {
                     let action = Action::PaymentRecorded {
                         payment,
-                        invoice: payable
-                            .invoice
-                            .number()
-                            .map(|n| n.to_string())
-                            .unwrap_or_default(),
+                        invoice: parsed.to_string(),
                         amount_minor,
                         currency: payable.invoice.total().currency().to_string(),
                     };
@@ -144,7 +140,7 @@ impl Billing {
         if reason.is_empty() {
             return Err(Settlement::NoReason.into());
         }
-        let (_, payable) = self.open_invoice(number).await?;
+        let (parsed, payable) = self.open_invoice(number).await?;
         if payable.paid_minor > 0 {
             return Err(Settlement::PartlyPaid.into());
         }
@@ -162,7 +158,7 @@ impl Billing {
             .store
             .cancel_invoice(payable.id, reason, now, &credit_note, &|note| {
                 let action = Action::InvoiceCancelled {
-                    invoice: number.trim().to_owned(),
+                    invoice: parsed.to_string(),
                     credit_note: note.to_string(),
                     reason: reason.to_owned(),
                 };
