@@ -8,6 +8,7 @@ pub mod compose;
 pub mod contracts;
 pub mod invitations;
 pub mod marketplace;
+pub mod operator;
 pub mod plans;
 pub mod revenue;
 pub mod tokens;

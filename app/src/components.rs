@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod account_actions;
 pub mod audit_log;
 pub mod chart;
 pub mod error_texts;

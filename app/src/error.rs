@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 mod billing;
+#[cfg(feature = "ssr")]
+mod operator;
 mod refusal;
 mod status;
 
@@ -47,6 +49,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("invalid email or password")]
     BadCredentials,
+    /// The operator suspended the account, for `reason`, which the person reads.
+    #[error("this account is suspended")]
+    Suspended { reason: String },
     #[error("too many failed attempts")]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("sign-in required")]
@@ -153,6 +158,7 @@ impl From<broker::service::AccountError> for AppError {
             E::TooManyAttempts { retry_after_secs } => {
                 AppError::TooManyAttempts { retry_after_secs }
             }
+            E::Suspended { reason } => AppError::Suspended { reason },
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
             E::Store(cause) => internal(&cause),
@@ -243,6 +249,7 @@ impl From<broker::service::contracts::ContractsError> for AppError {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
             E::Stale(reasons) => AppError::Stale(reasons),
+            E::Suspended { reason } => AppError::Refused(Refusal::OrganisationSuspended { reason }),
             E::Store(cause) => internal(&cause),
             E::CapacityTaken(offer) => {
                 AppError::Refused(Refusal::CapacityTaken { offer: offer.get() })

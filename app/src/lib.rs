@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         <Route path=path!("admin/billing") view=pages::admin_billing::AdminBillingPage ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view=pages::operator::audit::OperatorAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/people") view=pages::operator::people::PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view=pages::operator::user::OperatorUserPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/organisations/:id") view=pages::operator::organisation::OperatorOrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("dashboard/activity") view=pages::activity::ActivityPage ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("compose") view=pages::compose::ComposePage ssr=SsrMode::Async />

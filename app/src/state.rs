@@ -7,6 +7,7 @@ use broker::service::billing::Billing;
 use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
+use broker::service::operator::Operator;
 use broker::service::planning::Planner;
 use broker::service::provisioning::Provisioning;
 use broker::service::reports::Reports;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub reports: Reports,
     /// The audit log: reading it within one's reach, and checking its chain.
     pub audit: Audit,
+    /// The operator's control of people: search, users' and organisations' pages, suspensions.
+    pub operator: Operator,
     pub settings: Settings,
 }
 

@@ -254,6 +254,9 @@ pub struct Dashboard {
     pub tenant_name: String,
     pub role: Role,
     pub members: Vec<Member>,
+    /// Set while the operator has suspended the organisation: its members read and pay, and
+    /// take no new quote, contract or order.
+    pub suspension: Option<crate::operator::Suspension>,
 }
 
 /// What a person types to sign up; each field is parsed by the sign-up use case.

@@ -22,6 +22,7 @@ pub mod invitation;
 pub mod ledger;
 pub mod money;
 pub mod offer_form;
+pub mod operator;
 pub mod placement;
 pub mod provisioning;
 pub mod quote;

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod contracts;
 pub mod demo;
 pub mod invitations;
+pub mod operator;
 pub mod planning;
 pub mod provisioning;
 pub mod reports;

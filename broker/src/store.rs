@@ -35,6 +35,7 @@ mod limits;
 mod memberships;
 pub mod month_inputs;
 mod offers;
+pub mod operator;
 pub mod payments;
 mod providers;
 pub mod provisioning;

@@ -120,6 +120,7 @@ pub async fn build_app(
         billing: billing(&store, config, origin)?,
         reports: broker::service::reports::Reports::new(store.clone()),
         audit: broker::service::audit::Audit::new(store.clone()),
+        operator: broker::service::operator::Operator::new(store.clone()),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
             billing_grace_secs: config.billing_grace_hours * 3600,

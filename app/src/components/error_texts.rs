@@ -33,6 +33,7 @@ pub struct ErrorTexts {
     wrong_current_password: String,
     form: String,
     bad_credentials: String,
+    suspended: String,
     too_many_attempts: String,
     unauthorized: String,
     forbidden: String,
@@ -133,6 +134,7 @@ impl ErrorTexts {
             wrong_current_password: td_string!(locale, errors.wrong_current_password).to_owned(),
             form: td_string!(locale, errors.form).to_owned(),
             bad_credentials: td_string!(locale, errors.bad_credentials).to_owned(),
+            suspended: td_string!(locale, errors.account_suspended).to_owned(),
             too_many_attempts: td_string!(locale, errors.too_many_attempts).to_owned(),
             unauthorized: td_string!(locale, errors.unauthorized).to_owned(),
             forbidden: td_string!(locale, errors.forbidden).to_owned(),
@@ -324,6 +326,7 @@ impl ErrorTexts {
         match error {
             AppError::Invalid(_) => &self.form,
             AppError::BadCredentials => &self.bad_credentials,
+            AppError::Suspended { .. } => &self.suspended,
             AppError::TooManyAttempts { .. } => &self.too_many_attempts,
             AppError::Unauthorized => &self.unauthorized,
             AppError::Forbidden => &self.forbidden,

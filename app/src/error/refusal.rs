@@ -45,6 +45,13 @@ pub enum Refusal {
     CardRefused { reason: String },
     /// The provider's payout account could not be opened or reached at the payment method.
     AccountUnavailable,
+    /// The operator suspended the organisation, for `reason`: it reads and pays, and takes no
+    /// new quote, contract or order.
+    OrganisationSuspended { reason: String },
+    /// An operator does not suspend their own account nor revoke their own flag.
+    OwnAccount,
+    /// The marketplace keeps at least one operator who can log in.
+    LastOperator,
 }
 
 impl Refusal {
@@ -66,6 +73,9 @@ impl Refusal {
             Refusal::CardUnavailable => "card_unavailable",
             Refusal::AccountUnavailable => "account_unavailable",
             Refusal::CardRefused { .. } => "card_refused",
+            Refusal::OrganisationSuspended { .. } => "organisation_suspended",
+            Refusal::OwnAccount => "own_account",
+            Refusal::LastOperator => "last_operator",
         }
     }
 }

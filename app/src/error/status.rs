@@ -15,7 +15,7 @@ impl AppError {
             | AppError::Malformed
             | AppError::BlueprintTooLarge { .. } => 400,
             AppError::BadCredentials | AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Suspended { .. } => 403,
             AppError::NotFound => 404,
             AppError::Refused(Refusal::CardUnavailable | Refusal::AccountUnavailable) => 503,
             AppError::Conflict | AppError::Stale(_) | AppError::Refused(_) => 409,
@@ -34,6 +34,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::Suspended { .. } => "account_suspended",
             AppError::NotFound => "not_found",
             AppError::Conflict => "conflict",
             AppError::TooManyOffers => "too_many_offers",

@@ -29,7 +29,7 @@ pub fn AdminPage() -> impl IntoView {
                 Err(err) => failure(err, locale),
                 Ok((counts, queues)) => view! {
                     <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
-                    <p class="mt-1 flex gap-4"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a><a class="text-indigo-700 underline" href="/admin/audit">{t!(i18n, audit.link)}</a></p>
+                    <p class="mt-1 flex gap-4"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a><a class="text-indigo-700 underline" href="/admin/audit">{t!(i18n, audit.link)}</a><a class="text-indigo-700 underline" href="/admin/people">{t!(i18n, people.link)}</a></p>
                     <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
                     <dl class="mt-6 grid gap-4 sm:grid-cols-3">
                         <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.users)}</dt><dd class="text-2xl font-semibold">{counts.users}</dd></div>

@@ -4,9 +4,9 @@ use crate::api::load_dashboard;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::resources::ResourceTable;
-use crate::format::{kg, minute};
+use crate::format::{date, kg, minute};
 use crate::i18n::*;
-use crate::text::{contract_status_text, role_text};
+use crate::text::{contract_status_text, fill, role_text};
 use broker::account::Role;
 use leptos::prelude::*;
 
@@ -26,6 +26,10 @@ pub fn DashboardPage() -> impl IntoView {
                     <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong>
                         {board.role.can_manage().then(|| view! { " · "<a class="text-indigo-700 underline" href="/dashboard/activity">{t!(i18n, audit.activity_link)}</a> })}
                     </p>
+                    {board.suspension.clone().map(|s| {
+                        let text = fill(td_string!(locale, dashboard.suspended), &[("at", &date(s.at)), ("reason", &s.reason)]);
+                        view! { <p role="status" class="mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-suspension="">{text}</p> }
+                    })}
                     <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                         <table class="min-w-full text-left text-sm">
                             <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.members)}</caption>

@@ -54,6 +54,9 @@ templates!(
     card_unavailable,
     account_unavailable,
     card_refused,
+    organisation_suspended,
+    own_account,
+    last_operator,
     stale_line,
     stale_expired,
     stale_newer,
@@ -167,6 +170,11 @@ impl RefusalTexts {
             Refusal::CardUnavailable => self.card_unavailable.clone(),
             Refusal::AccountUnavailable => self.account_unavailable.clone(),
             Refusal::CardRefused { reason } => fill(&self.card_refused, &[("reason", reason)]),
+            Refusal::OrganisationSuspended { reason } => {
+                fill(&self.organisation_suspended, &[("reason", reason)])
+            }
+            Refusal::OwnAccount => self.own_account.clone(),
+            Refusal::LastOperator => self.last_operator.clone(),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

@@ -8,6 +8,7 @@ use crate::account::{
 };
 use crate::audit::{Action, Actor, Origin, Record};
 use crate::secret::{self, HashError, PasswordHash};
+use crate::store::accounts::Credentials;
 use crate::store::{Store, StoreError};
 
 /// The most of a refused log-in's email the audit log keeps, in characters (an email's limit).
@@ -22,6 +23,9 @@ pub enum AccountError {
     EmailTaken,
     #[error("invalid email or password")]
     BadCredentials,
+    /// The operator suspended the account, for `reason`, which the person reads.
+    #[error("this account is suspended: {reason}")]
+    Suspended { reason: String },
     #[error("the current password is wrong")]
     WrongCurrentPassword,
     #[error("too many failed attempts; try again in {retry_after_secs} seconds")]
@@ -170,6 +174,20 @@ impl Accounts {
             .map_or(&self.dummy_hash, |c| &c.password_hash);
         let valid = secret::verify_password(password, hash).await?;
         match credentials {
+            // Only the right password learns that the account is suspended, and why.
+            Some(Credentials {
+                user,
+                suspension: Some(suspension),
+                ..
+            }) if valid => {
+                let email = key.chars().take(MAX_EMAIL_CHARS).collect();
+                let action = Action::LogInFailed { email };
+                let record = Record::new(Actor::user(user, origin.clone()), action, now);
+                self.store.log_in_failed(attempt, &record).await?;
+                Err(AccountError::Suspended {
+                    reason: suspension.reason,
+                })
+            }
             Some(credentials) if valid => {
                 let actor = Actor::user(credentials.user, origin.clone());
                 let record = Record::new(actor, Action::LoggedIn, now);
@@ -191,8 +209,8 @@ impl Accounts {
         }
     }
 
-    /// The signed-in user, or `None` when the account is gone or the session's epoch is stale
-    /// (the password changed since).
+    /// The signed-in user, or `None` when the account is gone or suspended, or the session's
+    /// epoch is stale (the password changed since).
     pub async fn current_user(
         &self,
         session: SignedIn,

@@ -36,6 +36,9 @@ pub enum ContractsError {
     Forbidden,
     #[error("the quote must be re-planned: {}", list(.0))]
     Stale(Vec<StaleReason>),
+    /// The operator suspended the organisation, for `reason`: no new quote, contract or order.
+    #[error("the organisation is suspended: {reason}")]
+    Suspended { reason: String },
     #[error("another signature took the capacity of offer {0} first: re-plan")]
     CapacityTaken(OfferId),
     #[error(transparent)]
@@ -117,6 +120,17 @@ impl Contracts {
             .ok_or(ContractsError::NotFound)
     }
 
+    /// Refuses when the operator suspended `tenant`: it takes no new quote, contract or order,
+    /// while what it runs keeps running.
+    async fn require_standing(&self, tenant: TenantId) -> Result<(), ContractsError> {
+        match self.store.tenant_suspension(tenant).await? {
+            Some(suspension) => Err(ContractsError::Suspended {
+                reason: suspension.reason,
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Accepts a feasible plan as a quote of `tenant`, its offers' current versions and prices
     /// frozen for seven days. Owners, admins and buyers accept plans.
     pub async fn accept_plan(
@@ -130,6 +144,7 @@ impl Contracts {
         if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
+        self.require_standing(tenant).await?;
         let mut snapshots = HashMap::new();
         for assignment in &plan.assignments {
             let key = (assignment.provider.clone(), assignment.offer.clone());
@@ -208,6 +223,7 @@ impl Contracts {
         if !self.role(user, tenant).await?.can_prepare() {
             return Err(ContractsError::Forbidden);
         }
+        self.require_standing(tenant).await?;
         let quote = self.quote(user, tenant, quote_id).await?;
         // Preparing twice (a second click, a second tab) gives the same contract.
         if let Some(existing) = self.store.contract_of_quote(tenant, quote_id).await? {
@@ -313,6 +329,7 @@ impl Contracts {
                 user_agent: signing.user_agent,
             },
         )?;
+        self.require_standing(tenant).await?;
         let quote = self.quote(user, tenant, view.document.quote_id()).await?;
         self.check(&quote, now).await?;
         let mut reserve: BTreeMap<OfferId, (i64, i64)> = BTreeMap::new();
@@ -340,6 +357,8 @@ impl Contracts {
         {
             Ok(()) => Ok(signature),
             Err(SignWriteError::NotAwaitingSignature) => {
+                // Suspended meanwhile, or signed or ended by another request.
+                self.require_standing(tenant).await?;
                 let status = self.contract(user, tenant, id).await?.status;
                 Err(SignError::NotAwaitingSignature(status).into())
             }

@@ -4,15 +4,20 @@
 use super::{Store, StoreError, unique_violation};
 use crate::account::{CurrentUser, Email, MarketplaceCounts, Role, TenantId, UserId};
 use crate::audit::{Origin, Record};
+use crate::operator::Suspension;
 use sqlx::{Any, Row, Transaction};
 
 pub use super::limits::AttemptId;
+
+const CREDENTIALS: &str = "id, password_hash, auth_epoch, suspended_at, suspension_reason";
 
 /// What the log-in check needs about an account. The hash never leaves the server.
 pub struct Credentials {
     pub user: UserId,
     pub password_hash: crate::secret::PasswordHash,
     pub auth_epoch: i64,
+    /// Set while the operator has suspended the account: the log-in is refused with its reason.
+    pub suspension: Option<Suspension>,
 }
 
 impl Store {
@@ -60,7 +65,7 @@ impl Store {
     }
 
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE email = $1")
+        let row = sqlx::query(&format!("SELECT {CREDENTIALS} FROM users WHERE email = $1"))
             .bind(email.as_str())
             .fetch_optional(&self.pool)
             .await?;
@@ -68,21 +73,22 @@ impl Store {
     }
 
     pub async fn credentials_by_id(&self, user: UserId) -> Result<Option<Credentials>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash, auth_epoch FROM users WHERE id = $1")
+        let row = sqlx::query(&format!("SELECT {CREDENTIALS} FROM users WHERE id = $1"))
             .bind(user.get())
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| credentials_from_row(&row)).transpose()
     }
 
-    /// The user, if the account exists and `auth_epoch` is still current.
+    /// The user, if the account exists, is not suspended and `auth_epoch` is still current.
     pub async fn current_user(
         &self,
         user: UserId,
         auth_epoch: i64,
     ) -> Result<Option<CurrentUser>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2",
+            "SELECT id, email, name, is_operator FROM users WHERE id = $1 AND auth_epoch = $2 \
+             AND suspended_at IS NULL",
         )
         .bind(user.get())
         .bind(auth_epoch)
@@ -195,5 +201,6 @@ fn credentials_from_row(row: &sqlx::any::AnyRow) -> Result<Credentials, StoreErr
         user: UserId::new(row.try_get("id")?),
         password_hash: crate::secret::PasswordHash::from_stored(row.try_get("password_hash")?),
         auth_epoch: row.try_get("auth_epoch")?,
+        suspension: super::operator::suspension(row)?,
     })
 }

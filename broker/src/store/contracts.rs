@@ -180,37 +180,14 @@ impl Store {
         tenant: TenantId,
     ) -> Result<Vec<ContractSummary>, StoreError> {
         let member = tenant_member(1, 2);
-        let rows = sqlx::query(&format!(
-            "SELECT c.id, c.status, c.created_at, q.blueprint, CAST(COUNT(l.position) AS BIGINT) AS lines, \
-             CAST(SUM(l.unit_price_minor * l.quantity) AS BIGINT) AS monthly_minor, \
-             CAST(SUM(l.carbon_g_month * l.quantity) AS BIGINT) AS carbon_g_month, MIN(l.currency) AS currency \
-             FROM contracts c JOIN quotes q ON q.id = c.quote_id \
-             JOIN quote_lines l ON l.quote_id = q.id \
-             WHERE c.tenant_id = $1 AND {member} \
-             GROUP BY c.id, c.status, c.created_at, q.blueprint ORDER BY c.id DESC"
-        ))
+        let rows = sqlx::query(&contract_summaries(&format!(
+            "c.tenant_id = $1 AND {member}"
+        )))
         .bind(tenant.get())
         .bind(user.get())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ContractSummary {
-                    id: ContractId::new(row.try_get("id")?),
-                    status: ContractStatus::parse(&row.try_get::<String, _>("status")?)
-                        .ok_or(StoreError::Corrupt("contracts.status"))?,
-                    service: row.try_get("blueprint")?,
-                    created_at: row.try_get("created_at")?,
-                    lines: row.try_get("lines")?,
-                    monthly: Money::new(
-                        row.try_get("monthly_minor")?,
-                        Currency::parse(&row.try_get::<String, _>("currency")?)
-                            .map_err(|_| StoreError::Corrupt("quote_lines.currency"))?,
-                    ),
-                    carbon_g_month: row.try_get("carbon_g_month")?,
-                })
-            })
-            .collect()
+        rows.iter().map(contract_summary).collect()
     }
 
     /// What `tenant` is committed to each month: the lines of its signed and active contracts
@@ -283,5 +260,36 @@ pub(super) fn order_from_row(contract: ContractId, row: &AnyRow) -> Result<Order
         },
         state: ResourceState::parse(&row.try_get::<String, _>("state")?)
             .ok_or(StoreError::Corrupt("orders.state"))?,
+    })
+}
+
+/// The query of contract summaries, newest first, of the contracts `condition` keeps (on `c`).
+pub(super) fn contract_summaries(condition: &str) -> String {
+    format!(
+        "SELECT c.id, c.status, c.created_at, q.blueprint, CAST(COUNT(l.position) AS BIGINT) AS lines, \
+         CAST(SUM(l.unit_price_minor * l.quantity) AS BIGINT) AS monthly_minor, \
+         CAST(SUM(l.carbon_g_month * l.quantity) AS BIGINT) AS carbon_g_month, MIN(l.currency) AS currency \
+         FROM contracts c JOIN quotes q ON q.id = c.quote_id \
+         JOIN quote_lines l ON l.quote_id = q.id \
+         WHERE {condition} \
+         GROUP BY c.id, c.status, c.created_at, q.blueprint ORDER BY c.id DESC"
+    )
+}
+
+/// A row of [`contract_summaries`].
+pub(super) fn contract_summary(row: &AnyRow) -> Result<ContractSummary, StoreError> {
+    Ok(ContractSummary {
+        id: ContractId::new(row.try_get("id")?),
+        status: ContractStatus::parse(&row.try_get::<String, _>("status")?)
+            .ok_or(StoreError::Corrupt("contracts.status"))?,
+        service: row.try_get("blueprint")?,
+        created_at: row.try_get("created_at")?,
+        lines: row.try_get("lines")?,
+        monthly: Money::new(
+            row.try_get("monthly_minor")?,
+            Currency::parse(&row.try_get::<String, _>("currency")?)
+                .map_err(|_| StoreError::Corrupt("quote_lines.currency"))?,
+        ),
+        carbon_g_month: row.try_get("carbon_g_month")?,
     })
 }

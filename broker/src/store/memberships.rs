@@ -4,6 +4,7 @@
 
 use super::{Store, StoreError, unique_violation};
 use crate::account::{Dashboard, Email, Member, Membership, Role, TenantId, UserId};
+use crate::operator::Suspension;
 use sqlx::Row;
 
 impl Store {
@@ -22,6 +23,21 @@ impl Store {
         .await?;
         role.map(|raw| Role::parse(&raw).ok_or(StoreError::Corrupt("memberships.role")))
             .transpose()
+    }
+
+    /// The operator's suspension of `tenant`, if it is suspended.
+    pub async fn tenant_suspension(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Option<Suspension>, StoreError> {
+        let row = sqlx::query("SELECT suspended_at, suspension_reason FROM tenants WHERE id = $1")
+            .bind(tenant.get())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => super::operator::suspension(&row)?,
+            None => None,
+        })
     }
 
     /// Adds `user` to `tenant` with `role`.
@@ -71,7 +87,8 @@ impl Store {
         tenant: TenantId,
     ) -> Result<Option<Dashboard>, StoreError> {
         let Some(own) = sqlx::query(
-            "SELECT t.name, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id \
+            "SELECT t.name, t.suspended_at, t.suspension_reason, m.role FROM tenants t \
+             JOIN memberships m ON m.tenant_id = t.id \
              WHERE t.id = $1 AND m.user_id = $2",
         )
         .bind(tenant.get())
@@ -110,6 +127,7 @@ impl Store {
             tenant_name: own.try_get("name")?,
             role: role_from_row(&own)?,
             members,
+            suspension: super::operator::suspension(&own)?,
         }))
     }
 }

@@ -47,7 +47,8 @@ impl Store {
     ) -> Result<(), SignWriteError> {
         let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
-            "UPDATE contracts SET status = $1 WHERE id = $2 AND tenant_id = $3 AND status = $4",
+            "UPDATE contracts SET status = $1 WHERE id = $2 AND tenant_id = $3 AND status = $4 \
+             AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = $3 AND t.suspended_at IS NOT NULL)",
         )
         .bind(ContractStatus::Signed.as_str())
         .bind(contract.get())

@@ -38,7 +38,9 @@ impl ErrorTexts {
     pub fn general(&self, error: &AppError) -> Option<String> {
         match error {
             AppError::Invalid(_) | AppError::BlueprintInvalid(_) => None,
-            AppError::BlueprintRefused(reason) => Some(format!("{}\n{reason}", self.error(error))),
+            AppError::BlueprintRefused(reason) | AppError::Suspended { reason } => {
+                Some(format!("{}\n{reason}", self.error(error)))
+            }
             AppError::ImportRefused(_) | AppError::Stale(_) => {
                 let lines = self.refusal_lines(error).unwrap_or_default();
                 Some(format!("{}\n{}", self.error(error), lines.join("\n")))
