@@ -9,6 +9,8 @@ use crate::contract::ContractSummary;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
+pub mod overview;
+
 /// The most rows of each kind a search answers.
 pub const SEARCH_LIMIT: i64 = 25;
 

@@ -5,6 +5,7 @@
 
 use broker::account::{CurrentUser, Field, Role};
 use broker::audit::{ActionKind, Filter, Origin, Scope};
+use broker::operator::overview::Ranked;
 use broker::operator::{AccountRefusal, Subject};
 use broker::service::audit::Audit;
 use broker::service::billing::Billing;
@@ -406,6 +407,169 @@ async fn the_search_finds_people_by_name_or_email_and_organisations_by_a_members
             .expect("page");
         assert_eq!(page.members.len(), 2, "{b}");
         assert_eq!(page.balance_due.minor(), 0, "{b}");
+    })
+    .await;
+}
+
+/// Writes an invoice row as the billing run would have finalized it, and its one split.
+#[allow(clippy::too_many_arguments, reason = "one row's columns")]
+async fn invoice(
+    pool: &sqlx::AnyPool,
+    tenant: i64,
+    provider: i64,
+    month: &str,
+    (kind, status, number): (&str, &str, Option<&str>),
+    cancels: Option<i64>,
+    (net, vat, commission): (i64, i64, i64),
+) -> i64 {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invoices (tenant_id, month, kind, status, number, cancels, document, \
+         net_minor, vat_minor, commission_minor, total_minor, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(tenant)
+    .bind(month)
+    .bind(kind)
+    .bind(status)
+    .bind(number)
+    .bind(cancels)
+    .bind(net)
+    .bind(vat)
+    .bind(commission)
+    .bind(net + vat)
+    .bind(NOW)
+    .fetch_one(pool)
+    .await
+    .expect("an invoice");
+    sqlx::query(
+        "INSERT INTO invoice_splits (invoice_id, provider_id, net_minor, commission_bp, \
+         commission_minor, share_minor) VALUES ($1, $2, $3, 1000, $4, $5)",
+    )
+    .bind(id)
+    .bind(provider)
+    .bind(net)
+    .bind(commission)
+    .bind(net - commission)
+    .execute(pool)
+    .await
+    .expect("its split");
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_overview_adds_up_each_month_from_the_invoices_and_the_rows_times() {
+    for_each_database(|db: TestDb| async move {
+        let b = db.backend;
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&db.url).await.expect("a pool");
+        let operators = Operator::new(db.store.clone());
+        let operator = db.operator().await;
+        let ada = db.user("ada").await;
+        let seller = db.user("seller").await;
+        let provider = db.provider(&seller, "alpha", Some(&operator)).await.get();
+        let (ours, theirs) = (
+            db.tenant_of(&ada).await.get(),
+            db.tenant_of(&seller).await.get(),
+        );
+        let finalized = |number| ("invoice", "finalized", Some(number));
+        let a = invoice(
+            &pool,
+            ours,
+            provider,
+            "2023-10",
+            finalized("CPT-2023-000001"),
+            None,
+            (10_000, 2_000, 1_000),
+        )
+        .await;
+        invoice(
+            &pool,
+            theirs,
+            provider,
+            "2023-10",
+            ("invoice", "paid", Some("CPT-2023-000002")),
+            None,
+            (6_000, 1_200, 900),
+        )
+        .await;
+        invoice(
+            &pool,
+            ours,
+            provider,
+            "2023-10",
+            ("credit_note", "finalized", Some("CPT-2023-000003")),
+            Some(a),
+            (-2_000, -400, -200),
+        )
+        .await;
+        invoice(
+            &pool,
+            ours,
+            provider,
+            "2023-11",
+            ("invoice", "draft", None),
+            None,
+            (99_999, 0, 9_999),
+        )
+        .await;
+
+        let overview = operators.overview(&operator, NOW).await.expect("overview");
+        assert!(
+            matches!(
+                operators.overview(&ada, NOW).await,
+                Err(OperatorError::Forbidden)
+            ),
+            "{b}"
+        );
+        assert_eq!(overview.months.len(), 12, "{b}");
+        let october = &overview.months[10];
+        assert_eq!(october.month, "2023-10", "{b}");
+        // 10,000 + 6,000 - 2,000 net; the draft of November does not count.
+        assert_eq!(
+            (
+                october.gmv_minor,
+                october.commission_minor,
+                october.vat_minor
+            ),
+            (14_000, 1_700, 2_800),
+            "{b}"
+        );
+        // 1,700 / 14,000 = 12.14 %.
+        assert_eq!(october.take_rate_bp(), Some(1_214), "{b}");
+        let november = &overview.months[11];
+        assert_eq!(november.gmv_minor, 0, "{b}");
+        // Ada's, the seller's organisations and the provider, made at NOW (2023-11-14).
+        assert_eq!(
+            (
+                november.new_organisations,
+                november.new_providers,
+                november.contracts_signed
+            ),
+            (2, 1, 0),
+            "{b}"
+        );
+        assert_eq!(october.new_organisations, 0, "{b}");
+        assert_eq!(
+            overview.top_organisations,
+            [
+                Ranked {
+                    name: "ada org".to_owned(),
+                    minor: 8_000
+                },
+                Ranked {
+                    name: "seller org".to_owned(),
+                    minor: 6_000
+                },
+            ],
+            "{b}"
+        );
+        assert_eq!(overview.top_providers.len(), 1, "{b}");
+        assert_eq!(overview.top_providers[0].minor, 14_000, "{b}");
+        assert_eq!(
+            (overview.other_providers_minor, overview.resources_active),
+            (0, 0),
+            "{b}"
+        );
     })
     .await;
 }

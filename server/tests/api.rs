@@ -26,6 +26,7 @@ mod api {
     pub mod meters;
     pub mod operator;
     pub mod pages;
+    pub mod people;
     pub mod planning;
     pub mod provisioning;
     pub mod refunds;

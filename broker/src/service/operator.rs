@@ -6,6 +6,7 @@
 use crate::account::{CurrentUser, Field, TenantId, UserId};
 use crate::audit::{Action, Actor, Record};
 use crate::catalog::CatalogInputError;
+use crate::operator::overview::{Overview, last_months};
 use crate::operator::{
     AccountRefusal, OrganisationPage, PeopleFound, Subject, UserPage, search_text,
     suspension_reason,
@@ -39,6 +40,12 @@ pub struct Operator {
 impl Operator {
     pub fn new(store: Store) -> Self {
         Self { store }
+    }
+
+    /// The marketplace's figures of the twelve months ending with the one holding `now`.
+    pub async fn overview(&self, user: &CurrentUser, now: i64) -> Result<Overview, OperatorError> {
+        require_operator(user)?;
+        Ok(self.store.operator_overview(&last_months(now)).await?)
     }
 
     /// Users, organisations and providers whose name or email holds `query`.
