@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod island_form;
 pub mod live;
 pub mod loading;
+pub mod marketplace_overview;
 pub mod not_found;
 pub mod organisation_switch;
 pub mod resources;

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { OPERATOR, logIn } from "./support";
 
-// The operator's console on the demo marketplace: finding the demo buyer's organisation,
+// The operator's console on the demo marketplace: the overview's charts and figures, finding the demo buyer's organisation,
 // suspending the buyer (whose session ends and whose log-in is refused with the reason), the
 // entry in the audit log, and the reinstatement; then the operator's, provider's and buyer's
 // dashboards checked by axe-core.
@@ -28,6 +28,13 @@ test("the operator suspends the demo buyer, who is told why, and reinstates them
   const page = await context.newPage();
   await logIn(page, OPERATOR.email, OPERATOR.password);
   await page.goto("/admin");
+  // The overview: charts drawn on the server, each with its figures, over the demo's history.
+  for (const chart of ["gmv", "commission", "organisations"]) {
+    await expect(page.locator(`figure[data-chart="${chart}"] svg[role="img"] rect`)).toHaveCount(12);
+  }
+  await expect(page.locator("#overview tr[data-month]")).toHaveCount(12);
+  await expect(page.locator("#overview td[data-gmv]", { hasText: /[1-9][\d,]*\.\d{2} EUR/ }).first()).toBeVisible();
+  await expect(page.locator("#top-providers tr").first()).toContainText(/[1-9][\d,]*\.\d{2} EUR/);
   await page.getByRole("link", { name: "People" }).click();
   await page.getByLabel("Name or email").fill("buyer@demo");
   await page.getByRole("button", { name: "Find" }).click();
@@ -64,6 +71,7 @@ test("the operator suspends the demo buyer, who is told why, and reinstates them
 /// No serious or critical violation of the rules axe-core checks on the page as it is.
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length, "axe-core checked the page").toBeGreaterThan(0);
   const grave = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);

@@ -101,3 +101,11 @@ pub async fn change_account(form: AccountForm, change: AccountChange) -> Result<
     }
     Ok(redirect_to(&form.kind.page(form.id)))
 }
+
+/// The marketplace's figures of the last twelve months, for the operator.
+#[server(prefix = "/api", endpoint = "operator_overview")]
+pub async fn load_overview() -> Result<broker::operator::overview::Overview, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    Ok(ctx.state.operator.overview(&user, now()).await?)
+}

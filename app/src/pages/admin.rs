@@ -3,10 +3,12 @@
 
 use crate::api::admin_overview;
 use crate::api::marketplace::{Decide, ReviewQueues, load_review_queues};
+use crate::api::operator::load_overview;
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::field::Input;
 use crate::components::loading::loading;
+use crate::components::marketplace_overview::MarketplaceOverview;
 use crate::components::submit_form::SubmitForm;
 use crate::format::{percent, price};
 use crate::i18n::*;
@@ -21,13 +23,17 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let data = loading(async {
-        Ok::<_, crate::error::AppError>((admin_overview().await?, load_review_queues().await?))
+        Ok::<_, crate::error::AppError>((
+            admin_overview().await?,
+            load_overview().await?,
+            load_review_queues().await?,
+        ))
     });
     view! {
         {Suspend::new(async move {
             match data.await {
                 Err(err) => failure(err, locale),
-                Ok((counts, queues)) => view! {
+                Ok((counts, overview, queues)) => view! {
                     <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
                     <p class="mt-1 flex gap-4"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a><a class="text-indigo-700 underline" href="/admin/audit">{t!(i18n, audit.link)}</a><a class="text-indigo-700 underline" href="/admin/people">{t!(i18n, people.link)}</a></p>
                     <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
@@ -36,6 +42,7 @@ pub fn AdminPage() -> impl IntoView {
                         <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.tenants)}</dt><dd class="text-2xl font-semibold">{counts.tenants}</dd></div>
                         <div class="rounded-lg border border-slate-200 bg-white p-4"><dt class="text-slate-500">{t!(i18n, admin.operators)}</dt><dd class="text-2xl font-semibold">{counts.operators}</dd></div>
                     </dl>
+                    <MarketplaceOverview overview />
                     <Queues queues />
                 }.into_any(),
             }
