@@ -139,9 +139,30 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// A length of time in its two largest units (`45 s`, `3 min 20 s`, `2 h 5 min`, `3 d 4 h`).
+pub fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (d, h, m, s) = (secs / 86_400, secs / 3_600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, _) => format!("{m} min {s} s"),
+        (0, _, _) => format!("{h} h {m} min"),
+        _ => format!("{d} d {h} h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_shows_its_two_largest_units() {
+        let shown: Vec<String> = [45, 200, 7_500, 273_600, -5]
+            .into_iter()
+            .map(duration)
+            .collect();
+        assert_eq!(shown, ["45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h", "0 s"]);
+    }
     use broker::billing::MeterId;
 
     fn egress(per: i64, included: i64) -> Meter {

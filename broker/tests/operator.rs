@@ -19,7 +19,7 @@ mod db;
 mod market;
 
 use db::{NOW, TestDb, for_each_database};
-use market::{market, month, plan};
+use market::{PRICE, active_at, market, month, plan, report_downtime, round};
 
 const PASSWORD: &str = "velvet harbour lantern quietly";
 const REASON: &str = "Unpaid invoices since March";
@@ -570,6 +570,101 @@ async fn the_overview_adds_up_each_month_from_the_invoices_and_the_rows_times() 
             (0, 0),
             "{b}"
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_active() {
+    for_each_database(|db: TestDb| async move {
+        let b = db.backend;
+        let m = market(&db, 3).await;
+        let (_, contract) = m.signed[0];
+        let active = active_at(&m.pool, contract).await;
+        report_downtime(&m.pool, contract, active + 1000, active + 3000).await;
+        // The three contracts signed 100 s, 50 s and 0 s before NOW, as if each waited longer.
+        for ((_, signed), earlier) in m.signed.iter().zip([100, 50, 0]) {
+            sqlx::query("UPDATE signatures SET signed_at = signed_at - $1 WHERE contract_id = $2")
+                .bind(earlier)
+                .bind(signed.get())
+                .execute(&m.pool)
+                .await
+                .expect("an earlier signature");
+        }
+        let billing = Billing::new(db.store.clone(), market::operator());
+        billing
+            .run(month(), month().end() + 5)
+            .await
+            .expect("November finalized");
+        let in_december = month().end() + 3_600;
+        let overview = Operator::new(db.store.clone())
+            .overview(&m.operator, in_december)
+            .await
+            .expect("overview");
+
+        let november = &overview.months[10];
+        assert_eq!(november.month, "2023-11", "{b}");
+        // As the billing rules have it: 10 % of the recurring amount of the line that was down.
+        let seconds = month().end() - active;
+        let recurring = round(2 * PRICE * seconds, month().seconds());
+        let credit = round(recurring * 10, 100);
+        assert_eq!(
+            (november.downtime_secs, november.credits_minor),
+            (2_000, credit),
+            "{b}"
+        );
+        let [alpha] = overview.worst_uptime.as_slice() else {
+            panic!("{b}: one provider: {:?}", overview.worst_uptime);
+        };
+        // Two units down 2,000 s each, of three contracts of two units billed `seconds` each.
+        let billed: i64 = sqlx::query_scalar(
+            "SELECT CAST(SUM(unit_seconds) AS BIGINT) FROM invoice_lines WHERE kind = 'recurring'",
+        )
+        .fetch_one(&m.pool)
+        .await
+        .expect("billed");
+        assert!(
+            (6 * seconds - billed).abs() <= 12,
+            "{b}: {billed} against {seconds}"
+        );
+        assert_eq!(
+            (
+                alpha.downtime_unit_secs,
+                alpha.billed_unit_secs,
+                alpha.credits_minor
+            ),
+            (4_000, billed, credit),
+            "{b}"
+        );
+        assert_eq!(
+            alpha.uptime_bp(),
+            Some((billed - 4_000) * 10_000 / billed),
+            "{b}"
+        );
+
+        let took: i64 = sqlx::query_scalar(
+            "SELECT MIN(e.at - s.signed_at) FROM contract_events e \
+             JOIN signatures s ON s.contract_id = e.contract_id WHERE e.kind = 'activated'",
+        )
+        .fetch_one(&m.pool)
+        .await
+        .expect("the quickest");
+        let health = &overview.provisioning;
+        assert_eq!(health.activated, 3, "{b}");
+        // Of three waits, the quickest +0, +50 and +100 s: the median is the second, the 90th
+        // percentile the third.
+        assert_eq!(
+            (health.median_secs, health.p90_secs),
+            (Some(took + 50), Some(took + 100)),
+            "{b}"
+        );
+        assert_eq!(
+            (health.in_flight, health.failed, health.retried),
+            (0, 0, 0),
+            "{b}"
+        );
+        assert_eq!(overview.resources_active, 3, "{b}");
+        assert_eq!(overview.committed_minor, 3 * 2 * PRICE, "{b}");
     })
     .await;
 }

@@ -2,10 +2,10 @@
 //! with their figures in a table, and the providers and organisations that weigh most.
 
 use crate::components::chart::{Bar, BarChart};
-use crate::format::{kg, money, percent};
+use crate::format::{duration, kg, money, percent};
 use crate::i18n::*;
 use broker::money::MARKETPLACE_CURRENCY;
-use broker::operator::overview::{MonthFigures, Overview, Ranked};
+use broker::operator::overview::{MonthFigures, Overview, ProviderSla, ProvisioningHealth, Ranked};
 use leptos::prelude::*;
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4";
@@ -55,6 +55,8 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
             <td class=CELL>{m.new_organisations}</td>
             <td class=CELL>{m.new_providers}</td>
             <td class=CELL>{m.contracts_signed}</td>
+            <td class=CELL>{duration(m.downtime_secs)}</td>
+            <td class=CELL>{eur(m.credits_minor)}</td>
         </tr>
     }).collect_view();
     view! {
@@ -68,7 +70,8 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
             </dl>
             <BarChart title=td_string!(locale, overview.gmv_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.gmv_minor) show=eur testid="gmv" table_label=table.clone() />
             <BarChart title=td_string!(locale, overview.commission_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.commission_minor) show=eur testid="commission" table_label=table.clone() />
-            <BarChart title=td_string!(locale, overview.organisations_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.count_axis).to_owned() bars=bars(|m| m.new_organisations) show=count testid="organisations" table_label=table />
+            <BarChart title=td_string!(locale, overview.organisations_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.count_axis).to_owned() bars=bars(|m| m.new_organisations) show=count testid="organisations" table_label=table.clone() />
+            <BarChart title=td_string!(locale, overview.credits_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.credits_minor) show=eur testid="credits" table_label=table />
             <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                 <table class="min-w-full text-sm">
                     <caption class="px-3 pt-3 text-left font-semibold">{t!(i18n, overview.months)}</caption>
@@ -81,6 +84,8 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
                         <th scope="col" class=CELL>{t!(i18n, overview.new_organisations)}</th>
                         <th scope="col" class=CELL>{t!(i18n, overview.new_providers)}</th>
                         <th scope="col" class=CELL>{t!(i18n, overview.contracts_signed)}</th>
+                        <th scope="col" class=CELL>{t!(i18n, overview.downtime)}</th>
+                        <th scope="col" class=CELL>{t!(i18n, overview.credits)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -88,6 +93,10 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
             <div class="mt-4 grid gap-4 md:grid-cols-2">
                 <Top title=td_string!(locale, overview.top_providers).to_owned() id="top-providers" ranked=overview.top_providers others=overview.other_providers_minor />
                 <Top title=td_string!(locale, overview.top_organisations).to_owned() id="top-organisations" ranked=overview.top_organisations others=overview.other_organisations_minor />
+            </div>
+            <div class="mt-4 grid gap-4 md:grid-cols-2">
+                <Uptime worst=overview.worst_uptime />
+                <Health health=overview.provisioning />
             </div>
         </section>
     }
@@ -107,5 +116,60 @@ fn Top(title: String, id: &'static str, ranked: Vec<Ranked>, others: i64) -> imp
                 <tr class="border-t border-slate-100 text-slate-600"><th scope="row" class="px-3 py-2 text-left font-normal">{t!(i18n, overview.others)}</th><td class=CELL>{eur(others)}</td></tr>
             </tbody>
         </table>
+    }
+}
+
+/// The providers with the worst measured uptime over the finalized months.
+#[component]
+fn Uptime(worst: Vec<ProviderSla>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = worst
+        .into_iter()
+        .map(|sla| {
+            let uptime = sla
+                .uptime_bp()
+                .map(|bp| percent(u32::try_from(bp).unwrap_or(0)))
+                .unwrap_or_default();
+            view! {
+                <tr class="border-t border-slate-100" data-uptime=sla.name.clone()>
+                    <th scope="row" class="px-3 py-2 text-left font-normal">{sla.name.clone()}</th>
+                    <td class=CELL>{uptime}</td>
+                    <td class=CELL>{duration(sla.downtime_unit_secs)}</td>
+                    <td class=CELL>{eur(sla.credits_minor)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="min-w-full rounded-lg border border-slate-200 bg-white text-sm" id="worst-uptime">
+            <caption class="px-3 pt-3 text-left font-semibold">{t!(i18n, overview.worst_uptime)}</caption>
+            <thead class="text-slate-600"><tr>
+                <th scope="col" class="px-3 py-2 text-left">{t!(i18n, overview.provider)}</th>
+                <th scope="col" class=CELL>{t!(i18n, overview.uptime)}</th>
+                <th scope="col" class=CELL>{t!(i18n, overview.downtime)}</th>
+                <th scope="col" class=CELL>{t!(i18n, overview.credits)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// How provisioning goes now, and how long signed contracts took to run.
+#[component]
+fn Health(health: ProvisioningHealth) -> impl IntoView {
+    let i18n = use_i18n();
+    let took = |secs: Option<i64>| secs.map(duration).unwrap_or_else(|| "–".to_owned());
+    view! {
+        <section class=CARD id="provisioning">
+            <h3 class="font-semibold">{t!(i18n, overview.provisioning)}</h3>
+            <dl class="mt-2 grid grid-cols-2 gap-2 text-sm">
+                <dt class="text-slate-600">{t!(i18n, overview.in_flight)}</dt><dd data-in-flight="">{health.in_flight}</dd>
+                <dt class="text-slate-600">{t!(i18n, overview.failed)}</dt><dd>{health.failed}</dd>
+                <dt class="text-slate-600">{t!(i18n, overview.retried)}</dt><dd>{health.retried}</dd>
+                <dt class="text-slate-600">{t!(i18n, overview.activated)}</dt><dd>{health.activated}</dd>
+                <dt class="text-slate-600">{t!(i18n, overview.median)}</dt><dd data-median="">{took(health.median_secs)}</dd>
+                <dt class="text-slate-600">{t!(i18n, overview.p90)}</dt><dd>{took(health.p90_secs)}</dd>
+            </dl>
+        </section>
     }
 }

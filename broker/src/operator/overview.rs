@@ -1,8 +1,9 @@
 //! The operator's overview of the marketplace: each of the last twelve months' figures (GMV net
 //! of the finalized invoices and credit notes, commission and take rate, VAT collected, new
-//! organisations and providers, contracts signed), what runs now (committed monthly spend,
-//! resources active, their carbon), and who weighs most (the top providers by GMV and the top
-//! organisations by spend, the rest grouped as others).
+//! organisations and providers, contracts signed, downtime and SLA credits), what runs now
+//! (committed monthly spend, resources active, their carbon), who weighs most (the top providers
+//! by GMV and the top organisations by spend, the rest grouped as others), the providers with
+//! the worst measured uptime, and how provisioning goes.
 
 use crate::billing::Month;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,10 @@ pub struct MonthFigures {
     pub new_organisations: i64,
     pub new_providers: i64,
     pub contracts_signed: i64,
+    /// Downtime the providers reported starting in the month, in seconds of one resource.
+    pub downtime_secs: i64,
+    /// SLA credits granted on the month's finalized invoices (a positive amount).
+    pub credits_minor: i64,
 }
 
 impl MonthFigures {
@@ -63,6 +68,63 @@ pub fn last_months(now: i64) -> Vec<Month> {
     months
 }
 
+/// A provider's service over the finalized months of the overview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSla {
+    pub name: String,
+    /// Reported downtime, in resource-seconds (each second of each unit down).
+    pub downtime_unit_secs: i64,
+    /// Resource-seconds billed on the finalized invoices.
+    pub billed_unit_secs: i64,
+    pub credits_minor: i64,
+}
+
+impl ProviderSla {
+    /// The share of billed time the resources were up, in basis points rounded down; `None`
+    /// when nothing was billed.
+    pub fn uptime_bp(&self) -> Option<i64> {
+        (self.billed_unit_secs > 0).then(|| {
+            let down = self.downtime_unit_secs.clamp(0, self.billed_unit_secs);
+            (self.billed_unit_secs - down) * 10_000 / self.billed_unit_secs
+        })
+    }
+}
+
+/// The providers with the worst measured uptime first, at most [`TOP`] of them; those with no
+/// billed time are left out.
+pub fn worst_uptime(mut all: Vec<ProviderSla>) -> Vec<ProviderSla> {
+    all.retain(|sla| sla.uptime_bp().is_some());
+    all.sort_by(|a, b| {
+        a.uptime_bp()
+            .cmp(&b.uptime_bp())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    all.truncate(TOP);
+    all
+}
+
+/// How the provisioning goes: orders now in flight or failed, the failures that were retried,
+/// and the time from signature to the last line active of the contracts signed in the months of
+/// the overview.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisioningHealth {
+    /// Requested or provisioning.
+    pub in_flight: i64,
+    pub failed: i64,
+    /// Line failures whose order is no longer failed: retried since.
+    pub retried: i64,
+    /// Contracts that became active.
+    pub activated: i64,
+    pub median_secs: Option<i64>,
+    pub p90_secs: Option<i64>,
+}
+
+/// The 0-based position of the `percent`th percentile of `count` sorted values by the nearest
+/// rank (the smallest value with at least `percent` % of the values at or below it).
+pub fn nearest_rank(count: i64, percent: i64) -> Option<i64> {
+    (count > 0).then(|| ((count * percent + 99) / 100).clamp(1, count) - 1)
+}
+
 /// The marketplace's figures for the operator.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
@@ -80,6 +142,9 @@ pub struct Overview {
     /// By net spend over the months of the overview.
     pub top_organisations: Vec<Ranked>,
     pub other_organisations_minor: i64,
+    /// The worst measured uptimes over the finalized months, worst first.
+    pub worst_uptime: Vec<ProviderSla>,
+    pub provisioning: ProvisioningHealth,
 }
 
 #[cfg(test)]
@@ -112,6 +177,40 @@ mod tests {
             ["p7", "p6", "p5", "p4", "p3"]
         );
         assert_eq!(others, 300);
+    }
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        assert_eq!(nearest_rank(0, 50), None);
+        assert_eq!(nearest_rank(1, 90), Some(0));
+        // Of 10 values, the median is the 5th and the 90th percentile the 9th.
+        assert_eq!(
+            (nearest_rank(10, 50), nearest_rank(10, 90)),
+            (Some(4), Some(8))
+        );
+        assert_eq!(
+            (nearest_rank(3, 50), nearest_rank(3, 90)),
+            (Some(1), Some(2))
+        );
+    }
+
+    #[test]
+    fn the_worst_uptime_comes_first_and_unbilled_providers_are_left_out() {
+        let sla = |name: &str, down, billed| ProviderSla {
+            name: name.to_owned(),
+            downtime_unit_secs: down,
+            billed_unit_secs: billed,
+            credits_minor: 0,
+        };
+        assert_eq!(sla("a", 36, 3_600).uptime_bp(), Some(9_900));
+        assert_eq!(sla("a", 9_000, 3_600).uptime_bp(), Some(0));
+        let worst = worst_uptime(vec![
+            sla("good", 1, 10_000),
+            sla("none", 5, 0),
+            sla("bad", 100, 1_000),
+        ]);
+        let names: Vec<&str> = worst.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["bad", "good"]);
     }
 
     #[test]

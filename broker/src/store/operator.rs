@@ -4,6 +4,7 @@
 //! only `service::operator` calls them, after checking the operator flag.
 
 mod changes;
+mod health;
 mod overview;
 
 use super::contracts::{contract_summaries, contract_summary};

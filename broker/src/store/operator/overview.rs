@@ -3,7 +3,7 @@
 //! one row per provider or organisation.
 
 use crate::billing::Month;
-use crate::operator::overview::{MonthFigures, Overview, Ranked, rank};
+use crate::operator::overview::{MonthFigures, Overview, Ranked, rank, worst_uptime};
 use crate::store::{Store, StoreError};
 use sqlx::Row;
 
@@ -16,9 +16,17 @@ impl Store {
         let (Some(first), Some(last)) = (months.first(), months.last()) else {
             return Ok(Overview::default());
         };
-        let organisations = self.per_month("tenants", "created_at", months).await?;
-        let providers = self.per_month("providers", "created_at", months).await?;
-        let signed = self.per_month("signatures", "signed_at", months).await?;
+        let organisations = self.per_month("tenants", "created_at", "1", months).await?;
+        let providers = self
+            .per_month("providers", "created_at", "1", months)
+            .await?;
+        let signed = self
+            .per_month("signatures", "signed_at", "1", months)
+            .await?;
+        let downtime = self
+            .per_month("downtime_records", "from_at", "to_at - from_at", months)
+            .await?;
+        let credits = self.credits_per_month(first, last).await?;
         let billed = self.billing_months().await?;
         let figures = months
             .iter()
@@ -33,6 +41,11 @@ impl Store {
                     new_organisations: organisations[at],
                     new_providers: providers[at],
                     contracts_signed: signed[at],
+                    downtime_secs: downtime[at],
+                    credits_minor: credits
+                        .iter()
+                        .find(|(month, _)| *month == label)
+                        .map_or(0, |(_, minor)| *minor),
                     month: label,
                 }
             })
@@ -49,6 +62,8 @@ impl Store {
         let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE state = 'active'")
             .fetch_one(&self.pool)
             .await?;
+        let worst = worst_uptime(self.provider_sla(*first, *last).await?);
+        let provisioning = self.provisioning_health(first.start()).await?;
         let (first, last) = (first.to_string(), last.to_string());
         let by_provider = self
             .ranked(
@@ -84,20 +99,24 @@ impl Store {
             other_providers_minor,
             top_organisations,
             other_organisations_minor,
+            worst_uptime: worst,
+            provisioning,
         })
     }
 
-    /// How many rows of `table` have `column` (a time) in each of `months`.
+    /// The sum of `value` over the rows of `table` whose `column` (a time) falls in each of
+    /// `months` (`1`: how many rows).
     async fn per_month(
         &self,
         table: &str,
         column: &str,
+        value: &str,
         months: &[Month],
     ) -> Result<Vec<i64>, StoreError> {
         let sums: Vec<String> = (0..months.len())
             .map(|at| {
                 format!(
-                    "CAST(COALESCE(SUM(CASE WHEN {column} >= ${} AND {column} < ${} THEN 1 ELSE 0 END), 0) \
+                    "CAST(COALESCE(SUM(CASE WHEN {column} >= ${} AND {column} < ${} THEN {value} ELSE 0 END), 0) \
                      AS BIGINT) AS m{at}",
                     at + 1,
                     at + 2
@@ -113,6 +132,26 @@ impl Store {
         let row = query.fetch_one(&self.pool).await?;
         (0..months.len())
             .map(|at| Ok(row.try_get(format!("m{at}").as_str())?))
+            .collect()
+    }
+
+    /// The SLA credits of each month's finalized invoices, from `first` to `last`.
+    async fn credits_per_month(
+        &self,
+        first: &Month,
+        last: &Month,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT i.month, CAST(-SUM(l.amount_minor) AS BIGINT) AS credits FROM invoice_lines l \
+             JOIN invoices i ON i.id = l.invoice_id WHERE l.kind = 'sla_credit' AND {COUNTED} \
+             GROUP BY i.month"
+        ))
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("month")?, row.try_get("credits")?)))
             .collect()
     }
 

@@ -1,0 +1,106 @@
+//! The service side of the operator's overview, summed in SQL: each provider's reported downtime,
+//! billed time and SLA credits over the finalized months, and the provisioning's orders in
+//! flight, failures and the time from signature to active at the median and the 90th percentile
+//! (nearest rank, read with one `OFFSET` each).
+
+use crate::billing::Month;
+use crate::contract::events::EventKind;
+use crate::operator::overview::{ProviderSla, ProvisioningHealth, nearest_rank};
+use crate::store::{Store, StoreError};
+use sqlx::Row;
+
+/// Invoices of the finalized months `$1` to before `$2` (`YYYY-MM`).
+const FINALIZED: &str =
+    "i.kind = 'invoice' AND i.status <> 'draft' AND i.month >= $1 AND i.month < $2";
+
+impl Store {
+    /// Each provider's service from the start of `first` to before `current`.
+    pub(super) async fn provider_sla(
+        &self,
+        first: Month,
+        current: Month,
+    ) -> Result<Vec<ProviderSla>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT p.legal_name AS name, \
+             CAST(COALESCE((SELECT SUM(l.unit_seconds) FROM invoice_lines l \
+               JOIN invoices i ON i.id = l.invoice_id \
+               WHERE l.provider_id = p.id AND l.kind = 'recurring' AND {FINALIZED}), 0) AS BIGINT) AS billed, \
+             CAST(COALESCE((SELECT -SUM(l.amount_minor) FROM invoice_lines l \
+               JOIN invoices i ON i.id = l.invoice_id \
+               WHERE l.provider_id = p.id AND l.kind = 'sla_credit' AND {FINALIZED}), 0) AS BIGINT) AS credits, \
+             CAST(COALESCE((SELECT SUM((d.to_at - d.from_at) * q.quantity) FROM downtime_records d \
+               JOIN contracts c ON c.id = d.contract_id \
+               JOIN quote_lines q ON q.quote_id = c.quote_id AND q.position = d.line \
+               WHERE d.provider_id = p.id AND d.from_at >= $3 AND d.from_at < $4), 0) AS BIGINT) AS down \
+             FROM providers p WHERE p.status IN ('approved', 'suspended') ORDER BY p.id"
+        ))
+        .bind(first.to_string())
+        .bind(current.to_string())
+        .bind(first.start())
+        .bind(current.start())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ProviderSla {
+                    name: row.try_get("name")?,
+                    downtime_unit_secs: row.try_get("down")?,
+                    billed_unit_secs: row.try_get("billed")?,
+                    credits_minor: row.try_get("credits")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The orders as they stand, and the contracts signed from `since` on that became active.
+    pub(super) async fn provisioning_health(
+        &self,
+        since: i64,
+    ) -> Result<ProvisioningHealth, StoreError> {
+        let orders = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN state IN ('requested', 'provisioning') THEN 1 ELSE 0 END), 0) AS BIGINT) AS in_flight, \
+             CAST(COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS failed \
+             FROM orders",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let failed: i64 = orders.try_get("failed")?;
+        let failures: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM contract_events WHERE kind = $1")
+                .bind(EventKind::LineFailed.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+        const ACTIVATED: &str = "FROM contract_events e JOIN signatures s ON s.contract_id = e.contract_id \
+             WHERE e.kind = $1 AND s.signed_at >= $2";
+        let activated: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {ACTIVATED}"))
+            .bind(EventKind::Activated.as_str())
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        let mut at_rank = Vec::new();
+        for percent in [50, 90] {
+            let value = match nearest_rank(activated, percent) {
+                Some(offset) => Some(
+                    sqlx::query_scalar::<_, i64>(&format!(
+                        "SELECT e.at - s.signed_at AS took {ACTIVATED} ORDER BY took LIMIT 1 OFFSET $3"
+                    ))
+                    .bind(EventKind::Activated.as_str())
+                    .bind(since)
+                    .bind(offset)
+                    .fetch_one(&self.pool)
+                    .await?,
+                ),
+                None => None,
+            };
+            at_rank.push(value);
+        }
+        Ok(ProvisioningHealth {
+            in_flight: orders.try_get("in_flight")?,
+            failed,
+            retried: (failures - failed).max(0),
+            activated,
+            median_secs: at_rank[0],
+            p90_secs: at_rank[1],
+        })
+    }
+}
