@@ -12,12 +12,14 @@
 //! and a provider's slug.
 
 mod check;
+mod figures;
 mod input;
 mod offer;
 mod provider;
 mod views;
 
 pub use check::{CatalogInputError, capacity, reason};
+pub use figures::{MonthOrders, OfferUptime, ProviderFigures};
 pub use input::{NewOffer, ProviderApplication, ValidApplication, ValidNewOffer};
 pub use offer::{
     OfferId, OfferStatus, OfferTerms, OfferVersion, ValidOfferTerms, availability_bp,

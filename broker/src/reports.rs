@@ -17,6 +17,15 @@ pub use token::{
     LAST_USE_STEP, ProviderToken, TOKEN_PREFIX, TokenHash, TokenName, TokenNameError, TokenSecret,
 };
 
+/// The share of the billed resource-time that was not reported down, in basis points rounded
+/// down; `None` when nothing was billed. Both figures count each second of each unit.
+pub fn uptime_bp(downtime_unit_secs: i64, billed_unit_secs: i64) -> Option<i64> {
+    (billed_unit_secs > 0).then(|| {
+        let down = downtime_unit_secs.clamp(0, billed_unit_secs);
+        (billed_unit_secs - down) * 10_000 / billed_unit_secs
+    })
+}
+
 crate::ids::typed_id!(
     /// A provider API token's row.
     ProviderTokenId

@@ -665,6 +665,35 @@ async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_act
         );
         assert_eq!(overview.resources_active, 3, "{b}");
         assert_eq!(overview.committed_minor, 3 * 2 * PRICE, "{b}");
+
+        // The provider reads the same of its own offers, and no one else does.
+        let figures = db
+            .market
+            .provider_figures(&m.seller, m.provider, in_december)
+            .await
+            .expect("the provider's figures");
+        assert_eq!(figures.orders.len(), 12, "{b}");
+        assert_eq!(
+            (figures.orders[10].month.as_str(), figures.orders[10].orders),
+            ("2023-11", 3),
+            "{b}"
+        );
+        let [vm] = figures.uptime.as_slice() else {
+            panic!("{b}: one offer: {:?}", figures.uptime);
+        };
+        assert_eq!(
+            (vm.external_id.as_str(), vm.downtime_unit_secs, vm.billed_unit_secs),
+            ("vm", 4_000, billed),
+            "{b}"
+        );
+        let stranger = db
+            .market
+            .provider_figures(&m.owners[0], m.provider, in_december)
+            .await;
+        assert!(
+            matches!(stranger, Err(broker::service::catalog::CatalogError::NotFound)),
+            "{b}: {stranger:?}"
+        );
     })
     .await;
 }

@@ -78,7 +78,7 @@ async function expectAccessible(page: Page) {
   expect(grave, page.url()).toEqual([]);
 }
 
-test("the operator's, provider's and buyer's dashboards pass axe-core", async ({ browser }) => {
+test("the operator's, provider's and buyer's dashboards show their charts and pass axe-core", async ({ browser }) => {
   const visits: [typeof OPERATOR, string[]][] = [
     [OPERATOR, ["/admin", "/admin/people?q=demo", "/admin/audit", "/admin/billing"]],
     [BUYER, ["/dashboard", "/billing", "/dashboard/activity"]],
@@ -103,5 +103,11 @@ test("the operator's, provider's and buyer's dashboards pass axe-core", async ({
     await page.goto(path);
     await expectAccessible(page);
   }
+  // The provider's charts: orders per month on its console, its share and payouts per month.
+  await page.goto(console);
+  await expect(page.locator('figure[data-chart="orders"] svg[role="img"] rect')).toHaveCount(12);
+  await page.goto(`${console}/revenue`);
+  await expect(page.locator('figure[data-chart="share"] svg[role="img"]')).toBeVisible();
+  await expect(page.locator('figure[data-chart="paid-out"] svg[role="img"]')).toBeVisible();
   await context.close();
 });

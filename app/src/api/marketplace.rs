@@ -40,6 +40,21 @@ pub async fn load_provider_console(provider: i64) -> Result<ProviderConsole, App
         .await?)
 }
 
+/// The provider's orders per month and its offers' measured uptime, for its members.
+#[server(prefix = "/api", endpoint = "provider_figures")]
+pub async fn load_provider_figures(
+    provider: i64,
+) -> Result<broker::catalog::ProviderFigures, AppError> {
+    let ctx = Ctx::load().await?;
+    let (_, user) = ctx.require_user().await?;
+    let provider = broker::catalog::ProviderId::new(provider);
+    Ok(ctx
+        .state
+        .marketplace
+        .provider_figures(&user, provider, now())
+        .await?)
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MemberForm {
     pub provider: i64,

@@ -2,6 +2,7 @@
 //! to each, its team with the invitations its owners sent, and its API tokens (`tokens`); its
 //! revenue has a page of its own (`pages::revenue`).
 
+mod figures;
 mod tokens;
 
 use crate::api::invitations::RevokeInvitation;
@@ -103,6 +104,7 @@ fn Console(console: ProviderConsole) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <figures::Figures provider=id.get() />
         <section id="import" class="mt-8 max-w-3xl">
             <h2 class="text-lg font-semibold">{t!(i18n, console.import_title)}</h2>
             <p class="mt-1 text-slate-700">{t!(i18n, console.import_lead)}</p>

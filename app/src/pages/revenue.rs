@@ -4,6 +4,7 @@
 //! month; and the payouts it received.
 
 use crate::api::revenue::{ConnectPayoutAccount, load_provider_revenue};
+use crate::components::chart::{Bar, BarChart};
 use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
@@ -65,7 +66,7 @@ fn Revenue(revenue: ProviderRevenue) -> impl IntoView {
         {if months.is_empty() {
             view! { <p class="mt-6 text-slate-700" data-no-revenue="">{t!(i18n, revenue.none)}</p> }.into_any()
         } else {
-            view! { <Months months lines /> }.into_any()
+            view! { <Charts months=months.clone() /><Months months lines /> }.into_any()
         }}
         <Payouts payouts />
     }
@@ -111,6 +112,30 @@ fn AccountBox(account: PayoutAccount) -> impl IntoView {
                 ().into_any()
             }}
         </section>
+    }
+}
+
+/// The provider's share and what it was paid out, month by month, oldest first.
+#[component]
+fn Charts(months: Vec<RevenueMonth>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let bars = |value: fn(&RevenueMonth) -> i64| {
+        months
+            .iter()
+            .rev()
+            .map(|m| Bar {
+                label: m.month.get(2..).unwrap_or_default().to_owned(),
+                value: value(m),
+            })
+            .collect::<Vec<_>>()
+    };
+    let month = td_string!(locale, revenue.chart_month).to_owned();
+    let axis = td_string!(locale, revenue.chart_axis).to_owned();
+    let table = td_string!(locale, revenue.chart_table).to_owned();
+    view! {
+        <BarChart title=td_string!(locale, revenue.share_chart).to_owned() x_label=month.clone() y_label=axis.clone() bars=bars(|m| m.share_minor) show=eur testid="share" table_label=table.clone() />
+        <BarChart title=td_string!(locale, revenue.paid_out_chart).to_owned() x_label=month y_label=axis bars=bars(|m| m.paid_out_minor) show=eur testid="paid-out" table_label=table />
     }
 }
 

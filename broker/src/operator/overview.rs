@@ -83,10 +83,7 @@ impl ProviderSla {
     /// The share of billed time the resources were up, in basis points rounded down; `None`
     /// when nothing was billed.
     pub fn uptime_bp(&self) -> Option<i64> {
-        (self.billed_unit_secs > 0).then(|| {
-            let down = self.downtime_unit_secs.clamp(0, self.billed_unit_secs);
-            (self.billed_unit_secs - down) * 10_000 / self.billed_unit_secs
-        })
+        crate::reports::uptime_bp(self.downtime_unit_secs, self.billed_unit_secs)
     }
 }
 

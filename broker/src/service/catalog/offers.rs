@@ -61,6 +61,25 @@ impl Marketplace {
         })
     }
 
+    /// The provider's orders per month over the twelve months ending with the one holding
+    /// `now`, and its offers' measured uptime over those finalized, for its members.
+    pub async fn provider_figures(
+        &self,
+        user: &CurrentUser,
+        provider: ProviderId,
+        now: i64,
+    ) -> Result<crate::catalog::ProviderFigures, CatalogError> {
+        self.store
+            .provider_role(user.id, provider)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        let months = crate::operator::overview::last_months(now);
+        Ok(self
+            .store
+            .provider_figures(user.id, provider, &months)
+            .await?)
+    }
+
     /// A provider member drafts an offer (version 1).
     pub async fn create_offer(
         &self,

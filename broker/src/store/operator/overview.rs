@@ -16,15 +16,23 @@ impl Store {
         let (Some(first), Some(last)) = (months.first(), months.last()) else {
             return Ok(Overview::default());
         };
-        let organisations = self.per_month("tenants", "created_at", "1", months).await?;
+        let organisations = self
+            .per_month("tenants", "created_at", "1", months, &[])
+            .await?;
         let providers = self
-            .per_month("providers", "created_at", "1", months)
+            .per_month("providers", "created_at", "1", months, &[])
             .await?;
         let signed = self
-            .per_month("signatures", "signed_at", "1", months)
+            .per_month("signatures", "signed_at", "1", months, &[])
             .await?;
         let downtime = self
-            .per_month("downtime_records", "from_at", "to_at - from_at", months)
+            .per_month(
+                "downtime_records",
+                "from_at",
+                "to_at - from_at",
+                months,
+                &[],
+            )
             .await?;
         let credits = self.credits_per_month(first, last).await?;
         let billed = self.billing_months().await?;
@@ -102,37 +110,6 @@ impl Store {
             worst_uptime: worst,
             provisioning,
         })
-    }
-
-    /// The sum of `value` over the rows of `table` whose `column` (a time) falls in each of
-    /// `months` (`1`: how many rows).
-    async fn per_month(
-        &self,
-        table: &str,
-        column: &str,
-        value: &str,
-        months: &[Month],
-    ) -> Result<Vec<i64>, StoreError> {
-        let sums: Vec<String> = (0..months.len())
-            .map(|at| {
-                format!(
-                    "CAST(COALESCE(SUM(CASE WHEN {column} >= ${} AND {column} < ${} THEN {value} ELSE 0 END), 0) \
-                     AS BIGINT) AS m{at}",
-                    at + 1,
-                    at + 2
-                )
-            })
-            .collect();
-        let statement = format!("SELECT {} FROM {table}", sums.join(", "));
-        let mut query = sqlx::query(&statement);
-        for month in months {
-            query = query.bind(month.start());
-        }
-        query = query.bind(months.last().map_or(0, |month| month.end()));
-        let row = query.fetch_one(&self.pool).await?;
-        (0..months.len())
-            .map(|at| Ok(row.try_get(format!("m{at}").as_str())?))
-            .collect()
     }
 
     /// The SLA credits of each month's finalized invoices, from `first` to `last`.
