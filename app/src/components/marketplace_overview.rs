@@ -72,7 +72,8 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
             <BarChart title=td_string!(locale, overview.commission_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.commission_minor) show=eur testid="commission" table_label=table.clone() />
             <BarChart title=td_string!(locale, overview.organisations_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.count_axis).to_owned() bars=bars(|m| m.new_organisations) show=count testid="organisations" table_label=table.clone() />
             <BarChart title=td_string!(locale, overview.credits_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.credits_minor) show=eur testid="credits" table_label=table />
-            <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            // Wider than a narrow screen: a region the keyboard can scroll.
+            <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" tabindex="0" role="region" aria-label=td_string!(locale, overview.months)>
                 <table class="min-w-full text-sm">
                     <caption class="px-3 pt-3 text-left font-semibold">{t!(i18n, overview.months)}</caption>
                     <thead class="text-slate-600"><tr>
