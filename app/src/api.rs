@@ -175,13 +175,5 @@ pub async fn search_catalog(
     Ok(ssr::state()?.marketplace.search(&filters.search()).await?)
 }
 
-/// Marketplace figures for operators.
-#[server(prefix = "/api", endpoint = "admin_overview")]
-pub async fn admin_overview() -> Result<broker::account::MarketplaceCounts, AppError> {
-    let ctx = ssr::Ctx::load().await?;
-    let (_, user) = ctx.require_user().await?;
-    Ok(ctx.state.accounts.overview(&user).await?)
-}
-
 #[cfg(feature = "ssr")]
 pub mod ssr;

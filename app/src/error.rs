@@ -160,7 +160,6 @@ impl From<broker::service::AccountError> for AppError {
             }
             E::Suspended { reason } => AppError::Suspended { reason },
             E::NotFound => AppError::NotFound,
-            E::Forbidden => AppError::Forbidden,
             E::Store(cause) => internal(&cause),
             E::Hash(cause) => internal(&cause),
         }

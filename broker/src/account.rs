@@ -269,7 +269,7 @@ pub struct SignUp {
 }
 
 /// Marketplace-wide figures for the operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarketplaceCounts {
     pub users: i64,
     pub tenants: i64,

@@ -682,7 +682,11 @@ async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_act
             panic!("{b}: one offer: {:?}", figures.uptime);
         };
         assert_eq!(
-            (vm.external_id.as_str(), vm.downtime_unit_secs, vm.billed_unit_secs),
+            (
+                vm.external_id.as_str(),
+                vm.downtime_unit_secs,
+                vm.billed_unit_secs
+            ),
             ("vm", 4_000, billed),
             "{b}"
         );
@@ -691,7 +695,10 @@ async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_act
             .provider_figures(&m.owners[0], m.provider, in_december)
             .await;
         assert!(
-            matches!(stranger, Err(broker::service::catalog::CatalogError::NotFound)),
+            matches!(
+                stranger,
+                Err(broker::service::catalog::CatalogError::NotFound)
+            ),
             "{b}: {stranger:?}"
         );
     })

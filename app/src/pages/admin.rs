@@ -1,7 +1,6 @@
 //! The operator area: marketplace figures, the applications and first publications waiting for a
 //! decision, and every provider (to suspend or reinstate). For operators only.
 
-use crate::api::admin_overview;
 use crate::api::marketplace::{Decide, ReviewQueues, load_review_queues};
 use crate::api::operator::load_overview;
 use crate::components::error_texts::ErrorTexts;
@@ -23,17 +22,15 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let data = loading(async {
-        Ok::<_, crate::error::AppError>((
-            admin_overview().await?,
-            load_overview().await?,
-            load_review_queues().await?,
-        ))
+        Ok::<_, crate::error::AppError>((load_overview().await?, load_review_queues().await?))
     });
     view! {
         {Suspend::new(async move {
             match data.await {
                 Err(err) => failure(err, locale),
-                Ok((counts, overview, queues)) => view! {
+                Ok((overview, queues)) => {
+                    let counts = overview.counts;
+                    view! {
                     <h1 class="text-2xl font-bold">{t!(i18n, admin.title)}</h1>
                     <p class="mt-1 flex gap-4"><a class="text-indigo-700 underline" href="/admin/billing">{t!(i18n, admin_billing.link)}</a><a class="text-indigo-700 underline" href="/admin/audit">{t!(i18n, audit.link)}</a><a class="text-indigo-700 underline" href="/admin/people">{t!(i18n, people.link)}</a></p>
                     <p class="mt-1 text-slate-700">{t!(i18n, admin.lead)}</p>
@@ -44,7 +41,8 @@ pub fn AdminPage() -> impl IntoView {
                     </dl>
                     <MarketplaceOverview overview />
                     <Queues queues />
-                }.into_any(),
+                }.into_any()
+                }
             }
         })}
     }

@@ -125,6 +125,7 @@ pub fn nearest_rank(count: i64, percent: i64) -> Option<i64> {
 /// The marketplace's figures for the operator.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
+    pub counts: crate::account::MarketplaceCounts,
     /// [`MONTHS`] of them, oldest first; the last is the month so far.
     pub months: Vec<MonthFigures>,
     /// The monthly price of the lines of signed and active contracts still running.

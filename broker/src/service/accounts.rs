@@ -3,8 +3,8 @@
 
 use crate::account::limits::{LoginLimits, TooSoon};
 use crate::account::{
-    CurrentUser, Dashboard, Email, Field, InputError, MarketplaceCounts, Membership, Name,
-    Password, SignUp, TenantId, UserId,
+    CurrentUser, Dashboard, Email, Field, InputError, Membership, Name, Password, SignUp, TenantId,
+    UserId,
 };
 use crate::audit::{Action, Actor, Origin, Record};
 use crate::secret::{self, HashError, PasswordHash};
@@ -32,9 +32,6 @@ pub enum AccountError {
     TooManyAttempts { retry_after_secs: i64 },
     #[error("not found")]
     NotFound,
-    /// Only an operator sees the marketplace's figures.
-    #[error("only an operator can do this")]
-    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -280,18 +277,6 @@ impl Accounts {
             .dashboard(user, tenant)
             .await?
             .ok_or(AccountError::NotFound)
-    }
-
-    /// The marketplace's figures, for an operator.
-    pub async fn overview(&self, user: &CurrentUser) -> Result<MarketplaceCounts, AccountError> {
-        if !user.is_operator {
-            return Err(AccountError::Forbidden);
-        }
-        self.marketplace_counts().await
-    }
-
-    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, AccountError> {
-        Ok(self.store.marketplace_counts().await?)
     }
 
     /// Creates a marketplace operator from the command line.

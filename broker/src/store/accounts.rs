@@ -2,7 +2,7 @@
 //! transaction), operators, the credentials a log-in checks and the sessions' epoch.
 
 use super::{Store, StoreError, unique_violation};
-use crate::account::{CurrentUser, Email, MarketplaceCounts, Role, TenantId, UserId};
+use crate::account::{CurrentUser, Email, Role, TenantId, UserId};
 use crate::audit::{Origin, Record};
 use crate::operator::Suspension;
 use sqlx::{Any, Row, Transaction};
@@ -124,20 +124,6 @@ impl Store {
         super::audit::append(&mut tx, record).await?;
         tx.commit().await?;
         Ok(epoch)
-    }
-
-    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM tenants) AS tenants, \
-                    (SELECT COUNT(*) FROM users WHERE is_operator = 1) AS operators",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(MarketplaceCounts {
-            users: row.try_get("users")?,
-            tenants: row.try_get("tenants")?,
-            operators: row.try_get("operators")?,
-        })
     }
 
     /// The user with this (already normalised) email.

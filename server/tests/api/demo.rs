@@ -106,7 +106,7 @@ async fn the_demo_marketplace_loads_once_and_its_accounts_log_in() {
             .expect("the catalog")
             .total;
         assert_eq!(after, published);
-        let users = accounts.marketplace_counts().await.expect("counts").users;
+        let users = store.marketplace_counts().await.expect("counts").users;
         // The three demo accounts and the owners of the four other demo organisations.
         assert_eq!(users, 7);
         store.close().await;

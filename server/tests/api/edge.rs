@@ -125,7 +125,7 @@ async fn server_function_refusals_carry_their_http_status() {
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         let missing = browser.call("contract", &[("contract", "987654")]).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
-        let forbidden = browser.call("admin_overview", &[]).await;
+        let forbidden = browser.call("operator_overview", &[]).await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
         let invalid = app
             .browser()

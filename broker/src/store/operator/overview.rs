@@ -2,6 +2,7 @@
 //! rows' times, the money figures are sums over the invoices' own columns, and the rankings are
 //! one row per provider or organisation.
 
+use crate::account::MarketplaceCounts;
 use crate::billing::Month;
 use crate::operator::overview::{MonthFigures, Overview, Ranked, rank, worst_uptime};
 use crate::store::{Store, StoreError};
@@ -99,6 +100,7 @@ impl Store {
         let (top_providers, other_providers_minor) = rank(by_provider);
         let (top_organisations, other_organisations_minor) = rank(by_organisation);
         Ok(Overview {
+            counts: self.marketplace_counts().await?,
             months: figures,
             committed_minor: running.try_get("monthly")?,
             carbon_g_month: running.try_get("carbon")?,
@@ -130,6 +132,21 @@ impl Store {
         rows.iter()
             .map(|row| Ok((row.try_get("month")?, row.try_get("credits")?)))
             .collect()
+    }
+
+    /// How many accounts, organisations and operators the marketplace has.
+    pub async fn marketplace_counts(&self) -> Result<MarketplaceCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM tenants) AS tenants, \
+                    (SELECT COUNT(*) FROM users WHERE is_operator = 1) AS operators",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(MarketplaceCounts {
+            users: row.try_get("users")?,
+            tenants: row.try_get("tenants")?,
+            operators: row.try_get("operators")?,
+        })
     }
 
     async fn ranked(
