@@ -173,6 +173,26 @@ async fn payments_pay_an_invoice_up_to_its_total_and_payouts_follow_paid_invoice
             [share],
             "{b}"
         );
+        let log = broker::service::audit::Audit::new(db.store.clone())
+            .page(
+                &operator_user,
+                broker::audit::Scope::Marketplace,
+                &broker::audit::Filter::default(),
+                None,
+            )
+            .await
+            .expect("the audit log");
+        assert_eq!(
+            log.entries[0].entry.read_action().expect("an action"),
+            broker::audit::Action::PayoutRecorded {
+                payout: 1,
+                provider: payouts[0].0,
+                amount_minor: share,
+                currency: "EUR".to_owned(),
+                reference: "payout 1".to_owned(),
+            },
+            "{b}: the payout is in the audit log"
+        );
         assert!(
             billing
                 .run_payouts(&operator_user, "payout 2", at + 7)

@@ -137,7 +137,7 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
             ),
             "{b}"
         );
-        let capacity = m.set_capacity(&alice, offer, Some(0)).await;
+        let capacity = m.set_capacity(&alice, offer, Some(0), NOW).await;
         assert!(matches!(capacity, Err(CatalogError::NotFound)), "{b}");
         // The store itself refuses, whatever a use case checked before.
         let store = &db.store;
@@ -164,7 +164,21 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
         assert!(!moved, "{b}");
         let valid = cheaper.validate().expect("valid");
         let written = store
-            .update_offer_terms(alice.id, offer, (OfferStatus::Draft, 1), &valid, true, NOW)
+            .update_offer_terms(
+                alice.id,
+                offer,
+                (OfferStatus::Draft, 1),
+                &valid,
+                true,
+                NOW,
+                &|version| {
+                    Record::new(
+                        Actor::visitor(Origin::default()),
+                        Action::OfferTermsChanged { offer, version },
+                        NOW,
+                    )
+                },
+            )
             .await
             .expect("update");
         assert_eq!(written, None, "{b}");

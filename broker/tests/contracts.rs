@@ -266,7 +266,7 @@ async fn a_new_offer_version_or_lost_capacity_makes_the_quote_stale() {
         let quote = s.quote(&s.owner, s.tenant, 3).await;
         let id = s.contract(&s.owner, s.tenant, 3).await;
         db.market
-            .set_capacity(&s.seller, s.offer, Some(2))
+            .set_capacity(&s.seller, s.offer, Some(2), NOW)
             .await
             .expect("capacity");
         let lost = Staleness::NotEnoughCapacity { wanted: 3, left: 2 };
@@ -310,7 +310,7 @@ async fn two_tenants_signing_for_the_last_units_never_both_get_them() {
         let bobs = db.tenant_of(&bob).await;
         for round in 0..ROUNDS {
             db.market
-                .set_capacity(&s.seller, s.offer, Some(UNITS))
+                .set_capacity(&s.seller, s.offer, Some(UNITS), NOW)
                 .await
                 .expect("capacity");
             let mine = s.contract(&s.owner, s.tenant, UNITS as u64).await;
@@ -392,11 +392,11 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
         let reserve = BTreeMap::from([(plenty, (1, 5)), (scarce, (1, 2))]);
         for round in 0..ROUNDS {
             db.market
-                .set_capacity(&s.seller, scarce, Some(2))
+                .set_capacity(&s.seller, scarce, Some(2), NOW)
                 .await
                 .expect("capacity");
             db.market
-                .set_capacity(&s.seller, plenty, Some(1_000))
+                .set_capacity(&s.seller, plenty, Some(1_000), NOW)
                 .await
                 .expect("capacity");
             let mine = s.contract(&s.owner, s.tenant, 1).await;

@@ -52,6 +52,11 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
         ActionKind::InvitationRevoked => td_string!(locale, audit.kind_invitation_revoked),
         ActionKind::InvitationAccepted => td_string!(locale, audit.kind_invitation_accepted),
         ActionKind::ContractSigned => td_string!(locale, audit.kind_contract_signed),
+        ActionKind::OfferCreated => td_string!(locale, audit.kind_offer_created),
+        ActionKind::OfferTermsChanged => td_string!(locale, audit.kind_offer_terms_changed),
+        ActionKind::CapacityChanged => td_string!(locale, audit.kind_capacity_changed),
+        ActionKind::BillingProfileSaved => td_string!(locale, audit.kind_billing_profile_saved),
+        ActionKind::PayoutRecorded => td_string!(locale, audit.kind_payout_recorded),
         ActionKind::UserSuspended => td_string!(locale, audit.kind_user_suspended),
         ActionKind::UserReinstated => td_string!(locale, audit.kind_user_reinstated),
         ActionKind::OrganisationSuspended => td_string!(locale, audit.kind_organisation_suspended),
@@ -194,6 +199,48 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
         Action::ContractSigned { contract } => fill(
             td_string!(locale, audit.contract_signed),
             &[("contract", &id(contract.get()))],
+        ),
+        Action::OfferCreated { offer, external_id } => fill(
+            td_string!(locale, audit.offer_created),
+            &[("offer", &id(offer.get())), ("external_id", external_id)],
+        ),
+        Action::OfferTermsChanged { offer, version } => fill(
+            td_string!(locale, audit.offer_terms_changed),
+            &[("offer", &id(offer.get())), ("version", &id(*version))],
+        ),
+        Action::CapacityChanged {
+            offer,
+            was,
+            capacity,
+        } => {
+            let units = |units: &Option<i64>| match units {
+                Some(units) => units.to_string(),
+                None => td_string!(locale, audit.unlimited).to_owned(),
+            };
+            fill(
+                td_string!(locale, audit.capacity_changed),
+                &[
+                    ("offer", &id(offer.get())),
+                    ("was", &units(was)),
+                    ("capacity", &units(capacity)),
+                ],
+            )
+        }
+        Action::BillingProfileSaved => td_string!(locale, audit.billing_profile_saved).to_owned(),
+        Action::PayoutRecorded {
+            payout,
+            provider,
+            amount_minor,
+            currency,
+            reference,
+        } => fill(
+            td_string!(locale, audit.payout_recorded),
+            &[
+                ("payout", &id(*payout)),
+                ("amount", &amount(*amount_minor, currency)),
+                ("provider", &id(provider.get())),
+                ("reference", reference),
+            ],
         ),
         Action::UserSuspended { user, reason } => fill(
             td_string!(locale, audit.user_suspended),

@@ -93,6 +93,31 @@ pub enum Action {
     ContractSigned {
         contract: ContractId,
     },
+    OfferCreated {
+        offer: OfferId,
+        external_id: String,
+    },
+    /// The offer's terms as of `version` (a new one, or the current one's presentation).
+    OfferTermsChanged {
+        offer: OfferId,
+        version: i64,
+    },
+    /// The units for sale of an offer; `None`: unlimited.
+    CapacityChanged {
+        offer: OfferId,
+        was: Option<i64>,
+        capacity: Option<i64>,
+    },
+    /// The organisation's billing profile (who its invoices are addressed to).
+    BillingProfileSaved,
+    /// A payout to a provider made by hand, under the bank transfer's reference.
+    PayoutRecorded {
+        payout: i64,
+        provider: ProviderId,
+        amount_minor: i64,
+        currency: String,
+        reference: String,
+    },
     UserSuspended {
         user: UserId,
         reason: String,
@@ -140,6 +165,11 @@ pub enum ActionKind {
     InvitationRevoked,
     InvitationAccepted,
     ContractSigned,
+    OfferCreated,
+    OfferTermsChanged,
+    CapacityChanged,
+    BillingProfileSaved,
+    PayoutRecorded,
     UserSuspended,
     UserReinstated,
     OrganisationSuspended,
@@ -149,7 +179,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 32] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -171,6 +201,11 @@ impl ActionKind {
         Self::InvitationRevoked,
         Self::InvitationAccepted,
         Self::ContractSigned,
+        Self::OfferCreated,
+        Self::OfferTermsChanged,
+        Self::CapacityChanged,
+        Self::BillingProfileSaved,
+        Self::PayoutRecorded,
         Self::UserSuspended,
         Self::UserReinstated,
         Self::OrganisationSuspended,
@@ -202,6 +237,11 @@ impl ActionKind {
             Self::InvitationRevoked => "invitation_revoked",
             Self::InvitationAccepted => "invitation_accepted",
             Self::ContractSigned => "contract_signed",
+            Self::OfferCreated => "offer_created",
+            Self::OfferTermsChanged => "offer_terms_changed",
+            Self::CapacityChanged => "capacity_changed",
+            Self::BillingProfileSaved => "billing_profile_saved",
+            Self::PayoutRecorded => "payout_recorded",
             Self::UserSuspended => "user_suspended",
             Self::UserReinstated => "user_reinstated",
             Self::OrganisationSuspended => "organisation_suspended",
@@ -240,6 +280,11 @@ impl Action {
             Self::InvitationRevoked { .. } => ActionKind::InvitationRevoked,
             Self::InvitationAccepted { .. } => ActionKind::InvitationAccepted,
             Self::ContractSigned { .. } => ActionKind::ContractSigned,
+            Self::OfferCreated { .. } => ActionKind::OfferCreated,
+            Self::OfferTermsChanged { .. } => ActionKind::OfferTermsChanged,
+            Self::CapacityChanged { .. } => ActionKind::CapacityChanged,
+            Self::BillingProfileSaved => ActionKind::BillingProfileSaved,
+            Self::PayoutRecorded { .. } => ActionKind::PayoutRecorded,
             Self::UserSuspended { .. } => ActionKind::UserSuspended,
             Self::UserReinstated { .. } => ActionKind::UserReinstated,
             Self::OrganisationSuspended { .. } => ActionKind::OrganisationSuspended,

@@ -4,6 +4,7 @@
 
 use super::{Store, StoreError, tenant_manager, tenant_member};
 use crate::account::{TenantId, UserId};
+use crate::audit::Record;
 use crate::billing::{BillingProfile, Customer, Invoice, InvoiceSummary, PaymentView, RefundView};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -133,8 +134,10 @@ impl Store {
         tenant: TenantId,
         profile: &BillingProfile,
         now: i64,
+        record: &Record,
     ) -> Result<bool, StoreError> {
         let manager = tenant_manager(1, 2);
+        let mut tx = self.begin_write().await?;
         let saved = sqlx::query(&format!(
             "INSERT INTO billing_profiles (tenant_id, legal_name, address, country, vat_id, \
              updated_by, updated_at) SELECT $1, $3, $4, $5, $6, $2, $7 WHERE {manager} \
@@ -149,9 +152,14 @@ impl Store {
         .bind(profile.country.as_str())
         .bind(profile.vat_id.as_ref().map(ToString::to_string))
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(saved.rows_affected() == 1)
+        if saved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The offer name and unit of every line of `tenant`'s contracts, when `user` is a member.

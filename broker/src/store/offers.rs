@@ -15,27 +15,29 @@ use crate::catalog::{
 use sqlx::{Any, Transaction};
 
 impl Store {
-    /// Creates a draft offer with its first version, when `user` is a member of `provider`;
-    /// `None` otherwise.
+    /// Creates a draft offer with its first version, when `user` is a member of `provider`,
+    /// and records `record` of its id; `None` otherwise.
     pub async fn create_offer(
         &self,
         user: UserId,
         provider: ProviderId,
         offer: &ValidNewOffer,
         now: i64,
+        record: &(dyn Fn(OfferId) -> Record + Sync),
     ) -> Result<Option<OfferId>, StoreError> {
         let mut tx = self.begin_write().await?;
         let Some(id) = insert_offer(&mut tx, user, provider, offer, now).await? else {
             return Ok(None);
         };
+        super::audit::append(&mut tx, &record(id)).await?;
         tx.commit().await?;
         Ok(Some(id))
     }
 
     /// Changes the terms of an offer still at `status` and `version`, as a member of its
     /// provider: a new version when `new_version`, else the current version's presentation
-    /// (description and tagline) in place. Returns the version now current, or `None` when the
-    /// offer is out of reach or changed meanwhile.
+    /// (description and tagline) in place, and records `record` of the version now current.
+    /// Returns that version, or `None` when the offer is out of reach or changed meanwhile.
     pub async fn update_offer_terms(
         &self,
         user: UserId,
@@ -44,6 +46,7 @@ impl Store {
         terms: &ValidOfferTerms,
         new_version: bool,
         now: i64,
+        record: &(dyn Fn(i64) -> Record + Sync),
     ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.begin_write().await?;
         let guard = format!(
@@ -85,6 +88,7 @@ impl Store {
             }
             version
         };
+        super::audit::append(&mut tx, &record(current)).await?;
         tx.commit().await?;
         Ok(Some(current))
     }
@@ -124,25 +128,41 @@ impl Store {
         Ok(true)
     }
 
-    /// Sets the units for sale (`None`: unlimited) of an offer `user` may manage.
+    /// Sets the units for sale (`None`: unlimited) of an offer `user` may manage, recording
+    /// `record` of the units it had when they change; false when out of reach.
     pub async fn set_offer_capacity(
         &self,
         user: UserId,
         offer: OfferId,
         capacity: Option<i64>,
+        record: &(dyn Fn(Option<i64>) -> Record + Sync),
     ) -> Result<bool, StoreError> {
         let (flag, member) = Access::Member(user).binds();
-        let done = sqlx::query(&format!(
-            "UPDATE offers SET capacity = $1 WHERE id = $2 AND {}",
-            access_test(3, 4)
+        let mut tx = self.begin_write().await?;
+        let test = access_test(2, 3);
+        let was: Option<Option<i64>> = sqlx::query_scalar(&format!(
+            "SELECT capacity FROM offers WHERE id = $1 AND {test}"
         ))
-        .bind(capacity)
         .bind(offer.get())
         .bind(flag)
         .bind(member)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        sqlx::query(&format!(
+            "UPDATE offers SET capacity = $4 WHERE id = $1 AND {test}"
+        ))
+        .bind(offer.get())
+        .bind(flag)
+        .bind(member)
+        .bind(capacity)
+        .execute(&mut *tx)
+        .await?;
+        let Some(was) = was else { return Ok(false) };
+        if was != capacity {
+            super::audit::append(&mut tx, &record(was)).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 }
 

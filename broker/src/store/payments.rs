@@ -219,6 +219,7 @@ impl Store {
         payout: &NewPayout<'_>,
         payouts_before: i64,
         transaction: &(dyn Fn(i64) -> Result<Transaction, String> + Sync),
+        record: &(dyn Fn(i64) -> Record + Sync),
     ) -> Result<i64, SettleError> {
         let NewPayout {
             provider,
@@ -253,6 +254,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         post(&mut tx, &transaction(id).map_err(SettleError::Build)?).await?;
+        super::audit::append(&mut tx, &record(id)).await?;
         tx.commit().await?;
         Ok(id)
     }

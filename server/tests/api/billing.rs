@@ -171,6 +171,11 @@ async fn members_read_their_invoices_and_owners_keep_the_billing_profile() {
             );
         let saved = owner.call("save_billing_profile", &fields).await;
         assert_eq!(saved.status, StatusCode::OK, "{b}: {}", saved.body);
+        let activity = owner.get("/dashboard/activity").await.body;
+        assert!(
+            activity.contains("saved the billing profile"),
+            "{b}: in the organisation's log: {activity}"
+        );
         let billing = owner.get("/billing").await.body;
         assert!(
             billing.contains("DE123456789"),

@@ -10,6 +10,7 @@ use crate::billing::{InvoiceNumber, PaymentError, PayoutMade, PayoutRequest, Set
 use crate::catalog::ProviderId;
 use crate::format;
 use crate::ledger::{self, Transaction};
+use crate::money::MARKETPLACE_CURRENCY;
 use crate::store::StoreError;
 use crate::store::payments::{NewPayment, NewPayout, SettleError};
 use std::collections::{BTreeMap, BTreeSet};
@@ -228,6 +229,16 @@ impl Billing {
                     .map_err(|err| err.to_string())
             };
             let count = payouts;
+            let record = |payout| {
+                let action = Action::PayoutRecorded {
+                    payout,
+                    provider,
+                    amount_minor: allowance,
+                    currency: MARKETPLACE_CURRENCY.to_string(),
+                    reference: reference.to_owned(),
+                };
+                Record::new(Actor::operator(user).on_provider(provider), action, now)
+            };
             self.store
                 .record_payout(
                     &NewPayout {
@@ -239,6 +250,7 @@ impl Billing {
                     },
                     count,
                     &transaction,
+                    &record,
                 )
                 .await?;
             payouts += 1;

@@ -84,13 +84,18 @@ impl Billing {
         form: &ProfileForm,
         now: i64,
     ) -> Result<(), TenantBillingError> {
-        if !self.member(user, tenant).await? {
-            return Err(TenantBillingError::Forbidden);
-        }
+        let role = match self.store.tenant_role(user.id, tenant).await? {
+            Some(role) if role.can_manage() => role,
+            Some(_) => return Err(TenantBillingError::Forbidden),
+            None => return Err(TenantBillingError::NotFound),
+        };
         let profile = form.validate().map_err(TenantBillingError::Invalid)?;
+        let actor = crate::audit::Actor::member(user, tenant, role);
+        let record =
+            crate::audit::Record::new(actor, crate::audit::Action::BillingProfileSaved, now);
         if self
             .store
-            .save_billing_profile(user.id, tenant, &profile, now)
+            .save_billing_profile(user.id, tenant, &profile, now, &record)
             .await?
         {
             Ok(())

@@ -89,9 +89,21 @@ impl Marketplace {
         now: i64,
     ) -> Result<OfferId, CatalogError> {
         let valid = offer.validate().map_err(CatalogError::Invalid)?;
+        let Some(role) = self.store.provider_role(user.id, provider).await? else {
+            return Err(CatalogError::Forbidden);
+        };
+        let actor = Actor::provider_member(user, provider, role);
+        let record = |offer| {
+            let external_id = valid.external_id().to_owned();
+            Record::new(
+                actor.clone(),
+                Action::OfferCreated { offer, external_id },
+                now,
+            )
+        };
         match self
             .store
-            .create_offer(user.id, provider, &valid, now)
+            .create_offer(user.id, provider, &valid, now, &record)
             .await
         {
             Ok(Some(id)) => Ok(id),
@@ -123,6 +135,11 @@ impl Marketplace {
             .current()
             .ok_or(StoreError::Corrupt("offers.current_version"))?;
         let new_version = catalog::needs_new_version(&current.terms, valid.get());
+        let actor = self.provider_actor(user, detail.provider).await?;
+        let record = |version| {
+            let action = Action::OfferTermsChanged { offer, version };
+            Record::new(actor.clone(), action, now)
+        };
         let version = self
             .store
             .update_offer_terms(
@@ -132,6 +149,7 @@ impl Marketplace {
                 &valid,
                 new_version,
                 now,
+                &record,
             )
             .await?
             .ok_or(CatalogError::Conflict)?;
@@ -156,7 +174,7 @@ impl Marketplace {
             None => self.create_offer(user, provider, &offer, now).await,
             Some(id) => {
                 self.update_terms(user, id, &offer.terms, now).await?;
-                self.set_capacity(user, id, offer.capacity).await?;
+                self.set_capacity(user, id, offer.capacity, now).await?;
                 Ok(id)
             }
         }
@@ -227,16 +245,28 @@ impl Marketplace {
             .await
     }
 
+    /// A provider member sets an offer's units for sale (`None`: unlimited).
     pub async fn set_capacity(
         &self,
         user: &CurrentUser,
         offer: OfferId,
         capacity: Option<i64>,
+        now: i64,
     ) -> Result<(), CatalogError> {
         let capacity = catalog::capacity(capacity).map_err(|err| invalid(Field::Capacity, err))?;
+        let detail = self.member_offer(user, offer).await?;
+        let actor = self.provider_actor(user, detail.provider).await?;
+        let record = |was| {
+            let action = Action::CapacityChanged {
+                offer,
+                was,
+                capacity,
+            };
+            Record::new(actor.clone(), action, now)
+        };
         if self
             .store
-            .set_offer_capacity(user.id, offer, capacity)
+            .set_offer_capacity(user.id, offer, capacity, &record)
             .await?
         {
             Ok(())
