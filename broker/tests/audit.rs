@@ -10,6 +10,8 @@ use broker::service::catalog::CatalogError;
 
 #[path = "support/db.rs"]
 mod db;
+#[path = "support/billing_market.rs"]
+mod market;
 
 use db::{NOW, TestDb, for_each_database};
 
@@ -329,6 +331,64 @@ async fn the_database_refuses_to_change_or_remove_an_entry() {
         pool.close().await;
         let broken = Audit::new(db.store.clone()).verify_chain().await;
         assert!(matches!(&broken, Err(ChainError::Broken(_))), "{broken:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_providers_offer_changes_are_in_its_audit_log() {
+    for_each_database(|db: TestDb| async move {
+        let b = db.backend;
+        let shop = db.shop("alpha", &[market::offer()]).await;
+        let offer = shop.offers[0];
+        let mut terms = market::offer().terms;
+        terms.monthly_price =
+            broker::money::Money::new(market::PRICE + 100, broker::money::Currency::EUR);
+        db.market
+            .update_terms(&shop.seller, offer, &terms, NOW + 1)
+            .await
+            .expect("a new price");
+        db.market
+            .set_capacity(&shop.seller, offer, Some(5), NOW + 2)
+            .await
+            .expect("five units");
+        db.market
+            .set_capacity(&shop.seller, offer, Some(5), NOW + 3)
+            .await
+            .expect("the same five units");
+        let log = Audit::new(db.store.clone())
+            .page(
+                &shop.seller,
+                Scope::Provider(shop.provider),
+                &Filter::default(),
+                None,
+            )
+            .await
+            .expect("the provider's log");
+        let actions: Vec<broker::audit::Action> = log
+            .entries
+            .iter()
+            .map(|listed| listed.entry.read_action().expect("an action"))
+            .collect();
+        use broker::audit::Action as A;
+        assert_eq!(
+            actions[..5],
+            [
+                A::CapacityChanged {
+                    offer,
+                    was: None,
+                    capacity: Some(5)
+                },
+                A::OfferTermsChanged { offer, version: 2 },
+                A::OfferApproved { offer },
+                A::OfferSubmitted { offer },
+                A::OfferCreated {
+                    offer,
+                    external_id: "vm".to_owned()
+                },
+            ],
+            "{b}: an unchanged capacity records nothing"
+        );
     })
     .await;
 }

@@ -168,8 +168,7 @@ async fn a_provider_member_cannot_reach_another_providers_offer_by_its_id() {
                 alice.id,
                 offer,
                 (OfferStatus::Draft, 1),
-                &valid,
-                true,
+                (&valid, true),
                 NOW,
                 &|version| {
                     Record::new(

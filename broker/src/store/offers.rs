@@ -43,8 +43,7 @@ impl Store {
         user: UserId,
         offer: OfferId,
         (status, version): (OfferStatus, i64),
-        terms: &ValidOfferTerms,
-        new_version: bool,
+        (terms, new_version): (&ValidOfferTerms, bool),
         now: i64,
         record: &(dyn Fn(i64) -> Record + Sync),
     ) -> Result<Option<i64>, StoreError> {

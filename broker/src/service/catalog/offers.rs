@@ -146,8 +146,7 @@ impl Marketplace {
                 user.id,
                 offer,
                 (detail.status, detail.current_version),
-                &valid,
-                new_version,
+                (&valid, new_version),
                 now,
                 &record,
             )
