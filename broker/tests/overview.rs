@@ -141,6 +141,9 @@ async fn the_overview_adds_up_each_month_from_the_invoices_and_the_rows_times() 
         );
         // 1,700 / 14,000 = 12.14 %.
         assert_eq!(october.take_rate_bp(), Some(1_214), "{b}");
+        // Drafts count in what a month has invoiced so far.
+        assert_eq!(october.invoiced_so_far_minor, 14_000, "{b}");
+        assert_eq!(overview.months[11].invoiced_so_far_minor, 99_999, "{b}");
         let november = &overview.months[11];
         assert_eq!(november.gmv_minor, 0, "{b}");
         // Ada's, the seller's organisations and the provider, made at NOW (2023-11-14).
@@ -228,6 +231,12 @@ async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_act
         .fetch_one(&m.pool)
         .await
         .expect("billed");
+        // 100 g a unit and month, for the part of November each unit ran.
+        assert_eq!(
+            november.carbon_g,
+            round(100 * billed, month().seconds()),
+            "{b}"
+        );
         assert!(
             (6 * seconds - billed).abs() <= 12,
             "{b}: {billed} against {seconds}"

@@ -193,10 +193,10 @@ async fn verify_chain_names_the_altered_or_removed_audit_log_entry() {
     contracts(&store).await;
     store.close().await;
 
-    // The provider approved, its offer submitted and approved, the contract signed.
+    // The provider approved, its offer created, submitted and approved, the contract signed.
     let output = verify_chain(&url);
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("ok: 3 events, 4 audit log entries"),
+        String::from_utf8_lossy(&output.stdout).contains("ok: 3 events, 5 audit log entries"),
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );

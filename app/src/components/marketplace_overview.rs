@@ -62,16 +62,18 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
     view! {
         <section id="overview" class="mt-6">
             <h2 class="text-lg font-semibold">{t!(i18n, overview.title)}</h2>
-            <dl class="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <dl class="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
                 <div class=CARD><dt class="text-slate-600">{t!(i18n, overview.committed)}</dt><dd class="text-2xl font-semibold" data-committed="">{eur(overview.committed_minor)}</dd></div>
                 <div class=CARD><dt class="text-slate-600">{t!(i18n, overview.resources)}</dt><dd class="text-2xl font-semibold" data-resources="">{overview.resources_active}</dd></div>
                 <div class=CARD><dt class="text-slate-600">{t!(i18n, overview.carbon)}</dt><dd class="text-2xl font-semibold">{kg(overview.carbon_g_month)}</dd></div>
                 <div class=CARD><dt class="text-slate-600">{t!(i18n, overview.signed)}</dt><dd class="text-2xl font-semibold">{versus(this.contracts_signed, last.contracts_signed)}</dd></div>
+                <div class=CARD><dt class="text-slate-600">{t!(i18n, overview.so_far)}</dt><dd class="text-2xl font-semibold" data-so-far="">{eur(this.invoiced_so_far_minor)}</dd><dd class="text-sm text-slate-600">{crate::text::fill(td_string!(locale, overview.last_month), &[("amount", &eur(last.invoiced_so_far_minor))])}</dd></div>
             </dl>
             <BarChart title=td_string!(locale, overview.gmv_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.gmv_minor) show=eur testid="gmv" table_label=table.clone() />
             <BarChart title=td_string!(locale, overview.commission_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.commission_minor) show=eur testid="commission" table_label=table.clone() />
             <BarChart title=td_string!(locale, overview.organisations_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.count_axis).to_owned() bars=bars(|m| m.new_organisations) show=count testid="organisations" table_label=table.clone() />
-            <BarChart title=td_string!(locale, overview.credits_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.credits_minor) show=eur testid="credits" table_label=table />
+            <BarChart title=td_string!(locale, overview.credits_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.eur_axis).to_owned() bars=bars(|m| m.credits_minor) show=eur testid="credits" table_label=table.clone() />
+            <BarChart title=td_string!(locale, overview.carbon_chart).to_owned() x_label=month.clone() y_label=td_string!(locale, overview.kg_axis).to_owned() bars=bars(|m| m.carbon_g) show=kg testid="carbon" table_label=table />
             // Wider than a narrow screen: a region the keyboard can scroll.
             <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" tabindex="0" role="region" aria-label=td_string!(locale, overview.months)>
                 <table class="min-w-full text-sm">

@@ -57,6 +57,7 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
         ActionKind::CapacityChanged => td_string!(locale, audit.kind_capacity_changed),
         ActionKind::BillingProfileSaved => td_string!(locale, audit.kind_billing_profile_saved),
         ActionKind::PayoutRecorded => td_string!(locale, audit.kind_payout_recorded),
+        ActionKind::PayoutAccountOpened => td_string!(locale, audit.kind_payout_account_opened),
         ActionKind::UserSuspended => td_string!(locale, audit.kind_user_suspended),
         ActionKind::UserReinstated => td_string!(locale, audit.kind_user_reinstated),
         ActionKind::OrganisationSuspended => td_string!(locale, audit.kind_organisation_suspended),
@@ -241,6 +242,10 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
                 ("provider", &id(provider.get())),
                 ("reference", reference),
             ],
+        ),
+        Action::PayoutAccountOpened { provider, account } => fill(
+            td_string!(locale, audit.payout_account_opened),
+            &[("provider", &id(provider.get())), ("account", account)],
         ),
         Action::UserSuspended { user, reason } => fill(
             td_string!(locale, audit.user_suspended),

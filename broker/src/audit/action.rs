@@ -118,6 +118,11 @@ pub enum Action {
         currency: String,
         reference: String,
     },
+    /// A provider's owner opened its payout account at the payment method.
+    PayoutAccountOpened {
+        provider: ProviderId,
+        account: String,
+    },
     UserSuspended {
         user: UserId,
         reason: String,
@@ -170,6 +175,7 @@ pub enum ActionKind {
     CapacityChanged,
     BillingProfileSaved,
     PayoutRecorded,
+    PayoutAccountOpened,
     UserSuspended,
     UserReinstated,
     OrganisationSuspended,
@@ -179,7 +185,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -206,6 +212,7 @@ impl ActionKind {
         Self::CapacityChanged,
         Self::BillingProfileSaved,
         Self::PayoutRecorded,
+        Self::PayoutAccountOpened,
         Self::UserSuspended,
         Self::UserReinstated,
         Self::OrganisationSuspended,
@@ -242,6 +249,7 @@ impl ActionKind {
             Self::CapacityChanged => "capacity_changed",
             Self::BillingProfileSaved => "billing_profile_saved",
             Self::PayoutRecorded => "payout_recorded",
+            Self::PayoutAccountOpened => "payout_account_opened",
             Self::UserSuspended => "user_suspended",
             Self::UserReinstated => "user_reinstated",
             Self::OrganisationSuspended => "organisation_suspended",
@@ -285,6 +293,7 @@ impl Action {
             Self::CapacityChanged { .. } => ActionKind::CapacityChanged,
             Self::BillingProfileSaved => ActionKind::BillingProfileSaved,
             Self::PayoutRecorded { .. } => ActionKind::PayoutRecorded,
+            Self::PayoutAccountOpened { .. } => ActionKind::PayoutAccountOpened,
             Self::UserSuspended { .. } => ActionKind::UserSuspended,
             Self::UserReinstated { .. } => ActionKind::UserReinstated,
             Self::OrganisationSuspended { .. } => ActionKind::OrganisationSuspended,

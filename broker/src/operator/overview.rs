@@ -29,6 +29,12 @@ pub struct MonthFigures {
     pub downtime_secs: i64,
     /// SLA credits granted on the month's finalized invoices (a positive amount).
     pub credits_minor: i64,
+    /// The net of every invoice of the month so far, drafts included (a cancelled invoice and
+    /// its credit note cancelling out): what the month has invoiced before it is finalized.
+    pub invoiced_so_far_minor: i64,
+    /// Grams of CO2e of the resources run in the month: each recurring line's grams per unit
+    /// and month for the part of the month each unit ran.
+    pub carbon_g: i64,
 }
 
 impl MonthFigures {

@@ -9,6 +9,7 @@ use super::ledger::post;
 use super::payments::SettleError;
 use super::{Backend, Store, StoreError};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::billing::FailedTransfer;
 use crate::catalog::ProviderId;
 use crate::ledger::Transaction;
@@ -169,16 +170,23 @@ impl Store {
         provider: ProviderId,
         account: &str,
         now: i64,
+        record: &Record,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let mut tx = self.begin_write().await?;
+        let opened = sqlx::query(
             "UPDATE provider_accounts SET account = $2, updated_at = $3 \
              WHERE provider_id = $1 AND account IS NULL",
         )
         .bind(provider.get())
         .bind(account)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        // Another request may have noted it first: then it recorded it.
+        if opened.rows_affected() == 1 {
+            super::audit::append(&mut tx, record).await?;
+            tx.commit().await?;
+        }
         Ok(())
     }
 

@@ -73,6 +73,13 @@ async fn connected(app: &TestApp, fake: &FakeStripe, seller: &Browser, provider:
     let account = fake.accounts()[0]["id"].as_str().expect("an id").to_owned();
     let url: String = serde_json::from_str(&answer.body).expect("a URL");
     assert_eq!(url, format!("{}onboard/{account}", fake.url()));
+    let activity = seller.get(&format!("/sell/{id}/activity")).await.body;
+    assert!(
+        activity.contains(&format!(
+            "opened the payout account {account} of provider {id}"
+        )),
+        "in the provider's log: {activity}"
+    );
     let enabled = fake.enable_payouts(&account);
     assert_eq!(
         fake.deliver_connect(&webhook(app), &enabled).await,

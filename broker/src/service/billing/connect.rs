@@ -9,6 +9,7 @@
 use super::Billing;
 use super::settlement::SettlementError;
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::billing::{AccountRequest, InvoiceNumber, PaymentError, PayoutAccount, TransferRequest};
 use crate::catalog::{ProviderId, ProviderRole};
 use crate::ledger::{self, Transaction};
@@ -97,8 +98,14 @@ impl Billing {
                     idempotency_key: &stored.idempotency_key,
                 };
                 let account = self.payments.open_account(&request).await?;
+                let action = Action::PayoutAccountOpened {
+                    provider,
+                    account: account.clone(),
+                };
+                let actor = Actor::provider_member(user, provider, ProviderRole::Owner);
+                let record = Record::new(actor, action, now);
                 self.store
-                    .provider_account_opened(provider, &account, now)
+                    .provider_account_opened(provider, &account, now, &record)
                     .await?;
                 account
             }

@@ -36,6 +36,7 @@ impl Store {
             )
             .await?;
         let credits = self.credits_per_month(first, last).await?;
+        let invoiced = self.invoiced_per_month(first, last).await?;
         let billed = self.billing_months().await?;
         let figures = months
             .iter()
@@ -51,10 +52,9 @@ impl Store {
                     new_providers: providers[at],
                     contracts_signed: signed[at],
                     downtime_secs: downtime[at],
-                    credits_minor: credits
-                        .iter()
-                        .find(|(month, _)| *month == label)
-                        .map_or(0, |(_, minor)| *minor),
+                    credits_minor: of_month(&credits, &label),
+                    invoiced_so_far_minor: of_month(&invoiced, &label).0,
+                    carbon_g: carbon_of(of_month(&invoiced, &label).1, *month),
                     month: label,
                 }
             })
@@ -114,6 +114,46 @@ impl Store {
         })
     }
 
+    /// Each month's net invoiced, drafts included, and `Σ carbon_g_month × unit-seconds` of its
+    /// recurring lines, from `first` to `last`.
+    async fn invoiced_per_month(
+        &self,
+        first: &Month,
+        last: &Month,
+    ) -> Result<Vec<(String, (i64, i64))>, StoreError> {
+        let nets = sqlx::query(
+            "SELECT month, CAST(SUM(net_minor) AS BIGINT) AS net FROM invoices \
+             WHERE month >= $1 AND month <= $2 GROUP BY month",
+        )
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let carbon = sqlx::query(
+            "SELECT i.month, CAST(SUM(q.carbon_g_month * l.unit_seconds) AS BIGINT) AS carbon \
+             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+             JOIN contracts c ON c.id = l.contract_id \
+             JOIN quote_lines q ON q.quote_id = c.quote_id AND q.position = l.line \
+             WHERE i.kind = 'invoice' AND l.kind = 'recurring' AND i.month >= $1 AND i.month <= $2 \
+             GROUP BY i.month",
+        )
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let carbon: Vec<(String, i64)> = carbon
+            .iter()
+            .map(|row| Ok((row.try_get("month")?, row.try_get("carbon")?)))
+            .collect::<Result<_, StoreError>>()?;
+        nets.iter()
+            .map(|row| {
+                let month: String = row.try_get("month")?;
+                let grams = of_month(&carbon, &month);
+                Ok((month, (row.try_get("net")?, grams)))
+            })
+            .collect()
+    }
+
     /// The SLA credits of each month's finalized invoices, from `first` to `last`.
     async fn credits_per_month(
         &self,
@@ -169,4 +209,18 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The figures `sums` holds for `month` (`YYYY-MM`), or zeros.
+fn of_month<T: Copy + Default>(sums: &[(String, T)], month: &str) -> T {
+    sums.iter()
+        .find(|(label, _)| label == month)
+        .map_or_else(T::default, |(_, sum)| *sum)
+}
+
+/// Grams of CO2e from `Σ carbon_g_month × unit-seconds` over `month`, rounded half up as an
+/// organisation's spend rounds them.
+fn carbon_of(carbon_g_seconds: i64, month: Month) -> i64 {
+    crate::billing::round_half_up(i128::from(carbon_g_seconds), i128::from(month.seconds()))
+        .unwrap_or(0)
 }
