@@ -18,7 +18,7 @@ const CELL: &str = "px-3 py-2 align-top";
 pub fn OperatorUserPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = super::super::id_param();
+    let id = crate::pages::id_param();
     let data = loading(async move { load_user_page(id).await });
     view! {
         <p><a class="text-sm text-indigo-700 underline" href="/admin/people">{t!(i18n, people.title)}</a></p>
