@@ -139,6 +139,16 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// An amount in the marketplace's currency (invoices, revenue, the operator's figures).
+pub fn eur(minor: i64) -> String {
+    money(minor, broker::money::MARKETPLACE_CURRENCY)
+}
+
+/// A count, as the charts of counts write their values.
+pub fn count(n: i64) -> String {
+    n.to_string()
+}
+
 /// A length of time in its two largest units (`45 s`, `3 min 20 s`, `2 h 5 min`, `3 d 4 h`).
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);

@@ -2,22 +2,13 @@
 //! with their figures in a table, and the providers and organisations that weigh most.
 
 use crate::components::chart::{Bar, BarChart};
-use crate::format::{duration, kg, money, percent};
+use crate::format::{count, duration, eur, kg, percent};
 use crate::i18n::*;
-use broker::money::MARKETPLACE_CURRENCY;
 use broker::operator::overview::{MonthFigures, Overview, ProviderSla, ProvisioningHealth, Ranked};
 use leptos::prelude::*;
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4";
 const CELL: &str = "px-3 py-2 text-right whitespace-nowrap";
-
-fn eur(minor: i64) -> String {
-    money(minor, MARKETPLACE_CURRENCY)
-}
-
-fn count(n: i64) -> String {
-    n.to_string()
-}
 
 #[component]
 pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {

@@ -11,19 +11,14 @@ use crate::components::field::Input;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{date, money, percent};
+use crate::format::{date, eur, percent};
 use crate::i18n::*;
 use crate::text::invoice_status;
 use broker::account::Field;
 use broker::billing::{BillingMonth, InvoiceFilter, OperatorBilling, ProviderCommission};
-use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-
-fn eur(minor: i64) -> String {
-    money(minor, MARKETPLACE_CURRENCY)
-}
 
 const CARD: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-6";
 const CELL: &str = "px-3 py-2";

@@ -10,7 +10,7 @@ use crate::components::field::Input;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{kg, money};
+use crate::format::{eur, kg, money};
 use crate::i18n::*;
 use crate::text::invoice_status;
 use broker::account::Field;
@@ -101,10 +101,6 @@ fn Invoices(invoices: Vec<InvoiceSummary>) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-fn eur(minor: i64) -> String {
-    money(minor, MARKETPLACE_CURRENCY)
 }
 
 /// Spend and carbon over the last twelve months, as two charts.

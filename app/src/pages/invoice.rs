@@ -7,11 +7,10 @@ use crate::components::error_texts::ErrorTexts;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{date, money};
+use crate::format::{date, eur};
 use crate::i18n::*;
 use crate::text::{invoice_status, line_text};
 use broker::billing::{Collection, Customer, InvoiceKind, InvoicePage, Operator};
-use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -30,10 +29,6 @@ pub fn InvoicePageView() -> impl IntoView {
             }
         })}
     }
-}
-
-fn eur(minor: i64) -> String {
-    money(minor, MARKETPLACE_CURRENCY)
 }
 
 #[component]

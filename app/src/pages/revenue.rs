@@ -10,20 +10,15 @@ use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::style::BUTTON_CLASS;
 use crate::components::submit_form::SubmitForm;
-use crate::format::{date, money, percent};
+use crate::format::{date, eur, percent};
 use crate::i18n::*;
 use crate::text::line_kind;
 use broker::billing::{PayoutAccount, PayoutReceived, ProviderRevenue, RevenueLine, RevenueMonth};
-use broker::money::MARKETPLACE_CURRENCY;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 const TABLE: &str = "min-w-full text-left text-sm";
 const BOX: &str = "mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white";
-
-fn eur(minor: i64) -> String {
-    money(minor, MARKETPLACE_CURRENCY)
-}
 
 #[component]
 pub fn RevenuePage() -> impl IntoView {

@@ -5,10 +5,9 @@ use crate::api::operator::{AccountKind, load_organisation_page};
 use crate::components::account_actions::{SuspendForm, SuspensionNote};
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{date, money};
+use crate::format::{date, eur};
 use crate::i18n::*;
 use crate::text::{contract_status_text, invoice_status, role_text};
-use broker::money::MARKETPLACE_CURRENCY;
 use broker::operator::OrganisationPage;
 use leptos::prelude::*;
 
@@ -72,8 +71,8 @@ fn Organisation(page: OrganisationPage) -> impl IntoView {
                     <td class=CELL>{number.clone()}</td>
                     <td class=CELL>{i.summary.month.clone()}</td>
                     <td class=CELL>{invoice_status(locale, &i.summary.status, &i.summary.kind)}</td>
-                    <td class=FIGURE>{money(i.summary.total_minor, MARKETPLACE_CURRENCY)}</td>
-                    <td class=FIGURE>{money(i.summary.paid_minor, MARKETPLACE_CURRENCY)}</td>
+                    <td class=FIGURE>{eur(i.summary.total_minor)}</td>
+                    <td class=FIGURE>{eur(i.summary.paid_minor)}</td>
                 </tr>
             }
         })

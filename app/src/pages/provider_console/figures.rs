@@ -6,16 +6,12 @@ use crate::api::marketplace::load_provider_figures;
 use crate::components::chart::{Bar, BarChart};
 use crate::components::failure::failure;
 use crate::components::loading::loading;
-use crate::format::{duration, percent};
+use crate::format::{count, duration, percent};
 use crate::i18n::*;
 use broker::catalog::ProviderFigures;
 use leptos::prelude::*;
 
 const CELL: &str = "px-3 py-2 text-right whitespace-nowrap";
-
-fn count(n: i64) -> String {
-    n.to_string()
-}
 
 #[component]
 pub fn Figures(provider: i64) -> impl IntoView {
