@@ -16,5 +16,6 @@ pub mod marketplace_overview;
 pub mod not_found;
 pub mod organisation_switch;
 pub mod resources;
+pub mod sla_by_provider;
 pub mod style;
 pub mod submit_form;

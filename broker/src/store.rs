@@ -17,7 +17,6 @@ mod access;
 pub mod accounts;
 pub mod audit;
 pub mod billing;
-pub mod billing_admin;
 pub mod billing_views;
 pub mod blueprints;
 pub mod catalog;

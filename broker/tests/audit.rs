@@ -6,7 +6,7 @@ use broker::account::{CurrentUser, Role};
 use broker::audit::{Action, ActionKind, Actor, Filter, Origin, Record, Scope};
 use broker::catalog::{ProviderDecision, ProviderRole};
 use broker::service::audit::{Audit, AuditError, ChainError, PAGE};
-use broker::service::catalog::CatalogError;
+use broker::service::operator::OperatorError;
 
 #[path = "support/db.rs"]
 mod db;
@@ -80,17 +80,17 @@ async fn an_action_that_is_refused_or_fails_leaves_no_entry() {
         let provider = db.provider(&seller, "alpha", Some(&operator)).await;
         // Approved already: the second approval changes nothing and records nothing.
         let again = db
-            .market
+            .console
             .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW)
             .await;
-        assert!(matches!(again, Err(CatalogError::Conflict)), "{again:?}");
+        assert!(matches!(again, Err(OperatorError::Conflict)), "{again:?}");
         let blank = ProviderDecision::Suspend { reason: " ".into() };
         let refused = db
-            .market
+            .console
             .decide_provider(&operator, provider, &blank, NOW)
             .await;
         assert!(
-            matches!(refused, Err(CatalogError::Invalid(_))),
+            matches!(refused, Err(OperatorError::Invalid(..))),
             "{refused:?}"
         );
         assert_eq!(
@@ -115,7 +115,7 @@ async fn an_action_whose_entry_cannot_be_written_is_undone() {
             .expect("remove the head");
         pool.close().await;
         let approved = db
-            .market
+            .console
             .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW)
             .await;
         assert!(approved.is_err(), "{approved:?}");

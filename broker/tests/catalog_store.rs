@@ -13,6 +13,7 @@ use broker::money::{Currency, Money};
 use broker::search::CatalogSearch;
 use broker::service::catalog::{CatalogError, TermsChange};
 use broker::service::invitations::InvitationError;
+use broker::service::operator::OperatorError;
 use broker::store::catalog::Access;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -298,7 +299,7 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
         let (operator, owner) = (db.operator().await, db.user("owner").await);
         let provider = db.provider(&owner, "delta", None).await;
         let pending = db
-            .market
+            .console
             .pending_applications(&operator)
             .await
             .expect("list");
@@ -314,13 +315,13 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
             "{b}: provider still pending"
         );
         let approved = db
-            .market
+            .console
             .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW + 5)
             .await
             .expect("approve");
         assert_eq!(approved, ProviderStatus::Approved, "{b}");
         assert!(
-            db.market
+            db.console
                 .pending_applications(&operator)
                 .await
                 .expect("list")
@@ -329,14 +330,14 @@ async fn the_operator_approves_a_provider_and_the_first_publication_of_its_offer
         let status = db.market.submit(&owner, offer, NOW).await.expect("submit");
         assert_eq!(status, OfferStatus::InReview, "{b}");
         assert!(db.catalog().await.is_empty(), "{b}: not yet reviewed");
-        let queue = db.market.offers_in_review(&operator).await.expect("queue");
+        let queue = db.console.offers_in_review(&operator).await.expect("queue");
         assert_eq!(
             queue.iter().map(|o| o.id).collect::<Vec<_>>(),
             [offer],
             "{b}"
         );
         let published = db
-            .market
+            .console
             .review_offer(&operator, offer, true, "", NOW)
             .await;
         assert_eq!(published.expect("publish"), OfferStatus::Published, "{b}");
@@ -369,12 +370,12 @@ async fn a_rejected_offer_carries_the_operators_reason() {
         let offer = db.offer(&owner, provider, "e1").await;
         db.market.submit(&owner, offer, NOW).await.expect("submit");
         let blank = db
-            .market
+            .console
             .review_offer(&operator, offer, false, " ", NOW)
             .await;
-        assert!(matches!(blank, Err(CatalogError::Invalid(_))), "{b}");
+        assert!(matches!(blank, Err(OperatorError::Invalid(..))), "{b}");
         let rejected = db
-            .market
+            .console
             .review_offer(&operator, offer, false, "no SLA", NOW)
             .await;
         assert_eq!(rejected.expect("reject"), OfferStatus::Rejected, "{b}");
@@ -399,7 +400,7 @@ async fn a_suspended_providers_offers_vanish_from_the_catalog() {
             reason: "unpaid fees".to_owned(),
         };
         let status = db
-            .market
+            .console
             .decide_provider(&operator, provider, &suspend, NOW)
             .await;
         assert_eq!(status.expect("suspend"), ProviderStatus::Suspended, "{b}");
@@ -411,7 +412,7 @@ async fn a_suspended_providers_offers_vanish_from_the_catalog() {
         let stranger = db.user("stranger").await;
         let hidden = db.market.provider(&stranger, provider).await;
         assert!(matches!(hidden, Err(CatalogError::NotFound)), "{b}");
-        db.market
+        db.console
             .decide_provider(&operator, provider, &ProviderDecision::Reinstate, NOW)
             .await
             .expect("reinstate");
@@ -496,22 +497,22 @@ async fn approving_a_provider_or_an_offer_requires_the_operator_flag() {
         let provider = db.provider(&owner, "iota", None).await;
         for user in [&owner, &mallory] {
             let decided = db
-                .market
+                .console
                 .decide_provider(user, provider, &ProviderDecision::Approve, NOW)
                 .await;
-            assert!(matches!(decided, Err(CatalogError::Forbidden)), "{b}");
-            let listed = db.market.pending_applications(user).await;
-            assert!(matches!(listed, Err(CatalogError::Forbidden)), "{b}");
+            assert!(matches!(decided, Err(OperatorError::Forbidden)), "{b}");
+            let listed = db.console.pending_applications(user).await;
+            assert!(matches!(listed, Err(OperatorError::Forbidden)), "{b}");
         }
         let operator = db.operator().await;
-        db.market
+        db.console
             .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW)
             .await
             .expect("approve");
         let offer = db.offer(&owner, provider, "i1").await;
         db.market.submit(&owner, offer, NOW).await.expect("submit");
-        let reviewed = db.market.review_offer(&owner, offer, true, "", NOW).await;
-        assert!(matches!(reviewed, Err(CatalogError::Forbidden)), "{b}");
+        let reviewed = db.console.review_offer(&owner, offer, true, "", NOW).await;
+        assert!(matches!(reviewed, Err(OperatorError::Forbidden)), "{b}");
         let detail = db.market.offer(&owner, offer).await.expect("read");
         assert_eq!(detail.status, OfferStatus::InReview, "{b}");
         let status = db
@@ -569,7 +570,7 @@ async fn the_catalog_search_filters_sorts_and_counts_in_the_query() {
             .submit(&sigma_owner, bucket, NOW)
             .await
             .expect("submit");
-        db.market
+        db.console
             .review_offer(&operator, bucket, true, "", NOW)
             .await
             .expect("publish");

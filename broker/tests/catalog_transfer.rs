@@ -6,6 +6,7 @@
 mod db;
 
 use broker::account::CurrentUser;
+use broker::audit::{Action, ActionKind};
 use broker::catalog::{OfferListing, OfferStatus, ProviderId};
 use broker::format::Catalog;
 use broker::search::CatalogSearch;
@@ -51,7 +52,7 @@ async fn publish_all(db: &TestDb, owner: &CurrentUser, operator: &CurrentUser, p
                 .submit(owner, offer.id, NOW)
                 .await
                 .expect("submit");
-            db.market
+            db.console
                 .review_offer(operator, offer.id, true, "", NOW)
                 .await
                 .expect("publish");
@@ -83,6 +84,24 @@ async fn an_import_creates_drafts_and_importing_again_changes_nothing() {
             .await;
         assert_eq!(again.expect("imported"), summary(0, 0, 2), "{b}");
         assert_eq!(offers_of(&db, &alice, alpha).await, offers, "{b}");
+        // The first import is in the audit log with its counts; the one that changed nothing
+        // is not.
+        let imports: Vec<Action> = db
+            .store
+            .audit_chain(0, 100)
+            .await
+            .expect("the chain")
+            .iter()
+            .filter(|entry| entry.action == ActionKind::CatalogImported)
+            .map(|entry| Action::parse(&entry.detail).expect("an action"))
+            .collect();
+        let expected = Action::CatalogImported {
+            provider: alpha,
+            created: 2,
+            updated: 0,
+            capacity_changed: 0,
+        };
+        assert_eq!(imports, [expected], "{b}");
     })
     .await;
 }

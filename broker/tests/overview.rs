@@ -255,6 +255,19 @@ async fn the_overview_measures_uptime_credits_and_the_time_from_signature_to_act
             Some((billed - 4_000) * 10_000 / billed),
             "{b}"
         );
+        // Month by month, the provider's part of each month's totals: all of November's.
+        let [by_month] = overview.sla_by_provider.as_slice() else {
+            panic!("{b}: one provider: {:?}", overview.sla_by_provider);
+        };
+        assert_eq!(by_month.name, alpha.name, "{b}");
+        let mut downtime = vec![0; 12];
+        let mut credits = vec![0; 12];
+        (downtime[10], credits[10]) = (2_000, credit);
+        assert_eq!(
+            (&by_month.downtime_secs, &by_month.credits_minor),
+            (&downtime, &credits),
+            "{b}"
+        );
 
         let took: i64 = sqlx::query_scalar(
             "SELECT MIN(e.at - s.signed_at) FROM contract_events e \

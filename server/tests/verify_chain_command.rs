@@ -9,6 +9,7 @@ use broker::money::{Currency, Money};
 use broker::secret::hash_password;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::{Contracts, Signing};
+use broker::service::operator::Operator;
 use broker::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};
@@ -48,6 +49,7 @@ async fn user(store: &Store, tag: &str, operator: bool) -> CurrentUser {
 /// Two contracts, the first signed: three events.
 async fn contracts(store: &Store) -> i64 {
     let market = Marketplace::new(store.clone());
+    let console = Operator::new(store.clone());
     let operator = user(store, "operator", true).await;
     let seller = user(store, "seller", false).await;
     let application = ProviderApplication {
@@ -63,7 +65,7 @@ async fn contracts(store: &Store) -> i64 {
         .apply(&seller, &application, NOW)
         .await
         .expect("apply");
-    market
+    console
         .decide_provider(&operator, provider, &ProviderDecision::Approve, NOW)
         .await
         .expect("approve");
@@ -92,7 +94,7 @@ async fn contracts(store: &Store) -> i64 {
         .await
         .expect("offer");
     market.submit(&seller, offer, NOW).await.expect("submit");
-    market
+    console
         .review_offer(&operator, offer, true, "", NOW)
         .await
         .expect("publish");

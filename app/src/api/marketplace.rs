@@ -172,11 +172,11 @@ pub struct ReviewQueues {
 pub async fn load_review_queues() -> Result<ReviewQueues, AppError> {
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let market = &ctx.state.marketplace;
+    let operator = &ctx.state.operator;
     Ok(ReviewQueues {
-        applications: market.pending_applications(&user).await?,
-        offers: market.offers_in_review(&user).await?,
-        providers: market.all_providers(&user).await?,
+        applications: operator.pending_applications(&user).await?,
+        offers: operator.offers_in_review(&user).await?,
+        providers: operator.all_providers(&user).await?,
     })
 }
 
@@ -214,7 +214,7 @@ pub async fn decide(form: DecisionForm, decision: Decision) -> Result<String, Ap
     use broker::catalog::ProviderDecision as D;
     let ctx = Ctx::load().await?;
     let (_, user) = ctx.require_user().await?;
-    let market = &ctx.state.marketplace;
+    let operator = &ctx.state.operator;
     let reason = form.reason;
     match form.subject {
         Subject::Provider => {
@@ -225,7 +225,9 @@ pub async fn decide(form: DecisionForm, decision: Decision) -> Result<String, Ap
                 Decision::Reinstate => D::Reinstate,
             };
             let id = broker::catalog::ProviderId::new(form.id);
-            market.decide_provider(&user, id, &decision, now()).await?;
+            operator
+                .decide_provider(&user, id, &decision, now())
+                .await?;
         }
         Subject::Offer => {
             let approve = match decision {
@@ -235,7 +237,7 @@ pub async fn decide(form: DecisionForm, decision: Decision) -> Result<String, Ap
                 Decision::Suspend | Decision::Reinstate => return Err(AppError::NotFound),
             };
             let id = broker::catalog::OfferId::new(form.id);
-            market
+            operator
                 .review_offer(&user, id, approve, &reason, now())
                 .await?;
         }

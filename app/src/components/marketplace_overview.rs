@@ -2,6 +2,7 @@
 //! with their figures in a table, and the providers and organisations that weigh most.
 
 use crate::components::chart::{Bar, BarChart};
+use crate::components::sla_by_provider::SlaByProvider;
 use crate::format::{count, duration, eur, kg, percent};
 use crate::i18n::*;
 use broker::operator::overview::{MonthFigures, Overview, ProviderSla, ProvisioningHealth, Ranked};
@@ -88,6 +89,7 @@ pub fn MarketplaceOverview(overview: Overview) -> impl IntoView {
                 <Top title=td_string!(locale, overview.top_providers).to_owned() id="top-providers" ranked=overview.top_providers others=overview.other_providers_minor />
                 <Top title=td_string!(locale, overview.top_organisations).to_owned() id="top-organisations" ranked=overview.top_organisations others=overview.other_organisations_minor />
             </div>
+            <SlaByProvider months=overview.months.clone() providers=overview.sla_by_provider />
             <div class="mt-4 grid gap-4 md:grid-cols-2">
                 <Uptime worst=overview.worst_uptime />
                 <Health health=overview.provisioning />

@@ -55,8 +55,12 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
         ActionKind::OfferCreated => td_string!(locale, audit.kind_offer_created),
         ActionKind::OfferTermsChanged => td_string!(locale, audit.kind_offer_terms_changed),
         ActionKind::CapacityChanged => td_string!(locale, audit.kind_capacity_changed),
+        ActionKind::CatalogImported => td_string!(locale, audit.kind_catalog_imported),
         ActionKind::BillingProfileSaved => td_string!(locale, audit.kind_billing_profile_saved),
         ActionKind::PayoutRecorded => td_string!(locale, audit.kind_payout_recorded),
+        ActionKind::PayoutTransferRequested => {
+            td_string!(locale, audit.kind_payout_transfer_requested)
+        }
         ActionKind::PayoutAccountOpened => td_string!(locale, audit.kind_payout_account_opened),
         ActionKind::UserSuspended => td_string!(locale, audit.kind_user_suspended),
         ActionKind::UserReinstated => td_string!(locale, audit.kind_user_reinstated),
@@ -227,6 +231,20 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
                 ],
             )
         }
+        Action::CatalogImported {
+            provider,
+            created,
+            updated,
+            capacity_changed,
+        } => fill(
+            td_string!(locale, audit.catalog_imported),
+            &[
+                ("provider", &id(provider.get())),
+                ("created", &created.to_string()),
+                ("updated", &updated.to_string()),
+                ("capacity", &capacity_changed.to_string()),
+            ],
+        ),
         Action::BillingProfileSaved => td_string!(locale, audit.billing_profile_saved).to_owned(),
         Action::PayoutRecorded {
             payout,
@@ -241,6 +259,21 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
                 ("amount", &amount(*amount_minor, currency)),
                 ("provider", &id(provider.get())),
                 ("reference", reference),
+            ],
+        ),
+        Action::PayoutTransferRequested {
+            transfer,
+            provider,
+            invoice,
+            amount_minor,
+            currency,
+        } => fill(
+            td_string!(locale, audit.payout_transfer_requested),
+            &[
+                ("transfer", &id(*transfer)),
+                ("amount", &amount(*amount_minor, currency)),
+                ("provider", &id(provider.get())),
+                ("invoice", invoice),
             ],
         ),
         Action::PayoutAccountOpened { provider, account } => fill(

@@ -108,6 +108,14 @@ pub enum Action {
         was: Option<i64>,
         capacity: Option<i64>,
     },
+    /// A provider's member loaded a catalog document: `created` new drafts, `updated` offers
+    /// with new terms, `capacity_changed` offers with only a new capacity.
+    CatalogImported {
+        provider: ProviderId,
+        created: u32,
+        updated: u32,
+        capacity_changed: u32,
+    },
     /// The organisation's billing profile (who its invoices are addressed to).
     BillingProfileSaved,
     /// A payout to a provider made by hand, under the bank transfer's reference.
@@ -117,6 +125,15 @@ pub enum Action {
         amount_minor: i64,
         currency: String,
         reference: String,
+    },
+    /// The operator's payout run asked the payment method to transfer a provider's share of the
+    /// paid invoice `invoice` to its payout account (what became of it is on the payouts page).
+    PayoutTransferRequested {
+        transfer: i64,
+        provider: ProviderId,
+        invoice: String,
+        amount_minor: i64,
+        currency: String,
     },
     /// A provider's owner opened its payout account at the payment method.
     PayoutAccountOpened {
@@ -173,8 +190,10 @@ pub enum ActionKind {
     OfferCreated,
     OfferTermsChanged,
     CapacityChanged,
+    CatalogImported,
     BillingProfileSaved,
     PayoutRecorded,
+    PayoutTransferRequested,
     PayoutAccountOpened,
     UserSuspended,
     UserReinstated,
@@ -185,7 +204,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 35] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -210,8 +229,10 @@ impl ActionKind {
         Self::OfferCreated,
         Self::OfferTermsChanged,
         Self::CapacityChanged,
+        Self::CatalogImported,
         Self::BillingProfileSaved,
         Self::PayoutRecorded,
+        Self::PayoutTransferRequested,
         Self::PayoutAccountOpened,
         Self::UserSuspended,
         Self::UserReinstated,
@@ -247,8 +268,10 @@ impl ActionKind {
             Self::OfferCreated => "offer_created",
             Self::OfferTermsChanged => "offer_terms_changed",
             Self::CapacityChanged => "capacity_changed",
+            Self::CatalogImported => "catalog_imported",
             Self::BillingProfileSaved => "billing_profile_saved",
             Self::PayoutRecorded => "payout_recorded",
+            Self::PayoutTransferRequested => "payout_transfer_requested",
             Self::PayoutAccountOpened => "payout_account_opened",
             Self::UserSuspended => "user_suspended",
             Self::UserReinstated => "user_reinstated",
@@ -291,8 +314,10 @@ impl Action {
             Self::OfferCreated { .. } => ActionKind::OfferCreated,
             Self::OfferTermsChanged { .. } => ActionKind::OfferTermsChanged,
             Self::CapacityChanged { .. } => ActionKind::CapacityChanged,
+            Self::CatalogImported { .. } => ActionKind::CatalogImported,
             Self::BillingProfileSaved => ActionKind::BillingProfileSaved,
             Self::PayoutRecorded { .. } => ActionKind::PayoutRecorded,
+            Self::PayoutTransferRequested { .. } => ActionKind::PayoutTransferRequested,
             Self::PayoutAccountOpened { .. } => ActionKind::PayoutAccountOpened,
             Self::UserSuspended { .. } => ActionKind::UserSuspended,
             Self::UserReinstated { .. } => ActionKind::UserReinstated,

@@ -106,6 +106,34 @@ pub fn worst_uptime(mut all: Vec<ProviderSla>) -> Vec<ProviderSla> {
     all
 }
 
+/// A provider's service month by month, aligned with [`Overview::months`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderMonths {
+    pub name: String,
+    /// Downtime reported starting in each month, in seconds of one resource (as
+    /// [`MonthFigures::downtime_secs`], of which these are the provider's part).
+    pub downtime_secs: Vec<i64>,
+    /// SLA credits granted on each month's finalized invoices.
+    pub credits_minor: Vec<i64>,
+}
+
+impl ProviderMonths {
+    fn is_clean(&self) -> bool {
+        self.downtime_secs
+            .iter()
+            .chain(&self.credits_minor)
+            .all(|v| *v == 0)
+    }
+}
+
+/// The providers with some downtime or credit in the months, by name (then as given): a
+/// provider with neither would only fill the table with zeros.
+pub fn with_incidents(mut all: Vec<ProviderMonths>) -> Vec<ProviderMonths> {
+    all.retain(|provider| !provider.is_clean());
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    all
+}
+
 /// How the provisioning goes: orders now in flight or failed, the failures that were retried,
 /// and the time from signature to the last line active of the contracts signed in the months of
 /// the overview.
@@ -148,6 +176,8 @@ pub struct Overview {
     pub other_organisations_minor: i64,
     /// The worst measured uptimes over the finalized months, worst first.
     pub worst_uptime: Vec<ProviderSla>,
+    /// Each provider's downtime and credits month by month (see [`with_incidents`]).
+    pub sla_by_provider: Vec<ProviderMonths>,
     pub provisioning: ProvisioningHealth,
 }
 
@@ -215,6 +245,22 @@ mod tests {
         ]);
         let names: Vec<&str> = worst.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["bad", "good"]);
+    }
+
+    #[test]
+    fn providers_without_incidents_are_left_out_and_the_rest_are_by_name() {
+        let provider = |name: &str, down: i64, credit: i64| ProviderMonths {
+            name: name.to_owned(),
+            downtime_secs: vec![0, down],
+            credits_minor: vec![credit, 0],
+        };
+        let kept = with_incidents(vec![
+            provider("zeta", 60, 0),
+            provider("clean", 0, 0),
+            provider("alpha", 0, 250),
+        ]);
+        let names: Vec<&str> = kept.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["alpha", "zeta"]);
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! The provider and offer use cases: applying as a provider, the operator's decisions, the
+//! The provider and offer use cases: applying as a provider, the
 //! console (invitations to the team are in [`super::invitations`]), drafting, versioning,
 //! submitting and reviewing offers, and reading the public catalog.
 //!
 //! The reads of the public catalog are in `public`, the provider members' console and offers in
-//! `offers`, and the applications and the operator's decisions in `approvals`.
+//! `offers`, and the applications in `applications`; the operator's decisions are in
+//! [`super::operator`].
 //!
 //! Each use case validates with the pure rules of [`crate::catalog`], checks the caller's role
 //! (the operator flag, or membership of the provider, which the store also tests in its queries)
 //! and writes through the [`Store`].
 
-mod approvals;
+mod applications;
 mod offers;
 mod public;
 
@@ -68,13 +69,5 @@ pub struct Marketplace {
 impl Marketplace {
     pub fn new(store: Store) -> Self {
         Self { store }
-    }
-
-    fn require_operator(user: &CurrentUser) -> Result<(), CatalogError> {
-        if user.is_operator {
-            Ok(())
-        } else {
-            Err(CatalogError::Forbidden)
-        }
     }
 }

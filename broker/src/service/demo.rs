@@ -33,6 +33,8 @@ pub enum DemoError {
     Account(#[from] AccountError),
     #[error("demo catalog: {0}")]
     Catalog(#[from] CatalogError),
+    #[error("demo decisions: {0}")]
+    Decision(#[from] crate::service::operator::OperatorError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("the demo account {0} was created but cannot be read back")]
@@ -118,18 +120,19 @@ pub async fn load_demo(
         )
         .await?;
 
+    let decisions = crate::service::operator::Operator::new(marketplace.store.clone());
     let mut offers = 0;
     for provider in &data.providers {
         let id = marketplace
             .apply(&seller, &provider.application, now)
             .await?;
-        marketplace
+        decisions
             .decide_provider(&operator, id, &ProviderDecision::Approve, now)
             .await?;
         for offer in &provider.offers {
             let offer_id = marketplace.create_offer(&seller, id, offer, now).await?;
             marketplace.submit(&seller, offer_id, now).await?;
-            marketplace
+            decisions
                 .review_offer(&operator, offer_id, true, "", now)
                 .await?;
             offers += 1;

@@ -1,7 +1,13 @@
-//! The operator's use cases over people: finding users, organisations and providers, reading a
-//! user's and an organisation's pages, suspending and reinstating them, and granting or revoking
-//! the operator flag. Each takes the current user and requires the operator flag; each change
-//! writes the audit log in its own transaction.
+//! The operator's use cases: the marketplace's overview; over people, finding users,
+//! organisations and providers, reading a user's and an organisation's pages, suspending and
+//! reinstating them, and granting or revoking the operator flag; over the catalog (in `catalog`),
+//! the decisions on providers and on offers in review. Each takes the current user and requires
+//! the operator flag; each change writes the audit log in its own transaction.
+//!
+//! The operator's billing section (the months, the invoices, the commission rates) is with the
+//! rest of billing, in [`super::billing`].
+
+mod catalog;
 
 use crate::account::{CurrentUser, Field, TenantId, UserId};
 use crate::audit::{Action, Actor, Record};
@@ -31,7 +37,7 @@ pub enum OperatorError {
     Store(#[from] StoreError),
 }
 
-/// The operator's use cases over people.
+/// The operator's use cases.
 #[derive(Clone, Debug)]
 pub struct Operator {
     store: Store,

@@ -5,6 +5,7 @@
 
 use super::catalog::Marketplace;
 use crate::account::CurrentUser;
+use crate::audit::{Action, Actor, Record};
 use crate::catalog::ProviderId;
 use crate::format::{self, FormatError};
 use crate::store::StoreError;
@@ -44,7 +45,8 @@ impl Marketplace {
     /// every problem. Otherwise, in one transaction: new ids become draft offers, offers whose
     /// terms changed get a new version effective `now` (as [`Marketplace::update_terms`] does),
     /// capacities follow the document (absent: unlimited), and the rest is untouched, so
-    /// importing the same document twice changes nothing the second time. Offers of other
+    /// importing the same document twice changes nothing the second time (and the audit log
+    /// records the import, in the same transaction, only when it changed something). Offers of other
     /// providers are never reached, whatever their ids.
     pub async fn import_catalog(
         &self,
@@ -58,6 +60,11 @@ impl Marketplace {
             .provider_for(Access::Member(user.id), provider)
             .await?
             .ok_or(ImportError::Forbidden)?;
+        let role = self
+            .store
+            .provider_role(user.id, provider)
+            .await?
+            .ok_or(ImportError::Forbidden)?;
         let incoming = transfer::read_document(document, seller.slug.as_str())
             .map_err(ImportError::Invalid)?;
         let existing = self.store.provider_offers(user.id, provider).await?;
@@ -65,9 +72,17 @@ impl Marketplace {
         if plan.creates.is_empty() && plan.updates.is_empty() {
             return Ok(plan.summary);
         }
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let action = Action::CatalogImported {
+            provider,
+            created: count(plan.summary.created),
+            updated: count(plan.summary.updated),
+            capacity_changed: count(plan.summary.capacity_changed),
+        };
+        let record = Record::new(Actor::provider_member(user, provider, role), action, now);
         match self
             .store
-            .import_offers(user.id, provider, &plan, now)
+            .import_offers(user.id, provider, &plan, &record)
             .await
         {
             Ok(true) => Ok(plan.summary),

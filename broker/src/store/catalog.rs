@@ -1,4 +1,4 @@
-//! Reading the catalog: offers with their versions, the operator's review queue, a provider's
+//! Reading the catalog: offers with their versions, a provider's
 //! offers and the published listings, and the listing columns the other readers share.
 //!
 //! Whoever is not the operator reaches an offer only through the [`Access`] test inside the
@@ -90,17 +90,6 @@ impl Store {
             created_at: row.try_get("created_at")?,
             versions,
         }))
-    }
-
-    /// Offers waiting for the operator's review, oldest first.
-    pub async fn offers_in_review(&self) -> Result<Vec<OfferListing>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{LISTING} WHERE offers.status = $1 ORDER BY offers.created_at, offers.id"
-        ))
-        .bind(OfferStatus::InReview.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(listing_from_row).collect()
     }
 
     /// Every offer of a provider, for its members only.

@@ -217,9 +217,13 @@ impl Store {
         Ok(())
     }
 
-    /// Writes the transfer `new`; `None` when a payout was made since it was computed or
-    /// another transfer of its provider is in flight.
-    pub async fn new_transfer(&self, new: &NewTransfer<'_>) -> Result<Option<i64>, StoreError> {
+    /// Writes the transfer `new` and the audit log's entry `record(id)`; `None` when a payout
+    /// was made since it was computed or another transfer of its provider is in flight.
+    pub async fn new_transfer(
+        &self,
+        new: &NewTransfer<'_>,
+        record: impl Fn(i64) -> Record,
+    ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("LOCK TABLE payouts IN SHARE ROW EXCLUSIVE MODE")
@@ -263,6 +267,7 @@ impl Store {
         .bind(new.now)
         .fetch_one(&mut *tx)
         .await?;
+        super::audit::append(&mut tx, &record(id)).await?;
         tx.commit().await?;
         Ok(Some(id))
     }

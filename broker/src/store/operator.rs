@@ -3,6 +3,8 @@
 //! operator flag. These are the store's only reads across tenants without a tenant filter, and
 //! only `service::operator` calls them, after checking the operator flag.
 
+mod billing;
+mod catalog;
 mod changes;
 mod health;
 mod overview;

@@ -16,7 +16,7 @@ use crate::format::CountryCode;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-const PROVIDER_COLUMNS: &str = "providers.id, providers.slug, providers.legal_name, \
+pub(super) const PROVIDER_COLUMNS: &str = "providers.id, providers.slug, providers.legal_name, \
      providers.country, providers.jurisdiction, providers.website, providers.description, \
      providers.support_contact, providers.status, providers.decision_reason, \
      providers.created_at, providers.decided_at";
@@ -103,27 +103,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(provider_from_row).transpose()
-    }
-
-    /// Applications waiting for the operator, oldest first.
-    pub async fn pending_providers(&self) -> Result<Vec<Provider>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE status = $1 ORDER BY created_at, id"
-        ))
-        .bind(ProviderStatus::Pending.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(provider_from_row).collect()
-    }
-
-    /// Every provider, for the operator's list, by name.
-    pub async fn all_providers(&self) -> Result<Vec<Provider>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM providers ORDER BY providers.legal_name, providers.id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(provider_from_row).collect()
     }
 
     /// The providers `user` belongs to, with the user's role in each.
@@ -221,7 +200,7 @@ impl Store {
     }
 }
 
-fn provider_from_row(row: &AnyRow) -> Result<Provider, StoreError> {
+pub(super) fn provider_from_row(row: &AnyRow) -> Result<Provider, StoreError> {
     Ok(Provider {
         id: ProviderId::new(row.try_get("id")?),
         slug: Slug::parse(&row.try_get::<String, _>("slug")?)

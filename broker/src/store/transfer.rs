@@ -8,13 +8,15 @@ use super::offers::{insert_offer, insert_version};
 use super::search::{Bind, Filter, bind_all, order_by};
 use super::{Store, StoreError};
 use crate::account::UserId;
+use crate::audit::Record;
 use crate::catalog::{OfferListing, ProviderId};
 use crate::money::MARKETPLACE_CURRENCY;
 use crate::transfer::{ExportScope, ImportPlan};
 
 impl Store {
     /// Writes an accepted import as a member of `provider`, in one transaction: new offers as
-    /// drafts at version 1, changed terms as a new version effective `now`, new capacities.
+    /// drafts at version 1, changed terms as a new version effective at the record's time, new
+    /// capacities, and the audit log's entry `record`.
     /// Returns false, having written nothing, when `user` is not a member of the provider or an
     /// offer's status or version moved since the plan was made.
     pub async fn import_offers(
@@ -22,8 +24,9 @@ impl Store {
         user: UserId,
         provider: ProviderId,
         plan: &ImportPlan,
-        now: i64,
+        record: &Record,
     ) -> Result<bool, StoreError> {
+        let now = record.at;
         let mut tx = self.begin_write().await?;
         for offer in &plan.creates {
             // Returning drops the transaction, which rolls every earlier write back.
@@ -66,6 +69,7 @@ impl Store {
                 insert_version(&mut tx, update.offer.get(), version, terms.get(), now).await?;
             }
         }
+        super::audit::append(&mut tx, record).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -5,6 +5,7 @@ use broker::account::{CurrentUser, Email, Password};
 use broker::catalog::{ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
+use broker::service::operator::Operator;
 use broker::store::Store;
 
 #[path = "fixtures.rs"]
@@ -21,6 +22,12 @@ pub struct TestDb {
     pub backend: &'static str,
     pub store: Store,
     pub market: Marketplace,
+    /// The operator's use cases.
+    #[allow(
+        dead_code,
+        reason = "only some test binaries need the operator's decisions"
+    )]
+    pub console: Operator,
     /// The database's URL, for tests that reach under the store (to tamper with a row, say).
     #[allow(dead_code, reason = "only some test binaries reach under the store")]
     pub url: String,
@@ -78,6 +85,7 @@ async fn databases() -> Vec<TestDb> {
         databases.push(TestDb {
             backend,
             market: Marketplace::new(store.clone()),
+            console: Operator::new(store.clone()),
             store,
             url,
             hash: hash.clone(),
@@ -140,7 +148,7 @@ impl TestDb {
             .await
             .expect("apply");
         if let Some(operator) = operator {
-            self.market
+            self.console
                 .decide_provider(operator, provider, &ProviderDecision::Approve, NOW)
                 .await
                 .expect("approve");

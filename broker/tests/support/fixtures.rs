@@ -51,7 +51,7 @@ impl TestDb {
             .submit(seller, offer, NOW)
             .await
             .expect("submit");
-        self.market
+        self.console
             .review_offer(operator, offer, true, "", NOW)
             .await
             .expect("publish");

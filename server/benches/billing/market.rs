@@ -159,6 +159,7 @@ pub async fn build(
     let operator = signed_in(&accounts, operator).await?;
     let seller = sign_up(&accounts, "seller", at).await?;
     let marketplace = Marketplace::new(store.clone());
+    let console = broker::service::operator::Operator::new(store.clone());
     let application = ProviderApplication {
         slug: SLUG.to_owned(),
         legal_name: "Bench Cloud SAS".to_owned(),
@@ -175,10 +176,10 @@ pub async fn build(
     let step = |name: &'static str| {
         move |e: broker::service::catalog::CatalogError| format!("{name}: {e}")
     };
-    marketplace
+    console
         .decide_provider(&operator, provider, &ProviderDecision::Approve, at)
         .await
-        .map_err(step("approve"))?;
+        .map_err(|e| format!("approve: {e}"))?;
     let offer_id = marketplace
         .create_offer(&seller, provider, &offer(), at)
         .await
@@ -187,10 +188,10 @@ pub async fn build(
         .submit(&seller, offer_id, at)
         .await
         .map_err(step("submit"))?;
-    marketplace
+    console
         .review_offer(&operator, offer_id, true, "", at)
         .await
-        .map_err(step("publish"))?;
+        .map_err(|e| format!("publish: {e}"))?;
 
     let owner = sign_up(&accounts, "owner", at).await?;
     let mut tenants: Vec<TenantId> = accounts

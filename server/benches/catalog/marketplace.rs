@@ -6,6 +6,7 @@ use broker::account::{CurrentUser, SignUp};
 use broker::catalog::{NewOffer, OfferTerms, ProviderApplication, ProviderDecision, ProviderId};
 use broker::format::Offer;
 use broker::service::catalog::Marketplace;
+use broker::service::operator::Operator;
 use broker::service::{Accounts, LoginLimits, SignedIn};
 use broker::store::Store;
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ pub async fn load(
         .await
         .map_err(|e| format!("accounts: {e}"))?;
     let marketplace = Marketplace::new(store.clone());
+    let console = Operator::new(store.clone());
     let operator = accounts
         .create_operator(
             "operator@bench.comptoir.example",
@@ -73,7 +75,7 @@ pub async fn load(
             .apply(&seller, &application(slug, list), NOW)
             .await
             .map_err(|e| format!("apply as {slug}: {e}"))?;
-        marketplace
+        console
             .decide_provider(&operator, id, &ProviderDecision::Approve, NOW)
             .await
             .map_err(|e| format!("approve {slug}: {e}"))?;
@@ -87,7 +89,7 @@ pub async fn load(
     let queue = std::sync::Arc::new(std::sync::Mutex::new(work));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..writers.max(1) {
-        let (queue, marketplace) = (queue.clone(), marketplace.clone());
+        let (queue, marketplace, console) = (queue.clone(), marketplace.clone(), console.clone());
         let (seller, operator) = (seller.clone(), operator.clone());
         tasks.spawn(async move {
             let mut published = 0;
@@ -97,7 +99,7 @@ pub async fn load(
                     return Ok::<usize, String>(published);
                 };
                 for offer in &offers {
-                    publish(&marketplace, &seller, &operator, provider, offer).await?;
+                    publish(&marketplace, &console, &seller, &operator, provider, offer).await?;
                     published += 1;
                 }
             }
@@ -116,6 +118,7 @@ pub async fn load(
 
 async fn publish(
     marketplace: &Marketplace,
+    console: &Operator,
     seller: &CurrentUser,
     operator: &CurrentUser,
     provider: ProviderId,
@@ -132,10 +135,10 @@ async fn publish(
         .submit(seller, id, NOW)
         .await
         .map_err(|e| fail("submit", e))?;
-    marketplace
+    console
         .review_offer(operator, id, true, "", NOW)
         .await
-        .map_err(|e| fail("publish", e))?;
+        .map_err(|e| format!("publish offer {}: {e}", offer.external_id))?;
     Ok(())
 }
 

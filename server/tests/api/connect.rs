@@ -178,6 +178,10 @@ async fn a_connected_provider_is_paid_its_share_of_each_invoice_by_transfer() {
         let made = payouts(&app).await;
         assert_eq!(made.len(), 1, "{b}");
         assert_eq!(made[0].0, 7560, "{b}");
+        // The operator's request of the transfer is in the provider's log, and only once.
+        let activity = seller.get(&format!("/sell/{id}/activity")).await.body;
+        let asked = format!("of 75.60 EUR to provider {id}, its share of {NUMBER}");
+        assert_eq!(activity.matches(&asked).count(), 1, "{b}: {activity}");
         assert_eq!(Some(made[0].1.as_str()), transfers[0]["id"].as_str(), "{b}");
         // Nothing more is due.
         run_payouts(&operator).await;

@@ -8,6 +8,7 @@ use broker::account::{CurrentUser, Email, Password};
 use broker::catalog::{NewOffer, OfferId, ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
+use broker::service::operator::Operator;
 use broker::store::Store;
 use reqwest::StatusCode;
 
@@ -190,6 +191,8 @@ impl Browser {
 pub struct Seed {
     pub store: Store,
     pub market: Marketplace,
+    /// The operator's use cases.
+    pub console: Operator,
     pub operator: CurrentUser,
     hash: PasswordHash,
     now: i64,
@@ -222,6 +225,7 @@ impl Seed {
             .expect("the operator exists");
         Seed {
             market: Marketplace::new(store.clone()),
+            console: Operator::new(store.clone()),
             store,
             operator,
             hash,
@@ -255,7 +259,7 @@ impl Seed {
             .apply(owner, application, self.now)
             .await
             .expect("apply");
-        self.market
+        self.console
             .decide_provider(
                 &self.operator,
                 provider,
@@ -283,7 +287,7 @@ impl Seed {
             .submit(owner, offer, self.now)
             .await
             .expect("submit");
-        self.market
+        self.console
             .review_offer(&self.operator, offer, true, "", self.now)
             .await
             .expect("publish");

@@ -7,6 +7,7 @@ use broker::account::CurrentUser;
 use broker::catalog::{OfferStatus, ProviderApplication, ProviderId};
 use broker::format::Catalog;
 use broker::service::catalog::Marketplace;
+use broker::service::operator::Operator;
 use broker::service::transfer::ImportError;
 use broker::transfer::ImportSummary;
 use reqwest::StatusCode;
@@ -18,6 +19,7 @@ const NOW: i64 = 1_700_000_000;
 struct Market {
     app: TestApp,
     market: Marketplace,
+    console: Operator,
     operator: CurrentUser,
     alice: CurrentUser,
     alpha: ProviderId,
@@ -45,11 +47,15 @@ async fn market(app: TestApp) -> Market {
     let (bob, beta) = people.pop().expect("beta");
     let (alice, alpha) = people.pop().expect("alpha");
     let Seed {
-        market, operator, ..
+        market,
+        console,
+        operator,
+        ..
     } = seed;
     Market {
         app,
         market,
+        console,
         operator,
         alice,
         alpha,
@@ -100,7 +106,7 @@ impl Market {
                 .submit(member, offer.id, NOW)
                 .await
                 .expect("submit");
-            self.market
+            self.console
                 .review_offer(&self.operator, offer.id, true, "", NOW)
                 .await
                 .expect("publish");

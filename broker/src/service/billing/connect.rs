@@ -139,7 +139,17 @@ impl Billing {
                 payouts_before: *payouts,
             };
             // A payout made meanwhile, or a transfer in flight: the next run computes again.
-            let Some(id) = self.store.new_transfer(&new).await? else {
+            let record = |transfer| {
+                let action = Action::PayoutTransferRequested {
+                    transfer,
+                    provider,
+                    invoice: number.clone(),
+                    amount_minor: amount,
+                    currency: MARKETPLACE_CURRENCY.to_string(),
+                };
+                Record::new(Actor::operator(user).on_provider(provider), action, now)
+            };
+            let Some(id) = self.store.new_transfer(&new, record).await? else {
                 break;
             };
             let transfer = self

@@ -1,13 +1,17 @@
 //! The service side of the operator's overview, summed in SQL: each provider's reported downtime,
-//! billed time and SLA credits over the finalized months, and the provisioning's orders in
+//! billed time and SLA credits over the finalized months, the same downtime and credits month
+//! by month, and the provisioning's orders in
 //! flight, failures and the time from signature to active at the median and the 90th percentile
 //! (nearest rank, read with one `OFFSET` each).
 
 use crate::billing::Month;
 use crate::contract::events::EventKind;
-use crate::operator::overview::{ProviderSla, ProvisioningHealth, nearest_rank};
+use crate::operator::overview::{
+    ProviderMonths, ProviderSla, ProvisioningHealth, nearest_rank, with_incidents,
+};
 use crate::store::{Store, StoreError};
 use sqlx::Row;
+use std::collections::BTreeMap;
 
 /// Invoices of the finalized months `$1` to before `$2` (`YYYY-MM`).
 const FINALIZED: &str =
@@ -50,6 +54,62 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Each provider's downtime reported starting in each of `months` and the SLA credits of
+    /// each month's finalized invoices and credit notes (as the overview's month totals).
+    pub(super) async fn sla_by_provider(
+        &self,
+        months: &[Month],
+    ) -> Result<Vec<ProviderMonths>, StoreError> {
+        let (Some(first), Some(last)) = (months.first(), months.last()) else {
+            return Ok(Vec::new());
+        };
+        let downtime = self
+            .per_month_by(
+                "provider_id",
+                ("downtime_records", "from_at", "to_at - from_at"),
+                months,
+            )
+            .await?;
+        let credits = sqlx::query(
+            "SELECT l.provider_id, i.month, CAST(-SUM(l.amount_minor) AS BIGINT) AS credits \
+             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+             WHERE l.kind = 'sla_credit' AND i.status <> 'draft' AND i.month >= $1 AND i.month <= $2 \
+             GROUP BY l.provider_id, i.month",
+        )
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let names = sqlx::query("SELECT id, legal_name FROM providers ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let labels: Vec<String> = months.iter().map(ToString::to_string).collect();
+        let mut credited: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for row in &credits {
+            let month: String = row.try_get("month")?;
+            if let Some(at) = labels.iter().position(|label| *label == month) {
+                let provider = credited
+                    .entry(row.try_get("provider_id")?)
+                    .or_insert_with(|| vec![0; months.len()]);
+                provider[at] = row.try_get("credits")?;
+            }
+        }
+        let mut down: BTreeMap<i64, Vec<i64>> = downtime.into_iter().collect();
+        let all = names
+            .iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                let zeros = || vec![0; months.len()];
+                Ok(ProviderMonths {
+                    name: row.try_get("legal_name")?,
+                    downtime_secs: down.remove(&id).unwrap_or_else(zeros),
+                    credits_minor: credited.remove(&id).unwrap_or_else(zeros),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(with_incidents(all))
     }
 
     /// The orders as they stand, and the contracts signed from `since` on that became active.

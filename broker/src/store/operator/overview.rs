@@ -72,6 +72,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let worst = worst_uptime(self.provider_sla(*first, *last).await?);
+        let sla_by_provider = self.sla_by_provider(months).await?;
         let provisioning = self.provisioning_health(first.start()).await?;
         let (first, last) = (first.to_string(), last.to_string());
         let by_provider = self
@@ -110,6 +111,7 @@ impl Store {
             top_organisations,
             other_organisations_minor,
             worst_uptime: worst,
+            sla_by_provider,
             provisioning,
         })
     }

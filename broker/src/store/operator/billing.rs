@@ -2,12 +2,12 @@
 //! from the invoices' own columns, the invoices with filters, and each provider's commission
 //! with its history.
 
-use super::{Store, StoreError};
 use crate::account::TenantId;
 use crate::billing::{
     BillingMonth, InvoiceFilter, InvoiceSummary, OperatorInvoice, ProviderCommission,
 };
 use crate::catalog::ProviderId;
+use crate::store::{Store, StoreError};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
