@@ -34,6 +34,10 @@ test("the operator suspends the demo buyer, who is told why, and reinstates them
   }
   await expect(page.locator("#overview tr[data-month]")).toHaveCount(12);
   await expect(page.locator("#overview td[data-gmv]", { hasText: /[1-9][\d,]*\.\d{2} EUR/ }).first()).toBeVisible();
+  // The demo's one downtime incident, in its provider's row and its month's column.
+  const incident = page.locator("#sla-by-provider tr[data-sla]");
+  await expect(incident).toHaveCount(1);
+  await expect(incident.locator("td", { hasText: /\d+ (h|min)/ })).toHaveCount(1);
   await expect(page.locator("#top-providers tr").first()).toContainText(/[1-9][\d,]*\.\d{2} EUR/);
   await page.getByRole("link", { name: "People" }).click();
   await page.getByLabel("Name or email").fill("buyer@demo");
