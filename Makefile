@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_PG_DB := comptoir_e2e
 
-.PHONY: run test tools toolchain node-tools chromium lint rust-tests fake-stripe e2e e2e-postgres build-release wasm-size bench bench-billing fuzz
+.PHONY: run test tools toolchain node-tools python-tools chromium lint rust-tests fake-stripe e2e e2e-postgres build-release wasm-size bench bench-billing fuzz
 
 run: tools
 	mkdir -p data
@@ -28,7 +28,7 @@ test: tools chromium lint
 	cargo leptos build
 	$(MAKE) rust-tests e2e e2e-postgres
 
-tools: toolchain node-tools
+tools: toolchain node-tools python-tools
 
 toolchain:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -49,6 +49,11 @@ node_modules/.installed: package-lock.json
 end2end/node_modules/.installed: end2end/package-lock.json
 	cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
+
+# The SMTP server the tests send mail to (PyPI, pinned).
+python-tools:
+	@python3 -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '1.4.6')" 2>/dev/null || \
+		python3 -m pip install --quiet aiosmtpd==1.4.6
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

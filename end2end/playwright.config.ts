@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as fs from "node:fs";
+import { mailDir } from "./tests/support";
 
 // The server under test runs on its own port and database: a fresh SQLite file by default, or
 // the PostgreSQL database named by E2E_DATABASE_URL (which `make test` creates fresh).
@@ -84,6 +85,7 @@ export default defineConfig({
         COMPTOIR_STRIPE_SECRET_KEY: stripeKey,
         COMPTOIR_STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
         COMPTOIR_STRIPE_API_BASE: `http://${fakeStripe}/`,
+        COMPTOIR_MAIL_DIR: mailDir,
       },
     },
   ],

@@ -13,6 +13,7 @@ pub mod island_form;
 pub mod live;
 pub mod loading;
 pub mod marketplace_overview;
+pub mod member_actions;
 pub mod not_found;
 pub mod organisation_switch;
 pub mod resources;

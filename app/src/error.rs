@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 mod billing;
 #[cfg(feature = "ssr")]
+mod members;
+#[cfg(feature = "ssr")]
 mod operator;
 mod refusal;
 mod status;
@@ -160,8 +162,10 @@ impl From<broker::service::AccountError> for AppError {
             }
             E::Suspended { reason } => AppError::Suspended { reason },
             E::NotFound => AppError::NotFound,
+            E::ResetLinkInvalid => AppError::Refused(Refusal::ResetLinkInvalid),
             E::Store(cause) => internal(&cause),
             E::Hash(cause) => internal(&cause),
+            E::Random(cause) => internal(&cause),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod login;
 pub mod offer;
 pub mod offer_editor;
 pub mod operator;
+pub mod password_reset;
 pub mod plan;
 pub mod provider;
 pub mod provider_activity;

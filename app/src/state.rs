@@ -7,6 +7,7 @@ use broker::service::billing::Billing;
 use broker::service::blueprints::Blueprints;
 use broker::service::catalog::Marketplace;
 use broker::service::contracts::Contracts;
+use broker::service::mail::Mailer;
 use broker::service::operator::Operator;
 use broker::service::planning::Planner;
 use broker::service::provisioning::Provisioning;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub audit: Audit,
     /// The operator's control of people: search, users' and organisations' pages, suspensions.
     pub operator: Operator,
+    /// The outbox's sender, which the background jobs run.
+    pub mailer: Mailer,
     pub settings: Settings,
 }
 
@@ -39,4 +42,6 @@ pub struct Settings {
     pub trusted_proxy: Option<IpAddr>,
     /// Seconds after a month's end before the billing job finalizes its invoices.
     pub billing_grace_secs: i64,
+    /// The site's public origin (`https://comptoir.example`), for the links sent by mail.
+    pub site_url: String,
 }

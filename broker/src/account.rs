@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod limits;
+pub mod members;
 mod role;
 
 pub use role::Role;

@@ -20,6 +20,7 @@ pub mod format;
 mod ids;
 pub mod invitation;
 pub mod ledger;
+pub mod mail;
 pub mod money;
 pub mod offer_form;
 pub mod operator;

@@ -29,7 +29,7 @@ test("a new person signs up, sees their organisation, logs out and back in", asy
   await signUp(page, user);
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.getByRole("cell", { name: user.email })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Owner" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Owner", exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();

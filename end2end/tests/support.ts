@@ -1,4 +1,6 @@
 import { expect, type Browser, type Page } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
 
 // The steps several journeys share: signing up, logging in, the operator's approvals, and a
 // person applying to sell.
@@ -7,6 +9,10 @@ import { expect, type Browser, type Page } from "@playwright/test";
 export const OPERATOR = { email: "operator@demo.comptoir.example", password: "comptoir demo password" };
 
 export const PASSWORD = "velvet harbour lantern quietly";
+
+/// Where the server under test writes its mail as .eml files (it has no SMTP server here): one
+/// path per port, the same in every process of the run.
+export const mailDir = path.join(os.tmpdir(), `comptoir-e2e-mail-${process.env.E2E_PORT ?? 3400}`);
 
 export async function logIn(page: Page, email: string, password: string) {
   await page.goto("/login");

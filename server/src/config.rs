@@ -5,6 +5,7 @@ use broker::billing::Operator;
 use broker::provisioning::{DelayRange, SimulatedAdapter, SimulationConfig};
 use std::net::IpAddr;
 
+pub mod mail;
 mod operator;
 pub mod stripe;
 
@@ -37,6 +38,8 @@ pub struct Config {
     pub billing_grace_hours: i64,
     /// Card payments through Stripe (`COMPTOIR_STRIPE_*`), when configured.
     pub stripe: Option<stripe::StripeConfig>,
+    /// Outgoing mail (`COMPTOIR_SMTP_URL`, `COMPTOIR_MAIL_FROM`, `COMPTOIR_MAIL_DIR`).
+    pub mail: mail::MailConfig,
 }
 
 /// The simulated provider's defaults, quick enough to watch a demo contract come up.
@@ -74,6 +77,9 @@ pub enum ConfigError {
     /// The value is not repeated: it may be a secret.
     #[error("{0} must be {1}")]
     Stripe(&'static str, &'static str),
+    /// The value is not repeated: an SMTP URL may hold a password.
+    #[error("{0} must be {1}")]
+    Mail(&'static str, &'static str),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
@@ -118,6 +124,7 @@ impl Config {
         let (operator, billing_grace_hours) = operator::operator(&get)?;
         Ok(Self {
             stripe: stripe::stripe(&get)?,
+            mail: mail::mail(&get)?,
             operator,
             billing_grace_hours,
             sign_ups_per_hour,

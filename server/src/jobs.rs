@@ -1,4 +1,5 @@
-//! Background jobs: the provisioning runner, one round a second, and the billing run (with the
+//! Background jobs: the provisioning runner and the outbox's sender, one round a second, and the
+//! billing run (with the
 //! reconciliation of card checkouts), one a minute. Every server instance runs them; the leases in the orders table (see
 //! `broker::store::provisioning`) share the provisioning between instances on one database, and
 //! whatever an instance leaves unfinished another finishes. Why the orders table is the queue
@@ -8,6 +9,7 @@
 use broker::billing::Month;
 use broker::provisioning::port::{Clock, SystemClock};
 use broker::service::billing::Billing;
+use broker::service::mail::Mailer;
 use broker::service::provisioning::Provisioning;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -112,9 +114,14 @@ impl BillingJob {
     }
 }
 
-/// Starts the jobs: every `every`, one round of [`Provisioning::run_due`] at the system's time;
-/// every minute, one billing round.
-pub fn spawn(provisioning: Provisioning, billing: BillingJob, every: Duration) -> Jobs {
+/// Starts the jobs: every `every`, one round of [`Provisioning::run_due`] and one of the
+/// outbox ([`Mailer::send_due`]) at the system's time; every minute, one billing round.
+pub fn spawn(
+    provisioning: Provisioning,
+    billing: BillingJob,
+    mailer: Mailer,
+    every: Duration,
+) -> Jobs {
     let worker = worker_id();
     let (stop, mut stopped) = oneshot::channel();
     let task = tokio::spawn({
@@ -137,6 +144,9 @@ pub fn spawn(provisioning: Provisioning, billing: BillingJob, every: Duration) -
                             Ok(0) => {}
                             Ok(advanced) => tracing::debug!(advanced, "provisioning round"),
                             Err(err) => tracing::warn!(%err, "a provisioning round failed; the next one retries"),
+                        }
+                        if let Err(err) = mailer.send_due(SystemClock.now()).await {
+                            tracing::warn!(%err, "sending the outbox failed; the next round retries");
                         }
                     }
                 }

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod fn_errors;
 pub mod headers;
 pub mod jobs;
+pub mod mail;
 pub mod routes;
 pub mod sessions;
 pub mod stripe_adapter;
@@ -48,6 +49,8 @@ pub enum StartError {
     Simulation(#[from] broker::provisioning::SimulationError),
     #[error("Stripe client: {0}")]
     Stripe(#[from] stripe::StripeError),
+    #[error("outgoing mail: {0}")]
+    Mail(broker::mail::MailError),
 }
 
 /// The application: its router, and the state its background jobs need.
@@ -83,6 +86,7 @@ pub fn spawn_jobs(state: &AppState, every: std::time::Duration) -> jobs::Jobs {
             billing: state.billing.clone(),
             grace_secs: state.settings.billing_grace_secs,
         },
+        state.mailer.clone(),
         every,
     )
 }
@@ -121,9 +125,14 @@ pub async fn build_app(
         reports: broker::service::reports::Reports::new(store.clone()),
         audit: broker::service::audit::Audit::new(store.clone()),
         operator: broker::service::operator::Operator::new(store.clone()),
+        mailer: broker::service::mail::Mailer::new(
+            store.clone(),
+            mail::transport(&config.mail).map_err(StartError::Mail)?,
+        ),
         settings: Settings {
             trusted_proxy: config.trusted_proxy,
             billing_grace_secs: config.billing_grace_hours * 3600,
+            site_url: config.site_url.clone().unwrap_or_else(|| origin.to_owned()),
         },
     };
 

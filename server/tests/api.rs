@@ -22,7 +22,9 @@ mod api {
     pub mod fixtures;
     pub mod helpers;
     pub mod invitations;
+    pub mod mail;
     pub mod markup;
+    pub mod members;
     pub mod meters;
     pub mod operator;
     pub mod pages;

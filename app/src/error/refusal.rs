@@ -52,6 +52,12 @@ pub enum Refusal {
     OwnAccount,
     /// The marketplace keeps at least one operator who can log in.
     LastOperator,
+    /// Making an owner, or changing or removing one, is an owner's decision.
+    OwnersOnly,
+    /// The organisation keeps at least one owner.
+    LastOwner,
+    /// The password reset link was used, expired, or never existed.
+    ResetLinkInvalid,
 }
 
 impl Refusal {
@@ -76,6 +82,9 @@ impl Refusal {
             Refusal::OrganisationSuspended { .. } => "organisation_suspended",
             Refusal::OwnAccount => "own_account",
             Refusal::LastOperator => "last_operator",
+            Refusal::OwnersOnly => "owners_only",
+            Refusal::LastOwner => "last_owner",
+            Refusal::ResetLinkInvalid => "reset_link_invalid",
         }
     }
 }

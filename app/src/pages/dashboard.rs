@@ -1,8 +1,10 @@
-//! The tenant dashboard: the organisation and its members with their roles.
+//! The tenant dashboard: the organisation and its members with their roles, which its owners
+//! and admins change.
 
 use crate::api::load_dashboard;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
+use crate::components::member_actions::MemberActions;
 use crate::components::resources::ResourceTable;
 use crate::format::{date, kg, minute};
 use crate::i18n::*;
@@ -20,7 +22,7 @@ pub fn DashboardPage() -> impl IntoView {
             match data.await {
                 Err(err) => failure(err, locale),
                 Ok(None) => view! { <p>{t!(i18n, dashboard.no_organisation)}</p> }.into_any(),
-                Ok(Some(board)) => view! {
+                Ok(Some(board)) => { let manages = board.role.can_manage(); view! {
                     <p class="text-sm uppercase tracking-wide text-slate-500">{t!(i18n, dashboard.title)}</p>
                     <h1 class="text-2xl font-bold">{board.tenant_name.clone()}</h1>
                     <p class="mt-1 text-slate-700">{t!(i18n, dashboard.your_role)}": "<strong>{role_text(locale, board.role)}</strong>
@@ -30,7 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
                         let text = fill(td_string!(locale, dashboard.suspended), &[("at", &date(s.at)), ("reason", &s.reason)]);
                         view! { <p role="status" class="mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-suspension="">{text}</p> }
                     })}
-                    <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                    <section id="members" class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" tabindex="0" role="region" aria-label=td_string!(locale, dashboard.members)>
                         <table class="min-w-full text-left text-sm">
                             <caption class="px-4 pt-4 text-left text-lg font-semibold">{t!(i18n, dashboard.members)}</caption>
                             <thead class="text-slate-500">
@@ -38,21 +40,23 @@ pub fn DashboardPage() -> impl IntoView {
                                     <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.name)}</th>
                                     <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.email)}</th>
                                     <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.role)}</th>
+                                    {manages.then(|| view! { <th scope="col" class="px-4 py-2">{t!(i18n, dashboard.manage)}</th> })}
                                 </tr>
                             </thead>
                             <tbody>
                                 {board.members.into_iter().map(|m| view! {
-                                    <tr class="border-t border-slate-100">
-                                        <td class="px-4 py-2">{m.name}</td>
+                                    <tr class="border-t border-slate-100" data-member=m.email.to_string()>
+                                        <td class="px-4 py-2">{m.name.clone()}</td>
                                         <td class="px-4 py-2">{m.email.to_string()}</td>
-                                        <td class="px-4 py-2">{role_text(locale, m.role)}</td>
+                                        <td class="px-4 py-2" data-role=m.role.as_str()>{role_text(locale, m.role)}</td>
+                                        {manages.then(|| view! { <td class="px-4 py-2"><MemberActions actor=board.role member=m.user.get() name=m.name role=m.role /></td> })}
                                     </tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
                     </section>
                     <Services role=board.role />
-                }.into_any(),
+                }.into_any() }
             }
         })}
     }

@@ -1,7 +1,7 @@
 //! The audit log's words: what each action did, with its subject, and in which capacity its
 //! actor acted.
 
-use super::{fill, provider_role_text};
+use super::{fill, provider_role_text, role_text};
 use crate::format::{money, percent};
 use crate::i18n::*;
 use broker::account::Role;
@@ -62,6 +62,8 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
             td_string!(locale, audit.kind_payout_transfer_requested)
         }
         ActionKind::PayoutAccountOpened => td_string!(locale, audit.kind_payout_account_opened),
+        ActionKind::MemberRoleChanged => td_string!(locale, audit.kind_member_role_changed),
+        ActionKind::MemberRemoved => td_string!(locale, audit.kind_member_removed),
         ActionKind::UserSuspended => td_string!(locale, audit.kind_user_suspended),
         ActionKind::UserReinstated => td_string!(locale, audit.kind_user_reinstated),
         ActionKind::OrganisationSuspended => td_string!(locale, audit.kind_organisation_suspended),
@@ -279,6 +281,18 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
         Action::PayoutAccountOpened { provider, account } => fill(
             td_string!(locale, audit.payout_account_opened),
             &[("provider", &id(provider.get())), ("account", account)],
+        ),
+        Action::MemberRoleChanged { user, was, role } => fill(
+            td_string!(locale, audit.member_role_changed),
+            &[
+                ("user", &id(user.get())),
+                ("was", role_text(locale, *was)),
+                ("role", role_text(locale, *role)),
+            ],
+        ),
+        Action::MemberRemoved { user, was } => fill(
+            td_string!(locale, audit.member_removed),
+            &[("user", &id(user.get())), ("was", role_text(locale, *was))],
         ),
         Action::UserSuspended { user, reason } => fill(
             td_string!(locale, audit.user_suspended),

@@ -57,6 +57,9 @@ templates!(
     organisation_suspended,
     own_account,
     last_operator,
+    owners_only,
+    last_owner,
+    reset_link_invalid,
     stale_line,
     stale_expired,
     stale_newer,
@@ -175,6 +178,9 @@ impl RefusalTexts {
             }
             Refusal::OwnAccount => self.own_account.clone(),
             Refusal::LastOperator => self.last_operator.clone(),
+            Refusal::OwnersOnly => self.owners_only.clone(),
+            Refusal::LastOwner => self.last_owner.clone(),
+            Refusal::ResetLinkInvalid => self.reset_link_invalid.clone(),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

@@ -25,6 +25,10 @@ pub struct LoginLimits {
     /// Sign-ups from one address within `sign_up_window_secs`.
     pub sign_ups_per_address: i64,
     pub sign_up_window_secs: i64,
+    /// Requests for a password reset link for one email, and from one address, within
+    /// `sign_up_window_secs`.
+    pub resets_per_email: i64,
+    pub resets_per_address: i64,
 }
 
 impl Default for LoginLimits {
@@ -38,6 +42,8 @@ impl Default for LoginLimits {
             max_delay_secs: 5 * 60,
             sign_ups_per_address: 10,
             sign_up_window_secs: 60 * 60,
+            resets_per_email: 3,
+            resets_per_address: 10,
         }
     }
 }
@@ -125,6 +131,27 @@ impl LoginLimits {
             self.sign_up_window_secs,
             now,
         ) {
+            0 => Ok(()),
+            secs => Err(TooSoon {
+                retry_after_secs: secs,
+            }),
+        }
+    }
+
+    /// Whether one more reset link may be asked for an email that had `by_email` and from an
+    /// address that made `by_address`.
+    pub fn admit_reset(
+        &self,
+        by_email: &Tally,
+        by_address: &Tally,
+        now: i64,
+    ) -> Result<(), TooSoon> {
+        let window = self.sign_up_window_secs;
+        let waits = [
+            hard_limit_wait(by_email, self.resets_per_email, window, now),
+            hard_limit_wait(by_address, self.resets_per_address, window, now),
+        ];
+        match waits.into_iter().max().unwrap_or(0) {
             0 => Ok(()),
             secs => Err(TooSoon {
                 retry_after_secs: secs,

@@ -1,6 +1,6 @@
 //! What was done, with its subject: each action the audit log records, as typed data.
 
-use crate::account::{TenantId, UserId};
+use crate::account::{Role, TenantId, UserId};
 use crate::catalog::{OfferId, ProviderId, ProviderRole};
 use crate::contract::ContractId;
 use crate::invitation::InvitationId;
@@ -140,6 +140,17 @@ pub enum Action {
         provider: ProviderId,
         account: String,
     },
+    /// An organisation's owner or admin changed a member's role from `was`.
+    MemberRoleChanged {
+        user: UserId,
+        was: Role,
+        role: Role,
+    },
+    /// An organisation's owner or admin removed a member, who held `was`.
+    MemberRemoved {
+        user: UserId,
+        was: Role,
+    },
     UserSuspended {
         user: UserId,
         reason: String,
@@ -195,6 +206,8 @@ pub enum ActionKind {
     PayoutRecorded,
     PayoutTransferRequested,
     PayoutAccountOpened,
+    MemberRoleChanged,
+    MemberRemoved,
     UserSuspended,
     UserReinstated,
     OrganisationSuspended,
@@ -204,7 +217,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 37] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -234,6 +247,8 @@ impl ActionKind {
         Self::PayoutRecorded,
         Self::PayoutTransferRequested,
         Self::PayoutAccountOpened,
+        Self::MemberRoleChanged,
+        Self::MemberRemoved,
         Self::UserSuspended,
         Self::UserReinstated,
         Self::OrganisationSuspended,
@@ -273,6 +288,8 @@ impl ActionKind {
             Self::PayoutRecorded => "payout_recorded",
             Self::PayoutTransferRequested => "payout_transfer_requested",
             Self::PayoutAccountOpened => "payout_account_opened",
+            Self::MemberRoleChanged => "member_role_changed",
+            Self::MemberRemoved => "member_removed",
             Self::UserSuspended => "user_suspended",
             Self::UserReinstated => "user_reinstated",
             Self::OrganisationSuspended => "organisation_suspended",
@@ -319,6 +336,8 @@ impl Action {
             Self::PayoutRecorded { .. } => ActionKind::PayoutRecorded,
             Self::PayoutTransferRequested { .. } => ActionKind::PayoutTransferRequested,
             Self::PayoutAccountOpened { .. } => ActionKind::PayoutAccountOpened,
+            Self::MemberRoleChanged { .. } => ActionKind::MemberRoleChanged,
+            Self::MemberRemoved { .. } => ActionKind::MemberRemoved,
             Self::UserSuspended { .. } => ActionKind::UserSuspended,
             Self::UserReinstated { .. } => ActionKind::UserReinstated,
             Self::OrganisationSuspended { .. } => ActionKind::OrganisationSuspended,

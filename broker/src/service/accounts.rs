@@ -32,10 +32,15 @@ pub enum AccountError {
     TooManyAttempts { retry_after_secs: i64 },
     #[error("not found")]
     NotFound,
+    /// The password reset link was used, expired, or never existed.
+    #[error("this reset link no longer works")]
+    ResetLinkInvalid,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Hash(#[from] HashError),
+    #[error(transparent)]
+    Random(#[from] secret::RandomError),
 }
 
 impl From<TooSoon> for AccountError {
@@ -66,8 +71,8 @@ struct NewAccount {
 /// password.
 #[derive(Clone, Debug)]
 pub struct Accounts {
-    store: Store,
-    limits: LoginLimits,
+    pub(super) store: Store,
+    pub(super) limits: LoginLimits,
     dummy_hash: PasswordHash,
 }
 

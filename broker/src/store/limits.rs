@@ -1,4 +1,4 @@
-//! The log-in and sign-up attempts that the limits of [`crate::account::limits`] count.
+//! The log-in, sign-up and password reset attempts that the limits of [`crate::account::limits`] count.
 //!
 //! An attempt is counted and recorded in one writing transaction, before its password is checked
 //! or its account created, so that concurrent attempts are counted one after the other. SQLite's
@@ -156,6 +156,45 @@ impl Store {
             return Ok(Err(refusal));
         }
         sqlx::query("INSERT INTO sign_up_attempts (client_addr, at) VALUES ($1, $2)")
+            .bind(client_addr)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Counts the requests for a reset link for `email` (as typed, trimmed and lower-cased) and
+    /// from `client_addr` since `since`, and records one more when `admit` allows it.
+    pub async fn reserve_reset(
+        &self,
+        email: &str,
+        client_addr: &str,
+        (now, since): (i64, i64),
+        admit: impl FnOnce(&Tally, &Tally) -> Result<(), TooSoon>,
+    ) -> Result<Result<(), TooSoon>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        self.serialize(
+            &mut tx,
+            &[
+                format!("reset.email:{email}"),
+                format!("reset.address:{client_addr}"),
+            ],
+        )
+        .await?;
+        sqlx::query("DELETE FROM reset_attempts WHERE at <= $1")
+            .bind(since)
+            .execute(&mut *tx)
+            .await?;
+        let of = |column: &str| format!("{TALLY} reset_attempts WHERE {column} = $1 AND at > $2");
+        let by_email = tally(&mut tx, &of("email"), &[email], since).await?;
+        let by_address = tally(&mut tx, &of("client_addr"), &[client_addr], since).await?;
+        if let Err(refusal) = admit(&by_email, &by_address) {
+            tx.commit().await?;
+            return Ok(Err(refusal));
+        }
+        sqlx::query("INSERT INTO reset_attempts (email, client_addr, at) VALUES ($1, $2, $3)")
+            .bind(email)
             .bind(client_addr)
             .bind(now)
             .execute(&mut *tx)

@@ -2,10 +2,22 @@
 //! a tenant's dashboard lists. The members are read with the caller's own membership inside the
 //! query, so nobody lists the members of a tenant they do not belong to.
 
-use super::{Store, StoreError, unique_violation};
+use super::{Backend, Store, StoreError, unique_violation};
+use crate::account::members::MemberChange;
 use crate::account::{Dashboard, Email, Member, Membership, Role, TenantId, UserId};
+use crate::audit::Record;
 use crate::operator::Suspension;
 use sqlx::Row;
+
+/// What became of a change to a membership.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MembershipChanged {
+    Done,
+    /// The member's role is no longer the one the change was decided on, or they left.
+    Moved,
+    /// The change would leave the organisation without an owner.
+    LastOwner,
+}
 
 impl Store {
     /// The role of `user` in `tenant`; `None` when not a member.
@@ -23,6 +35,61 @@ impl Store {
         .await?;
         role.map(|raw| Role::parse(&raw).ok_or(StoreError::Corrupt("memberships.role")))
             .transpose()
+    }
+
+    /// Makes `change` to `member`'s membership of `tenant`, decided while their role was `was`,
+    /// and writes `record` in the same transaction. On PostgreSQL the organisation's row is
+    /// locked first (SQLite's writes are serial already), so that two owners demoting each
+    /// other cannot leave none.
+    pub async fn change_membership(
+        &self,
+        (tenant, member): (TenantId, UserId),
+        was: Role,
+        change: MemberChange,
+        record: &Record,
+    ) -> Result<MembershipChanged, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR UPDATE")
+                .bind(tenant.get())
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2",
+        )
+        .bind(tenant.get())
+        .bind(member.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if role.as_deref() != Some(was.as_str()) {
+            return Ok(MembershipChanged::Moved);
+        }
+        if was == Role::Owner && change != MemberChange::Role(Role::Owner) {
+            let owners: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM memberships WHERE tenant_id = $1 AND role = 'owner'",
+            )
+            .bind(tenant.get())
+            .fetch_one(&mut *tx)
+            .await?;
+            if owners <= 1 {
+                return Ok(MembershipChanged::LastOwner);
+            }
+        }
+        let statement = match change {
+            MemberChange::Role(_) => {
+                "UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND user_id = $2"
+            }
+            MemberChange::Remove => "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2",
+        };
+        let mut query = sqlx::query(statement).bind(tenant.get()).bind(member.get());
+        if let MemberChange::Role(role) = change {
+            query = query.bind(role.as_str());
+        }
+        query.execute(&mut *tx).await?;
+        super::audit::append(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(MembershipChanged::Done)
     }
 
     /// The operator's suspension of `tenant`, if it is suspended.

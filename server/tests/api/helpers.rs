@@ -116,13 +116,16 @@ impl TestApp {
         dir: tempfile::TempDir,
         extra_env: &[(&str, &str)],
     ) -> TestApp {
+        // Mail without an SMTP server goes to files beside the database.
+        let mail_dir = dir.path().join("mail").display().to_string();
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(database_url.clone()),
             _ => extra_env
                 .iter()
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
-                .or_else(|| (name == "COMPTOIR_DEMO").then(|| "0".to_owned())),
+                .or_else(|| (name == "COMPTOIR_DEMO").then(|| "0".to_owned()))
+                .or_else(|| (name == "COMPTOIR_MAIL_DIR").then(|| mail_dir.clone())),
         })
         .expect("test configuration");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

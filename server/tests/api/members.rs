@@ -1,0 +1,113 @@
+//! An organisation's owner managing its members through the server: a role changed and a member
+//! removed from the dashboard's server function, whose access ends on their next request; the
+//! refusals of a buyer, of an admin over an owner and over the last owner, with their codes.
+
+use crate::api::fixtures::signed_up;
+use crate::api::helpers::{Answer, Browser, for_each_backend};
+use app::error::{AppError, Refusal};
+use broker::account::{Role, UserId};
+use broker::store::Store;
+use reqwest::StatusCode;
+
+async fn change(browser: &Browser, member: UserId, role: &str, change: &str) -> Answer {
+    let member = member.get().to_string();
+    browser
+        .call(
+            "change_member",
+            &[
+                ("form[member]", &member),
+                ("form[role]", role),
+                ("change", change),
+            ],
+        )
+        .await
+}
+
+fn error(answer: &Answer) -> AppError {
+    serde_json::from_str(&answer.body).expect("an error")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_owner_changes_roles_and_removes_members_within_the_rules() {
+    for_each_backend(|app| async move {
+        let b = app.backend;
+        let owner = signed_up(&app, "olga").await;
+        let bea = signed_up(&app, "bea").await;
+        let store = Store::connect(&app.database_url).await.expect("connect");
+        let id = |email: &'static str| {
+            let store = store.clone();
+            async move {
+                store
+                    .user_by_email(email)
+                    .await
+                    .expect("read")
+                    .expect("a user")
+            }
+        };
+        let (olga, bea_id) = (id("olga@example.org").await, id("bea@example.org").await);
+        let tenant = store.memberships(olga).await.expect("memberships")[0].tenant;
+        store
+            .add_tenant_member(tenant, bea_id, Role::Buyer, 0)
+            .await
+            .expect("bea joins as a buyer");
+        let switched = bea
+            .call(
+                "switch_organisation",
+                &[("form[tenant]", &tenant.get().to_string())],
+            )
+            .await;
+        assert_eq!(switched.status, StatusCode::OK, "{b}: {}", switched.body);
+
+        // A buyer manages no one; the owner's page shows the controls.
+        let refused = change(&bea, olga, "viewer", "change_role").await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{b}: {}",
+            refused.body
+        );
+        let page = owner.get("/dashboard").await.body;
+        assert!(
+            page.contains("data-member=\"bea@example.org\""),
+            "{b}: {page}"
+        );
+        assert!(page.contains(">Change role</button>"), "{b}");
+
+        // The last owner stays owner.
+        let last = change(&owner, olga, "admin", "change_role").await;
+        assert_eq!(last.status, StatusCode::CONFLICT, "{b}: {}", last.body);
+        assert_eq!(error(&last), AppError::Refused(Refusal::LastOwner), "{b}");
+
+        let promoted = change(&owner, bea_id, "admin", "change_role").await;
+        assert_eq!(promoted.status, StatusCode::OK, "{b}: {}", promoted.body);
+        // Bea, now an admin, touches no owner.
+        let over_owner = change(&bea, olga, "viewer", "change_role").await;
+        assert_eq!(
+            error(&over_owner),
+            AppError::Refused(Refusal::OwnersOnly),
+            "{b}"
+        );
+
+        let removed = change(&owner, bea_id, "", "remove").await;
+        assert_eq!(removed.status, StatusCode::OK, "{b}: {}", removed.body);
+        // Bea's very next request no longer reaches the organisation.
+        let dashboard = bea.call("dashboard", &[]).await;
+        assert_eq!(dashboard.status, StatusCode::OK, "{b}: {}", dashboard.body);
+        assert!(
+            !dashboard.body.contains("Organisation olga"),
+            "{b}: {}",
+            dashboard.body
+        );
+        let log = owner.get("/dashboard/activity").await.body;
+        assert!(
+            log.contains(&format!("removed member {}", bea_id.get())),
+            "{b}: {log}"
+        );
+        let promotion = format!(
+            "changed the role of member {} from Buyer to Admin",
+            bea_id.get()
+        );
+        assert!(log.contains(&promotion), "{b}: {log}");
+    })
+    .await;
+}
