@@ -63,9 +63,27 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
     }))
 }
 
+/// Where a log-in or a sign-up goes on: back to the invitation that sent the person there (the
+/// only page taken from the request, and only as the site's own path), or the dashboard.
+#[cfg(feature = "ssr")]
+pub fn next_page(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.strip_prefix("/join?token=").is_some_and(|token| {
+                token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            }) =>
+        {
+            path
+        }
+        _ => "/dashboard",
+    }
+}
+
 /// Creates the account and its organisation, signs in, and answers where to go next.
 #[server(prefix = "/api", endpoint = "sign_up")]
-pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
+pub async fn sign_up(form: SignUpForm, next: Option<String>) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let client = ctx.client_key();
     let (signed_in, tenant) = ctx
@@ -74,11 +92,11 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
         .sign_up_from(&form, &client, ssr::now())
         .await?;
     ctx.start_session(signed_in, Some(tenant)).await?;
-    Ok(ssr::redirect_to("/dashboard"))
+    Ok(ssr::redirect_to(next_page(next.as_deref())))
 }
 
 #[server(prefix = "/api", endpoint = "log_in")]
-pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
+pub async fn log_in(form: LogInForm, next: Option<String>) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let client = ctx.client_key();
     let signed_in = ctx
@@ -93,7 +111,7 @@ pub async fn log_in(form: LogInForm) -> Result<String, AppError> {
         )
         .await?;
     ctx.start_session(signed_in, None).await?;
-    Ok(ssr::redirect_to("/dashboard"))
+    Ok(ssr::redirect_to(next_page(next.as_deref())))
 }
 
 #[server(prefix = "/api", endpoint = "log_out")]
@@ -179,3 +197,25 @@ pub async fn search_catalog(
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::next_page;
+
+    #[test]
+    fn only_an_invitation_of_the_site_is_a_next_page() {
+        assert_eq!(
+            next_page(Some("/join?token=cpt_0a9f")),
+            "/join?token=cpt_0a9f"
+        );
+        for elsewhere in [
+            "//evil.example",
+            "/join?token=x&next=//evil",
+            "https://evil.example/join?token=a",
+            "/admin",
+        ] {
+            assert_eq!(next_page(Some(elsewhere)), "/dashboard", "{elsewhere}");
+        }
+        assert_eq!(next_page(None), "/dashboard");
+    }
+}

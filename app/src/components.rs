@@ -15,6 +15,7 @@ pub mod loading;
 pub mod marketplace_overview;
 pub mod member_actions;
 pub mod not_found;
+pub mod organisation_invitations;
 pub mod organisation_switch;
 pub mod resources;
 pub mod sla_by_provider;

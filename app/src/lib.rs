@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login") view=pages::login::LogInPage ssr=SsrMode::Async />
                         <Route path=path!("forgot-password") view=pages::password_reset::ForgotPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("reset-password") view=pages::password_reset::ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("join") view=pages::join::JoinPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("billing") view=pages::billing::BillingPage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ pub mod contract;
 pub mod dashboard;
 pub mod home;
 pub mod invoice;
+pub mod join;
 pub mod login;
 pub mod offer;
 pub mod offer_editor;

@@ -1,12 +1,13 @@
 //! Invitations to join a team: an owner names an email address and a role, and the person who
 //! signs in with that address accepts or declines; an owner may revoke it while it is open.
-//! Pure and wasm-safe; the store keeps invitations in one table for every kind of team (only
-//! providers' teams use it so far) and the service applies these rules.
+//! An invitation to an organisation also goes by mail, with a link that works for a week.
+//! Pure and wasm-safe; the store keeps invitations in one table for every kind of team and the
+//! service applies these rules.
 //!
 //! Nobody learns from an invitation whether an address has an account: recording one answers
 //! the same for any well-formed address, and only the person signed in with it ever sees it.
 
-use crate::account::Email;
+use crate::account::{Email, Role, TenantId};
 use crate::catalog::{ProviderId, ProviderRole};
 use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
@@ -77,6 +78,33 @@ pub struct ProviderInvitation {
     /// The name of the owner who sent it.
     pub invited_by: String,
     pub invited_at: i64,
+}
+
+/// How long the link of an invitation to an organisation works.
+pub const ORGANISATION_INVITATION_SECS: i64 = 7 * 86_400;
+
+/// An open invitation to an organisation, as its owners and admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInvitation {
+    pub id: InvitationId,
+    pub email: Email,
+    pub role: Role,
+    /// The name of the member who sent it.
+    pub invited_by: String,
+    pub invited_at: i64,
+    /// When its link stops working; a resend sends a new link with a new week.
+    pub expires_at: i64,
+}
+
+/// What the link of an open invitation to an organisation offers, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationOffer {
+    pub id: InvitationId,
+    pub tenant: TenantId,
+    pub organisation: String,
+    pub email: Email,
+    pub role: Role,
+    pub invited_by: String,
 }
 
 /// An open invitation addressed to the signed-in user, as they see it.

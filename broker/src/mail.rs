@@ -1,11 +1,12 @@
-//! Outgoing mail: what Comptoir writes to people, in English or French, as plain text and HTML,
+//! Outgoing mail: what Comptoir writes to people (a password reset link, an invitation to an
+//! organisation), in English or French, as plain text and HTML,
 //! and how long a message that could not be handed over waits before the next attempt.
 //!
 //! A message is queued in the outbox in the same transaction as what caused it (`store::outbox`);
 //! a background job hands it to the [`MailTransport`] (SMTP, or `.eml` files without a server),
 //! so that an action that rolls back sends nothing and a crash loses nothing.
 
-use crate::account::Email;
+use crate::account::{Email, Role};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -113,15 +114,81 @@ pub fn password_reset(to: Email, language: Language, link: &str) -> Mail {
                 .to_owned(),
         ),
     };
+    compose(to, language, subject, [&lead, link, &action, &ignore])
+}
+
+/// What an invitation to an organisation says: who invites, to what, with which role.
+#[derive(Clone, Copy, Debug)]
+pub struct Invitation<'a> {
+    pub organisation: &'a str,
+    pub invited_by: &'a str,
+    pub role: Role,
+    /// The link to the invitation's page, with its token.
+    pub link: &'a str,
+}
+
+/// The invitation `invitation` for `to`, whose link works for a week.
+pub fn invitation(to: Email, language: Language, invitation: &Invitation<'_>) -> Mail {
+    let Invitation {
+        organisation,
+        invited_by,
+        role,
+        link,
+    } = *invitation;
+    let (subject, lead, action, ignore) = match language {
+        Language::En => (
+            format!("{invited_by} invites you to {organisation} on Comptoir"),
+            format!(
+                "{invited_by} invites you to join {organisation} on Comptoir, the cloud                  marketplace, as {}. To accept, open this link:",
+                role_name(role, language)
+            ),
+            "It works for 7 days. Without an account, you create one with this address on the way."
+                .to_owned(),
+            "If you do not know them, ignore this message.".to_owned(),
+        ),
+        Language::Fr => (
+            format!("{invited_by} vous invite dans {organisation} sur Comptoir"),
+            format!(
+                "{invited_by} vous invite à rejoindre {organisation} sur Comptoir, la place de                  marché du cloud, comme {}. Pour accepter, ouvrez ce lien :",
+                role_name(role, language)
+            ),
+            "Il fonctionne 7 jours. Sans compte, vous en créez un avec cette adresse en chemin."
+                .to_owned(),
+            "Si vous ne connaissez pas cette personne, ignorez ce message.".to_owned(),
+        ),
+    };
+    compose(to, language, subject, [&lead, link, &action, &ignore])
+}
+
+fn role_name(role: Role, language: Language) -> &'static str {
+    match (language, role) {
+        (Language::En, Role::Owner) => "owner",
+        (Language::En, Role::Admin) => "admin",
+        (Language::En, Role::Buyer) => "buyer",
+        (Language::En, Role::Viewer) => "viewer",
+        (Language::Fr, Role::Owner) => "propriétaire",
+        (Language::Fr, Role::Admin) => "administrateur",
+        (Language::Fr, Role::Buyer) => "acheteur",
+        (Language::Fr, Role::Viewer) => "lecteur",
+    }
+}
+
+/// The message of four paragraphs: a lead, the link, what it does, and what to do otherwise.
+fn compose(
+    to: Email,
+    language: Language,
+    subject: String,
+    [lead, link, action, ignore]: [&str; 4],
+) -> Mail {
     let text = format!("{lead}\n\n{link}\n\n{action}\n\n{ignore}\n");
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body><p>{lead}</p><p><a href=\"{href}\">{href}</a></p>\
          <p>{action}</p><p>{ignore}</p></body></html>",
         lang = language.as_str(),
-        lead = escape(&lead),
+        lead = escape(lead),
         href = escape(link),
-        action = escape(&action),
-        ignore = escape(&ignore),
+        action = escape(action),
+        ignore = escape(ignore),
     );
     Mail {
         to,
@@ -157,6 +224,22 @@ mod tests {
         assert_eq!(retry_at(2, 1_000), Some(1_060));
         assert_eq!(retry_at(7, 0), Some(30 * 64));
         assert_eq!(retry_at(MAX_ATTEMPTS, 0), None);
+    }
+
+    #[test]
+    fn an_invitation_names_who_invites_to_what_and_as_what() {
+        let to = Email::parse("bea@example.org").expect("an email");
+        let offer = Invitation {
+            organisation: "Acme <SAS>",
+            invited_by: "Olga",
+            role: Role::Buyer,
+            link: "https://comptoir.example/join?token=cpt_1",
+        };
+        let fr = invitation(to, Language::Fr, &offer);
+        assert_eq!(fr.subject, "Olga vous invite dans Acme <SAS> sur Comptoir");
+        assert!(fr.text.contains("comme acheteur"));
+        assert!(fr.html.contains("Acme &lt;SAS&gt;"));
+        assert!(fr.text.contains(offer.link));
     }
 
     #[test]

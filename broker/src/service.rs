@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod mail;
 pub mod members;
 pub mod operator;
+pub mod organisation_invitations;
 mod password_reset;
 pub mod planning;
 pub mod provisioning;

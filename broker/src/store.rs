@@ -36,6 +36,7 @@ pub mod month_inputs;
 mod monthly;
 mod offers;
 pub mod operator;
+pub mod organisation_invitations;
 pub mod outbox;
 pub mod password_resets;
 pub mod payments;

@@ -1,6 +1,7 @@
 //! How the refusals over an organisation's members reach the pages.
 
-use super::{AppError, Refusal, internal};
+use super::{AppError, FieldProblem, Refusal, internal};
+use broker::account::Field;
 use broker::account::members::MemberRefusal;
 use broker::service::members::MemberError;
 
@@ -14,7 +15,20 @@ impl From<MemberError> for AppError {
                 AppError::Refused(Refusal::OwnersOnly)
             }
             MemberError::Refused(MemberRefusal::LastOwner) => AppError::Refused(Refusal::LastOwner),
+            MemberError::Invalid(field, problem) => {
+                AppError::invalid(field, FieldProblem::Input(problem))
+            }
+            MemberError::AlreadyInvited => {
+                AppError::invalid(Field::Member, FieldProblem::AlreadyInvited)
+            }
+            MemberError::LinkInvalid => AppError::Refused(Refusal::InvitationLinkInvalid),
+            MemberError::OtherAddress { invited } => {
+                AppError::Refused(Refusal::InvitationForOther {
+                    email: invited.to_string(),
+                })
+            }
             MemberError::Store(cause) => internal(&format!("a change to a membership: {cause}")),
+            MemberError::Random(cause) => internal(&format!("an invitation's token: {cause}")),
         }
     }
 }

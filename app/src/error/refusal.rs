@@ -58,6 +58,10 @@ pub enum Refusal {
     LastOwner,
     /// The password reset link was used, expired, or never existed.
     ResetLinkInvalid,
+    /// The invitation's link was used, revoked, replaced, or expired.
+    InvitationLinkInvalid,
+    /// The invitation names `email`, not the address signed in.
+    InvitationForOther { email: String },
 }
 
 impl Refusal {
@@ -85,6 +89,8 @@ impl Refusal {
             Refusal::OwnersOnly => "owners_only",
             Refusal::LastOwner => "last_owner",
             Refusal::ResetLinkInvalid => "reset_link_invalid",
+            Refusal::InvitationLinkInvalid => "invitation_link_invalid",
+            Refusal::InvitationForOther { .. } => "invitation_for_other",
         }
     }
 }

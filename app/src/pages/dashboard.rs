@@ -5,6 +5,7 @@ use crate::api::load_dashboard;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::member_actions::MemberActions;
+use crate::components::organisation_invitations::OrganisationInvitations;
 use crate::components::resources::ResourceTable;
 use crate::format::{date, kg, minute};
 use crate::i18n::*;
@@ -55,6 +56,7 @@ pub fn DashboardPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </section>
+                    {manages.then(|| view! { <OrganisationInvitations actor=board.role /> })}
                     <Services role=board.role />
                 }.into_any() }
             }

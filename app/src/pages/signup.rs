@@ -5,16 +5,23 @@ use crate::components::error_texts::ErrorTexts;
 use crate::components::field::Input;
 use crate::components::island_form::{FormErrors, navigate_on_success};
 use crate::components::style::BUTTON_CLASS;
+use crate::format::form_encode;
 use crate::i18n::*;
 use broker::account::Field;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let text = |s: &str| s.to_owned();
+    let next = use_query_map().with_untracked(|q| q.get("next"));
+    let login = match &next {
+        Some(next) => format!("/login?next={}", form_encode(next)),
+        None => "/login".to_owned(),
+    };
     view! {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-bold">{t!(i18n, signup.title)}</h1>
@@ -29,9 +36,10 @@ pub fn SignUpPage() -> impl IntoView {
                 organisation=text(td_string!(locale, signup.organisation))
                 submit=text(td_string!(locale, signup.submit))
                 errors=ErrorTexts::new(locale)
+                next=next.unwrap_or_default()
             />
             <p class="mt-4 text-sm text-slate-700">
-                {t!(i18n, signup.have_account)}" "<a href="/login" class="text-indigo-700 underline">{t!(i18n, nav.log_in)}</a>
+                {t!(i18n, signup.have_account)}" "<a href=login class="text-indigo-700 underline">{t!(i18n, nav.log_in)}</a>
             </p>
         </div>
     }
@@ -54,6 +62,8 @@ fn SignUpForm(
     organisation: String,
     submit: String,
     errors: ErrorTexts,
+    /// Where to go once signed up (an invitation's page), empty for the dashboard.
+    next: String,
 ) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let errors = FormErrors::of(action, errors);
@@ -74,6 +84,7 @@ fn SignUpForm(
     view! {
         <ActionForm action attr:class="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" attr:novalidate="">
             <p class="mb-4 text-sm text-red-700 empty:mb-0" role="alert">{errors.general()}</p>
+            {(!next.is_empty()).then(|| view! { <input type="hidden" name="next" value=next.clone() /> })}
             <Input field=Field::Email name="form[email]" id="signup-email" label=email kind="email" autocomplete="email" error=errors.field(Field::Email) />
             <Input field=Field::Password name="form[password]" id="signup-password" label=password kind="password"
                 autocomplete="new-password" hint=password_hint error=errors.field(Field::Password) kind_override=kind />

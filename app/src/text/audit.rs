@@ -51,6 +51,8 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
         ActionKind::MemberInvited => td_string!(locale, audit.kind_member_invited),
         ActionKind::InvitationRevoked => td_string!(locale, audit.kind_invitation_revoked),
         ActionKind::InvitationAccepted => td_string!(locale, audit.kind_invitation_accepted),
+        ActionKind::OrganisationInvited => td_string!(locale, audit.kind_organisation_invited),
+        ActionKind::InvitationResent => td_string!(locale, audit.kind_invitation_resent),
         ActionKind::ContractSigned => td_string!(locale, audit.kind_contract_signed),
         ActionKind::OfferCreated => td_string!(locale, audit.kind_offer_created),
         ActionKind::OfferTermsChanged => td_string!(locale, audit.kind_offer_terms_changed),
@@ -194,6 +196,22 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
                 ("role", provider_role_text(locale, *role)),
                 ("invitation", &id(invitation.get())),
             ],
+        ),
+        Action::OrganisationInvited {
+            invitation,
+            email,
+            role,
+        } => fill(
+            td_string!(locale, audit.organisation_invited),
+            &[
+                ("invitation", &id(invitation.get())),
+                ("email", email),
+                ("role", role_text(locale, *role)),
+            ],
+        ),
+        Action::InvitationResent { invitation } => fill(
+            td_string!(locale, audit.invitation_resent),
+            &[("invitation", &id(invitation.get()))],
         ),
         Action::InvitationRevoked { invitation } => fill(
             td_string!(locale, audit.invitation_revoked),

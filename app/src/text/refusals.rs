@@ -60,6 +60,8 @@ templates!(
     owners_only,
     last_owner,
     reset_link_invalid,
+    invitation_link_invalid,
+    invitation_for_other,
     stale_line,
     stale_expired,
     stale_newer,
@@ -181,6 +183,10 @@ impl RefusalTexts {
             Refusal::OwnersOnly => self.owners_only.clone(),
             Refusal::LastOwner => self.last_owner.clone(),
             Refusal::ResetLinkInvalid => self.reset_link_invalid.clone(),
+            Refusal::InvitationLinkInvalid => self.invitation_link_invalid.clone(),
+            Refusal::InvitationForOther { email } => {
+                fill(&self.invitation_for_other, &[("email", email)])
+            }
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

@@ -41,6 +41,18 @@ pub fn check_change(actor: Role, member: Role, change: MemberChange) -> Result<(
     Ok(())
 }
 
+/// Whether a member with `actor`'s role may invite someone with `role`: owners and admins
+/// invite, and only owners invite an owner.
+pub fn check_invite(actor: Role, role: Role) -> Result<(), MemberRefusal> {
+    if !actor.can_manage() {
+        return Err(MemberRefusal::NotManager);
+    }
+    if role == Role::Owner && actor != Role::Owner {
+        return Err(MemberRefusal::OwnersOnly);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +81,20 @@ mod tests {
         assert_eq!(
             check_change(Role::Admin, Role::Owner, Remove),
             Err(MemberRefusal::OwnersOnly)
+        );
+    }
+
+    #[test]
+    fn admins_invite_anyone_but_an_owner() {
+        assert_eq!(check_invite(Role::Owner, Role::Owner), Ok(()));
+        assert_eq!(check_invite(Role::Admin, Role::Buyer), Ok(()));
+        assert_eq!(
+            check_invite(Role::Admin, Role::Owner),
+            Err(MemberRefusal::OwnersOnly)
+        );
+        assert_eq!(
+            check_invite(Role::Viewer, Role::Viewer),
+            Err(MemberRefusal::NotManager)
         );
     }
 

@@ -87,6 +87,16 @@ pub enum Action {
     InvitationRevoked {
         invitation: InvitationId,
     },
+    /// An organisation's owner or admin invited `email` to join it with `role`, by mail.
+    OrganisationInvited {
+        invitation: InvitationId,
+        email: String,
+        role: Role,
+    },
+    /// The invitation went again, with a new link (the old one works no more).
+    InvitationResent {
+        invitation: InvitationId,
+    },
     InvitationAccepted {
         invitation: InvitationId,
     },
@@ -197,6 +207,8 @@ pub enum ActionKind {
     MemberInvited,
     InvitationRevoked,
     InvitationAccepted,
+    OrganisationInvited,
+    InvitationResent,
     ContractSigned,
     OfferCreated,
     OfferTermsChanged,
@@ -217,7 +229,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 39] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -238,6 +250,8 @@ impl ActionKind {
         Self::MemberInvited,
         Self::InvitationRevoked,
         Self::InvitationAccepted,
+        Self::OrganisationInvited,
+        Self::InvitationResent,
         Self::ContractSigned,
         Self::OfferCreated,
         Self::OfferTermsChanged,
@@ -279,6 +293,8 @@ impl ActionKind {
             Self::MemberInvited => "member_invited",
             Self::InvitationRevoked => "invitation_revoked",
             Self::InvitationAccepted => "invitation_accepted",
+            Self::OrganisationInvited => "organisation_invited",
+            Self::InvitationResent => "invitation_resent",
             Self::ContractSigned => "contract_signed",
             Self::OfferCreated => "offer_created",
             Self::OfferTermsChanged => "offer_terms_changed",
@@ -327,6 +343,8 @@ impl Action {
             Self::MemberInvited { .. } => ActionKind::MemberInvited,
             Self::InvitationRevoked { .. } => ActionKind::InvitationRevoked,
             Self::InvitationAccepted { .. } => ActionKind::InvitationAccepted,
+            Self::OrganisationInvited { .. } => ActionKind::OrganisationInvited,
+            Self::InvitationResent { .. } => ActionKind::InvitationResent,
             Self::ContractSigned { .. } => ActionKind::ContractSigned,
             Self::OfferCreated { .. } => ActionKind::OfferCreated,
             Self::OfferTermsChanged { .. } => ActionKind::OfferTermsChanged,

@@ -3,17 +3,29 @@
 
 use super::Accounts;
 use crate::account::members::{MemberChange, MemberRefusal, check_change};
-use crate::account::{CurrentUser, TenantId, UserId};
+use crate::account::{CurrentUser, Email, Field, InputError, TenantId, UserId};
 use crate::audit::{Action, Actor, Record};
 use crate::store::StoreError;
 use crate::store::memberships::MembershipChanged;
 
-/// Why a change to a membership failed.
+/// Why a change to a membership, or an invitation to an organisation, failed.
 #[derive(Debug, thiserror::Error)]
 pub enum MemberError {
-    /// The caller or the member does not belong to the organisation.
+    /// The caller or the member does not belong to the organisation, or the invitation is not
+    /// open within the caller's reach.
     #[error("not found")]
     NotFound,
+    #[error("invalid {0:?}: {1:?}")]
+    Invalid(Field, InputError),
+    /// The organisation already has an open invitation for this address.
+    #[error("an invitation to this address is already open")]
+    AlreadyInvited,
+    /// The invitation's link was used, revoked, replaced, or expired.
+    #[error("this invitation link no longer works")]
+    LinkInvalid,
+    /// The invitation names another address than the one signed in.
+    #[error("this invitation is for {invited}")]
+    OtherAddress { invited: Email },
     #[error(transparent)]
     Refused(#[from] MemberRefusal),
     /// The member's role changed, or they left, since the page was shown.
@@ -21,6 +33,8 @@ pub enum MemberError {
     Conflict,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Random(#[from] crate::secret::RandomError),
 }
 
 impl Accounts {

@@ -24,7 +24,7 @@ fn owner_test(provider: &str, user: usize) -> String {
 }
 
 /// The statuses an action moves an invitation between, as stored.
-fn transition(action: InvitationAction) -> (&'static str, &'static str) {
+pub(super) fn transition(action: InvitationAction) -> (&'static str, &'static str) {
     let from = InvitationStatus::Open;
     // An open invitation always has a next status; the fallback is never written.
     let to = from.after(action).unwrap_or(from);
