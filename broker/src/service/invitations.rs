@@ -3,8 +3,9 @@
 //!
 //! Recording an invitation answers the same for any well-formed address, with an account or
 //! not, already a member or not, so that owning a provider tells nothing about who has an
-//! account. Comptoir sends no email: the invitee sees the invitation once signed in with the
-//! address, now or after signing up with it.
+//! account. This invitation is not mailed (an organisation's is, see
+//! [`super::organisation_invitations`]): the invitee sees it once signed in with the address, now
+//! or after signing up with it.
 
 use super::catalog::Marketplace;
 use crate::account::{CurrentUser, Email, Field, InputError};

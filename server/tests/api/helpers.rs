@@ -170,6 +170,11 @@ impl TestApp {
         }
     }
 
+    /// Where the app writes its mail as `.eml` files, unless the test gave it an SMTP server.
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self.dir.as_ref().expect("running").path().join("mail")
+    }
+
     /// Stops the app as an operator would (the jobs finish their round), and hands back the
     /// folder of its database for another app to start on.
     pub async fn stop(mut self) -> tempfile::TempDir {

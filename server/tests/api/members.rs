@@ -111,3 +111,128 @@ async fn an_owner_changes_roles_and_removes_members_within_the_rules() {
     })
     .await;
 }
+
+async fn invite(browser: &Browser) -> Answer {
+    browser
+        .call(
+            "invite_to_organisation",
+            &[
+                ("form[email]", "nina@example.org"),
+                ("form[role]", "viewer"),
+            ],
+        )
+        .await
+}
+
+/// The link to `/join` in the mail written to `email`, once the outbox sent it.
+async fn invitation_link(app: &crate::api::helpers::TestApp, email: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let mails: Vec<String> = std::fs::read_dir(app.mail_dir())
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+            .filter(|mail| mail.contains(&format!("To: {email}")))
+            .collect();
+        if let Some(mail) = mails.first() {
+            let plain = mail
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
+            let start = plain.find("/join?token=").expect("the link");
+            return plain[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/?=_".contains(*c))
+                .collect();
+        }
+        assert!(started.elapsed().as_secs() < 15, "no invitation mail");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_invitation_by_mail_brings_a_newcomer_through_sign_up_into_the_organisation() {
+    for_each_backend(|app| async move {
+        let b = app.backend;
+        let owner = signed_up(&app, "olga").await;
+        let bea = signed_up(&app, "bea").await;
+        let store = Store::connect(&app.database_url).await.expect("connect");
+        let olga = store
+            .user_by_email("olga@example.org")
+            .await
+            .expect("read")
+            .expect("olga");
+        let bea_id = store
+            .user_by_email("bea@example.org")
+            .await
+            .expect("read")
+            .expect("bea");
+        let tenant = store.memberships(olga).await.expect("memberships")[0].tenant;
+        store
+            .add_tenant_member(tenant, bea_id, Role::Buyer, 0)
+            .await
+            .expect("bea joins as a buyer");
+        let switched = bea
+            .call(
+                "switch_organisation",
+                &[("form[tenant]", &tenant.get().to_string())],
+            )
+            .await;
+        assert_eq!(switched.status, StatusCode::OK, "{b}");
+        assert_eq!(
+            invite(&bea).await.status,
+            StatusCode::FORBIDDEN,
+            "{b}: a buyer invites no one"
+        );
+        let sent = invite(&owner).await;
+        assert_eq!(sent.status, StatusCode::OK, "{b}: {}", sent.body);
+        let link = invitation_link(&app, "nina@example.org").await;
+        let page = app.browser().get(&link).await;
+        assert!(
+            page.body.contains("data-invitation-offer"),
+            "{b}: {}",
+            page.body
+        );
+
+        let nina = app.browser();
+        let person = crate::api::helpers::Person::new("nina");
+        let answer = nina
+            .call(
+                "sign_up",
+                &[
+                    ("form[email]", &person.email),
+                    ("form[password]", &person.password),
+                    ("form[name]", &person.name),
+                    ("form[organisation]", &person.organisation),
+                    ("next", &link),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{b}: {}", answer.body);
+        assert!(
+            answer.body.contains("/join?token="),
+            "{b}: back to the invitation: {}",
+            answer.body
+        );
+        let token = link.split_once("token=").expect("a token").1;
+        let joined = nina
+            .call("join_organisation", &[("form[token]", token)])
+            .await;
+        assert_eq!(joined.status, StatusCode::OK, "{b}: {}", joined.body);
+        let dashboard = nina.call("dashboard", &[]).await;
+        assert!(
+            dashboard.body.contains("Organisation olga"),
+            "{b}: {}",
+            dashboard.body
+        );
+        let again = nina
+            .call("join_organisation", &[("form[token]", token)])
+            .await;
+        assert_eq!(
+            error(&again),
+            AppError::Refused(Refusal::InvitationLinkInvalid),
+            "{b}"
+        );
+    })
+    .await;
+}
