@@ -6,9 +6,10 @@
 
 use broker::account::members::{MemberChange, MemberRefusal};
 use broker::account::{CurrentUser, Role, TenantId};
-use broker::audit::Action;
+use broker::audit::{Action, Actor, Record};
 use broker::service::members::MemberError;
 use broker::service::{AccountError, Accounts, LoginLimits};
+use broker::store::memberships::{MembershipChange, MembershipChanged};
 
 #[path = "support/db.rs"]
 mod db;
@@ -176,6 +177,29 @@ async fn an_admin_touches_no_owner_and_buyers_manage_no_one() {
             .change_member(&stranger, tenant, buyer.id, MemberChange::Remove, NOW)
             .await;
         assert!(matches!(answer, Err(MemberError::NotFound)), "{b}");
+        // Decided while the actor was an owner, written once they are not: nothing changes.
+        let stale = MembershipChange {
+            tenant,
+            actor: admin.id,
+            actor_role: Role::Owner,
+            member: buyer.id,
+            was: Role::Buyer,
+            change: MemberChange::Remove,
+        };
+        let record = Record::new(
+            Actor::member(&admin, tenant, Role::Owner),
+            Action::MemberRemoved {
+                user: buyer.id,
+                was: Role::Buyer,
+            },
+            NOW,
+        );
+        let moved = db
+            .store
+            .change_membership(&stale, &record)
+            .await
+            .expect("the store");
+        assert_eq!(moved, MembershipChanged::Moved, "{b}");
         assert_eq!(changes(&db).await, [], "{b}: a refusal leaves no entry");
         assert_eq!(
             db.store.tenant_role(owner.id, tenant).await.expect("role"),

@@ -6,7 +6,7 @@ use crate::account::members::{MemberChange, MemberRefusal, check_change};
 use crate::account::{CurrentUser, Email, Field, InputError, TenantId, UserId};
 use crate::audit::{Action, Actor, Record};
 use crate::store::StoreError;
-use crate::store::memberships::MembershipChanged;
+use crate::store::memberships::{MembershipChange, MembershipChanged};
 
 /// Why a change to a membership, or an invitation to an organisation, failed.
 #[derive(Debug, thiserror::Error)]
@@ -71,10 +71,15 @@ impl Accounts {
         };
         let actor = Actor::member(user, tenant, actor_role);
         let record = Record::new(actor, action, now);
-        match store
-            .change_membership((tenant, member), was, change, &record)
-            .await?
-        {
+        let decided = MembershipChange {
+            tenant,
+            actor: user.id,
+            actor_role,
+            member,
+            was,
+            change,
+        };
+        match store.change_membership(&decided, &record).await? {
             MembershipChanged::Done => Ok(()),
             MembershipChanged::Moved => Err(MemberError::Conflict),
             MembershipChanged::LastOwner => Err(MemberRefusal::LastOwner.into()),

@@ -9,11 +9,24 @@ use crate::audit::Record;
 use crate::operator::Suspension;
 use sqlx::Row;
 
+/// A change to one membership, as it was decided: by `actor`, who held `actor_role`, to
+/// `member`, who held `was`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MembershipChange {
+    pub tenant: TenantId,
+    pub actor: UserId,
+    pub actor_role: Role,
+    pub member: UserId,
+    pub was: Role,
+    pub change: MemberChange,
+}
+
 /// What became of a change to a membership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MembershipChanged {
     Done,
-    /// The member's role is no longer the one the change was decided on, or they left.
+    /// The member's or the actor's role is no longer the one the change was decided on, or
+    /// one of them left.
     Moved,
     /// The change would leave the organisation without an owner.
     LastOwner,
@@ -37,17 +50,23 @@ impl Store {
             .transpose()
     }
 
-    /// Makes `change` to `member`'s membership of `tenant`, decided while their role was `was`,
-    /// and writes `record` in the same transaction. On PostgreSQL the organisation's row is
-    /// locked first (SQLite's writes are serial already), so that two owners demoting each
-    /// other cannot leave none.
+    /// Makes the change `decided`, if the actor's and the member's roles are still the ones it
+    /// was decided on, and writes `record` in the same transaction. On PostgreSQL the
+    /// organisation's row is locked first (SQLite's writes are serial already), so that two
+    /// owners demoting each other cannot leave none.
     pub async fn change_membership(
         &self,
-        (tenant, member): (TenantId, UserId),
-        was: Role,
-        change: MemberChange,
+        decided: &MembershipChange,
         record: &Record,
     ) -> Result<MembershipChanged, StoreError> {
+        let MembershipChange {
+            tenant,
+            actor,
+            actor_role,
+            member,
+            was,
+            change,
+        } = *decided;
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR UPDATE")
@@ -55,14 +74,23 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         }
-        let role: Option<String> = sqlx::query_scalar(
-            "SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2",
+        let rows = sqlx::query(
+            "SELECT user_id, role FROM memberships WHERE tenant_id = $1 AND user_id IN ($2, $3)",
         )
         .bind(tenant.get())
+        .bind(actor.get())
         .bind(member.get())
-        .fetch_optional(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        if role.as_deref() != Some(was.as_str()) {
+        let role_of = |user: UserId| -> Result<Option<Role>, StoreError> {
+            for row in &rows {
+                if row.try_get::<i64, _>("user_id")? == user.get() {
+                    return Ok(Some(role_from_row(row)?));
+                }
+            }
+            Ok(None)
+        };
+        if role_of(actor)? != Some(actor_role) || role_of(member)? != Some(was) {
             return Ok(MembershipChanged::Moved);
         }
         if was == Role::Owner && change != MemberChange::Role(Role::Owner) {

@@ -25,6 +25,15 @@ fn manager_test(tenant: &str, user: usize) -> String {
     )
 }
 
+/// The test that `$user` may send or revoke an invitation with the role `role` (an SQL
+/// expression): an owner of the organisation any, an admin any but an owner's.
+fn inviter_test(tenant: &str, user: usize, role: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM memberships o WHERE o.tenant_id = {tenant} \
+         AND o.user_id = ${user} AND (o.role = 'owner' OR (o.role = 'admin' AND {role} <> 'owner')))"
+    )
+}
+
 /// A new link for an invitation: its token's hash, when it was made and until when it works.
 #[derive(Clone, Copy, Debug)]
 pub struct Link<'a> {
@@ -45,7 +54,7 @@ fn email_from_row(row: &AnyRow) -> Result<Email, StoreError> {
 impl Store {
     /// Records an open invitation of `email` to `tenant` with `role` and the link `link`,
     /// queues `mail` and writes `record` of its id, when `manager` is one of the organisation's
-    /// owners or admins (`None` otherwise). `Duplicate` when one is open for that address.
+    /// owners, or an admin and `role` is not the owner's (`None` otherwise). `Duplicate` when one is open for that address.
     pub async fn invite_to_organisation(
         &self,
         (manager, tenant): (UserId, TenantId),
@@ -58,7 +67,7 @@ impl Store {
         let id: Option<i64> = sqlx::query_scalar(&format!(
             "INSERT INTO invitations (tenant_id, email, role, invited_by, invited_at, status, \
              token_sha256, expires_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE {} RETURNING id",
-            manager_test("$1", 4)
+            inviter_test("$1", 4, "$3")
         ))
         .bind(tenant.get())
         .bind(email.as_str())
@@ -149,7 +158,7 @@ impl Store {
         let done = sqlx::query(&format!(
             "UPDATE invitations SET token_sha256 = $4, expires_at = $5 WHERE id = $3 \
              AND tenant_id = $1 AND status = $6 AND {}",
-            manager_test("invitations.tenant_id", 2)
+            inviter_test("invitations.tenant_id", 2, "invitations.role")
         ))
         .bind(tenant.get())
         .bind(manager.get())
@@ -181,7 +190,7 @@ impl Store {
         let done = sqlx::query(&format!(
             "UPDATE invitations SET status = $4, closed_by = $2, closed_at = $5 WHERE id = $3 \
              AND tenant_id = $1 AND status = $6 AND {}",
-            manager_test("invitations.tenant_id", 2)
+            inviter_test("invitations.tenant_id", 2, "invitations.role")
         ))
         .bind(tenant.get())
         .bind(manager.get())
