@@ -4,6 +4,7 @@
 pub mod admin_billing;
 pub mod audit;
 pub mod billing;
+pub mod budget;
 pub mod compose;
 pub mod contracts;
 pub mod invitations;
@@ -86,10 +87,10 @@ pub fn next_page(next: Option<&str>) -> &str {
 pub async fn sign_up(form: SignUpForm, next: Option<String>) -> Result<String, AppError> {
     let ctx = ssr::Ctx::load().await?;
     let client = ctx.client_key();
-    let (signed_in, tenant) = ctx
-        .state
-        .accounts
-        .sign_up_from(&form, &client, ssr::now())
+    let accounts = &ctx.state.accounts;
+    let (signed_in, tenant) = accounts.sign_up_from(&form, &client, ssr::now()).await?;
+    accounts
+        .set_language(signed_in.user, ctx.language())
         .await?;
     ctx.start_session(signed_in, Some(tenant)).await?;
     Ok(ssr::redirect_to(next_page(next.as_deref())))

@@ -2,6 +2,7 @@
 
 pub mod account_actions;
 pub mod audit_log;
+pub mod budget_form;
 pub mod chart;
 pub mod error_texts;
 pub mod failure;

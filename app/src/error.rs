@@ -257,6 +257,11 @@ impl From<broker::service::contracts::ContractsError> for AppError {
             E::CapacityTaken(offer) => {
                 AppError::Refused(Refusal::CapacityTaken { offer: offer.get() })
             }
+            E::OverBudget(spend) => AppError::Refused(Refusal::OverBudget {
+                adding_minor: spend.adding_minor,
+                committed_minor: spend.committed_minor,
+                budget_minor: spend.budget_minor,
+            }),
             E::Quote(err) => AppError::Refused(err.into()),
             E::Contract(err) => AppError::Refused(err.into()),
             E::Sign(err) => AppError::Refused(err.into()),

@@ -6,6 +6,7 @@ use crate::ids::typed_id;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod budget;
 pub mod limits;
 pub mod members;
 mod role;
@@ -258,6 +259,8 @@ pub struct Dashboard {
     /// Set while the operator has suspended the organisation: its members read and pay, and
     /// take no new quote, contract or order.
     pub suspension: Option<crate::operator::Suspension>,
+    /// The monthly budget, in minor units of the marketplace's currency; `None`: no budget.
+    pub budget_minor: Option<i64>,
 }
 
 /// What a person types to sign up; each field is parsed by the sign-up use case.

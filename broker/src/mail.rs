@@ -6,7 +6,9 @@
 //! a background job hands it to the [`MailTransport`] (SMTP, or `.eml` files without a server),
 //! so that an action that rolls back sends nothing and a crash loses nothing.
 
+use crate::account::budget::BudgetUse;
 use crate::account::{Email, Role};
+use crate::money::{MARKETPLACE_CURRENCY, Money};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -158,6 +160,51 @@ pub fn invitation(to: Email, language: Language, invitation: &Invitation<'_>) ->
         ),
     };
     compose(to, language, subject, [&lead, link, &action, &ignore])
+}
+
+/// The alert to an owner or admin of `organisation` that a signature took its committed monthly
+/// spend past the alert share of its budget.
+pub fn budget_alert(to: Email, language: Language, organisation: &str, spend: &BudgetUse) -> Mail {
+    let money = |minor: i64| Money::new(minor, MARKETPLACE_CURRENCY).to_string();
+    let (after, budget) = (money(spend.after()), money(spend.budget_minor));
+    let percent = i128::from(spend.after()) * 100 / i128::from(spend.budget_minor.max(1));
+    let (subject, lead, what, how) = match language {
+        Language::En => (
+            format!("{organisation} has committed {percent} % of its monthly budget"),
+            format!(
+                "A contract just signed takes the committed monthly spend of {organisation} to                  {after}, of a budget of {budget}."
+            ),
+            format!(
+                "Contracts that would take it over {budget} are refused until the budget is raised."
+            ),
+            "Owners change the budget on the organisation's dashboard.".to_owned(),
+        ),
+        Language::Fr => (
+            format!("{organisation} a engagé {percent} % de son budget mensuel"),
+            format!(
+                "Un contrat vient d’être signé : les dépenses mensuelles engagées de                  {organisation} atteignent {after}, pour un budget de {budget}."
+            ),
+            format!(
+                "Les contrats qui les porteraient au-delà de {budget} sont refusés tant que le                  budget n’est pas relevé."
+            ),
+            "Les propriétaires changent le budget sur le tableau de bord de l’organisation."
+                .to_owned(),
+        ),
+    };
+    let text = format!("{lead}\n\n{what}\n\n{how}\n");
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body><p>{lead}</p><p>{what}</p><p>{how}</p></body></html>",
+        lang = language.as_str(),
+        lead = escape(&lead),
+        what = escape(&what),
+        how = escape(&how),
+    );
+    Mail {
+        to,
+        subject,
+        text,
+        html,
+    }
 }
 
 fn role_name(role: Role, language: Language) -> &'static str {

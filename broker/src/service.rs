@@ -9,6 +9,7 @@ mod accounts;
 pub mod audit;
 pub mod billing;
 pub mod blueprints;
+pub mod budget;
 pub mod catalog;
 pub mod contracts;
 pub mod demo;

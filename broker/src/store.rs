@@ -19,6 +19,7 @@ pub mod audit;
 pub mod billing;
 pub mod billing_views;
 pub mod blueprints;
+mod budgets;
 pub mod catalog;
 pub mod checkouts;
 pub mod connect;

@@ -421,7 +421,7 @@ async fn the_reservation_alone_lets_one_of_two_simultaneous_signatures_through()
                 tokio::spawn(async move {
                     barrier.wait().await;
                     store
-                        .write_signature(tenant, contract, &reserve, &signature, &[], &record)
+                        .write_signature((tenant, contract), &reserve, 0, &signature, &[], &record)
                         .await
                 })
             };

@@ -11,6 +11,7 @@ mod api {
     pub mod admin_billing;
     pub mod audit;
     pub mod billing;
+    pub mod budget;
     pub mod card_recovery;
     pub mod cards;
     pub mod catalog;

@@ -40,6 +40,7 @@ pub struct Ctx {
     peer: Option<SocketAddr>,
     forwarded_for: Option<String>,
     agent: String,
+    language: broker::mail::Language,
 }
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
@@ -65,12 +66,14 @@ impl Ctx {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
+        let language = language_of(&headers);
         Ok(Self {
             state,
             session,
             peer,
             forwarded_for,
             agent,
+            language,
         })
     }
 
@@ -95,6 +98,12 @@ impl Ctx {
             }
             _ => Some(peer),
         }
+    }
+
+    /// The language the visitor reads the site in: their choice (the language switch's cookie),
+    /// else their browser's first preference.
+    pub fn language(&self) -> broker::mail::Language {
+        self.language
     }
 
     /// Where the request came from, as the audit log records it.
@@ -235,4 +244,55 @@ pub async fn session_member(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((user, tenant))
+}
+
+/// The language of the request: the `i18n_pref_locale` cookie that the language switch sets,
+/// else the first language of `Accept-Language`.
+fn language_of(headers: &axum::http::HeaderMap) -> broker::mail::Language {
+    use broker::mail::Language;
+    let cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="));
+    if let Some(locale) = cookie {
+        return Language::parse(locale.trim());
+    }
+    let accepted = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(|first| {
+            first
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase()
+        });
+    accepted.map_or_else(Language::default, |first| Language::parse(&first))
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::language_of;
+    use axum::http::{HeaderMap, HeaderValue, header};
+    use broker::mail::Language;
+
+    #[test]
+    fn the_chosen_language_wins_over_the_browsers() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(language_of(&headers), Language::En);
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("fr-CA,fr;q=0.9,en;q=0.5"),
+        );
+        assert_eq!(language_of(&headers), Language::Fr);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("session=x; i18n_pref_locale=en"),
+        );
+        assert_eq!(language_of(&headers), Language::En);
+    }
 }

@@ -1,4 +1,5 @@
-//! How the refusals over an organisation's members reach the pages.
+//! How the refusals over an organisation's members, its invitations and its budget reach the
+//! pages.
 
 use super::{AppError, FieldProblem, Refusal, internal};
 use broker::account::Field;
@@ -29,6 +30,19 @@ impl From<MemberError> for AppError {
             }
             MemberError::Store(cause) => internal(&format!("a change to a membership: {cause}")),
             MemberError::Random(cause) => internal(&format!("an invitation's token: {cause}")),
+        }
+    }
+}
+
+impl From<broker::service::budget::BudgetError> for AppError {
+    fn from(err: broker::service::budget::BudgetError) -> Self {
+        use broker::service::budget::BudgetError as E;
+        match err {
+            E::NotOwner => AppError::Forbidden,
+            E::Invalid(problem) => {
+                AppError::invalid(Field::Amount, FieldProblem::Settlement(problem))
+            }
+            E::Store(cause) => internal(&format!("setting a budget: {cause}")),
         }
     }
 }

@@ -62,6 +62,13 @@ pub enum Refusal {
     InvitationLinkInvalid,
     /// The invitation names `email`, not the address signed in.
     InvitationForOther { email: String },
+    /// The contract would take the committed monthly spend over the budget (amounts in minor
+    /// units of the marketplace's currency).
+    OverBudget {
+        adding_minor: i64,
+        committed_minor: i64,
+        budget_minor: i64,
+    },
 }
 
 impl Refusal {
@@ -91,6 +98,7 @@ impl Refusal {
             Refusal::ResetLinkInvalid => "reset_link_invalid",
             Refusal::InvitationLinkInvalid => "invitation_link_invalid",
             Refusal::InvitationForOther { .. } => "invitation_for_other",
+            Refusal::OverBudget { .. } => "over_budget",
         }
     }
 }

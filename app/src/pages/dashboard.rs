@@ -2,12 +2,13 @@
 //! and admins change.
 
 use crate::api::load_dashboard;
+use crate::components::budget_form::BudgetForm;
 use crate::components::failure::failure;
 use crate::components::loading::loading;
 use crate::components::member_actions::MemberActions;
 use crate::components::organisation_invitations::OrganisationInvitations;
 use crate::components::resources::ResourceTable;
-use crate::format::{date, kg, minute};
+use crate::format::{date, eur, kg, minute, percent};
 use crate::i18n::*;
 use crate::text::{contract_status_text, fill, role_text};
 use broker::account::Role;
@@ -57,7 +58,7 @@ pub fn DashboardPage() -> impl IntoView {
                         </table>
                     </section>
                     {manages.then(|| view! { <OrganisationInvitations actor=board.role /> })}
-                    <Services role=board.role />
+                    <Services role=board.role budget=board.budget_minor />
                 }.into_any() }
             }
         })}
@@ -67,7 +68,7 @@ pub fn DashboardPage() -> impl IntoView {
 /// The organisation's services: its contracts with their monthly totals, and what it is
 /// committed to each month.
 #[component]
-fn Services(role: Role) -> impl IntoView {
+fn Services(role: Role, budget: Option<i64>) -> impl IntoView {
     use crate::api::contracts::load_commitments;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -98,6 +99,18 @@ fn Services(role: Role) -> impl IntoView {
                         <p class="text-sm text-slate-500">{t!(i18n, dashboard.committed_carbon)}</p>
                         <p class="text-2xl font-semibold" data-committed-carbon="">{kg(board.committed.carbon_g_month)}</p>
                     </div>
+                </section>
+                <section id="budget" class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
+                    <h2 class="font-semibold">{t!(i18n, dashboard.budget)}</h2>
+                    <p class="mt-1 text-slate-700" data-budget="">{match budget {
+                        Some(budget) => {
+                            let committed = board.committed.monthly.minor();
+                            let used = u32::try_from(i128::from(committed) * 10_000 / i128::from(budget.max(1))).unwrap_or(u32::MAX);
+                            fill(td_string!(locale, dashboard.budget_used), &[("committed", &eur(committed)), ("budget", &eur(budget)), ("percent", &percent(used))])
+                        }
+                        None => td_string!(locale, dashboard.no_budget).to_owned(),
+                    }}</p>
+                    {(role == Role::Owner).then(|| view! { <BudgetForm budget_minor=budget /> })}
                 </section>
                 {view! { <section class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                     <table class="min-w-full text-left text-sm">

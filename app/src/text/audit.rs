@@ -58,6 +58,7 @@ pub fn kind_text(locale: Locale, kind: ActionKind) -> &'static str {
         ActionKind::OfferTermsChanged => td_string!(locale, audit.kind_offer_terms_changed),
         ActionKind::CapacityChanged => td_string!(locale, audit.kind_capacity_changed),
         ActionKind::CatalogImported => td_string!(locale, audit.kind_catalog_imported),
+        ActionKind::BudgetChanged => td_string!(locale, audit.kind_budget_changed),
         ActionKind::BillingProfileSaved => td_string!(locale, audit.kind_billing_profile_saved),
         ActionKind::PayoutRecorded => td_string!(locale, audit.kind_payout_recorded),
         ActionKind::PayoutTransferRequested => {
@@ -265,6 +266,20 @@ pub fn action_text(locale: Locale, action: &Action) -> String {
                 ("capacity", &capacity_changed.to_string()),
             ],
         ),
+        Action::BudgetChanged {
+            was,
+            budget,
+            currency,
+        } => {
+            let shown = |minor: &Option<i64>| match minor {
+                Some(minor) => amount(*minor, currency),
+                None => td_string!(locale, audit.no_budget).to_owned(),
+            };
+            fill(
+                td_string!(locale, audit.budget_changed),
+                &[("was", &shown(was)), ("budget", &shown(budget))],
+            )
+        }
         Action::BillingProfileSaved => td_string!(locale, audit.billing_profile_saved).to_owned(),
         Action::PayoutRecorded {
             payout,

@@ -4,6 +4,7 @@
 
 use super::fill;
 use crate::error::Refusal;
+use crate::format::eur;
 use crate::i18n::*;
 use broker::contract::ContractStatus;
 use broker::provisioning::{ResourceEvent, ResourceState};
@@ -62,6 +63,7 @@ templates!(
     reset_link_invalid,
     invitation_link_invalid,
     invitation_for_other,
+    over_budget,
     stale_line,
     stale_expired,
     stale_newer,
@@ -187,6 +189,18 @@ impl RefusalTexts {
             Refusal::InvitationForOther { email } => {
                 fill(&self.invitation_for_other, &[("email", email)])
             }
+            Refusal::OverBudget {
+                adding_minor,
+                committed_minor,
+                budget_minor,
+            } => fill(
+                &self.over_budget,
+                &[
+                    ("adding", &eur(*adding_minor)),
+                    ("committed", &eur(*committed_minor)),
+                    ("budget", &eur(*budget_minor)),
+                ],
+            ),
             Refusal::Lifecycle { state, event } => {
                 let template = match event {
                     ResourceEvent::Retried => &self.retry_state,

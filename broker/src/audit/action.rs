@@ -126,6 +126,12 @@ pub enum Action {
         updated: u32,
         capacity_changed: u32,
     },
+    /// The organisation's monthly budget, in minor units of `currency` (`None`: no budget).
+    BudgetChanged {
+        was: Option<i64>,
+        budget: Option<i64>,
+        currency: String,
+    },
     /// The organisation's billing profile (who its invoices are addressed to).
     BillingProfileSaved,
     /// A payout to a provider made by hand, under the bank transfer's reference.
@@ -214,6 +220,7 @@ pub enum ActionKind {
     OfferTermsChanged,
     CapacityChanged,
     CatalogImported,
+    BudgetChanged,
     BillingProfileSaved,
     PayoutRecorded,
     PayoutTransferRequested,
@@ -229,7 +236,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [Self; 39] = [
+    pub const ALL: [Self; 40] = [
         Self::LoggedIn,
         Self::LogInFailed,
         Self::PasswordChanged,
@@ -257,6 +264,7 @@ impl ActionKind {
         Self::OfferTermsChanged,
         Self::CapacityChanged,
         Self::CatalogImported,
+        Self::BudgetChanged,
         Self::BillingProfileSaved,
         Self::PayoutRecorded,
         Self::PayoutTransferRequested,
@@ -300,6 +308,7 @@ impl ActionKind {
             Self::OfferTermsChanged => "offer_terms_changed",
             Self::CapacityChanged => "capacity_changed",
             Self::CatalogImported => "catalog_imported",
+            Self::BudgetChanged => "budget_changed",
             Self::BillingProfileSaved => "billing_profile_saved",
             Self::PayoutRecorded => "payout_recorded",
             Self::PayoutTransferRequested => "payout_transfer_requested",
@@ -350,6 +359,7 @@ impl Action {
             Self::OfferTermsChanged { .. } => ActionKind::OfferTermsChanged,
             Self::CapacityChanged { .. } => ActionKind::CapacityChanged,
             Self::CatalogImported { .. } => ActionKind::CatalogImported,
+            Self::BudgetChanged { .. } => ActionKind::BudgetChanged,
             Self::BillingProfileSaved => ActionKind::BillingProfileSaved,
             Self::PayoutRecorded { .. } => ActionKind::PayoutRecorded,
             Self::PayoutTransferRequested { .. } => ActionKind::PayoutTransferRequested,

@@ -41,6 +41,9 @@ pub enum ContractsError {
     Suspended { reason: String },
     #[error("another signature took the capacity of offer {0} first: re-plan")]
     CapacityTaken(OfferId),
+    /// The contract would take the committed monthly spend over the organisation's budget.
+    #[error("over the budget: {0:?}")]
+    OverBudget(crate::account::budget::BudgetUse),
     #[error(transparent)]
     Quote(#[from] QuoteError),
     #[error(transparent)]
@@ -342,9 +345,9 @@ impl Contracts {
         match self
             .store
             .write_signature(
-                tenant,
-                id,
+                (tenant, id),
                 &reserve,
+                quote.total_monthly().minor(),
                 &signature,
                 &provisioning::orders(&view.document),
                 &Record::new(
@@ -367,6 +370,7 @@ impl Contracts {
                 self.check(&quote, now).await?;
                 Err(ContractsError::CapacityTaken(offer))
             }
+            Err(SignWriteError::OverBudget(spend)) => Err(ContractsError::OverBudget(spend)),
             Err(SignWriteError::Store(err)) => Err(err.into()),
         }
     }

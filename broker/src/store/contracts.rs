@@ -34,6 +34,12 @@ pub struct StoredContract {
     pub orders: Vec<Order>,
 }
 
+/// The lines of the signed and active contracts of the tenant `$1` whose resource is not
+/// terminated: what it is committed to each month.
+pub(super) const RUNNING_LINES: &str = "FROM contracts c JOIN orders o ON o.contract_id = c.id \
+     JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
+     WHERE c.tenant_id = $1 AND c.status IN ('signed', 'active') AND o.state <> 'terminated'";
+
 impl Store {
     /// The legal name of a tenant and the parties of `providers`.
     pub async fn parties(
@@ -201,10 +207,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT l.currency, CAST(SUM(l.unit_price_minor * l.quantity) AS BIGINT) AS monthly_minor, \
              CAST(SUM(l.carbon_g_month * l.quantity) AS BIGINT) AS carbon_g_month \
-             FROM contracts c JOIN orders o ON o.contract_id = c.id \
-             JOIN quote_lines l ON l.quote_id = c.quote_id AND l.position = o.line \
-             WHERE c.tenant_id = $1 AND {member} \
-             AND c.status IN ('signed', 'active') AND o.state <> 'terminated' GROUP BY l.currency"
+             {RUNNING_LINES} AND {member} GROUP BY l.currency"
         ))
         .bind(tenant.get())
         .bind(user.get())

@@ -182,7 +182,7 @@ impl Store {
         tenant: TenantId,
     ) -> Result<Option<Dashboard>, StoreError> {
         let Some(own) = sqlx::query(
-            "SELECT t.name, t.suspended_at, t.suspension_reason, m.role FROM tenants t \
+            "SELECT t.name, t.suspended_at, t.suspension_reason, t.monthly_budget_minor, m.role FROM tenants t \
              JOIN memberships m ON m.tenant_id = t.id \
              WHERE t.id = $1 AND m.user_id = $2",
         )
@@ -223,6 +223,7 @@ impl Store {
             role: role_from_row(&own)?,
             members,
             suspension: super::operator::suspension(&own)?,
+            budget_minor: own.try_get("monthly_budget_minor")?,
         }))
     }
 }

@@ -99,6 +99,30 @@ fn every_refusal() -> Vec<Refusal> {
             state: ResourceState::Requested,
             event: ResourceEvent::TerminationRequested,
         },
+        Refusal::CardNotPayable,
+        Refusal::CardsNotOffered,
+        Refusal::CardUnavailable,
+        Refusal::CardRefused {
+            reason: "card declined".into(),
+        },
+        Refusal::AccountUnavailable,
+        Refusal::OrganisationSuspended {
+            reason: "unpaid".into(),
+        },
+        Refusal::OwnAccount,
+        Refusal::LastOperator,
+        Refusal::OwnersOnly,
+        Refusal::LastOwner,
+        Refusal::ResetLinkInvalid,
+        Refusal::InvitationLinkInvalid,
+        Refusal::InvitationForOther {
+            email: "bea@example.org".into(),
+        },
+        Refusal::OverBudget {
+            adding_minor: 16_830,
+            committed_minor: 91_200,
+            budget_minor: 100_000,
+        },
     ]
 }
 
