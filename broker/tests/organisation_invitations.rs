@@ -34,23 +34,6 @@ async fn organisation_of(db: &TestDb, owner: &CurrentUser) -> TenantId {
     db.store.memberships(owner.id).await.expect("memberships")[0].tenant
 }
 
-/// The token of the newest invitation mail to `email` in the outbox.
-async fn token_for(db: &TestDb, email: &str, at: i64) -> String {
-    let due = db.store.claim_mail(at, 1, 100).await.expect("the outbox");
-    let mail = due
-        .iter()
-        .rev()
-        .find(|queued| queued.mail.to.as_str() == email)
-        .expect("a mail to the address");
-    let link = mail
-        .mail
-        .text
-        .lines()
-        .find(|line| line.starts_with(JOIN))
-        .expect("the link");
-    link.split_once("?token=").expect("a token").1.to_owned()
-}
-
 async fn kinds(db: &TestDb) -> Vec<ActionKind> {
     let chain = db.store.audit_chain(0, 100).await.expect("the chain");
     chain.iter().map(|entry| entry.action).collect()
@@ -78,7 +61,7 @@ async fn an_existing_user_joins_once_with_the_role_from_the_mailed_link() {
             NOW + ORGANISATION_INVITATION_SECS,
             "{b}"
         );
-        let token = token_for(&db, "bea@example.org", NOW).await;
+        let token = db.mailed_token("bea@example.org", JOIN, NOW).await;
         let offer = accounts
             .invitation_offer(&token, NOW + 60)
             .await
@@ -127,7 +110,7 @@ async fn a_newcomer_signs_up_and_joins_and_another_address_is_refused() {
             .invite(&owner, tenant, ("newcomer@example.org", Role::Admin), HOW, NOW)
             .await
             .expect("invited");
-        let token = token_for(&db, "newcomer@example.org", NOW).await;
+        let token = db.mailed_token("newcomer@example.org", JOIN, NOW).await;
         let carl = db.user("carl").await;
         let other = accounts.join(&carl, &token, NOW).await;
         assert!(
@@ -168,12 +151,12 @@ async fn replaced_revoked_and_expired_links_no_longer_work() {
             .invite(&owner, tenant, ("bea@example.org", Role::Viewer), HOW, NOW)
             .await
             .expect("invited");
-        let first = token_for(&db, "bea@example.org", NOW).await;
+        let first = db.mailed_token("bea@example.org", JOIN, NOW).await;
         accounts
             .resend_invitation(&owner, tenant, id, HOW, NOW + 10)
             .await
             .expect("resent");
-        let second = token_for(&db, "bea@example.org", NOW + 10).await;
+        let second = db.mailed_token("bea@example.org", JOIN, NOW + 10).await;
         assert_ne!(first, second, "{b}");
         let replaced = accounts.join(&bea, &first, NOW + 20).await;
         assert!(
@@ -200,7 +183,7 @@ async fn replaced_revoked_and_expired_links_no_longer_work() {
             )
             .await
             .expect("invited again");
-        let third = token_for(&db, "bea@example.org", NOW + 50).await;
+        let third = db.mailed_token("bea@example.org", JOIN, NOW + 50).await;
         let late = accounts
             .join(&bea, &third, NOW + 50 + ORGANISATION_INVITATION_SECS)
             .await;

@@ -33,24 +33,6 @@ async fn ask(accounts: &Accounts, email: &str, at: i64) -> Result<(), AccountErr
         .await
 }
 
-/// The token of the newest reset mail to `email`, read from the outbox as a sender would.
-async fn token_for(db: &TestDb, email: &str, at: i64) -> String {
-    let due = db.store.claim_mail(at, 60, 100).await.expect("the outbox");
-    let mail = due
-        .iter()
-        .rev()
-        .find(|queued| queued.mail.to.as_str() == email)
-        .expect("a mail to the address");
-    let link = mail
-        .mail
-        .text
-        .lines()
-        .find(|line| line.starts_with(PAGE))
-        .expect("the link in the text");
-    assert!(mail.mail.html.contains(link), "the link in the HTML too");
-    link.split_once("?token=").expect("a token").1.to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_reset_link_works_once_and_ends_every_session() {
     for_each_database(|db| async move {
@@ -62,7 +44,7 @@ async fn a_reset_link_works_once_and_ends_every_session() {
             auth_epoch: 0,
         };
         ask(&accounts, "  ADA@example.org ", NOW).await.expect("asked");
-        let token = token_for(&db, "ada@example.org", NOW).await;
+        let token = db.mailed_token("ada@example.org", PAGE, NOW).await;
         // A weak password is refused next to its field, and the link still works.
         let weak = accounts.reset_password(&token, "short", &Origin::default(), NOW + 10).await;
         assert!(
@@ -114,7 +96,7 @@ async fn an_unknown_email_answers_the_same_a_link_expires_and_asking_is_limited(
         assert!(matches!(invalid, Err(AccountError::Invalid(_))), "{b}");
 
         ask(&accounts, "bob@example.org", NOW).await.expect("asked");
-        let token = token_for(&db, "bob@example.org", NOW).await;
+        let token = db.mailed_token("bob@example.org", PAGE, NOW).await;
         let late = accounts
             .reset_password(&token, NEW, &Origin::default(), NOW + 3_600)
             .await;

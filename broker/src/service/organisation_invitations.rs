@@ -12,7 +12,7 @@ use crate::invitation::{
     InvitationId, InvitationOffer, ORGANISATION_INVITATION_SECS, OrganisationInvitation,
 };
 use crate::mail::{self, Language};
-use crate::reports::TokenSecret;
+use crate::reports::{TokenHash, TokenSecret};
 use crate::secret;
 use crate::store::StoreError;
 use crate::store::organisation_invitations::Link;
@@ -23,6 +23,15 @@ pub struct InvitationMail<'a> {
     pub language: Language,
     /// The absolute URL of the page that takes the token.
     pub join_page: &'a str,
+}
+
+/// A link of the token hashing to `hash`, made at `now` and working for a week.
+fn week_from(hash: &TokenHash, now: i64) -> Link<'_> {
+    Link {
+        hash,
+        now,
+        expires_at: now + ORGANISATION_INVITATION_SECS,
+    }
 }
 
 impl Accounts {
@@ -87,11 +96,7 @@ impl Accounts {
             .invitation_mail(user, tenant, (&email, role), how)
             .await?;
         let hash = token.hash();
-        let link = Link {
-            hash: &hash,
-            now,
-            expires_at: now + ORGANISATION_INVITATION_SECS,
-        };
+        let link = week_from(&hash, now);
         let record = |invitation| {
             let action = Action::OrganisationInvited {
                 invitation,
@@ -141,11 +146,7 @@ impl Accounts {
             .invitation_mail(user, tenant, (&email, role), how)
             .await?;
         let hash = token.hash();
-        let link = Link {
-            hash: &hash,
-            now,
-            expires_at: now + ORGANISATION_INVITATION_SECS,
-        };
+        let link = week_from(&hash, now);
         let action = Action::InvitationResent { invitation };
         let record = Record::new(Actor::member(user, tenant, actor), action, now);
         let resent = self

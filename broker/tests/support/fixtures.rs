@@ -58,6 +58,25 @@ impl TestDb {
         offer
     }
 
+    /// The token of the newest mail to `email` with a link to `page` (`…?token=`), claimed from
+    /// the outbox at `at` as a sender would; the link is in its HTML too.
+    pub async fn mailed_token(&self, email: &str, page: &str, at: i64) -> String {
+        let due = self.store.claim_mail(at, 1, 100).await.expect("the outbox");
+        let mail = due
+            .iter()
+            .rev()
+            .find(|queued| queued.mail.to.as_str() == email)
+            .expect("a mail to the address");
+        let link = mail
+            .mail
+            .text
+            .lines()
+            .find(|line| line.starts_with(page))
+            .expect("the link in the text");
+        assert!(mail.mail.html.contains(link), "the link in the HTML too");
+        link.split_once("?token=").expect("a token").1.to_owned()
+    }
+
     /// The operator, the seller `seller`, the provider `slug` they applied for and the operator
     /// approved, and `offers` published in its name.
     pub async fn shop(&self, slug: &str, offers: &[NewOffer]) -> Shop {

@@ -2,12 +2,11 @@
 //! form (a typo is refused next to the field), the dashboard shows what is committed of it, and
 //! no one else sets it.
 
-use crate::api::fixtures::signed_up;
+use crate::api::fixtures::{joined, signed_up};
 use crate::api::helpers::for_each_backend;
 use app::error::FieldProblem;
 use broker::account::{Field, Role};
 use broker::billing::Settlement;
-use broker::store::Store;
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -33,27 +32,7 @@ async fn an_owner_sets_the_budget_that_the_dashboard_shows_and_no_one_else_does(
         assert!(page.contains("value=\"1000.50\""), "{b}: the form shows it");
 
         let bea = signed_up(&app, "bea").await;
-        let store = Store::connect(&app.database_url).await.expect("connect");
-        let olga = store
-            .user_by_email("olga@example.org")
-            .await
-            .expect("read")
-            .expect("olga");
-        let bea_id = store
-            .user_by_email("bea@example.org")
-            .await
-            .expect("read")
-            .expect("bea");
-        let tenant = store.memberships(olga).await.expect("memberships")[0].tenant;
-        store
-            .add_tenant_member(tenant, bea_id, Role::Admin, 0)
-            .await
-            .expect("bea joins as an admin");
-        bea.call(
-            "switch_organisation",
-            &[("form[tenant]", &tenant.get().to_string())],
-        )
-        .await;
+        joined(&app, ("olga", "bea"), &bea, Role::Admin).await;
         let by_admin = bea.call("set_budget", &[("form[budget]", "1")]).await;
         assert_eq!(
             by_admin.status,

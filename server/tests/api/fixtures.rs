@@ -4,7 +4,7 @@
 
 use super::helpers::{Answer, Browser, Person, TestApp};
 use app::api::compose::BlueprintView;
-use broker::account::{CurrentUser, Email, Password};
+use broker::account::{CurrentUser, Email, Password, Role, TenantId, UserId};
 use broker::catalog::{NewOffer, OfferId, ProviderApplication, ProviderDecision, ProviderId};
 use broker::secret::{PasswordHash, hash_password};
 use broker::service::catalog::Marketplace;
@@ -21,6 +21,40 @@ pub async fn signed_up(app: &TestApp, tag: &str) -> Browser {
     let answer = browser.sign_up(&Person::new(tag)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     browser
+}
+
+/// Who signed up as `tag@example.org`, by their id.
+pub async fn user_id(store: &Store, tag: &str) -> UserId {
+    store
+        .user_by_email(&format!("{tag}@example.org"))
+        .await
+        .expect("read")
+        .expect("signed up")
+}
+
+/// Makes the person signed up as `member` (signed in on `browser`) a member of the organisation
+/// that `owner` founded, with `role`, working in it: their ids and the organisation.
+pub async fn joined(
+    app: &TestApp,
+    (owner, member): (&str, &str),
+    browser: &Browser,
+    role: Role,
+) -> (UserId, UserId, TenantId) {
+    let store = Store::connect(&app.database_url).await.expect("connect");
+    let (owner, member) = (user_id(&store, owner).await, user_id(&store, member).await);
+    let tenant = store.memberships(owner).await.expect("memberships")[0].tenant;
+    store
+        .add_tenant_member(tenant, member, role, 0)
+        .await
+        .expect("a member");
+    let switched = browser
+        .call(
+            "switch_organisation",
+            &[("form[tenant]", &tenant.get().to_string())],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
+    (owner, member, tenant)
 }
 
 /// Creates the marketplace's operator in the app's database, as `create-operator` does.

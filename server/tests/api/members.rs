@@ -2,11 +2,10 @@
 //! removed from the dashboard's server function, whose access ends on their next request; the
 //! refusals of a buyer, of an admin over an owner and over the last owner, with their codes.
 
-use crate::api::fixtures::signed_up;
+use crate::api::fixtures::{joined, signed_up};
 use crate::api::helpers::{Answer, Browser, for_each_backend};
 use app::error::{AppError, Refusal};
 use broker::account::{Role, UserId};
-use broker::store::Store;
 use reqwest::StatusCode;
 
 async fn change(browser: &Browser, member: UserId, role: &str, change: &str) -> Answer {
@@ -33,30 +32,7 @@ async fn an_owner_changes_roles_and_removes_members_within_the_rules() {
         let b = app.backend;
         let owner = signed_up(&app, "olga").await;
         let bea = signed_up(&app, "bea").await;
-        let store = Store::connect(&app.database_url).await.expect("connect");
-        let id = |email: &'static str| {
-            let store = store.clone();
-            async move {
-                store
-                    .user_by_email(email)
-                    .await
-                    .expect("read")
-                    .expect("a user")
-            }
-        };
-        let (olga, bea_id) = (id("olga@example.org").await, id("bea@example.org").await);
-        let tenant = store.memberships(olga).await.expect("memberships")[0].tenant;
-        store
-            .add_tenant_member(tenant, bea_id, Role::Buyer, 0)
-            .await
-            .expect("bea joins as a buyer");
-        let switched = bea
-            .call(
-                "switch_organisation",
-                &[("form[tenant]", &tenant.get().to_string())],
-            )
-            .await;
-        assert_eq!(switched.status, StatusCode::OK, "{b}: {}", switched.body);
+        let (olga, bea_id, _) = joined(&app, ("olga", "bea"), &bea, Role::Buyer).await;
 
         // A buyer manages no one; the owner's page shows the controls.
         let refused = change(&bea, olga, "viewer", "change_role").await;
@@ -156,29 +132,7 @@ async fn an_invitation_by_mail_brings_a_newcomer_through_sign_up_into_the_organi
         let b = app.backend;
         let owner = signed_up(&app, "olga").await;
         let bea = signed_up(&app, "bea").await;
-        let store = Store::connect(&app.database_url).await.expect("connect");
-        let olga = store
-            .user_by_email("olga@example.org")
-            .await
-            .expect("read")
-            .expect("olga");
-        let bea_id = store
-            .user_by_email("bea@example.org")
-            .await
-            .expect("read")
-            .expect("bea");
-        let tenant = store.memberships(olga).await.expect("memberships")[0].tenant;
-        store
-            .add_tenant_member(tenant, bea_id, Role::Buyer, 0)
-            .await
-            .expect("bea joins as a buyer");
-        let switched = bea
-            .call(
-                "switch_organisation",
-                &[("form[tenant]", &tenant.get().to_string())],
-            )
-            .await;
-        assert_eq!(switched.status, StatusCode::OK, "{b}");
+        joined(&app, ("olga", "bea"), &bea, Role::Buyer).await;
         assert_eq!(
             invite(&bea).await.status,
             StatusCode::FORBIDDEN,
@@ -215,10 +169,10 @@ async fn an_invitation_by_mail_brings_a_newcomer_through_sign_up_into_the_organi
             answer.body
         );
         let token = link.split_once("token=").expect("a token").1;
-        let joined = nina
+        let join = nina
             .call("join_organisation", &[("form[token]", token)])
             .await;
-        assert_eq!(joined.status, StatusCode::OK, "{b}: {}", joined.body);
+        assert_eq!(join.status, StatusCode::OK, "{b}: {}", join.body);
         let dashboard = nina.call("dashboard", &[]).await;
         assert!(
             dashboard.body.contains("Organisation olga"),
