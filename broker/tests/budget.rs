@@ -9,7 +9,7 @@ use broker::account::budget::BudgetUse;
 use broker::audit::ActionKind;
 use broker::mail::Language;
 use broker::service::budget::BudgetError;
-use broker::service::contracts::{Contracts, ContractsError, Signing};
+use broker::service::contracts::{Contracts, ContractsError};
 use broker::service::{Accounts, LoginLimits};
 
 #[path = "support/db.rs"]
@@ -17,7 +17,7 @@ mod db;
 #[path = "support/billing_market.rs"]
 mod market;
 
-use db::{NOW, TestDb, for_each_database};
+use db::{NOW, TestDb, for_each_database, prepared_contract, signing};
 use market::{PRICE, market, plan};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -54,25 +54,8 @@ async fn a_contract_over_the_budget_is_refused_and_passing_eighty_percent_tells_
 
         // Running: one contract of two VMs. A second one would double it.
         let committed = 2 * PRICE;
-        let quote = contracts
-            .accept_plan(owner, tenant, &plan(), "web shop", NOW)
-            .await
-            .expect("accept");
-        let waiting = contracts
-            .prepare_contract(owner, tenant, quote, NOW)
-            .await
-            .expect("prepare");
-        let sha = contracts
-            .contract(owner, tenant, waiting)
-            .await
-            .expect("read")
-            .document
-            .sha256();
-        let signing = Signing {
-            shown_sha256: &sha,
-            address: "192.0.2.7".parse().expect("address"),
-            user_agent: "Mozilla/5.0",
-        };
+        let (waiting, sha) = prepared_contract(&contracts, owner, tenant, &plan()).await;
+        let signing = signing(&sha);
         let over = contracts
             .sign(owner, tenant, waiting, &signing, NOW + 10)
             .await;

@@ -7,7 +7,7 @@ use broker::audit::{ActionKind, Filter, Scope};
 use broker::operator::Subject;
 use broker::service::audit::Audit;
 use broker::service::billing::Billing;
-use broker::service::contracts::{Contracts, ContractsError, Signing};
+use broker::service::contracts::{Contracts, ContractsError};
 use broker::service::operator::Operator;
 
 #[path = "support/db.rs"]
@@ -15,7 +15,7 @@ mod db;
 #[path = "support/billing_market.rs"]
 mod market;
 
-use db::{NOW, TestDb, for_each_database};
+use db::{NOW, TestDb, for_each_database, signing};
 use market::{market, month, plan};
 
 const REASON: &str = "Unpaid invoices since March";
@@ -68,11 +68,7 @@ async fn a_suspended_organisation_reads_but_takes_no_new_contract_and_stays_bill
             .expect("members still read their contracts")
             .document
             .sha256();
-        let signing = Signing {
-            shown_sha256: &sha,
-            address: "192.0.2.7".parse().expect("address"),
-            user_agent: "Mozilla/5.0",
-        };
+        let signing = signing(&sha);
         suspended(
             contracts
                 .sign(owner, tenant, waiting, &signing, NOW + 20)

@@ -25,6 +25,14 @@ pub struct InvitationMail<'a> {
     pub join_page: &'a str,
 }
 
+/// The hash of the token a link carries; a token that cannot be one is a link that no longer
+/// works.
+fn link_hash(token: &str) -> Result<TokenHash, MemberError> {
+    TokenSecret::parse(token.trim())
+        .map(|token| token.hash())
+        .ok_or(MemberError::LinkInvalid)
+}
+
 /// A link of the token hashing to `hash`, made at `now` and working for a week.
 fn week_from(hash: &TokenHash, now: i64) -> Link<'_> {
     Link {
@@ -49,6 +57,23 @@ impl Accounts {
             .ok_or(MemberError::NotFound)?;
         check_invite(actor, role)?;
         Ok(actor)
+    }
+
+    /// The address and role of an open invitation of `tenant`, and `user`'s role, which must
+    /// let them send or revoke it.
+    async fn open_invitation(
+        &self,
+        user: &CurrentUser,
+        tenant: TenantId,
+        invitation: InvitationId,
+    ) -> Result<(Email, Role, Role), MemberError> {
+        let (email, role) = self
+            .store
+            .organisation_invitation(user.id, tenant, invitation)
+            .await?
+            .ok_or(MemberError::NotFound)?;
+        let actor = self.inviter_role(user, tenant, role).await?;
+        Ok((email, role, actor))
     }
 
     /// A new link and the mail that carries it.
@@ -136,12 +161,7 @@ impl Accounts {
         how: InvitationMail<'_>,
         now: i64,
     ) -> Result<(), MemberError> {
-        let (email, role) = self
-            .store
-            .organisation_invitation(user.id, tenant, invitation)
-            .await?
-            .ok_or(MemberError::NotFound)?;
-        let actor = self.inviter_role(user, tenant, role).await?;
+        let (email, role, actor) = self.open_invitation(user, tenant, invitation).await?;
         let (token, mail) = self
             .invitation_mail(user, tenant, (&email, role), how)
             .await?;
@@ -164,12 +184,7 @@ impl Accounts {
         invitation: InvitationId,
         now: i64,
     ) -> Result<(), MemberError> {
-        let (_, role) = self
-            .store
-            .organisation_invitation(user.id, tenant, invitation)
-            .await?
-            .ok_or(MemberError::NotFound)?;
-        let actor = self.inviter_role(user, tenant, role).await?;
+        let (_, _, actor) = self.open_invitation(user, tenant, invitation).await?;
         let action = Action::InvitationRevoked { invitation };
         let record = Record::new(Actor::member(user, tenant, actor), action, now);
         let revoked = self
@@ -185,9 +200,12 @@ impl Accounts {
         token: &str,
         now: i64,
     ) -> Result<InvitationOffer, MemberError> {
-        let token = TokenSecret::parse(token.trim()).ok_or(MemberError::LinkInvalid)?;
+        self.offer_of(&link_hash(token)?, now).await
+    }
+
+    async fn offer_of(&self, hash: &TokenHash, now: i64) -> Result<InvitationOffer, MemberError> {
         self.store
-            .invitation_offer(&token.hash(), now)
+            .invitation_offer(hash, now)
             .await?
             .ok_or(MemberError::LinkInvalid)
     }
@@ -200,17 +218,17 @@ impl Accounts {
         token: &str,
         now: i64,
     ) -> Result<TenantId, MemberError> {
-        let offer = self.invitation_offer(token, now).await?;
+        let hash = link_hash(token)?;
+        let offer = self.offer_of(&hash, now).await?;
         if offer.email != user.email {
             return Err(MemberError::OtherAddress {
                 invited: offer.email,
             });
         }
-        let token = TokenSecret::parse(token.trim()).ok_or(MemberError::LinkInvalid)?;
         let invitation = offer.id;
         let joined = self
             .store
-            .join_organisation(&token.hash(), (user.id, &user.email), now, |tenant| {
+            .join_organisation(&hash, (user.id, &user.email), now, |tenant| {
                 let actor = Actor::user(user.id, user.origin.clone()).on_tenant(tenant);
                 Record::new(actor, Action::InvitationAccepted { invitation }, now)
             })

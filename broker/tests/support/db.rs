@@ -14,7 +14,7 @@ mod fixtures;
 mod postgres;
 
 #[allow(unused_imports, reason = "only some test binaries sign contracts")]
-pub use fixtures::{Shop, signed_contract};
+pub use fixtures::{Shop, prepared_contract, signed_contract, signing};
 
 pub const NOW: i64 = 1_700_000_000;
 

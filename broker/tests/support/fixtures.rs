@@ -96,15 +96,14 @@ impl TestDb {
     }
 }
 
-/// `owner`'s contract for `plan`: accepted and prepared at [`NOW`], signed at `signed_at` on the
-/// document the owner was shown.
-pub async fn signed_contract(
+/// `owner`'s contract for `plan`, accepted and prepared at [`NOW`], and the SHA-256 of the
+/// document the owner is shown.
+pub async fn prepared_contract(
     contracts: &Contracts,
     owner: &CurrentUser,
     tenant: TenantId,
     plan: &PlanDocument,
-    signed_at: i64,
-) -> ContractId {
+) -> (ContractId, String) {
     let quote = contracts
         .accept_plan(owner, tenant, plan, "web shop", NOW)
         .await
@@ -119,11 +118,29 @@ pub async fn signed_contract(
         .expect("read")
         .document
         .sha256();
-    let signing = Signing {
-        shown_sha256: &sha,
+    (contract, sha)
+}
+
+/// A signature of the document whose SHA-256 is `shown_sha256`, from a browser at 192.0.2.7.
+pub fn signing(shown_sha256: &str) -> Signing<'_> {
+    Signing {
+        shown_sha256,
         address: "192.0.2.7".parse().expect("address"),
         user_agent: "Mozilla/5.0",
-    };
+    }
+}
+
+/// `owner`'s contract for `plan`: accepted and prepared at [`NOW`], signed at `signed_at` on the
+/// document the owner was shown.
+pub async fn signed_contract(
+    contracts: &Contracts,
+    owner: &CurrentUser,
+    tenant: TenantId,
+    plan: &PlanDocument,
+    signed_at: i64,
+) -> ContractId {
+    let (contract, sha) = prepared_contract(contracts, owner, tenant, plan).await;
+    let signing = signing(&sha);
     contracts
         .sign(owner, tenant, contract, &signing, signed_at)
         .await
